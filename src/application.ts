@@ -1,0 +1,88 @@
+import {BootMixin} from '@loopback/boot';
+import {ApplicationConfig} from '@loopback/core';
+import {RepositoryMixin} from '@loopback/repository';
+import {Request, RestApplication, RestBindings} from '@loopback/rest';
+import {
+  RestExplorerBindings,
+  RestExplorerComponent,
+} from '@loopback/rest-explorer';
+import {ServiceMixin} from '@loopback/service-proxy';
+import fs from 'node:fs';
+import path from 'node:path';
+import {AppConfig} from './config';
+import {IdentityBindings} from './keys';
+import {Clock, systemClock} from './services/clock';
+import {createLogger, Logger} from './services/logger';
+import {MemoryStore} from './services/memory-store';
+
+export interface IdentityApplicationOptions extends ApplicationConfig {
+  /** Replaces the system clock, for tests. */
+  clock?: Clock;
+  /** Replaces the JSON-lines logger, for tests. */
+  logger?: Logger;
+}
+
+/** The identity service. Construct with a config from `loadConfig()`. */
+export class IdentityApplication extends BootMixin(
+  ServiceMixin(RepositoryMixin(RestApplication)),
+) {
+  readonly config: AppConfig;
+
+  constructor(config: AppConfig, options: IdentityApplicationOptions = {}) {
+    const {clock, logger, ...appOptions} = options;
+    super({
+      ...appOptions,
+      rest: {
+        port: config.port,
+        host: config.host,
+        ...tlsOptions(config),
+        gracePeriodForClose: 5000,
+        openApiSpec: {setServersFromRequest: true},
+        expressSettings: {
+          'x-powered-by': false,
+          'trust proxy': config.trustProxy,
+        },
+        ...appOptions.rest,
+      },
+    });
+    this.config = config;
+    this.projectRoot = __dirname;
+
+    const log = logger ?? createLogger(config.logLevel);
+    const time = clock ?? systemClock;
+    this.bind(IdentityBindings.CONFIG).to(config);
+    this.bind(IdentityBindings.CLOCK).to(time);
+    this.bind(IdentityBindings.LOGGER).to(log);
+    this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
+    this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
+      (err: Error, statusCode: number, req: Request) => {
+        if (statusCode < 500) return;
+        log.error(
+          {err, method: req.method, path: req.path, statusCode},
+          'request failed',
+        );
+      },
+    );
+
+    this.static('/', path.join(__dirname, '../public'));
+    this.configure(RestExplorerBindings.COMPONENT).to({path: '/explorer'});
+    this.component(RestExplorerComponent);
+
+    this.bootOptions = {
+      controllers: {
+        dirs: ['controllers'],
+        extensions: ['.controller.js'],
+        nested: true,
+      },
+    };
+  }
+}
+
+function tlsOptions(config: AppConfig): object {
+  if (!config.tls) return {};
+  return {
+    protocol: 'https',
+    cert: fs.readFileSync(config.tls.certFile),
+    key: fs.readFileSync(config.tls.keyFile),
+  };
+}

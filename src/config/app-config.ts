@@ -1,0 +1,33 @@
+export type DatabaseKind = 'memory' | 'postgresql' | 'mongodb';
+export type LogLevel =
+  'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The service's configuration: loaded and validated once, then frozen. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** Public origin of the service, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly database: {
+    readonly kind: DatabaseKind;
+    /** Unset for the embedded memory database. */
+    readonly url?: string;
+  };
+  readonly dataDir: string;
+  readonly redisUrl?: string;
+  readonly appSecret: string;
+  readonly providersFile?: string;
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  /** Seconds. */
+  readonly accessTokenTtl: number;
+  /** Seconds. */
+  readonly refreshTokenTtl: number;
+  readonly requireEmailVerification: boolean;
+  /** Express's `trust proxy` setting. */
+  readonly trustProxy: boolean | number | string;
+  readonly tls?: {readonly certFile: string; readonly keyFile: string};
+  readonly admin?: {readonly email: string; readonly password: string};
+  readonly logLevel: LogLevel;
+}

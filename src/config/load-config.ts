@@ -1,0 +1,193 @@
+import path from 'node:path';
+import {AppConfig, DatabaseKind, LogLevel} from './app-config';
+import {readOrCreateAppSecret} from './app-secret';
+import {
+  LOG_LEVELS,
+  parseBoolean,
+  parseDuration,
+  parseEmail,
+  parseHttpUrl,
+  parsePort,
+  parseTrustProxy,
+} from './env-parsers';
+
+export type Env = Record<string, string | undefined>;
+
+/** Every problem found in the environment, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration:\n${problems.map(p => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadedConfig {
+  config: AppConfig;
+  /** Things the operator should know, e.g. a generated APP_SECRET. */
+  warnings: string[];
+}
+
+/**
+ * Reads and checks the environment once. Throws a ConfigError naming every
+ * wrong variable; the result is deeply frozen.
+ */
+export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
+  const env = withoutEmptyValues(rawEnv);
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    try {
+      return parse(raw);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      return fallback;
+    }
+  };
+
+  const nodeEnv = read('NODE_ENV', parseNodeEnv, 'development' as const);
+  const tlsCert = env.TLS_CERT_FILE;
+  const tlsKey = env.TLS_KEY_FILE;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
+  }
+  const tls =
+    tlsCert && tlsKey ? {certFile: tlsCert, keyFile: tlsKey} : undefined;
+  const port = read('PORT', parsePort, 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const baseUrl = read(
+    'BASE_URL',
+    parseHttpUrl,
+    `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
+  );
+  const databaseUrl = env.DATABASE_URL;
+  const kind = read(
+    'DATABASE_URL',
+    parseDatabaseKind,
+    'memory' as DatabaseKind,
+  );
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  const redisUrl = read('REDIS_URL', parseRedisUrl, undefined);
+  const accessTokenTtl = read('ACCESS_TOKEN_TTL', parseDuration, 900);
+  const refreshTokenTtl = read('REFRESH_TOKEN_TTL', parseDuration, 30 * 86400);
+  if (refreshTokenTtl <= accessTokenTtl) {
+    problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL');
+  }
+  const logLevel = read('LOG_LEVEL', parseLogLevel, 'info' as LogLevel);
+  const admin = readAdmin(env, problems);
+
+  let appSecret = env.APP_SECRET ?? '';
+  if (appSecret && appSecret.length < 32) {
+    problems.push('APP_SECRET: must be at least 32 characters');
+  } else if (!appSecret && nodeEnv === 'production') {
+    problems.push(
+      'APP_SECRET: required when NODE_ENV=production (32+ random characters, e.g. `openssl rand -base64 48`)',
+    );
+  }
+  if (problems.length) throw new ConfigError(problems);
+  if (!appSecret) {
+    const secret = readOrCreateAppSecret(dataDir);
+    appSecret = secret.value;
+    if (secret.created) {
+      warnings.push(
+        `APP_SECRET is not set: generated one into ${secret.file}. Set APP_SECRET in production; every node must share it.`,
+      );
+    }
+  }
+
+  return {
+    config: deepFreeze<AppConfig>({
+      env: nodeEnv,
+      port,
+      host,
+      baseUrl,
+      database: databaseUrl ? {kind, url: databaseUrl} : {kind},
+      dataDir,
+      redisUrl,
+      appSecret,
+      providersFile: env.PROVIDERS_FILE
+        ? path.resolve(env.PROVIDERS_FILE)
+        : undefined,
+      smtpUrl: env.SMTP_URL,
+      mailFrom:
+        env.MAIL_FROM ?? `Identity <no-reply@${new URL(baseUrl).hostname}>`,
+      accessTokenTtl,
+      refreshTokenTtl,
+      requireEmailVerification: read(
+        'REQUIRE_EMAIL_VERIFICATION',
+        parseBoolean,
+        false,
+      ),
+      trustProxy: read('TRUST_PROXY', parseTrustProxy, false),
+      tls,
+      admin,
+      logLevel,
+    }),
+    warnings,
+  };
+}
+
+function parseNodeEnv(raw: string): AppConfig['env'] {
+  if (raw === 'development' || raw === 'production' || raw === 'test')
+    return raw;
+  throw new Error(`expected development, production or test, got "${raw}"`);
+}
+
+function parseDatabaseKind(raw: string): DatabaseKind {
+  const scheme = raw.split(':', 1)[0]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql') return 'postgresql';
+  if (scheme === 'mongodb' || scheme === 'mongodb+srv') return 'mongodb';
+  throw new Error(
+    'expected a postgres://… or mongodb://… URL (leave unset for the embedded database)',
+  );
+}
+
+function parseRedisUrl(raw: string): string {
+  if (!/^rediss?:\/\//.test(raw)) {
+    throw new Error(`expected a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+function parseLogLevel(raw: string): LogLevel {
+  const level = raw.trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level))
+    return level as LogLevel;
+  throw new Error(`expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+}
+
+function readAdmin(env: Env, problems: string[]): AppConfig['admin'] {
+  const {ADMIN_EMAIL: email, ADMIN_PASSWORD: password} = env;
+  if (!email && !password) return undefined;
+  if (!email || !password) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+    return undefined;
+  }
+  try {
+    return {email: parseEmail(email), password};
+  } catch (err) {
+    problems.push(`ADMIN_EMAIL: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Empty variables count as unset, as shells and .env files write them. */
+function withoutEmptyValues(env: Env): Env {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([, value]) => value !== undefined && value !== '',
+    ),
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,43 @@
+/**
+ * The closed set of error codes clients may rely on, with the HTTP status
+ * each one is answered with. Adding a code is a contract change: document it
+ * in the README's API section.
+ */
+export const ERROR_STATUS = {
+  // generic
+  VALIDATION_FAILED: 422,
+  INVALID_REQUEST: 400,
+  NOT_FOUND: 404,
+  ENTITY_NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+  // uniqueness
+  EMAIL_TAKEN: 409,
+  USERNAME_TAKEN: 409,
+  DUPLICATE_KEY: 409,
+  // authentication and authorization
+  AUTHENTICATION_REQUIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  INVALID_TOKEN: 401,
+  EMAIL_NOT_VERIFIED: 403,
+  FORBIDDEN: 403,
+  // accounts
+  WEAK_PASSWORD: 422,
+  INVALID_EMAIL_TOKEN: 400,
+  // third-party login and linking
+  IDENTITY_ALREADY_LINKED: 409,
+  ACCOUNT_EXISTS: 409,
+  LAST_LOGIN_METHOD: 409,
+  PROVIDER_ERROR: 502,
+  INVALID_STATE: 400,
+  INVALID_REDIRECT_URI: 400,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Whether a string is one of the stable codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && code in ERROR_STATUS;
+}

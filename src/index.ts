@@ -1,0 +1,34 @@
+import {IdentityApplication} from './application';
+import {ConfigError, loadConfig} from './config';
+import {IdentityBindings} from './keys';
+
+export * from './application';
+
+/** Loads the configuration, boots, migrates the embedded database, listens. */
+export async function main(): Promise<IdentityApplication> {
+  const {config, warnings} = loadConfig(process.env);
+  const app = new IdentityApplication(config, {
+    shutdown: {signals: ['SIGTERM', 'SIGINT']},
+  });
+  const log = app.getSync(IdentityBindings.LOGGER);
+  for (const warning of warnings) log.warn(warning);
+  await app.boot();
+  if (config.database.kind === 'memory') await app.migrateSchema();
+  await app.start();
+  log.info(
+    {url: app.restServer.url, database: config.database.kind},
+    `identity service listening at ${app.restServer.url} (explorer: ${config.baseUrl}/explorer)`,
+  );
+  return app;
+}
+
+if (require.main === module) {
+  main().catch(err => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+    } else {
+      console.error('Cannot start the identity service:', err);
+    }
+    process.exit(1);
+  });
+}

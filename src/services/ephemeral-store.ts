@@ -1,0 +1,28 @@
+/**
+ * Storage for what expires: OAuth state, one-time codes, revocations,
+ * counters. In-process by default, Redis when REDIS_URL is set; both honour
+ * TTLs. Keys are namespaced by the caller (`state:…`, `code:…`).
+ */
+export interface EphemeralStore {
+  /** Which backend answers, for `/ready` and logs. */
+  readonly kind: 'memory' | 'redis';
+  /** Stores `value` under `key` for `ttlMs` milliseconds, replacing any value. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Stores only when `key` is absent; true when this call stored it. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** The live value, or undefined when absent or expired. */
+  get(key: string): Promise<string | undefined>;
+  /** Reads and deletes in one atomic step: the value is handed out once. */
+  take(key: string): Promise<string | undefined>;
+  delete(key: string): Promise<void>;
+  /**
+   * Adds one to a counter and returns the new count. The TTL is set when the
+   * counter is created and not extended by later increments.
+   */
+  increment(key: string, ttlMs: number): Promise<number>;
+  /** Milliseconds left before `key` expires, or undefined when absent. */
+  ttl(key: string): Promise<number | undefined>;
+  /** Throws when the backend cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
