@@ -10,6 +10,7 @@ import {ServiceMixin} from '@loopback/service-proxy';
 import fs from 'node:fs';
 import path from 'node:path';
 import {AppConfig} from './config';
+import {RejectProvider} from './errors';
 import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
@@ -54,6 +55,7 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
+    this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

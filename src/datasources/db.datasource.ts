@@ -2,6 +2,7 @@ import {inject, lifeCycleObserver, LifeCycleObserver} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
+import {Logger} from '../services/logger';
 import {dbSettings} from './db-settings';
 
 /** The accounts database: embedded memory, PostgreSQL or MongoDB. */
@@ -12,8 +13,16 @@ export class DbDataSource
 {
   static dataSourceName = IdentityBindings.DATASOURCE_NAME;
 
-  constructor(@inject(IdentityBindings.CONFIG) config: AppConfig) {
+  constructor(
+    @inject(IdentityBindings.CONFIG) config: AppConfig,
+    @inject(IdentityBindings.LOGGER) logger: Logger,
+  ) {
     super(dbSettings(config));
+    // An unreachable database must not crash the process: requests fail,
+    // /ready reports it, and the connector reconnects when it is back.
+    this.on('error', (err: Error) =>
+      logger.error({err: {message: err.message}}, 'database connection failed'),
+    );
   }
 
   override async stop(): Promise<void> {

@@ -1,0 +1,62 @@
+import {expect} from '@loopback/testlab';
+import {Writable} from 'node:stream';
+import {createLogger} from '../../services/logger';
+
+describe('logger', () => {
+  function givenCapturedLogger() {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).trim().split('\n'));
+        done();
+      },
+    });
+    return {log: createLogger('debug', sink), lines};
+  }
+
+  it('writes one JSON object per line with level and time', () => {
+    const {log, lines} = givenCapturedLogger();
+    log.info({userId: 'u1'}, 'signed in');
+    const entry = JSON.parse(lines[0]!);
+    expect(entry).to.containDeep({
+      level: 'info',
+      msg: 'signed in',
+      userId: 'u1',
+    });
+    expect(new Date(entry.time).toString()).to.not.equal('Invalid Date');
+  });
+
+  it('never writes passwords, tokens or secrets', () => {
+    const {log, lines} = givenCapturedLogger();
+    log.warn(
+      {
+        password: 'hunter2-password',
+        body: {password: 'nested-password', refresh_token: 'rt-secret'},
+        req: {headers: {authorization: 'Bearer abc.def.ghi'}},
+        app: {credentials: {clientSecret: 'client-secret-value'}},
+        token: 'access-token-value',
+      },
+      'suspicious',
+    );
+    const text = lines.join('\n');
+    for (const secret of [
+      'hunter2-password',
+      'nested-password',
+      'rt-secret',
+      'abc.def.ghi',
+      'client-secret-value',
+      'access-token-value',
+    ]) {
+      expect(text).to.not.containEql(secret);
+    }
+    expect(text).to.containEql('[redacted]');
+  });
+
+  it('honours the level', () => {
+    const {lines} = givenCapturedLogger();
+    const quiet = createLogger('warn');
+    expect(quiet.isLevelEnabled('info')).to.be.false();
+    expect(quiet.isLevelEnabled('error')).to.be.true();
+    expect(lines).to.be.empty();
+  });
+});

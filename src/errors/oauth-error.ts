@@ -1,0 +1,32 @@
+/** RFC 6749 §5.2 error codes used by the token, revocation and introspection endpoints. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'unsupported_token_type'
+  | 'slow_down';
+
+/**
+ * An error of the OAuth endpoints. Rendered as
+ * `{"error": "invalid_grant", "error_description": "…"}` instead of
+ * LoopBack's error body, as RFC 6749 requires.
+ */
+export class OAuthError extends Error {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    description: string,
+    extra: {statusCode?: number; headers?: Record<string, string>} = {},
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+    this.statusCode =
+      extra.statusCode ?? (error === 'invalid_client' ? 401 : 400);
+    if (extra.headers) this.headers = extra.headers;
+  }
+}
