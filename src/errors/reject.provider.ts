@@ -43,7 +43,6 @@ export class RejectProvider implements Provider<Reject> {
       response.setHeader('Cache-Control', 'no-store');
       response.status(statusCode).json({
         error: err.error,
-        // eslint-disable-next-line @typescript-eslint/naming-convention
         error_description: err.message,
       });
     } else {
