@@ -1,5 +1,5 @@
 import {BootMixin} from '@loopback/boot';
-import {ApplicationConfig} from '@loopback/core';
+import {ApplicationConfig, BindingScope} from '@loopback/core';
 import {RepositoryMixin} from '@loopback/repository';
 import {Request, RestApplication, RestBindings} from '@loopback/rest';
 import {
@@ -13,6 +13,7 @@ import {AppConfig} from './config';
 import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
+import {MailService} from './services/mail.service';
 import {MemoryStore} from './services/memory-store';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
@@ -54,6 +55,9 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
+    this.bind(IdentityBindings.MAIL_SERVICE)
+      .toClass(MailService)
+      .inScope(BindingScope.SINGLETON);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;
