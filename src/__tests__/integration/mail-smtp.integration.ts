@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import fs from 'node:fs/promises';
 import {AddressInfo, createServer} from 'node:net';
 import {ManualClock} from '../../services/clock';
 import {MailService} from '../../services/mail.service';
@@ -15,12 +16,15 @@ const MALICIOUS_NAME = '<img src=x onerror=alert(1)>';
 describe('MailService over SMTP (integration)', () => {
   let smtp: TestSmtpServer;
   let logs: CapturedLogger;
+  const dataDirs: string[] = [];
 
   before(async () => {
     smtp = await givenSmtpServer({user: SMTP_USER, pass: SMTP_PASS});
   });
   after(async () => {
     await smtp.stop();
+    for (const dir of dataDirs)
+      await fs.rm(dir, {recursive: true, force: true});
   });
   beforeEach(() => {
     smtp.received.length = 0;
@@ -125,7 +129,9 @@ describe('MailService over SMTP (integration)', () => {
   });
 
   async function givenMailService(smtpUrl: string): Promise<MailService> {
-    const config = givenMailConfig({dataDir: await givenTempDir(), smtpUrl});
+    const dataDir = await givenTempDir();
+    dataDirs.push(dataDir);
+    const config = givenMailConfig({dataDir, smtpUrl});
     return new MailService(config, logs.logger, new ManualClock());
   }
 });

@@ -71,13 +71,15 @@ describe('mail templates (unit)', () => {
 
   it('refuses links that are not http(s) URLs', () => {
     for (const link of ['javascript:alert(1)', '/relative/path', '']) {
-      expect(() => renderVerificationMail({link}))
-        .to.throw({code: 'INTERNAL_ERROR'});
+      expect(() => renderVerificationMail({link})).to.throw({
+        code: 'INTERNAL_ERROR',
+      });
     }
   });
 
   it('refuses an expiry that is not a positive whole number of minutes', () => {
-    expect(() => renderPasswordResetMail({link: LINK, expiresInMinutes: 0}))
-      .to.throw({code: 'INTERNAL_ERROR'});
+    expect(() =>
+      renderPasswordResetMail({link: LINK, expiresInMinutes: 0}),
+    ).to.throw({code: 'INTERNAL_ERROR'});
   });
 });
