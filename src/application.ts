@@ -1,5 +1,5 @@
 import {BootMixin} from '@loopback/boot';
-import {ApplicationConfig} from '@loopback/core';
+import {ApplicationConfig, BindingScope} from '@loopback/core';
 import {RepositoryMixin} from '@loopback/repository';
 import {Request, RestApplication, RestBindings} from '@loopback/rest';
 import {
@@ -14,6 +14,7 @@ import {RejectProvider} from './errors';
 import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
+import {MailService} from './services/mail.service';
 import {MemoryStore} from './services/memory-store';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
@@ -56,6 +57,9 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
     this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
+    this.bind(IdentityBindings.MAIL_SERVICE)
+      .toClass(MailService)
+      .inScope(BindingScope.SINGLETON);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

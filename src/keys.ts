@@ -3,6 +3,7 @@ import {AppConfig} from './config';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
+import {MailService} from './services/mail.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -12,4 +13,10 @@ export namespace IdentityBindings {
   export const STORE = BindingKey.create<EphemeralStore>('identity.store');
   /** The juggler datasource holding accounts (memory, PostgreSQL or MongoDB). */
   export const DATASOURCE_NAME = 'db';
+
+  // outgoing mail
+  /** Sends account mail over SMTP, or into the data directory's outbox. */
+  export const MAIL_SERVICE = BindingKey.create<MailService>(
+    'identity.services.mail',
+  );
 }

@@ -88,3 +88,23 @@ export function parseEmail(raw: string): string {
   }
   return value;
 }
+
+/**
+ * nodemailer's connection URL: smtp://user:pass@host:port or smtps://….
+ * The message never repeats the value: it usually holds a password.
+ */
+export function parseSmtpUrl(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')) {
+    throw new Error(
+      'expected an smtp://user:pass@host:port or smtps://… URL (value not shown: it may hold a password)',
+    );
+  }
+  if (!url.hostname) throw new Error('expected a host name in the URL');
+  return raw;
+}

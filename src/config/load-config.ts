@@ -8,6 +8,7 @@ import {
   parseEmail,
   parseHttpUrl,
   parsePort,
+  parseSmtpUrl,
   parseTrustProxy,
 } from './env-parsers';
 
@@ -78,6 +79,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
     problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL');
   }
   const logLevel = read('LOG_LEVEL', parseLogLevel, 'info' as LogLevel);
+  const smtpUrl = read('SMTP_URL', parseSmtpUrl, undefined);
   const admin = readAdmin(env, problems);
 
   let appSecret = env.APP_SECRET ?? '';
@@ -112,7 +114,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       providersFile: env.PROVIDERS_FILE
         ? path.resolve(env.PROVIDERS_FILE)
         : undefined,
-      smtpUrl: env.SMTP_URL,
+      smtpUrl,
       mailFrom:
         env.MAIL_FROM ?? `Identity <no-reply@${new URL(baseUrl).hostname}>`,
       accessTokenTtl,

@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
   PROVIDER_ERROR: 502,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
+  // outgoing mail
+  MAIL_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -19,7 +19,6 @@ const SECRET_KEYS = [
   'refresh_token',
   'idToken',
   'id_token',
-  'code',
   'code_verifier',
   'secret',
   'clientSecret',
