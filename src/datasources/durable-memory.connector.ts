@@ -1,6 +1,7 @@
 import {Memory} from 'loopback-datasource-juggler/lib/connectors/memory';
 import fs from 'node:fs';
 import path from 'node:path';
+import {AppError} from '../errors';
 import {writeFileAtomic} from './atomic-write';
 import {readDbFile} from './db-file';
 import {WriteCoalescer} from './write-coalescer';
@@ -21,7 +22,10 @@ interface JugglerDataSource {
  * instead of being silently replaced by an empty database.
  */
 export class DurableMemory extends Memory {
-  private readonly writer = new WriteCoalescer(() => this.writeSnapshot());
+  private readonly writer = new WriteCoalescer(
+    () => this.writeSnapshot(),
+    () => this.rollBack(),
+  );
 
   constructor(settings: {file: string}) {
     super(null, settings);
@@ -85,12 +89,7 @@ export class DurableMemory extends Memory {
   private async writeSnapshot(): Promise<void> {
     // Taken now, so it holds every mutation made before this write started.
     const data = JSON.stringify({ids: this.ids, models: this.cache}, null, 2);
-    try {
-      await writeFileAtomic(this.file, data);
-    } catch (err) {
-      this.rollBack();
-      throw err;
-    }
+    await writeFileAtomic(this.file, data);
   }
 
   /**
@@ -117,7 +116,12 @@ export const durableMemoryConnector = {
   name: 'durable-memory',
   initialize(dataSource: JugglerDataSource, callback?: Callback): void {
     const {file} = dataSource.settings;
-    if (!file) throw new Error('durable-memory: the "file" setting is required');
+    if (!file) {
+      throw new AppError(
+        'INTERNAL_ERROR',
+        'durable-memory connector: the "file" setting is required',
+      );
+    }
     // The same settings object, as juggler's own memory connector does.
     const connector = new DurableMemory(dataSource.settings as {file: string});
     connector.load();

@@ -12,8 +12,16 @@ export class WriteCoalescer {
   private running = false;
   private idleWaiters: (() => void)[] = [];
 
-  /** @param write - writes the current state; called at most once at a time. */
-  constructor(private readonly write: () => Promise<void>) {}
+  /**
+   * @param write - writes the current state; called at most once at a time.
+   * @param onFailure - called when a write fails, before any request is
+   *   answered and with no other code running in between, so the owner can
+   *   roll back exactly the changes of the requests about to fail.
+   */
+  constructor(
+    private readonly write: () => Promise<void>,
+    private readonly onFailure: (err: Error) => void = () => {},
+  ) {}
 
   /**
    * Asks for the current state to be written; `done` is called once a write
@@ -44,9 +52,12 @@ export class WriteCoalescer {
     this.write().then(
       () => this.finish(batch, null),
       // The state is written whole, so the changes of requests still
-      // waiting were in the failed snapshot too: the owner rolls them back
-      // and they fail with it rather than being acknowledged by a later write.
-      (err: Error) => this.finish([...batch, ...this.takeWaiting()], err),
+      // waiting cannot be written without the failed ones: the owner rolls
+      // all of them back and they fail together.
+      (err: Error) => {
+        this.onFailure(err);
+        this.finish([...batch, ...this.takeWaiting()], err);
+      },
     );
   }
 
