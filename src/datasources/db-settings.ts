@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {AppConfig} from '../config';
+import {durableMemoryConnector} from './durable-memory.connector';
 
 /** Juggler settings for the datasource DATABASE_URL chooses. */
 export function dbSettings(config: AppConfig): object {
@@ -10,9 +11,10 @@ export function dbSettings(config: AppConfig): object {
     case 'mongodb':
       return {name: 'db', connector: 'mongodb', url};
     case 'memory':
+      // juggler's own `file` persistence is not crash-safe; see the connector.
       return {
         name: 'db',
-        connector: 'memory',
+        connector: durableMemoryConnector,
         file: path.join(config.dataDir, 'db.json'),
       };
   }

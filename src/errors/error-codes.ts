@@ -35,6 +35,8 @@ export const ERROR_STATUS = {
   INVALID_REDIRECT_URI: 400,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
+  // embedded database (raised at start, never answered to a client)
+  DATABASE_FILE_CORRUPT: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,0 +1,131 @@
+import {Memory} from 'loopback-datasource-juggler/lib/connectors/memory';
+import fs from 'node:fs';
+import path from 'node:path';
+import {AppError} from '../errors';
+import {writeFileAtomic} from './atomic-write';
+import {readDbFile} from './db-file';
+import {WriteCoalescer} from './write-coalescer';
+
+type Callback<T = unknown> = (err?: Error | null, result?: T) => void;
+
+/** The juggler data source fields `initialize` touches. */
+interface JugglerDataSource {
+  settings: {file?: string};
+  connector?: unknown;
+}
+
+/**
+ * juggler's memory connector with crash-safe persistence to `settings.file`.
+ * Queries and mutations are juggler's own; only loading and saving differ:
+ * writes are atomic (temp file, fsync, rename) and coalesced, a mutation is
+ * acknowledged only once it is on disk, and a corrupt file stops the start
+ * instead of being silently replaced by an empty database.
+ */
+export class DurableMemory extends Memory {
+  private readonly writer = new WriteCoalescer(
+    () => this.writeSnapshot(),
+    () => this.rollBack(),
+  );
+
+  constructor(settings: {file: string}) {
+    super(null, settings);
+  }
+
+  /** The file this database lives in. */
+  get file(): string {
+    return this.settings.file as string;
+  }
+
+  /**
+   * Loads the file into memory, creating its directory if missing. Throws
+   * DATABASE_FILE_CORRUPT when the file cannot be parsed.
+   */
+  load(): void {
+    fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
+    const content = readDbFile(this.file);
+    this.ids = content?.ids ?? {};
+    this.cache = content?.models ?? {};
+    // Models defined before a reload keep working even if the file predates them.
+    for (const model of Object.keys(this._models)) {
+      if (!this.collection(model)) this.initCollection(model);
+    }
+  }
+
+  /** Called by juggler on (re)connect: reloads from the file. */
+  override loadFromFile(callback: Callback): void {
+    try {
+      this.load();
+    } catch (err) {
+      process.nextTick(callback, err);
+      return;
+    }
+    process.nextTick(callback, null);
+  }
+
+  /**
+   * Called by juggler after every mutation, which is already applied in
+   * memory; answers once a write that includes it is on disk.
+   */
+  override saveToFile<T>(result: T, callback?: Callback<T>): void {
+    this.writer.request((err?: Error | null) => {
+      if (err) callback?.(err);
+      else callback?.(null, result);
+    });
+  }
+
+  /** Wipes the migrated models like juggler does, and persists the wipe. */
+  override automigrate(models: string[] | undefined, callback: Callback): void {
+    super.automigrate(models, err => {
+      if (err) callback(err);
+      else this.writer.request(callback);
+    });
+  }
+
+  /** Called by juggler on disconnect (app stop): waits for pending writes. */
+  disconnect(callback: Callback): void {
+    this.writer.idle().then(() => callback(null), callback);
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    // Taken now, so it holds every mutation made before this write started.
+    const data = JSON.stringify({ids: this.ids, models: this.cache}, null, 2);
+    await writeFileAtomic(this.file, data);
+  }
+
+  /**
+   * Callers of a failed write get an error, so their changes must not
+   * surface later through memory or a later write: go back to the file.
+   */
+  private rollBack(): void {
+    try {
+      this.load();
+    } catch {
+      // The file was readable at start and only ever replaced atomically;
+      // if it became unreadable, keeping memory beats emptying it.
+    }
+  }
+}
+
+/**
+ * The connector module juggler expects (`{connector: durableMemoryConnector}`
+ * in the data source settings). Loads synchronously so a corrupt file makes
+ * the data source constructor throw, i.e. the application refuses to start,
+ * and so the data source is connected at once, with no queued operations.
+ */
+export const durableMemoryConnector = {
+  name: 'durable-memory',
+  initialize(dataSource: JugglerDataSource, callback?: Callback): void {
+    const {file} = dataSource.settings;
+    if (!file) {
+      throw new AppError(
+        'INTERNAL_ERROR',
+        'durable-memory connector: the "file" setting is required',
+      );
+    }
+    // The same settings object, as juggler's own memory connector does.
+    const connector = new DurableMemory(dataSource.settings as {file: string});
+    connector.load();
+    dataSource.connector = connector;
+    callback?.(null);
+  },
+};

@@ -1,0 +1,21 @@
+// juggler ships no types for its memory connector; this declares the part
+// DurableMemory builds on.
+declare module 'loopback-datasource-juggler/lib/connectors/memory' {
+  type Callback<T = unknown> = (err?: Error | null, result?: T) => void;
+
+  export class Memory {
+    constructor(m: Memory | null, settings: object);
+    settings: {file?: string} & Record<string, unknown>;
+    /** Model name → id → JSON-serialized instance. */
+    cache: Record<string, Record<string, string>>;
+    /** Model name → next numeric id. */
+    ids: Record<string, number>;
+    _models: Record<string, unknown>;
+    collection(model: string): Record<string, string> | undefined;
+    initCollection(model: string): void;
+    connect(callback: Callback): void;
+    loadFromFile(callback: Callback): void;
+    saveToFile<T>(result: T, callback?: Callback<T>): void;
+    automigrate(models: string[] | undefined, callback: Callback): void;
+  }
+}
