@@ -14,6 +14,8 @@ import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
 import {MemoryStore} from './services/memory-store';
+import {PasswordService} from './services/password.service';
+import {SecretBox} from './services/secret-box.service';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -54,6 +56,8 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
+    this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
+    this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

@@ -3,6 +3,8 @@ import {AppConfig} from './config';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
+import {PasswordService} from './services/password.service';
+import {SecretBox} from './services/secret-box.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -12,4 +14,12 @@ export namespace IdentityBindings {
   export const STORE = BindingKey.create<EphemeralStore>('identity.store');
   /** The juggler datasource holding accounts (memory, PostgreSQL or MongoDB). */
   export const DATASOURCE_NAME = 'db';
+
+  // --- cryptographic building blocks (branch password) ---
+  export const PASSWORD_SERVICE = BindingKey.create<PasswordService>(
+    'identity.services.password',
+  );
+  export const SECRET_BOX = BindingKey.create<SecretBox>(
+    'identity.services.secret-box',
+  );
 }

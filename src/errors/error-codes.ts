@@ -33,6 +33,8 @@ export const ERROR_STATUS = {
   PROVIDER_ERROR: 502,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
+  // secrets at rest
+  DECRYPTION_FAILED: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
