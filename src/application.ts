@@ -16,6 +16,8 @@ import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
 import {MailService} from './services/mail.service';
 import {MemoryStore} from './services/memory-store';
+import {PasswordService} from './services/password.service';
+import {SecretBox} from './services/secret-box.service';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -60,6 +62,8 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.MAIL_SERVICE)
       .toClass(MailService)
       .inScope(BindingScope.SINGLETON);
+    this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
+    this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

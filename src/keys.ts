@@ -4,6 +4,8 @@ import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
 import {MailService} from './services/mail.service';
+import {PasswordService} from './services/password.service';
+import {SecretBox} from './services/secret-box.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -18,5 +20,12 @@ export namespace IdentityBindings {
   /** Sends account mail over SMTP, or into the data directory's outbox. */
   export const MAIL_SERVICE = BindingKey.create<MailService>(
     'identity.services.mail',
+  );
+  // cryptographic building blocks
+  export const PASSWORD_SERVICE = BindingKey.create<PasswordService>(
+    'identity.services.password',
+  );
+  export const SECRET_BOX = BindingKey.create<SecretBox>(
+    'identity.services.secret-box',
   );
 }

@@ -37,6 +37,8 @@ export const ERROR_STATUS = {
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)
   DATABASE_FILE_CORRUPT: 500,
+  // secrets at rest
+  DECRYPTION_FAILED: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
