@@ -18,11 +18,18 @@ export class DbDataSource
     @inject(IdentityBindings.LOGGER) logger: Logger,
   ) {
     super(dbSettings(config));
-    // An unreachable database must not crash the process: requests fail,
-    // /ready reports it, and the connector reconnects when it is back.
-    this.on('error', (err: Error) =>
-      logger.error({err: {message: err.message}}, 'database connection failed'),
-    );
+    // An unreachable database server must not crash the process: requests
+    // fail, /ready reports it, and the connector reconnects when it is back.
+    // The embedded database has no server: its errors (a corrupt file) must
+    // stop the start, so they are left to throw.
+    if (config.database.kind !== 'memory') {
+      this.on('error', (err: Error) =>
+        logger.error(
+          {err: {message: err.message}},
+          'database connection failed',
+        ),
+      );
+    }
   }
 
   override async stop(): Promise<void> {

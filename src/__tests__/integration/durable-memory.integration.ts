@@ -16,6 +16,7 @@ import {loadConfig} from '../../config';
 import {tempFileOf} from '../../datasources/atomic-write';
 import {DbDataSource} from '../../datasources/db.datasource';
 import {durableMemoryConnector} from '../../datasources/durable-memory.connector';
+import {createLogger} from '../../services/logger';
 import {IdentityBindings} from '../../keys';
 
 @model()
@@ -182,6 +183,7 @@ describe('durable memory connector (integration)', () => {
     });
     const app = new (RepositoryMixin(Application))();
     app.bind(IdentityBindings.CONFIG).to(config);
+    app.bind(IdentityBindings.LOGGER).to(createLogger('silent'));
     app.dataSource(DbDataSource);
     app.repository(NoteRepository);
     await app.start();
