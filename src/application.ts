@@ -13,7 +13,7 @@ import {AppConfig} from './config';
 import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
-import {MemoryStore} from './services/memory-store';
+import {createEphemeralStore} from './services/store-factory';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -53,7 +53,9 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CONFIG).to(config);
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
-    this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
+    this.bind(IdentityBindings.STORE).to(
+      createEphemeralStore(config, time, log),
+    );
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

@@ -26,3 +26,14 @@ export interface EphemeralStore {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Rejects a TTL both backends cannot honour alike: Redis refuses zero,
+ * negative and fractional expiries, and an infinite one would never expire.
+ */
+export function checkTtl(ttlMs: number): number {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
+    throw new RangeError(`TTL must be a positive integer of ms, got ${ttlMs}`);
+  }
+  return ttlMs;
+}
