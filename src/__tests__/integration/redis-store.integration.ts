@@ -14,14 +14,17 @@ import {requireService, TEST_REDIS_URL} from '../fixtures/services';
 const CLOSED_PORT_URL = 'redis://127.0.0.1:1/0';
 
 describe('RedisStore (integration)', function () {
-  before(async function () {
-    await requireService(
-      this,
-      'Redis',
-      TEST_REDIS_URL,
-      'set TEST_REDIS_URL or run Redis on 127.0.0.1:6379',
-    );
-  });
+  // mocha's context, for requireService to mark the suite pending
+  before(
+    /** @this Mocha.Context */ async function () {
+      await requireService(
+        this,
+        'Redis',
+        TEST_REDIS_URL,
+        'set TEST_REDIS_URL or run Redis on 127.0.0.1:6379',
+      );
+    },
+  );
 
   describeEphemeralStore(givenRedisHarness);
 
