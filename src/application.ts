@@ -15,9 +15,9 @@ import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
 import {MailService} from './services/mail.service';
-import {MemoryStore} from './services/memory-store';
 import {PasswordService} from './services/password.service';
 import {SecretBox} from './services/secret-box.service';
+import {createEphemeralStore} from './services/store-factory';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -57,13 +57,15 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CONFIG).to(config);
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
-    this.bind(IdentityBindings.STORE).to(new MemoryStore(time));
     this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
     this.bind(IdentityBindings.MAIL_SERVICE)
       .toClass(MailService)
       .inScope(BindingScope.SINGLETON);
     this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
     this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
+    this.bind(IdentityBindings.STORE).to(
+      createEphemeralStore(config, time, log),
+    );
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

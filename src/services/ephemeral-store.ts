@@ -2,6 +2,10 @@
  * Storage for what expires: OAuth state, one-time codes, revocations,
  * counters. In-process by default, Redis when REDIS_URL is set; both honour
  * TTLs. Keys are namespaced by the caller (`state:…`, `code:…`).
+ *
+ * Every method rejects with a 503 `SERVICE_UNAVAILABLE` AppError when the
+ * backend cannot be reached or the store is closed, and with a RangeError
+ * for a TTL that is not a positive integer of milliseconds.
  */
 export interface EphemeralStore {
   /** Which backend answers, for `/ready` and logs. */
@@ -14,6 +18,7 @@ export interface EphemeralStore {
   get(key: string): Promise<string | undefined>;
   /** Reads and deletes in one atomic step: the value is handed out once. */
   take(key: string): Promise<string | undefined>;
+  /** Removes `key`; absent keys are fine. */
   delete(key: string): Promise<void>;
   /**
    * Adds one to a counter and returns the new count. The TTL is set when the
@@ -24,5 +29,17 @@ export interface EphemeralStore {
   ttl(key: string): Promise<number | undefined>;
   /** Throws when the backend cannot be reached. */
   ping(): Promise<void>;
+  /** Releases the backend; later calls fail. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/**
+ * Rejects a TTL both backends cannot honour alike: Redis refuses zero,
+ * negative and fractional expiries, and an infinite one would never expire.
+ */
+export function checkTtl(ttlMs: number): number {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
+    throw new RangeError(`TTL must be a positive integer of ms, got ${ttlMs}`);
+  }
+  return ttlMs;
 }

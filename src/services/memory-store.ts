@@ -1,5 +1,6 @@
+import {AppError} from '../errors';
 import {Clock} from './clock';
-import {EphemeralStore} from './ephemeral-store';
+import {checkTtl, EphemeralStore} from './ephemeral-store';
 
 interface Entry {
   value: string;
@@ -8,12 +9,14 @@ interface Entry {
 
 /**
  * The in-process store: one node only. Expiry follows the injected clock;
- * expired entries are dropped when read and by a periodic sweep.
+ * expired entries are dropped when read and by a periodic sweep. Every
+ * method runs without awaiting, so each one is atomic like a Redis command.
  */
 export class MemoryStore implements EphemeralStore {
   readonly kind = 'memory';
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
 
   constructor(
     private readonly clock: Clock,
@@ -23,69 +26,98 @@ export class MemoryStore implements EphemeralStore {
     this.sweeper.unref();
   }
 
+  /** Stores `value` for `ttlMs`, replacing any value and its TTL. */
   async set(key: string, value: string, ttlMs: number): Promise<void> {
     this.entries.set(key, {value, expiresAt: this.expiry(ttlMs)});
   }
 
+  /** Stores only when no live entry exists; true when this call stored. */
   async setIfAbsent(
     key: string,
     value: string,
     ttlMs: number,
   ): Promise<boolean> {
+    const expiresAt = this.expiry(ttlMs);
     if (this.live(key)) return false;
-    this.entries.set(key, {value, expiresAt: this.expiry(ttlMs)});
+    this.entries.set(key, {value, expiresAt});
     return true;
   }
 
+  /** The live value, or undefined. */
   async get(key: string): Promise<string | undefined> {
     return this.live(key)?.value;
   }
 
+  /** Reads and deletes the entry: the value is handed out once. */
   async take(key: string): Promise<string | undefined> {
     const entry = this.live(key);
     this.entries.delete(key);
     return entry?.value;
   }
 
+  /** Removes the entry if present. */
   async delete(key: string): Promise<void> {
+    this.checkOpen();
     this.entries.delete(key);
   }
 
+  /** Adds one; the TTL starts when the counter is created. */
   async increment(key: string, ttlMs: number): Promise<number> {
+    const expiresAt = this.expiry(ttlMs);
     const entry = this.live(key);
+    // Like Redis INCR: a value that is not an integer is an error, not NaN.
+    if (entry && !/^-?\d+$/.test(entry.value)) {
+      throw new RangeError(`The value of ${key} is not an integer`);
+    }
     const count = entry ? Number(entry.value) + 1 : 1;
     this.entries.set(key, {
       value: String(count),
-      expiresAt: entry?.expiresAt ?? this.expiry(ttlMs),
+      expiresAt: entry?.expiresAt ?? expiresAt,
     });
     return count;
   }
 
+  /** Milliseconds left, or undefined when absent or expired. */
   async ttl(key: string): Promise<number | undefined> {
     const entry = this.live(key);
     return entry ? entry.expiresAt - this.clock.now() : undefined;
   }
 
-  async ping(): Promise<void> {}
+  /** Fails once the store is closed, as a Redis store would. */
+  async ping(): Promise<void> {
+    this.checkOpen();
+  }
 
+  /** Stops the sweeper and drops every entry; later calls fail. */
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.sweeper);
     this.entries.clear();
   }
 
   private expiry(ttlMs: number): number {
-    if (!(ttlMs > 0))
-      throw new RangeError(`TTL must be positive, got ${ttlMs}`);
-    return this.clock.now() + ttlMs;
+    this.checkOpen();
+    return this.clock.now() + checkTtl(ttlMs);
   }
 
   private live(key: string): Entry | undefined {
+    this.checkOpen();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt <= this.clock.now()) {
       this.entries.delete(key);
       return undefined;
     }
     return entry;
+  }
+
+  /**
+   * A closed store must not keep accepting state that would then be lost
+   * silently (its sweeper is gone); Redis refuses commands after QUIT too.
+   */
+  private checkOpen(): void {
+    if (this.closed) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'The store is closed');
+    }
   }
 
   private sweep(): void {
