@@ -1,4 +1,5 @@
 import {BindingKey} from '@loopback/core';
+import {juggler} from '@loopback/repository';
 import {AppConfig} from './config';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
@@ -12,4 +13,12 @@ export namespace IdentityBindings {
   export const STORE = BindingKey.create<EphemeralStore>('identity.store');
   /** The juggler datasource holding accounts (memory, PostgreSQL or MongoDB). */
   export const DATASOURCE_NAME = 'db';
+}
+
+// Data layer: models, repositories and the datasource they store into.
+export namespace IdentityBindings {
+  /** The accounts datasource; repositories inject it. */
+  export const DATASOURCE = BindingKey.create<juggler.DataSource>(
+    `datasources.${IdentityBindings.DATASOURCE_NAME}`,
+  );
 }
