@@ -5,12 +5,12 @@ import {TimestampedEntity} from './timestamped-entity.model';
 
 /** A client application's own credentials for one provider. */
 @model({
-  settings: modelSettings({
-    applicationcredential_applicationid_provider_uq: uniqueIndex([
+  settings: modelSettings(
+    uniqueIndex('applicationcredential_applicationid_provider_uq', [
       'applicationId',
       'provider',
     ]),
-  }),
+  ),
 })
 export class ApplicationCredential extends TimestampedEntity {
   @belongsTo(() => Application, {name: 'application'}, {required: true})

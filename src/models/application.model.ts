@@ -10,7 +10,7 @@ export type ApplicationType = 'public' | 'confidential';
 
 /** A client application; its id is the OAuth client id. */
 @model({
-  settings: modelSettings({application_ownerid_ix: lookupIndex(['ownerId'])}),
+  settings: modelSettings(lookupIndex('application_ownerid_ix', ['ownerId'])),
 })
 export class Application extends TimestampedEntity {
   @property({type: 'string', required: true})

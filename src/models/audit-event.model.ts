@@ -4,7 +4,7 @@ import {TimestampedEntity} from './timestamped-entity.model';
 
 /** Something security-relevant that happened; append-only. */
 @model({
-  settings: modelSettings({auditevent_userid_ix: lookupIndex(['userId'])}),
+  settings: modelSettings(lookupIndex('auditevent_userid_ix', ['userId'])),
 })
 export class AuditEvent extends TimestampedEntity {
   /** e.g. `login.succeeded`, `identity.linked`. */

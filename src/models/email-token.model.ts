@@ -6,10 +6,10 @@ export type EmailTokenPurpose = 'verify' | 'reset';
 
 /** A single-use link token mailed to a user, stored as its digest. */
 @model({
-  settings: modelSettings({
-    emailtoken_tokenhash_uq: uniqueIndex(['tokenHash']),
-    emailtoken_userid_ix: lookupIndex(['userId']),
-  }),
+  settings: modelSettings(
+    uniqueIndex('emailtoken_tokenhash_uq', ['tokenHash']),
+    lookupIndex('emailtoken_userid_ix', ['userId']),
+  ),
 })
 export class EmailToken extends TimestampedEntity {
   @property({type: 'string', required: true})

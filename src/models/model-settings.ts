@@ -7,6 +7,9 @@ export interface IndexDefinition {
   };
 }
 
+/** An index and the name the database knows it by. */
+export type NamedIndex = [name: string, definition: IndexDefinition];
+
 /**
  * A unique index over `keys`, declared once for every connector:
  * loopback-connector-postgresql creates `CREATE UNIQUE INDEX <name>` and
@@ -18,21 +21,22 @@ export interface IndexDefinition {
  * plain unique index would count every missing value as the same `null`.
  */
 export function uniqueIndex(
+  name: string,
   keys: string[],
   {optional = false}: {optional?: boolean} = {},
-): IndexDefinition {
+): NamedIndex {
   const options: IndexDefinition['options'] = {unique: true};
   if (optional) {
     options.partialFilterExpression = Object.fromEntries(
       keys.map(k => [k, {$type: 'string'}]),
     );
   }
-  return {keys: Object.fromEntries(keys.map(k => [k, 1])), options};
+  return [name, {keys: Object.fromEntries(keys.map(k => [k, 1])), options}];
 }
 
 /** A plain lookup index; speeds up the foreign-key queries of relations. */
-export function lookupIndex(keys: string[]): IndexDefinition {
-  return {keys: Object.fromEntries(keys.map(k => [k, 1]))};
+export function lookupIndex(name: string, keys: string[]): NamedIndex {
+  return [name, {keys: Object.fromEntries(keys.map(k => [k, 1]))}];
 }
 
 /**
@@ -44,10 +48,14 @@ export function lookupIndex(keys: string[]): IndexDefinition {
  * its table: `<model>_<columns>_uq` (unique) or `_ix` (lookup); never
  * `_idx`, which loopback-connector-postgresql reserves for property indexes.
  */
-export function modelSettings(indexes: Record<string, IndexDefinition>): {
+export function modelSettings(...indexes: NamedIndex[]): {
   strict: true;
   strictObjectIDCoercion: true;
   indexes: Record<string, IndexDefinition>;
 } {
-  return {strict: true, strictObjectIDCoercion: true, indexes};
+  return {
+    strict: true,
+    strictObjectIDCoercion: true,
+    indexes: Object.fromEntries(indexes),
+  };
 }

@@ -5,9 +5,9 @@ import {User, UserWithRelations} from './user.model';
 
 /** A user's local password; at most one per user, never serialised. */
 @model({
-  settings: modelSettings({
-    passwordcredential_userid_uq: uniqueIndex(['userId']),
-  }),
+  settings: modelSettings(
+    uniqueIndex('passwordcredential_userid_uq', ['userId']),
+  ),
 })
 export class PasswordCredential extends TimestampedEntity {
   @belongsTo(() => User, {name: 'user'}, {required: true})

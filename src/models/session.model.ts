@@ -6,11 +6,11 @@ import {User, UserWithRelations} from './user.model';
 
 /** A signed-in session of one user in one client application. */
 @model({
-  settings: modelSettings({
-    session_refreshtokenhash_uq: uniqueIndex(['refreshTokenHash']),
-    session_userid_ix: lookupIndex(['userId']),
-    session_familyid_ix: lookupIndex(['familyId']),
-  }),
+  settings: modelSettings(
+    uniqueIndex('session_refreshtokenhash_uq', ['refreshTokenHash']),
+    lookupIndex('session_userid_ix', ['userId']),
+    lookupIndex('session_familyid_ix', ['familyId']),
+  ),
 })
 export class Session extends TimestampedEntity {
   @belongsTo(() => User, {name: 'user'}, {required: true})

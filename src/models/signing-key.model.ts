@@ -4,7 +4,7 @@ import {TimestampedEntity} from './timestamped-entity.model';
 
 /** A key that signs access tokens; its public half is published as a JWK. */
 @model({
-  settings: modelSettings({signingkey_kid_uq: uniqueIndex(['kid'])}),
+  settings: modelSettings(uniqueIndex('signingkey_kid_uq', ['kid'])),
 })
 export class SigningKey extends TimestampedEntity {
   @property({type: 'string', required: true})

@@ -5,14 +5,14 @@ import {User, UserWithRelations} from './user.model';
 
 /** A linked third-party account whose tokens the service keeps. */
 @model({
-  settings: modelSettings({
-    // Leads with userId, so it also serves the `credentials` relation.
-    usercredential_userid_provider_externalid_uq: uniqueIndex([
+  // Leads with userId, so the unique index also serves the relation.
+  settings: modelSettings(
+    uniqueIndex('usercredential_userid_provider_externalid_uq', [
       'userId',
       'provider',
       'externalId',
     ]),
-  }),
+  ),
 })
 export class UserCredential extends ProviderAccount {
   @belongsTo(() => User, {name: 'user'}, {required: true})

@@ -3,15 +3,15 @@ import {lookupIndex, modelSettings, uniqueIndex} from './model-settings';
 import {ProviderAccount} from './provider-account.model';
 import {User, UserWithRelations} from './user.model';
 
+/** One external account can belong to only one user. */
+export const USER_IDENTITY_INDEX = 'useridentity_provider_externalid_uq';
+
 /** A third-party account a user signs in with. */
 @model({
-  settings: modelSettings({
-    useridentity_provider_externalid_uq: uniqueIndex([
-      'provider',
-      'externalId',
-    ]),
-    useridentity_userid_ix: lookupIndex(['userId']),
-  }),
+  settings: modelSettings(
+    uniqueIndex(USER_IDENTITY_INDEX, ['provider', 'externalId']),
+    lookupIndex('useridentity_userid_ix', ['userId']),
+  ),
 })
 export class UserIdentity extends ProviderAccount {
   @belongsTo(() => User, {name: 'user'}, {required: true})

@@ -12,12 +12,16 @@ import {
 } from './user-credential.model';
 import {UserIdentity, UserIdentityWithRelations} from './user-identity.model';
 
+/** Unique index names; a violation of these answers with its own code. */
+export const USER_EMAIL_INDEX = 'user_email_uq';
+export const USER_USERNAME_INDEX = 'user_username_uq';
+
 /** An account. Sign-in methods hang off it as identities and a password. */
 @model({
-  settings: modelSettings({
-    user_email_uq: uniqueIndex(['email']),
-    user_username_uq: uniqueIndex(['username'], {optional: true}),
-  }),
+  settings: modelSettings(
+    uniqueIndex(USER_EMAIL_INDEX, ['email']),
+    uniqueIndex(USER_USERNAME_INDEX, ['username'], {optional: true}),
+  ),
 })
 export class User extends TimestampedEntity {
   /** Stored lower-case; UserRepository normalises it. */

@@ -1,15 +1,20 @@
 import {AppError, ErrorCode} from '../errors';
+import {
+  USER_EMAIL_INDEX,
+  USER_IDENTITY_INDEX,
+  USER_USERNAME_INDEX,
+} from '../models';
 
 /**
  * The error each unique index answers with; any index not named here
  * answers DUPLICATE_KEY. Index names are the keys of the models' `indexes`
  * settings, which both connectors use as the database index name.
  */
-export const UNIQUE_INDEX_CODES: Readonly<Record<string, ErrorCode>> = {
-  user_email_uq: 'EMAIL_TAKEN',
-  user_username_uq: 'USERNAME_TAKEN',
-  useridentity_provider_externalid_uq: 'IDENTITY_ALREADY_LINKED',
-};
+export const UNIQUE_INDEX_CODES: ReadonlyMap<string, ErrorCode> = new Map([
+  [USER_EMAIL_INDEX, 'EMAIL_TAKEN'],
+  [USER_USERNAME_INDEX, 'USERNAME_TAKEN'],
+  [USER_IDENTITY_INDEX, 'IDENTITY_ALREADY_LINKED'],
+]);
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
   EMAIL_TAKEN: 'An account with this email address already exists.',
@@ -20,7 +25,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
 
 /** The 409 AppError for a write that would break the named unique index. */
 export function uniqueViolation(indexName: string): AppError {
-  const code = UNIQUE_INDEX_CODES[indexName] ?? 'DUPLICATE_KEY';
+  const code = UNIQUE_INDEX_CODES.get(indexName) ?? 'DUPLICATE_KEY';
   const message =
     MESSAGES[code] ?? 'A record with the same unique key already exists.';
   return new AppError(code, message);
