@@ -51,6 +51,7 @@ export class CrudRepositoryBase<
       !ENFORCING_CONNECTORS.has(dataSource.connector?.name ?? '');
   }
 
+  /** Stamps `created`/`modified`; a taken unique key is a 409 AppError. */
   override async create(entity: DataObject<T>, options?: Options): Promise<T> {
     const row = this.stamped(entity, true);
     return this.write(
@@ -59,6 +60,7 @@ export class CrudRepositoryBase<
     );
   }
 
+  /** As create, for many; two of them sharing a unique key is a 409 too. */
   override async createAll(
     entities: DataObject<T>[],
     options?: Options,
@@ -100,17 +102,15 @@ export class CrudRepositoryBase<
     );
   }
 
+  /** Replaces every property but `created`, which stays as first stored. */
   override async replaceById(
     id: string,
     data: DataObject<T>,
     options?: Options,
   ): Promise<void> {
     const row: Row = {...this.stamped(data, false), id};
-    if (row.created == null) {
-      // A replace must not lose when the record was first made.
-      const existing = await super.findOne({where: {id}} as object, options);
-      row.created = existing?.created ?? row.modified;
-    }
+    const existing = await super.findOne({where: {id}} as object, options);
+    row.created = existing?.created ?? row.modified;
     return this.write(
       () => this.assertUnique([row], [id]),
       () => super.replaceById(id, row as DataObject<T>, options),
@@ -137,6 +137,8 @@ export class CrudRepositoryBase<
   private stamped(data: DataObject<T>, creating: boolean): Row {
     const now = new Date(this.clock.now());
     const row = {...this.normalize({...data})} as Row;
+    // Only a create decides `created`; no update may rewrite it.
+    delete row.created;
     return creating
       ? {...row, created: now, modified: now}
       : {...row, modified: now};
