@@ -1,4 +1,5 @@
 import {BindingKey} from '@loopback/core';
+import {juggler} from '@loopback/repository';
 import {AppConfig} from './config';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
@@ -27,5 +28,13 @@ export namespace IdentityBindings {
   );
   export const SECRET_BOX = BindingKey.create<SecretBox>(
     'identity.services.secret-box',
+  );
+}
+
+// Data layer: models, repositories and the datasource they store into.
+export namespace IdentityBindings {
+  /** The accounts datasource; repositories inject it. */
+  export const DATASOURCE = BindingKey.create<juggler.DataSource>(
+    `datasources.${IdentityBindings.DATASOURCE_NAME}`,
   );
 }

@@ -1,0 +1,72 @@
+import {juggler} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import {randomBytes, randomUUID} from 'node:crypto';
+import {Context} from 'mocha';
+import {IdentityApplication} from '../../application';
+import {loadConfig} from '../../config';
+import {IdentityBindings} from '../../keys';
+import {UserRepository} from '../../repositories';
+import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+
+const UNIQUE_INDEXES = [
+  'applicationcredential_applicationid_provider_uq',
+  'emailtoken_tokenhash_uq',
+  'passwordcredential_userid_uq',
+  'session_refreshtokenhash_uq',
+  'signingkey_kid_uq',
+  'user_email_uq',
+  'user_username_uq',
+  'usercredential_userid_provider_externalid_uq',
+  'useridentity_provider_externalid_uq',
+];
+
+describe('npm run migrate on PostgreSQL', () => {
+  let app: IdentityApplication | undefined;
+
+  before(givenPostgres);
+  after(async () => {
+    await app?.stop();
+  });
+
+  /** Mocha hands a hook its context as `this`; requireService needs it. */
+  async function givenPostgres(this: Context): Promise<void> {
+    await requireService(
+      this,
+      'PostgreSQL migration',
+      TEST_DATABASE_URL,
+      'set TEST_DATABASE_URL=postgres://…',
+    );
+    const {config} = loadConfig({
+      DATABASE_URL: TEST_DATABASE_URL,
+      APP_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'silent',
+    });
+    app = new IdentityApplication(config);
+    await app.boot();
+  }
+
+  async function uniqueIndexes(): Promise<string[]> {
+    const ds = await app!.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    const rows = (await ds.execute(
+      `SELECT indexname FROM pg_indexes
+       WHERE schemaname = current_schema() AND indexdef LIKE 'CREATE UNIQUE%'
+       AND indexname NOT LIKE '%_pkey' ORDER BY indexname`,
+    )) as {indexname: string}[];
+    return rows.map(r => r.indexname).filter(n => UNIQUE_INDEXES.includes(n));
+  }
+
+  it('creates every unique index, and a second run keeps data and indexes', async () => {
+    await app!.migrateSchema({existingSchema: 'alter'});
+    expect(await uniqueIndexes()).to.eql(UNIQUE_INDEXES);
+
+    const users = await app!.get<UserRepository>('repositories.UserRepository');
+    const user = await users.create({email: `kept-${randomUUID()}@x.org`});
+    await app!.migrateSchema({existingSchema: 'alter'});
+
+    expect(await uniqueIndexes()).to.eql(UNIQUE_INDEXES);
+    expect((await users.findById(user.id)).email).to.equal(user.email);
+    await expect(users.create({email: user.email})).to.be.rejectedWith({
+      code: 'EMAIL_TAKEN',
+    });
+  });
+});

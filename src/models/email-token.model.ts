@@ -1,0 +1,40 @@
+import {model, property} from '@loopback/repository';
+import {lookupIndex, modelSettings, uniqueIndex} from './model-settings';
+import {TimestampedEntity} from './timestamped-entity.model';
+
+export type EmailTokenPurpose = 'verify' | 'reset';
+
+/** A single-use link token mailed to a user, stored as its digest. */
+@model({
+  settings: modelSettings(
+    uniqueIndex('emailtoken_tokenhash_uq', ['tokenHash']),
+    lookupIndex('emailtoken_userid_ix', ['userId']),
+  ),
+})
+export class EmailToken extends TimestampedEntity {
+  @property({type: 'string', required: true})
+  userId: string;
+
+  @property({
+    type: 'string',
+    required: true,
+    jsonSchema: {enum: ['verify', 'reset']},
+  })
+  purpose: EmailTokenPurpose;
+
+  /** SHA-256 digest of the token; the token itself is only in the mail. */
+  @property({type: 'string', required: true, hidden: true})
+  tokenHash: string;
+
+  @property({type: 'date', required: true})
+  expiresAt: Date;
+
+  @property({type: 'date'})
+  usedAt?: Date;
+
+  constructor(data?: Partial<EmailToken>) {
+    super(data);
+  }
+}
+
+export type EmailTokenWithRelations = EmailToken;

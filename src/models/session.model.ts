@@ -1,0 +1,59 @@
+import {belongsTo, model, property} from '@loopback/repository';
+import {Application, ApplicationWithRelations} from './application.model';
+import {lookupIndex, modelSettings, uniqueIndex} from './model-settings';
+import {TimestampedEntity} from './timestamped-entity.model';
+import {User, UserWithRelations} from './user.model';
+
+/** A signed-in session of one user in one client application. */
+@model({
+  settings: modelSettings(
+    uniqueIndex('session_refreshtokenhash_uq', ['refreshTokenHash']),
+    lookupIndex('session_userid_ix', ['userId']),
+    lookupIndex('session_familyid_ix', ['familyId']),
+  ),
+})
+export class Session extends TimestampedEntity {
+  @belongsTo(() => User, {name: 'user'}, {required: true})
+  userId: string;
+
+  @belongsTo(() => Application, {name: 'application'}, {required: true})
+  applicationId: string;
+
+  /** How the user signed in: `password`, or a provider's name. */
+  @property({type: 'string', required: true})
+  authMethod: string;
+
+  /** SHA-256 digest of the current refresh token. */
+  @property({type: 'string', required: true, hidden: true})
+  refreshTokenHash: string;
+
+  /** Shared by every rotation of one refresh token; reuse revokes the family. */
+  @property({type: 'string', required: true})
+  familyId: string;
+
+  @property({type: 'string'})
+  ip?: string;
+
+  @property({type: 'string'})
+  userAgent?: string;
+
+  @property({type: 'date', required: true})
+  lastUsedAt: Date;
+
+  @property({type: 'date', required: true})
+  expiresAt: Date;
+
+  @property({type: 'date'})
+  revokedAt?: Date;
+
+  constructor(data?: Partial<Session>) {
+    super(data);
+  }
+}
+
+export interface SessionRelations {
+  user?: UserWithRelations;
+  application?: ApplicationWithRelations;
+}
+
+export type SessionWithRelations = Session & SessionRelations;

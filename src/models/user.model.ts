@@ -1,0 +1,73 @@
+import {hasMany, hasOne, model, property} from '@loopback/repository';
+import {modelSettings, uniqueIndex} from './model-settings';
+import {
+  PasswordCredential,
+  PasswordCredentialWithRelations,
+} from './password-credential.model';
+import {Session, SessionWithRelations} from './session.model';
+import {TimestampedEntity} from './timestamped-entity.model';
+import {
+  UserCredential,
+  UserCredentialWithRelations,
+} from './user-credential.model';
+import {UserIdentity, UserIdentityWithRelations} from './user-identity.model';
+
+/** Unique index names; a violation of these answers with its own code. */
+export const USER_EMAIL_INDEX = 'user_email_uq';
+export const USER_USERNAME_INDEX = 'user_username_uq';
+
+/** An account. Sign-in methods hang off it as identities and a password. */
+@model({
+  settings: modelSettings(
+    uniqueIndex(USER_EMAIL_INDEX, ['email']),
+    uniqueIndex(USER_USERNAME_INDEX, ['username'], {optional: true}),
+  ),
+})
+export class User extends TimestampedEntity {
+  /** Stored lower-case; UserRepository normalises it. */
+  @property({type: 'string', required: true})
+  email: string;
+
+  @property({type: 'boolean', default: false})
+  emailVerified: boolean;
+
+  @property({type: 'string'})
+  username?: string;
+
+  @property({type: 'string'})
+  name?: string;
+
+  @property.array(String, {default: [], postgresql: {dataType: 'jsonb'}})
+  roles: string[];
+
+  @property({type: 'boolean', default: false})
+  disabled: boolean;
+
+  @property({type: 'date'})
+  lastLoginAt?: Date;
+
+  @hasMany(() => UserIdentity)
+  identities: UserIdentity[];
+
+  @hasMany(() => UserCredential)
+  credentials: UserCredential[];
+
+  @hasMany(() => Session)
+  sessions: Session[];
+
+  @hasOne(() => PasswordCredential)
+  passwordCredential: PasswordCredential;
+
+  constructor(data?: Partial<User>) {
+    super(data);
+  }
+}
+
+export interface UserRelations {
+  identities?: UserIdentityWithRelations[];
+  credentials?: UserCredentialWithRelations[];
+  sessions?: SessionWithRelations[];
+  passwordCredential?: PasswordCredentialWithRelations;
+}
+
+export type UserWithRelations = User & UserRelations;
