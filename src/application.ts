@@ -1,5 +1,5 @@
 import {BootMixin} from '@loopback/boot';
-import {ApplicationConfig, BindingScope} from '@loopback/core';
+import {ApplicationConfig} from '@loopback/core';
 import {RepositoryMixin} from '@loopback/repository';
 import {Request, RestApplication, RestBindings} from '@loopback/rest';
 import {
@@ -12,9 +12,9 @@ import path from 'node:path';
 import {AppConfig} from './config';
 import {RejectProvider} from './errors';
 import {IdentityBindings} from './keys';
+import {bindServices} from './service-bindings';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
-import {MailService} from './services/mail.service';
 import {PasswordService} from './services/password.service';
 import {SecretBox} from './services/secret-box.service';
 import {createEphemeralStore} from './services/store-factory';
@@ -58,14 +58,12 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
-    this.bind(IdentityBindings.MAIL_SERVICE)
-      .toClass(MailService)
-      .inScope(BindingScope.SINGLETON);
     this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
     this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
     this.bind(IdentityBindings.STORE).to(
       createEphemeralStore(config, time, log),
     );
+    bindServices(this);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

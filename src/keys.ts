@@ -4,9 +4,15 @@ import {AppConfig} from './config';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
+import {AuditService} from './services/audit.service';
+import {LoginService} from './services/login.service';
 import {MailService} from './services/mail.service';
 import {PasswordService} from './services/password.service';
+import {RevocationService} from './services/revocation.service';
 import {SecretBox} from './services/secret-box.service';
+import {SessionService} from './services/session.service';
+import {SigningKeyService} from './services/signing-key.service';
+import {TokenService} from './services/token.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -28,6 +34,27 @@ export namespace IdentityBindings {
   );
   export const SECRET_BOX = BindingKey.create<SecretBox>(
     'identity.services.secret-box',
+  );
+
+  // tokens
+  export const SIGNING_KEY_SERVICE = BindingKey.create<SigningKeyService>(
+    'identity.services.signing-keys',
+  );
+  export const REVOCATION_SERVICE = BindingKey.create<RevocationService>(
+    'identity.services.revocations',
+  );
+  export const TOKEN_SERVICE = BindingKey.create<TokenService>(
+    'identity.services.tokens',
+  );
+  export const SESSION_SERVICE = BindingKey.create<SessionService>(
+    'identity.services.sessions',
+  );
+  // accounts
+  export const LOGIN_SERVICE = BindingKey.create<LoginService>(
+    'identity.services.login',
+  );
+  export const AUDIT_SERVICE = BindingKey.create<AuditService>(
+    'identity.services.audit',
   );
 }
 

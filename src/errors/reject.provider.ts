@@ -7,6 +7,8 @@ import {
   RestBindings,
   writeErrorToResponse,
 } from '@loopback/rest';
+import {authChallenge} from '../strategies/auth-challenge';
+import {AppError} from './app-error';
 import {OAuthError} from './oauth-error';
 
 /**
@@ -28,7 +30,7 @@ export class RejectProvider implements Provider<Reject> {
   }
 
   private reject({request, response}: HandlerContext, error: Error): void {
-    const err = error as Error & {
+    const err = normalize(error) as Error & {
       statusCode?: number;
       status?: number;
       headers?: Record<string, string>;
@@ -38,6 +40,15 @@ export class RejectProvider implements Provider<Reject> {
       for (const [name, value] of Object.entries(err.headers)) {
         response.setHeader(name, value);
       }
+    }
+    if (
+      statusCode === 401 &&
+      !(err instanceof OAuthError) &&
+      !response.headersSent &&
+      !response.getHeader('WWW-Authenticate')
+    ) {
+      const challenge = authChallenge(request);
+      if (challenge) response.setHeader('WWW-Authenticate', challenge);
     }
     if (err instanceof OAuthError && !response.headersSent) {
       response.setHeader('Cache-Control', 'no-store');
@@ -53,4 +64,19 @@ export class RejectProvider implements Provider<Reject> {
     }
     this.logError(err, statusCode, request);
   }
+}
+
+/** LoopBack's own authentication errors, given the service's codes. */
+function normalize(error: Error): Error {
+  const code = (error as {code?: string}).code;
+  if (
+    code === 'USER_PROFILE_NOT_FOUND' ||
+    code === 'AUTHENTICATION_STRATEGY_NOT_FOUND'
+  ) {
+    return new AppError(
+      'AUTHENTICATION_REQUIRED',
+      'Sign in: send a bearer access token or HTTP Basic credentials.',
+    );
+  }
+  return error;
 }

@@ -46,6 +46,21 @@ export class Session extends TimestampedEntity {
   @property({type: 'date'})
   revokedAt?: Date;
 
+  /** Why it was revoked: `logout`, `refresh_token_reuse`, `password_reset`… */
+  @property({type: 'string'})
+  revocationReason?: string;
+
+  /**
+   * Digests of this session's rotated refresh tokens (the last few): one
+   * presented again was copied, and the family is revoked.
+   */
+  @property.array(String, {
+    default: [],
+    hidden: true,
+    postgresql: {dataType: 'jsonb'},
+  })
+  rotatedTokenHashes: string[];
+
   constructor(data?: Partial<Session>) {
     super(data);
   }

@@ -1,0 +1,35 @@
+import {AuthenticationStrategy} from '@loopback/authentication';
+import {inject, injectable} from '@loopback/core';
+import {asAuthStrategy} from '@loopback/authentication';
+import {Request} from '@loopback/rest';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {TokenService} from '../services/token.service';
+import {authCredentials} from './auth-header';
+import {CurrentUser, currentUser} from './current-user';
+
+/**
+ * `Authorization: Bearer <access token>`. Steps aside (returns undefined)
+ * when the request carries another scheme, so Basic can answer it.
+ */
+@injectable(asAuthStrategy)
+export class BearerTokenStrategy implements AuthenticationStrategy {
+  name = 'bearer';
+
+  constructor(
+    @inject(IdentityBindings.TOKEN_SERVICE) private tokens: TokenService,
+  ) {}
+
+  async authenticate(request: Request): Promise<CurrentUser | undefined> {
+    const token = authCredentials(request, 'bearer');
+    if (token === undefined) return undefined;
+    if (!token)
+      throw new AppError('INVALID_TOKEN', 'The bearer token is empty.');
+    const claims = await this.tokens.verifyAccessToken(token);
+    return currentUser(claims.sub, {
+      authMethod: 'bearer',
+      sessionId: claims.sid,
+      applicationId: claims.aud,
+    });
+  }
+}

@@ -1,0 +1,19 @@
+import {securityId, UserProfile} from '@loopback/security';
+
+/** Who is calling, as the authentication strategies establish it. */
+export interface CurrentUser extends UserProfile {
+  id: string;
+  /** How this request proved it: a bearer token or HTTP Basic credentials. */
+  authMethod: 'bearer' | 'basic';
+  /** The session of the bearer token; Basic requests have none. */
+  sessionId?: string;
+  /** The client application the token was issued to. */
+  applicationId?: string;
+}
+
+export function currentUser(
+  id: string,
+  extra: Pick<CurrentUser, 'authMethod' | 'sessionId' | 'applicationId'>,
+): CurrentUser {
+  return {...extra, [securityId]: id, id};
+}
