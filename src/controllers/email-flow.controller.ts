@@ -77,7 +77,7 @@ export class EmailFlowController {
   async sendVerification(
     @requestBody(jsonBody(OPTIONAL_EMAIL_BODY, false))
     body: {email?: string} | undefined,
-  ): Promise<void> {
+  ): Promise<Response> {
     if (body?.email !== undefined) {
       this.emailFlow.requestVerification(body.email);
     } else {
@@ -91,7 +91,7 @@ export class EmailFlowController {
       const user = await this.accounts.getOwnAccount(caller.id);
       if (!user.emailVerified) await this.emailFlow.sendVerification(user);
     }
-    this.response.status(202);
+    return this.accepted();
   }
 
   @post('/auth/password-reset', {
@@ -103,14 +103,14 @@ export class EmailFlowController {
       ...errorResponses(VALIDATION_ERROR),
     },
   })
-  async requestPasswordReset(
+  requestPasswordReset(
     @requestBody(jsonBody(EMAIL_BODY)) body: {email: string},
-  ): Promise<void> {
+  ): Response {
     this.emailFlow.requestPasswordReset(
       body.email,
       requestContext(this.request),
     );
-    this.response.status(202);
+    return this.accepted();
   }
 
   @post('/auth/password-reset/confirm', {
@@ -138,6 +138,12 @@ export class EmailFlowController {
       body.password,
       requestContext(this.request),
     );
+  }
+
+  /** 202 with no body (LoopBack would turn an empty result into 204). */
+  private accepted(): Response {
+    this.response.status(202).end();
+    return this.response;
   }
 
   /** Bearer before Basic, as on every protected route. */
