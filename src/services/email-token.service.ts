@@ -63,10 +63,7 @@ export class EmailTokenService {
           where: {tokenHash: sha256Digest(token), purpose},
         })
       : null;
-    // A token without its address could not be checked against the account.
-    if (!record?.email || record.usedAt || this.isExpired(record)) {
-      throw invalidEmailToken();
-    }
+    if (!record || !this.isUsable(record)) throw invalidEmailToken();
     return record;
   }
 
@@ -105,8 +102,12 @@ export class EmailTokenService {
     await this.tokens.deleteAll({userId});
   }
 
-  private isExpired(record: EmailToken): boolean {
-    return new Date(record.expiresAt).getTime() <= this.clock.now();
+  private isUsable(record: EmailToken): boolean {
+    // A token without its address could not be checked against the account.
+    const bound = typeof record.email === 'string' && record.email !== '';
+    const unused = record.usedAt === undefined || record.usedAt === null;
+    const live = new Date(record.expiresAt).getTime() > this.clock.now();
+    return bound && unused && live;
   }
 }
 

@@ -87,7 +87,10 @@ export class PasswordLoginService {
     const application = await this.applications.findOne({
       where: {id: clientId},
     });
-    if (application?.disabled || (!application && clientId !== WEB_CLIENT_ID)) {
+    const usable = application
+      ? !application.disabled
+      : clientId === WEB_CLIENT_ID;
+    if (!usable) {
       throw new AppError(
         'INVALID_REQUEST',
         'client_id does not name an enabled client application.',
