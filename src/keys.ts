@@ -13,6 +13,12 @@ import {SecretBox} from './services/secret-box.service';
 import {SessionService} from './services/session.service';
 import {SigningKeyService} from './services/signing-key.service';
 import {TokenService} from './services/token.service';
+import {AccountDeletionService} from './services/account-deletion.service';
+import {AccountService} from './services/account.service';
+import {EmailFlowService} from './services/email-flow.service';
+import {EmailTokenService} from './services/email-token.service';
+import {PasswordChangeService} from './services/password-change.service';
+import {PasswordLoginService} from './services/password-login.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -63,5 +69,29 @@ export namespace IdentityBindings {
   /** The accounts datasource; repositories inject it. */
   export const DATASOURCE = BindingKey.create<juggler.DataSource>(
     `datasources.${IdentityBindings.DATASOURCE_NAME}`,
+  );
+}
+
+// Local accounts: sign-up, login, own account, email verification and reset.
+export namespace IdentityBindings {
+  export const ACCOUNT_SERVICE = BindingKey.create<AccountService>(
+    'identity.services.accounts',
+  );
+  export const ACCOUNT_DELETION_SERVICE =
+    BindingKey.create<AccountDeletionService>(
+      'identity.services.account-deletion',
+    );
+  export const PASSWORD_CHANGE_SERVICE =
+    BindingKey.create<PasswordChangeService>(
+      'identity.services.password-change',
+    );
+  export const PASSWORD_LOGIN_SERVICE = BindingKey.create<PasswordLoginService>(
+    'identity.services.password-login',
+  );
+  export const EMAIL_TOKEN_SERVICE = BindingKey.create<EmailTokenService>(
+    'identity.services.email-tokens',
+  );
+  export const EMAIL_FLOW_SERVICE = BindingKey.create<EmailFlowService>(
+    'identity.services.email-flows',
   );
 }

@@ -16,6 +16,12 @@ import {RevocationService} from './services/revocation.service';
 import {SessionService} from './services/session.service';
 import {SigningKeyService} from './services/signing-key.service';
 import {TokenService} from './services/token.service';
+import {AccountDeletionService} from './services/account-deletion.service';
+import {AccountService} from './services/account.service';
+import {EmailFlowService} from './services/email-flow.service';
+import {EmailTokenService} from './services/email-token.service';
+import {PasswordChangeService} from './services/password-change.service';
+import {PasswordLoginService} from './services/password-login.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -28,6 +34,13 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.SESSION_SERVICE, SessionService],
   [IdentityBindings.LOGIN_SERVICE, LoginService],
   [IdentityBindings.AUDIT_SERVICE, AuditService],
+  // local accounts
+  [IdentityBindings.ACCOUNT_SERVICE, AccountService],
+  [IdentityBindings.ACCOUNT_DELETION_SERVICE, AccountDeletionService],
+  [IdentityBindings.PASSWORD_CHANGE_SERVICE, PasswordChangeService],
+  [IdentityBindings.PASSWORD_LOGIN_SERVICE, PasswordLoginService],
+  [IdentityBindings.EMAIL_TOKEN_SERVICE, EmailTokenService],
+  [IdentityBindings.EMAIL_FLOW_SERVICE, EmailFlowService],
 ];
 
 /** Binds the services and the authentication strategies. */

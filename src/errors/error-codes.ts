@@ -27,6 +27,9 @@ export const ERROR_STATUS = {
   // accounts
   WEAK_PASSWORD: 422,
   INVALID_EMAIL_TOKEN: 400,
+  // Not 401: the request itself is authenticated; a 401 would make clients
+  // drop their token and browsers show a Basic login popup.
+  INVALID_CURRENT_PASSWORD: 403,
   // third-party login and linking
   IDENTITY_ALREADY_LINKED: 409,
   ACCOUNT_EXISTS: 409,

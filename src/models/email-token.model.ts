@@ -32,6 +32,13 @@ export class EmailToken extends TimestampedEntity {
   @property({type: 'date'})
   usedAt?: Date;
 
+  /**
+   * The address the link was mailed to. A link proves only that address:
+   * after an email change it must not verify the new one.
+   */
+  @property({type: 'string'})
+  email?: string;
+
   constructor(data?: Partial<EmailToken>) {
     super(data);
   }

@@ -1,0 +1,283 @@
+import {Client, expect} from '@loopback/testlab';
+import {IdentityApplication} from '../../application';
+import {
+  AuditEventRepository,
+  EmailTokenRepository,
+  PasswordCredentialRepository,
+  UserIdentityRepository,
+  UserRepository,
+} from '../../repositories';
+import {
+  basicHeader,
+  codeOf,
+  givenEmail,
+  givenLogin,
+  givenSignedUpUser,
+  linkTokenFromOutbox,
+  SignedUpUser,
+} from '../fixtures/accounts';
+import {givenRunningApp, removeDataDir} from '../fixtures/app';
+
+describe('/users/me (acceptance)', () => {
+  let app: IdentityApplication;
+  let client: Client;
+  let user: SignedUpUser;
+  let bearer: string;
+
+  before(async () => {
+    ({app, client} = await givenRunningApp());
+  });
+  beforeEach(async () => {
+    user = await givenSignedUpUser(client);
+    bearer = `Bearer ${(await givenLogin(client, user)).access_token}`;
+  });
+  after(async () => {
+    await app.stop();
+    removeDataDir(app.config.dataDir);
+  });
+
+  describe('GET /users/me', () => {
+    it('answers the caller with a bearer token or Basic', async () => {
+      const viaBearer = await client
+        .get('/users/me')
+        .set('Authorization', bearer)
+        .expect(200);
+      expect(viaBearer.body).to.containDeep({id: user.id, email: user.email});
+      const viaBasic = await client
+        .get('/users/me')
+        .set('Authorization', basicHeader(user.username, user.password))
+        .expect(200);
+      expect(viaBasic.body.id).to.equal(user.id);
+    });
+
+    it('answers 401 AUTHENTICATION_REQUIRED without credentials', async () => {
+      const res = await client.get('/users/me').expect(401);
+      expect(codeOf(res)).to.equal('AUTHENTICATION_REQUIRED');
+    });
+  });
+
+  describe('PATCH /users/me', () => {
+    it('changes the name and username', async () => {
+      const res = await client
+        .patch('/users/me')
+        .set('Authorization', bearer)
+        .send({name: 'New Name', username: `n_${user.username}`})
+        .expect(200);
+      expect(res.body).to.containDeep({
+        name: 'New Name',
+        username: `n_${user.username}`,
+      });
+    });
+
+    it('unverifies a new email and mails a link to it', async () => {
+      const users = await app.getRepository(UserRepository);
+      await users.updateById(user.id, {emailVerified: true});
+      const email = givenEmail('moved');
+      const res = await client
+        .patch('/users/me')
+        .set('Authorization', bearer)
+        .send({email: email.toUpperCase()})
+        .expect(200);
+      expect(res.body).to.containDeep({email, emailVerified: false});
+      const token = await linkTokenFromOutbox(
+        app.config.dataDir,
+        email,
+        'verify-email',
+      );
+      await client.post('/auth/verify-email').send({token}).expect(204);
+      expect((await users.findById(user.id)).emailVerified).to.be.true();
+    });
+
+    it('makes links mailed to the old address stop working', async () => {
+      const oldLink = await linkTokenFromOutbox(
+        app.config.dataDir,
+        user.email,
+        'verify-email',
+      );
+      await client
+        .patch('/users/me')
+        .set('Authorization', bearer)
+        .send({email: givenEmail('other')})
+        .expect(200);
+      const res = await client
+        .post('/auth/verify-email')
+        .send({token: oldLink})
+        .expect(400);
+      expect(codeOf(res)).to.equal('INVALID_EMAIL_TOKEN');
+    });
+
+    it('answers 409 EMAIL_TAKEN and USERNAME_TAKEN', async () => {
+      const other = await givenSignedUpUser(client);
+      const email = await client
+        .patch('/users/me')
+        .set('Authorization', bearer)
+        .send({email: other.email})
+        .expect(409);
+      expect(codeOf(email)).to.equal('EMAIL_TAKEN');
+      const username = await client
+        .patch('/users/me')
+        .set('Authorization', bearer)
+        .send({username: other.username})
+        .expect(409);
+      expect(codeOf(username)).to.equal('USERNAME_TAKEN');
+    });
+
+    for (const field of ['roles', 'emailVerified', 'disabled', 'id']) {
+      it(`refuses ${field} in the body with 422`, async () => {
+        const value =
+          field === 'roles' ? ['admin'] : field === 'id' ? 'x' : true;
+        const res = await client
+          .patch('/users/me')
+          .set('Authorization', bearer)
+          .send({name: 'Mallory', [field]: value})
+          .expect(422);
+        expect(codeOf(res)).to.equal('VALIDATION_FAILED');
+        const users = await app.getRepository(UserRepository);
+        const stored = await users.findById(user.id);
+        expect(stored).to.containDeep({roles: [], disabled: false});
+        expect(stored.name).to.be.undefined();
+      });
+    }
+
+    it('refuses a where-operator value with 422', async () => {
+      const res = await client
+        .patch('/users/me')
+        .set('Authorization', bearer)
+        .send({email: {neq: null}})
+        .expect(422);
+      expect(codeOf(res)).to.equal('VALIDATION_FAILED');
+    });
+  });
+
+  describe('PUT /users/me/password', () => {
+    const newPassword = 'an entirely new passphrase 7';
+
+    it('changes the password, keeps this session, revokes the others', async () => {
+      const other = `Bearer ${(await givenLogin(client, user)).access_token}`;
+      await client
+        .put('/users/me/password')
+        .set('Authorization', bearer)
+        .send({currentPassword: user.password, newPassword})
+        .expect(204);
+      await client.get('/users/me').set('Authorization', bearer).expect(200);
+      const revoked = await client
+        .get('/users/me')
+        .set('Authorization', other)
+        .expect(401);
+      expect(codeOf(revoked)).to.equal('INVALID_TOKEN');
+      await client
+        .post('/auth/login')
+        .send({login: user.email, password: user.password})
+        .expect(401);
+      await client
+        .post('/auth/login')
+        .send({login: user.email, password: newPassword})
+        .expect(200);
+      const events = await app.getRepository(AuditEventRepository);
+      expect(
+        await events.count({userId: user.id, type: 'password.changed'}),
+      ).to.containDeep({count: 1});
+    });
+
+    it('answers 403 INVALID_CURRENT_PASSWORD for a wrong current password', async () => {
+      const res = await client
+        .put('/users/me/password')
+        .set('Authorization', bearer)
+        .send({currentPassword: 'not my password 9', newPassword})
+        .expect(403);
+      expect(codeOf(res)).to.equal('INVALID_CURRENT_PASSWORD');
+      expect(res.headers['www-authenticate']).to.be.undefined();
+    });
+
+    it('answers 422 WEAK_PASSWORD for a weak new password', async () => {
+      const res = await client
+        .put('/users/me/password')
+        .set('Authorization', bearer)
+        .send({currentPassword: user.password, newPassword: 'password'})
+        .expect(422);
+      expect(codeOf(res)).to.equal('WEAK_PASSWORD');
+    });
+
+    it('refuses unknown properties with 422', async () => {
+      const res = await client
+        .put('/users/me/password')
+        .set('Authorization', bearer)
+        .send({currentPassword: user.password, newPassword, logoutAll: true})
+        .expect(422);
+      expect(codeOf(res)).to.equal('VALIDATION_FAILED');
+    });
+  });
+
+  describe('DELETE /users/me', () => {
+    it('deletes the account and what hangs off it, and revokes its sessions', async () => {
+      const identities = await app.getRepository(UserIdentityRepository);
+      await identities.create({
+        provider: 'github',
+        authScheme: 'oAuth 2.0',
+        externalId: `gh-${user.id}`,
+        profile: {},
+        userId: user.id,
+      });
+      await client
+        .delete('/users/me')
+        .set('Authorization', bearer)
+        .send({password: user.password})
+        .expect(204);
+      const revoked = await client
+        .get('/users/me')
+        .set('Authorization', bearer)
+        .expect(401);
+      expect(codeOf(revoked)).to.equal('INVALID_TOKEN');
+      const users = await app.getRepository(UserRepository);
+      expect(await users.findOne({where: {id: user.id}})).to.be.null();
+      const passwords = await app.getRepository(PasswordCredentialRepository);
+      expect(await passwords.count({userId: user.id})).to.containDeep({
+        count: 0,
+      });
+      expect(await identities.count({userId: user.id})).to.containDeep({
+        count: 0,
+      });
+      const emailTokens = await app.getRepository(EmailTokenRepository);
+      expect(await emailTokens.count({userId: user.id})).to.containDeep({
+        count: 0,
+      });
+      const events = await app.getRepository(AuditEventRepository);
+      expect(
+        await events.count({userId: user.id, type: 'user.deleted'}),
+      ).to.containDeep({count: 1});
+      await client
+        .post('/auth/login')
+        .send({login: user.email, password: user.password})
+        .expect(401);
+    });
+
+    it('answers 403 INVALID_CURRENT_PASSWORD without or with a wrong password', async () => {
+      const missing = await client
+        .delete('/users/me')
+        .set('Authorization', bearer)
+        .expect(403);
+      expect(codeOf(missing)).to.equal('INVALID_CURRENT_PASSWORD');
+      const wrong = await client
+        .delete('/users/me')
+        .set('Authorization', bearer)
+        .send({password: 'not my password 9'})
+        .expect(403);
+      expect(codeOf(wrong)).to.equal('INVALID_CURRENT_PASSWORD');
+      await client.get('/users/me').set('Authorization', bearer).expect(200);
+    });
+
+    it('needs no password for an account that has none', async () => {
+      const passwords = await app.getRepository(PasswordCredentialRepository);
+      await passwords.deleteAll({userId: user.id});
+      await client.delete('/users/me').set('Authorization', bearer).expect(204);
+    });
+
+    it('answers 401 without credentials', async () => {
+      const res = await client
+        .delete('/users/me')
+        .send({password: user.password})
+        .expect(401);
+      expect(codeOf(res)).to.equal('AUTHENTICATION_REQUIRED');
+    });
+  });
+});

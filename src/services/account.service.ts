@@ -1,0 +1,162 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {DataObject, repository} from '@loopback/repository';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {User, USER_EMAIL_INDEX} from '../models';
+import {
+  PasswordCredentialRepository,
+  uniqueViolation,
+  UserRepository,
+} from '../repositories';
+import {RequestContext} from '../strategies/request-context';
+import {checkUsername, cleanName, normalizeEmailInput} from './account-input';
+import {AuditService} from './audit.service';
+import {EmailFlowService} from './email-flow.service';
+import {EmailTokenService} from './email-token.service';
+import {Logger} from './logger';
+import {PasswordService} from './password.service';
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  username?: string;
+  name?: string;
+}
+
+/** What a user may change about themselves; nothing else is ever read. */
+export interface ProfilePatch {
+  email?: string;
+  username?: string;
+  name?: string;
+}
+
+/**
+ * Local accounts: sign-up and the user's own profile. Only the properties
+ * named in SignUpInput and ProfilePatch are ever copied from a request, so
+ * `roles`, `emailVerified` or `disabled` cannot be set this way.
+ */
+@injectable({scope: BindingScope.SINGLETON})
+export class AccountService {
+  constructor(
+    @repository(UserRepository) private users: UserRepository,
+    @repository(PasswordCredentialRepository)
+    private passwords: PasswordCredentialRepository,
+    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(IdentityBindings.EMAIL_FLOW_SERVICE)
+    private emailFlow: EmailFlowService,
+    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    private emailTokens: EmailTokenService,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.LOGGER) private logger: Logger,
+  ) {}
+
+  /**
+   * Creates an account with a password and mails a verification link.
+   * Throws `VALIDATION_FAILED`, `WEAK_PASSWORD`, `EMAIL_TAKEN` or
+   * `USERNAME_TAKEN`. The user is never left without its password: if
+   * storing the password fails, the user is removed again.
+   */
+  async signUp(input: SignUpInput, context: RequestContext = {}) {
+    const email = normalizeEmailInput(input.email);
+    const username =
+      input.username === undefined ? undefined : checkUsername(input.username);
+    const name = input.name === undefined ? undefined : cleanName(input.name);
+    this.hasher.checkPolicy(input.password, {email, username, name});
+    // Saves the argon2 work for an obviously taken address; the unique
+    // index still decides between concurrent sign-ups.
+    if (await this.users.findByEmail(email)) {
+      throw uniqueViolation(USER_EMAIL_INDEX);
+    }
+    const hash = await this.hasher.hash(input.password);
+    const user = await this.users.create({
+      email,
+      username,
+      name,
+      emailVerified: false,
+      roles: [],
+      disabled: false,
+    });
+    try {
+      await this.passwords.create({userId: user.id, hash});
+    } catch (err) {
+      await this.users.deleteById(user.id);
+      throw err;
+    }
+    await this.audit.record('user.signed_up', {userId: user.id, context});
+    await this.sendVerificationQuietly(user);
+    return user;
+  }
+
+  /**
+   * The caller's own account. Throws `AUTHENTICATION_REQUIRED` when it no
+   * longer exists or is disabled: the credentials that named it are stale.
+   */
+  async getOwnAccount(userId: string): Promise<User> {
+    const user = await this.users.findOne({where: {id: userId}});
+    if (!user || user.disabled) {
+      throw new AppError(
+        'AUTHENTICATION_REQUIRED',
+        'This account no longer exists or is disabled.',
+      );
+    }
+    return user;
+  }
+
+  /**
+   * Changes the caller's name, username or email. A new email is
+   * unverified: older links stop working and a verification link is mailed
+   * to the new address. Throws `EMAIL_TAKEN`, `USERNAME_TAKEN` or
+   * `VALIDATION_FAILED`.
+   */
+  async updateProfile(
+    userId: string,
+    patch: ProfilePatch,
+    context: RequestContext = {},
+  ): Promise<User> {
+    const user = await this.getOwnAccount(userId);
+    const changes: DataObject<User> = {};
+    if (patch.name !== undefined) changes.name = cleanName(patch.name);
+    if (patch.username !== undefined) {
+      changes.username = checkUsername(patch.username);
+    }
+    const email =
+      patch.email === undefined ? undefined : normalizeEmailInput(patch.email);
+    const emailChanged = email !== undefined && email !== user.email;
+    if (emailChanged) {
+      changes.email = email;
+      changes.emailVerified = false;
+    }
+    const changed = Object.keys(changes).filter(
+      k =>
+        k !== 'emailVerified' &&
+        changes[k as keyof User] !== user[k as keyof User],
+    );
+    if (!changed.length) return user;
+    await this.users.updateById(userId, changes);
+    if (emailChanged) await this.emailTokens.consumeAll(userId);
+    const updated = await this.users.findById(userId);
+    await this.audit.record('user.updated', {
+      userId,
+      context,
+      details: {changed},
+    });
+    if (emailChanged) await this.sendVerificationQuietly(updated);
+    return updated;
+  }
+
+  /**
+   * The account is created (or changed) whether or not the mail goes out:
+   * the user can ask for a new link, and failing the request would tempt
+   * them to retry into EMAIL_TAKEN.
+   */
+  private async sendVerificationQuietly(user: User): Promise<void> {
+    try {
+      await this.emailFlow.sendVerification(user);
+    } catch (err) {
+      this.logger.warn(
+        {userId: user.id, err: {message: (err as Error).message}},
+        'verification mail not sent',
+      );
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {AppConfig} from '../config';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {User} from '../models';
+import {PasswordCredentialRepository, UserRepository} from '../repositories';
+import {RequestContext} from '../strategies/request-context';
+import {AuditService} from './audit.service';
+import {BackgroundTasks} from './background-tasks';
+import {
+  EMAIL_TOKEN_LIFETIME_MS,
+  EmailTokenService,
+} from './email-token.service';
+import {Logger} from './logger';
+import {MailService} from './mail.service';
+import {PasswordService} from './password.service';
+import {SessionService} from './session.service';
+
+/**
+ * Email verification and password reset. Links carry the token in the URL
+ * fragment (`/#verify-email?token=…`): a fragment is never sent to a server,
+ * so it never lands in an access log or a Referer header.
+ *
+ * Requests that name an email address without signing in do their work in
+ * the background and always answer the same, so neither the answer nor its
+ * timing tells whether an account exists.
+ */
+@injectable({scope: BindingScope.SINGLETON})
+export class EmailFlowService {
+  private readonly background: BackgroundTasks;
+
+  constructor(
+    @repository(UserRepository) private users: UserRepository,
+    @repository(PasswordCredentialRepository)
+    private passwords: PasswordCredentialRepository,
+    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    private emailTokens: EmailTokenService,
+    @inject(IdentityBindings.MAIL_SERVICE) private mail: MailService,
+    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
+    @inject(IdentityBindings.LOGGER) logger: Logger,
+  ) {
+    this.background = new BackgroundTasks(logger);
+  }
+
+  /**
+   * Mails a new verification link to the user's current address. Rejects
+   * with `MAIL_UNAVAILABLE` when the mail cannot be sent.
+   */
+  async sendVerification(user: User): Promise<void> {
+    const {token} = await this.emailTokens.issue(user, 'verify');
+    await this.mail.sendVerificationEmail(user.email, {
+      name: user.name,
+      link: this.link('verify-email', token),
+    });
+  }
+
+  /**
+   * Without signing in: mails a verification link if `email` belongs to an
+   * enabled, unverified account; otherwise nothing. Returns at once.
+   */
+  requestVerification(email: string): void {
+    this.background.run('verification-mail', async () => {
+      const user = await this.users.findByEmail(email.trim());
+      if (!user || user.disabled || user.emailVerified) return;
+      await this.sendVerification(user);
+    });
+  }
+
+  /**
+   * Marks the address the token was mailed to as verified, provided it is
+   * still the account's address. Throws `INVALID_EMAIL_TOKEN` otherwise.
+   */
+  async verifyEmail(token: string, context: RequestContext = {}) {
+    const record = await this.emailTokens.findUsable(token, 'verify');
+    await this.emailTokens.consume(record);
+    // Conditional on the address, so an email change racing this request
+    // cannot get the new address verified by the old address's link.
+    const {count} = await this.users.updateAll(
+      {emailVerified: true},
+      {id: record.userId, email: record.email},
+    );
+    if (count !== 1) throw invalidLink();
+    await this.audit.record('email.verified', {
+      userId: record.userId,
+      context,
+    });
+  }
+
+  /**
+   * Mails a reset link if `email` belongs to an enabled account; otherwise
+   * nothing. Returns at once: the caller answers 202 either way.
+   */
+  requestPasswordReset(email: string, context: RequestContext = {}): void {
+    this.background.run('password-reset-mail', async () => {
+      const user = await this.users.findByEmail(email.trim());
+      if (!user || user.disabled) return;
+      const {token} = await this.emailTokens.issue(user, 'reset');
+      await this.audit.record('password.reset_requested', {
+        userId: user.id,
+        context,
+      });
+      await this.mail.sendPasswordResetEmail(user.email, {
+        name: user.name,
+        link: this.link('reset-password', token),
+        expiresInMinutes: EMAIL_TOKEN_LIFETIME_MS.reset / 60_000,
+      });
+    });
+  }
+
+  /**
+   * Sets a new password with a reset token: checks the policy (before using
+   * the token up, so a refused password does not burn the link), marks the
+   * email verified (the user proved they read it), uses up every other
+   * reset link and revokes every session of the user.
+   */
+  async confirmPasswordReset(
+    token: string,
+    password: string,
+    context: RequestContext = {},
+  ): Promise<void> {
+    const record = await this.emailTokens.findUsable(token, 'reset');
+    const user = await this.users.findOne({where: {id: record.userId}});
+    if (!user || user.disabled || user.email !== record.email) {
+      throw invalidLink();
+    }
+    this.hasher.checkPolicy(password, user);
+    const hash = await this.hasher.hash(password);
+    await this.emailTokens.consume(record);
+    await this.storePassword(user.id, hash);
+    await this.users.updateAll(
+      {emailVerified: true},
+      {id: user.id, email: record.email},
+    );
+    await this.emailTokens.consumeAll(user.id, 'reset');
+    const revoked = await this.sessions.revokeAllForUser(
+      user.id,
+      'password_reset',
+    );
+    await this.audit.record('password.reset', {
+      userId: user.id,
+      context,
+      details: {sessionsRevoked: revoked},
+    });
+  }
+
+  /** Resolves when every background send started so far has ended. */
+  whenIdle(): Promise<void> {
+    return this.background.idle();
+  }
+
+  /** Accounts that only ever signed in with a provider get a password too. */
+  private async storePassword(userId: string, hash: string): Promise<void> {
+    const existing = await this.passwords.findOne({where: {userId}});
+    if (existing) await this.passwords.updateById(existing.id, {hash});
+    else await this.passwords.create({userId, hash});
+  }
+
+  private link(page: 'verify-email' | 'reset-password', token: string) {
+    return `${this.config.baseUrl}/#${page}?token=${token}`;
+  }
+}
+
+function invalidLink(): AppError {
+  return new AppError(
+    'INVALID_EMAIL_TOKEN',
+    'This link is invalid, expired or already used. Ask for a new one.',
+  );
+}

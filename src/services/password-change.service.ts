@@ -1,0 +1,98 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {PasswordCredential} from '../models';
+import {PasswordCredentialRepository, UserRepository} from '../repositories';
+import {RequestContext} from '../strategies/request-context';
+import {AuditService} from './audit.service';
+import {EmailTokenService} from './email-token.service';
+import {PasswordService} from './password.service';
+import {SessionService} from './session.service';
+
+/** Who asks: the user, and the session of their bearer token if any. */
+export interface PasswordCaller {
+  userId: string;
+  /** Kept alive by a password change; Basic requests have none. */
+  sessionId?: string;
+}
+
+/**
+ * A signed-in user's password: changing it, and confirming it before
+ * something irreversible. A wrong current password is
+ * `INVALID_CURRENT_PASSWORD` (403), not 401: the request is authenticated,
+ * and a 401 would make clients discard a perfectly good token.
+ */
+@injectable({scope: BindingScope.SINGLETON})
+export class PasswordChangeService {
+  constructor(
+    @repository(UserRepository) private users: UserRepository,
+    @repository(PasswordCredentialRepository)
+    private passwords: PasswordCredentialRepository,
+    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    private emailTokens: EmailTokenService,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+  ) {}
+
+  /**
+   * Replaces the password after checking the current one and the policy
+   * (`WEAK_PASSWORD`). Every other session of the user is revoked and
+   * outstanding reset links stop working; the caller's session stays.
+   */
+  async changePassword(
+    caller: PasswordCaller,
+    currentPassword: string,
+    newPassword: string,
+    context: RequestContext = {},
+  ): Promise<void> {
+    const credential = await this.confirmPassword(
+      caller.userId,
+      currentPassword,
+    );
+    const user = await this.users.findById(caller.userId);
+    this.hasher.checkPolicy(newPassword, user);
+    await this.passwords.updateById(credential.id, {
+      hash: await this.hasher.hash(newPassword),
+    });
+    await this.emailTokens.consumeAll(caller.userId, 'reset');
+    const revoked = await this.sessions.revokeAllForUser(
+      caller.userId,
+      'password_changed',
+      caller.sessionId,
+    );
+    await this.audit.record('password.changed', {
+      userId: caller.userId,
+      context,
+      details: {sessionsRevoked: revoked},
+    });
+  }
+
+  /**
+   * The user's password credential, once `password` is proven to be its
+   * password. Throws `INVALID_CURRENT_PASSWORD` when it is wrong, missing,
+   * or the account has no password (set one through a reset link).
+   */
+  async confirmPassword(
+    userId: string,
+    password: string | undefined,
+  ): Promise<PasswordCredential> {
+    const credential = await this.passwords.findOne({where: {userId}});
+    const valid =
+      password !== undefined &&
+      (await this.hasher.verifyOrDummy(credential?.hash, password));
+    if (!valid || !credential) {
+      throw new AppError(
+        'INVALID_CURRENT_PASSWORD',
+        'The current password is wrong.',
+      );
+    }
+    return credential;
+  }
+
+  /** Whether the user has a password to confirm with. */
+  async hasPassword(userId: string): Promise<boolean> {
+    return (await this.passwords.count({userId})).count > 0;
+  }
+}
