@@ -13,6 +13,12 @@ import {SecretBox} from './services/secret-box.service';
 import {SessionService} from './services/session.service';
 import {SigningKeyService} from './services/signing-key.service';
 import {TokenService} from './services/token.service';
+import {AuthorizationCodeService} from './services/authorization-code.service';
+import {ClientAuthenticator} from './services/client-authenticator.service';
+import {IssuedTokenService} from './services/issued-token.service';
+import {KeyRotationService} from './services/key-rotation.service';
+import {TokenGrantService} from './services/token-grant.service';
+import {UserSessionsService} from './services/user-sessions.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -63,5 +69,31 @@ export namespace IdentityBindings {
   /** The accounts datasource; repositories inject it. */
   export const DATASOURCE = BindingKey.create<juggler.DataSource>(
     `datasources.${IdentityBindings.DATASOURCE_NAME}`,
+  );
+}
+
+// OAuth endpoints and sessions API: one-time codes, client authentication,
+// the token endpoint's grants, introspection and revocation, own sessions.
+export namespace IdentityBindings {
+  /** One-time authorization codes with PKCE, issued by the login flows. */
+  export const AUTHORIZATION_CODE_SERVICE =
+    BindingKey.create<AuthorizationCodeService>(
+      'identity.services.authorization-codes',
+    );
+  /** Decides which client a request to an OAuth endpoint acts for. */
+  export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(
+    'identity.services.client-authenticator',
+  );
+  export const TOKEN_GRANT_SERVICE = BindingKey.create<TokenGrantService>(
+    'identity.services.token-grants',
+  );
+  export const ISSUED_TOKEN_SERVICE = BindingKey.create<IssuedTokenService>(
+    'identity.services.issued-tokens',
+  );
+  export const USER_SESSIONS_SERVICE = BindingKey.create<UserSessionsService>(
+    'identity.services.user-sessions',
+  );
+  export const KEY_ROTATION_SERVICE = BindingKey.create<KeyRotationService>(
+    'identity.services.key-rotation',
   );
 }

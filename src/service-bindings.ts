@@ -16,6 +16,12 @@ import {RevocationService} from './services/revocation.service';
 import {SessionService} from './services/session.service';
 import {SigningKeyService} from './services/signing-key.service';
 import {TokenService} from './services/token.service';
+import {AuthorizationCodeService} from './services/authorization-code.service';
+import {ClientAuthenticator} from './services/client-authenticator.service';
+import {IssuedTokenService} from './services/issued-token.service';
+import {KeyRotationService} from './services/key-rotation.service';
+import {TokenGrantService} from './services/token-grant.service';
+import {UserSessionsService} from './services/user-sessions.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -28,6 +34,13 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.SESSION_SERVICE, SessionService],
   [IdentityBindings.LOGIN_SERVICE, LoginService],
   [IdentityBindings.AUDIT_SERVICE, AuditService],
+  // OAuth endpoints and sessions API
+  [IdentityBindings.AUTHORIZATION_CODE_SERVICE, AuthorizationCodeService],
+  [IdentityBindings.CLIENT_AUTHENTICATOR, ClientAuthenticator],
+  [IdentityBindings.TOKEN_GRANT_SERVICE, TokenGrantService],
+  [IdentityBindings.ISSUED_TOKEN_SERVICE, IssuedTokenService],
+  [IdentityBindings.USER_SESSIONS_SERVICE, UserSessionsService],
+  [IdentityBindings.KEY_ROTATION_SERVICE, KeyRotationService],
 ];
 
 /** Binds the services and the authentication strategies. */
