@@ -49,7 +49,7 @@ function asOAuthError(err: unknown): unknown {
   if (!e.statusCode || !MALFORMED.has(e.statusCode)) return err;
   const detail = e.details?.[0];
   const description = detail
-    ? `${detail.path || 'body'} ${detail.message ?? 'is invalid'}${
+    ? `${detail.path ? detail.path : 'body'} ${detail.message ?? 'is invalid'}${
         detail.info ? ` ${JSON.stringify(detail.info)}` : ''
       }`
     : e.message;
