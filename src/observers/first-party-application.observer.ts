@@ -3,6 +3,8 @@ import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
 import {ApplicationRepository} from '../repositories';
+import {Logger} from '../services/logger';
+import {StartTask} from './start-task';
 
 /** The client id of the bundled web page; flows without client_id use it. */
 export const WEB_CLIENT_ID = 'web';
@@ -14,13 +16,31 @@ export const WEB_CLIENT_ID = 'web';
  */
 @lifeCycleObserver()
 export class FirstPartyApplicationObserver implements LifeCycleObserver {
+  private readonly task: StartTask;
+
   constructor(
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
     @inject(IdentityBindings.CONFIG) private config: AppConfig,
-  ) {}
+    @inject(IdentityBindings.LOGGER) logger: Logger,
+  ) {
+    this.task = new StartTask(
+      'creating the first-party application',
+      () => this.ensure(),
+      logger,
+    );
+  }
 
   async start(): Promise<void> {
+    await this.task.start();
+  }
+
+  stop(): void {
+    this.task.stop();
+  }
+
+  /** Creates or completes the `web` application; safe to run concurrently. */
+  async ensure(): Promise<void> {
     const redirectUri = `${this.config.baseUrl}/`;
     const existing = await this.find();
     if (!existing) {

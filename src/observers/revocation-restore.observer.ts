@@ -1,7 +1,9 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {IdentityBindings} from '../keys';
 import {EphemeralStore} from '../services/ephemeral-store';
+import {Logger} from '../services/logger';
 import {SessionService} from '../services/session.service';
+import {StartTask} from './start-task';
 
 /**
  * The in-process store starts empty, so a restart would forget which
@@ -10,14 +12,25 @@ import {SessionService} from '../services/session.service';
  */
 @lifeCycleObserver()
 export class RevocationRestoreObserver implements LifeCycleObserver {
+  private readonly task: StartTask;
+
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-  ) {}
+    @inject(IdentityBindings.SESSION_SERVICE) sessions: SessionService,
+    @inject(IdentityBindings.LOGGER) logger: Logger,
+  ) {
+    this.task = new StartTask(
+      'restoring session revocations',
+      () => sessions.restoreRecentRevocations(),
+      logger,
+    );
+  }
 
   async start(): Promise<void> {
-    if (this.store.kind === 'memory') {
-      await this.sessions.restoreRecentRevocations();
-    }
+    if (this.store.kind === 'memory') await this.task.start();
+  }
+
+  stop(): void {
+    this.task.stop();
   }
 }

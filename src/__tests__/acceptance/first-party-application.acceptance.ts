@@ -49,7 +49,11 @@ describe('First-party application and start-up (acceptance)', () => {
     const observer = await app.get<FirstPartyApplicationObserver>(
       'lifeCycleObservers.FirstPartyApplicationObserver',
     );
-    await Promise.all([observer.start(), observer.start(), observer.start()]);
+    await Promise.all([
+      observer.ensure(),
+      observer.ensure(),
+      observer.ensure(),
+    ]);
     const repo = await app.getRepository(ApplicationRepository);
     expect(await repo.count({id: 'web'})).to.eql({count: 1});
 
@@ -57,8 +61,12 @@ describe('First-party application and start-up (acceptance)', () => {
       DATA_DIR: dataDir,
       BASE_URL: 'https://id.example.com',
     });
-    const other = new FirstPartyApplicationObserver(repo, config);
-    await other.start();
+    const other = new FirstPartyApplicationObserver(
+      repo,
+      config,
+      app.getSync(IdentityBindings.LOGGER),
+    );
+    await other.ensure();
     expect((await repo.findById('web')).redirectUris).to.eql([
       'http://localhost:3000/',
       'https://id.example.com/',
