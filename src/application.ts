@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppConfig} from './config';
 import {RejectProvider} from './errors';
+import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {IdentityBindings} from './keys';
 import {bindServices} from './service-bindings';
 import {Clock, systemClock} from './services/clock';
@@ -58,6 +59,7 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
+    this.middleware(OAuthErrorMiddlewareProvider);
     this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
     this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
     this.bind(IdentityBindings.STORE).to(

@@ -19,6 +19,12 @@ import {EmailFlowService} from './services/email-flow.service';
 import {EmailTokenService} from './services/email-token.service';
 import {PasswordChangeService} from './services/password-change.service';
 import {PasswordLoginService} from './services/password-login.service';
+import {AuthorizationCodeService} from './services/authorization-code.service';
+import {ClientAuthenticator} from './services/client-authenticator.service';
+import {IssuedTokenService} from './services/issued-token.service';
+import {KeyRotationService} from './services/key-rotation.service';
+import {TokenGrantService} from './services/token-grant.service';
+import {UserSessionsService} from './services/user-sessions.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -93,5 +99,31 @@ export namespace IdentityBindings {
   );
   export const EMAIL_FLOW_SERVICE = BindingKey.create<EmailFlowService>(
     'identity.services.email-flows',
+  );
+}
+
+// OAuth endpoints and sessions API: one-time codes, client authentication,
+// the token endpoint's grants, introspection and revocation, own sessions.
+export namespace IdentityBindings {
+  /** One-time authorization codes with PKCE, issued by the login flows. */
+  export const AUTHORIZATION_CODE_SERVICE =
+    BindingKey.create<AuthorizationCodeService>(
+      'identity.services.authorization-codes',
+    );
+  /** Decides which client a request to an OAuth endpoint acts for. */
+  export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(
+    'identity.services.client-authenticator',
+  );
+  export const TOKEN_GRANT_SERVICE = BindingKey.create<TokenGrantService>(
+    'identity.services.token-grants',
+  );
+  export const ISSUED_TOKEN_SERVICE = BindingKey.create<IssuedTokenService>(
+    'identity.services.issued-tokens',
+  );
+  export const USER_SESSIONS_SERVICE = BindingKey.create<UserSessionsService>(
+    'identity.services.user-sessions',
+  );
+  export const KEY_ROTATION_SERVICE = BindingKey.create<KeyRotationService>(
+    'identity.services.key-rotation',
   );
 }

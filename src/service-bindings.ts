@@ -22,6 +22,12 @@ import {EmailFlowService} from './services/email-flow.service';
 import {EmailTokenService} from './services/email-token.service';
 import {PasswordChangeService} from './services/password-change.service';
 import {PasswordLoginService} from './services/password-login.service';
+import {AuthorizationCodeService} from './services/authorization-code.service';
+import {ClientAuthenticator} from './services/client-authenticator.service';
+import {IssuedTokenService} from './services/issued-token.service';
+import {KeyRotationService} from './services/key-rotation.service';
+import {TokenGrantService} from './services/token-grant.service';
+import {UserSessionsService} from './services/user-sessions.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -41,6 +47,13 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.PASSWORD_LOGIN_SERVICE, PasswordLoginService],
   [IdentityBindings.EMAIL_TOKEN_SERVICE, EmailTokenService],
   [IdentityBindings.EMAIL_FLOW_SERVICE, EmailFlowService],
+  // OAuth endpoints and sessions API
+  [IdentityBindings.AUTHORIZATION_CODE_SERVICE, AuthorizationCodeService],
+  [IdentityBindings.CLIENT_AUTHENTICATOR, ClientAuthenticator],
+  [IdentityBindings.TOKEN_GRANT_SERVICE, TokenGrantService],
+  [IdentityBindings.ISSUED_TOKEN_SERVICE, IssuedTokenService],
+  [IdentityBindings.USER_SESSIONS_SERVICE, UserSessionsService],
+  [IdentityBindings.KEY_ROTATION_SERVICE, KeyRotationService],
 ];
 
 /** Binds the services and the authentication strategies. */

@@ -16,9 +16,12 @@ export class Application extends TimestampedEntity {
   @property({type: 'string', required: true})
   name: string;
 
-  /** The user who registered it. */
-  @property({type: 'string', required: true})
-  ownerId: string;
+  /**
+   * The user who registered it. Absent for the first-party application
+   * (`web`), which belongs to the service itself: only admins manage it.
+   */
+  @property({type: 'string'})
+  ownerId?: string;
 
   @property({
     type: 'string',

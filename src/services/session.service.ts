@@ -34,6 +34,7 @@ export type RevocationReason =
   | 'password_changed'
   | 'password_reset'
   | 'refresh_token_reuse'
+  | 'authorization_code_reuse'
   | 'account_disabled'
   | 'account_deleted'
   | 'application_disabled';

@@ -156,6 +156,12 @@ export class SigningKeyService {
     for (const row of rows) {
       const known = this.keys.get(row.kid);
       const publicJwk = row.publicJwk as JWK;
+      const publicKey =
+        known?.publicKey ??
+        // A row that is not a valid key verifies nothing; it must not stop
+        // every other key from signing and verifying.
+        (await importJWK(publicJwk, SIGNING_ALG).catch(() => undefined));
+      if (!publicKey) continue;
       keys.set(row.kid, {
         kid: row.kid,
         created: new Date(row.created).getTime(),
@@ -163,8 +169,7 @@ export class SigningKeyService {
           ? new Date(row.retiredAt).getTime()
           : undefined,
         publicJwk,
-        publicKey:
-          known?.publicKey ?? (await importJWK(publicJwk, SIGNING_ALG)),
+        publicKey,
         row,
       });
     }

@@ -1,0 +1,95 @@
+import {RequestBodyObject, ResponseObject, SchemaObject} from '@loopback/rest';
+
+/** A short opaque string parameter; objects and arrays are refused. */
+const token: SchemaObject = {type: 'string', minLength: 1, maxLength: 4096};
+
+const CLIENT_PROPERTIES: Record<string, SchemaObject> = {
+  client_id: {type: 'string', minLength: 1, maxLength: 200},
+  client_secret: {
+    ...token,
+    description: 'Confidential clients (not accepted yet); or use HTTP Basic.',
+  },
+};
+
+export const TOKEN_REQUEST: SchemaObject = {
+  type: 'object',
+  required: ['grant_type'],
+  additionalProperties: false,
+  properties: {
+    grant_type: {type: 'string', maxLength: 100},
+    refresh_token: token,
+    code: token,
+    redirect_uri: {type: 'string', maxLength: 2048},
+    code_verifier: {type: 'string', maxLength: 128},
+    ...CLIENT_PROPERTIES,
+  },
+};
+
+export const TOKEN_HINT_REQUEST: SchemaObject = {
+  type: 'object',
+  required: ['token'],
+  additionalProperties: false,
+  properties: {
+    token,
+    token_type_hint: {type: 'string', maxLength: 100},
+    ...CLIENT_PROPERTIES,
+  },
+};
+
+export const TOKEN_RESPONSE: SchemaObject = {
+  type: 'object',
+  required: ['access_token', 'token_type', 'expires_in', 'refresh_token'],
+  properties: {
+    access_token: {type: 'string'},
+    token_type: {type: 'string', enum: ['Bearer']},
+    expires_in: {type: 'integer', description: 'seconds'},
+    refresh_token: {type: 'string'},
+    user_id: {type: 'string'},
+  },
+};
+
+export const INTROSPECTION: SchemaObject = {
+  type: 'object',
+  required: ['active'],
+  properties: {
+    active: {type: 'boolean'},
+    sub: {type: 'string'},
+    aud: {type: 'string'},
+    client_id: {type: 'string'},
+    exp: {type: 'integer'},
+    iat: {type: 'integer'},
+    iss: {type: 'string'},
+    jti: {type: 'string'},
+    sid: {type: 'string'},
+    token_type: {type: 'string', enum: ['Bearer', 'refresh_token']},
+  },
+};
+
+/** The same schema as a form (RFC 6749) or as JSON. */
+export function formOrJson(schema: SchemaObject): RequestBodyObject {
+  return {
+    required: true,
+    content: {
+      'application/x-www-form-urlencoded': {schema},
+      'application/json': {schema},
+    },
+  };
+}
+
+const OAUTH_ERROR: SchemaObject = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {type: 'string'},
+    error_description: {type: 'string'},
+  },
+};
+
+/** RFC 6749 §5.2 error responses, described once. */
+export function oauthErrors(errors400: string): Record<string, ResponseObject> {
+  const content = {'application/json': {schema: OAUTH_ERROR}};
+  return {
+    '400': {description: errors400, content},
+    '401': {description: '`invalid_client`', content},
+  };
+}

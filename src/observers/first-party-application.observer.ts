@@ -1,0 +1,74 @@
+import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {AppConfig} from '../config';
+import {IdentityBindings} from '../keys';
+import {ApplicationRepository} from '../repositories';
+import {Logger} from '../services/logger';
+import {StartTask} from './start-task';
+
+/** The client id of the bundled web page; flows without client_id use it. */
+export const WEB_CLIENT_ID = 'web';
+
+/**
+ * Makes sure the first-party public application of the bundled web page
+ * exists, with `{BASE_URL}/` among its redirect URIs. Several nodes may
+ * start at once: whichever creates it first wins, the others find it.
+ */
+@lifeCycleObserver()
+export class FirstPartyApplicationObserver implements LifeCycleObserver {
+  private readonly task: StartTask;
+
+  constructor(
+    @repository(ApplicationRepository)
+    private applications: ApplicationRepository,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
+    @inject(IdentityBindings.LOGGER) logger: Logger,
+  ) {
+    this.task = new StartTask(
+      'creating the first-party application',
+      () => this.ensure(),
+      logger,
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.task.start();
+  }
+
+  stop(): void {
+    this.task.stop();
+  }
+
+  /** Creates or completes the `web` application; safe to run concurrently. */
+  async ensure(): Promise<void> {
+    const redirectUri = `${this.config.baseUrl}/`;
+    const existing = await this.find();
+    if (!existing) {
+      try {
+        await this.applications.create({
+          id: WEB_CLIENT_ID,
+          name: 'Web page',
+          type: 'public',
+          redirectUris: [redirectUri],
+          allowedOrigins: [this.config.baseUrl],
+          disabled: false,
+        });
+        return;
+      } catch (err) {
+        // Another node created it between our read and our write.
+        if (!(await this.find())) throw err;
+        return;
+      }
+    }
+    // A changed BASE_URL must not lock the web page out.
+    if (!existing.redirectUris.includes(redirectUri)) {
+      await this.applications.updateById(WEB_CLIENT_ID, {
+        redirectUris: [...existing.redirectUris, redirectUri],
+      });
+    }
+  }
+
+  private find() {
+    return this.applications.findOne({where: {id: WEB_CLIENT_ID}});
+  }
+}
