@@ -1,3 +1,4 @@
+import {AuthorizationError} from '@loopback/authorization';
 import {inject, injectable, BindingScope, Provider} from '@loopback/core';
 import {
   ErrorWriterOptions,
@@ -70,7 +71,7 @@ export class RejectProvider implements Provider<Reject> {
 function normalize(error: Error): Error {
   const code = (error as {code?: string}).code;
   // @loopback/authorization's denial carries no code.
-  if (error.name === 'AuthorizationError') {
+  if (error instanceof AuthorizationError) {
     return new AppError('FORBIDDEN', 'You are not allowed to do this.');
   }
   if (

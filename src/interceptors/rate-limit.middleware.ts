@@ -85,7 +85,7 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
 }
 
 /** Whom a request acts on: an email, a session, a client or the caller. */
-function accountKey(
+export function accountKey(
   action: Exclude<RateLimitedAction, 'login'>,
   body: unknown,
   userId: string | undefined,

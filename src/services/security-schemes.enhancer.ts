@@ -1,4 +1,7 @@
-import {getAuthenticateMetadata} from '@loopback/authentication';
+import {
+  AuthenticationMetadata,
+  getAuthenticateMetadata,
+} from '@loopback/authentication';
 import {
   Application,
   Constructor,
@@ -75,7 +78,7 @@ export class SecuritySchemesEnhancer implements OASEnhancer {
       const ctor = binding.valueConstructor as Constructor<{}> | undefined;
       if (!ctor) continue;
       for (const method of Object.getOwnPropertyNames(ctor.prototype)) {
-        const strategies = (getAuthenticateMetadata(ctor, method) ?? [])
+        const strategies = asList(getAuthenticateMetadata(ctor, method))
           .filter(m => !m.skip && m.strategy in SCHEMES)
           .map(m => m.strategy);
         if (strategies.length)
@@ -84,6 +87,14 @@ export class SecuritySchemesEnhancer implements OASEnhancer {
     }
     return secured;
   }
+}
+
+/** Method-level metadata is a list; class-level metadata a single entry. */
+function asList(
+  metadata: AuthenticationMetadata | AuthenticationMetadata[] | undefined,
+): AuthenticationMetadata[] {
+  if (!metadata) return [];
+  return Array.isArray(metadata) ? metadata : [metadata];
 }
 
 function operationKey(operation: OperationObject): string {
