@@ -3,13 +3,12 @@ const base = require('@loopback/eslint-config');
 // OAuth 2.0, OpenID Connect and JWT name their fields in snake_case
 // (access_token, error_description, code_challenge): allow it for properties,
 // keep LoopBack's conventions everywhere else.
-const [level, ...conventions] = base.rules['@typescript-eslint/naming-convention'];
+const [level, ...conventions] =
+  base.rules['@typescript-eslint/naming-convention'];
 const namingConvention = [
   level,
   ...conventions.map(c =>
-    c.selector === 'property'
-      ? {...c, format: [...c.format, 'snake_case']}
-      : c,
+    c.selector === 'property' ? {...c, format: [...c.format, 'snake_case']} : c,
   ),
 ];
 

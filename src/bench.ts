@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: throughput of the service on the embedded default, in
+ * process. Prints requests per second and p99 latency of bearer-authenticated
+ * `GET /users/me` beside unauthenticated `GET /health` in the same run, their
+ * ratio (target: 0.85 or better), and password logins per second. Figures
+ * are printed, never asserted: they depend on the machine.
+ */
+import autocannon from 'autocannon';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {IdentityApplication} from './application';
+import {loadConfig} from './config';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+interface Figures {
+  rps: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function measure(
+  url: string,
+  options: Partial<autocannon.Options> = {},
+): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    ...options,
+  });
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-bench-'));
+  const {config} = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    APP_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
+    // Benchmarks come from one address; rate limits would measure themselves.
+    RATE_LIMITS: 'off',
+  });
+  const app = new IdentityApplication(config);
+  await app.boot();
+  await app.migrateSchema();
+  await app.start();
+  const base = app.restServer.url!;
+  try {
+    const email = 'bench@example.com';
+    const password = 'correct horse battery staple 42';
+    await post(`${base}/users`, {email, password});
+    const login = {login: email, password};
+    const {access_token: token} = (await post(`${base}/auth/login`, login)) as {
+      access_token: string;
+    };
+
+    const health = await measure(`${base}/health`);
+    const me = await measure(`${base}/users/me`, {
+      headers: {authorization: `Bearer ${token}`},
+    });
+    const logins = await measure(`${base}/auth/login`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify(login),
+      connections: Math.min(CONNECTIONS, os.cpus().length * 2),
+    });
+
+    const row = (name: string, f: Figures) =>
+      `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(8)} req/s   p99 ${String(f.p99).padStart(5)} ms   errors ${f.non2xx}`;
+    console.log(
+      `\nidentity service benchmark: ${DURATION_S} s per route, ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} cores`,
+    );
+    console.log(row('GET /health', health));
+    console.log(row('GET /users/me (bearer)', me));
+    console.log(row('POST /auth/login (argon2id)', logins));
+    const ratio = me.rps / health.rps;
+    console.log(
+      `authenticated / health ratio: ${ratio.toFixed(2)} (target >= 0.85: ${ratio >= 0.85 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    await app.stop();
+    fs.rmSync(dataDir, {recursive: true, force: true});
+  }
+}
+
+async function post(url: string, body: object): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify(body),
+  });
+  if (!res.ok)
+    throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+if (require.main === module) {
+  main().catch(err => {
+    console.error(err);
+    process.exit(1);
+  });
+}
