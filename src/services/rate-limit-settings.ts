@@ -96,3 +96,21 @@ export function rateLimitSettings(
     lockout: {...DEFAULT_RATE_LIMITS.lockout, ...overrides.lockout},
   };
 }
+
+/**
+ * Overrides that lift every per-request limit, for load tests from a single
+ * address (`npm run bench`). Wrong passwords still lock accounts out.
+ */
+export function withoutRequestLimits(): RateLimitOverrides {
+  const unlimited: LimitRule = {
+    points: Number.MAX_SAFE_INTEGER,
+    durationSec: 1,
+  };
+  const actions = Object.values(RATE_LIMITED_ROUTES);
+  return {
+    perIp: Object.fromEntries(actions.map(a => [a, unlimited])),
+    perAccount: Object.fromEntries(
+      actions.filter(a => a !== 'login').map(a => [a, unlimited]),
+    ),
+  };
+}

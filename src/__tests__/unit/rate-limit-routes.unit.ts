@@ -4,7 +4,10 @@ import {
   accountKey,
   rateLimitedAction,
 } from '../../interceptors/rate-limit.middleware';
-import {rateLimitSettings} from '../../services/rate-limit-settings';
+import {
+  rateLimitSettings,
+  withoutRequestLimits,
+} from '../../services/rate-limit-settings';
 
 describe('rate-limited routes (unit)', () => {
   function request(method: string, path: string): Request {
@@ -59,5 +62,16 @@ describe('rate-limited routes (unit)', () => {
     expect(settings.perIp.login.points).to.equal(100);
     expect(settings.lockout.threshold).to.equal(3);
     expect(settings.lockout.stepsSec).to.eql([60, 300, 900, 3600]);
+  });
+
+  it('lifts every per-request limit for benchmarks, keeping the lock-out', () => {
+    const settings = rateLimitSettings(withoutRequestLimits());
+    for (const rule of [
+      ...Object.values(settings.perIp),
+      ...Object.values(settings.perAccount),
+    ]) {
+      expect(rule.points).to.equal(Number.MAX_SAFE_INTEGER);
+    }
+    expect(settings.lockout.threshold).to.equal(5);
   });
 });
