@@ -10,6 +10,7 @@ import {ServiceMixin} from '@loopback/service-proxy';
 import fs from 'node:fs';
 import path from 'node:path';
 import {AppConfig} from './config';
+import {bindAccessControl} from './access-control-bindings';
 import {RejectProvider} from './errors';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {IdentityBindings} from './keys';
@@ -17,6 +18,10 @@ import {bindServices} from './service-bindings';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
 import {PasswordService} from './services/password.service';
+import {
+  RateLimitOverrides,
+  rateLimitSettings,
+} from './services/rate-limit-settings';
 import {SecretBox} from './services/secret-box.service';
 import {createEphemeralStore} from './services/store-factory';
 
@@ -25,6 +30,8 @@ export interface IdentityApplicationOptions extends ApplicationConfig {
   clock?: Clock;
   /** Replaces the JSON-lines logger, for tests. */
   logger?: Logger;
+  /** Replaces some rate limits or lock-out steps (tests, embedding apps). */
+  rateLimits?: RateLimitOverrides;
 }
 
 /** The identity service. Construct with a config from `loadConfig()`. */
@@ -34,7 +41,7 @@ export class IdentityApplication extends BootMixin(
   readonly config: AppConfig;
 
   constructor(config: AppConfig, options: IdentityApplicationOptions = {}) {
-    const {clock, logger, ...appOptions} = options;
+    const {clock, logger, rateLimits, ...appOptions} = options;
     super({
       ...appOptions,
       rest: {
@@ -65,7 +72,11 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.STORE).to(
       createEphemeralStore(config, time, log),
     );
+    this.bind(IdentityBindings.RATE_LIMIT_SETTINGS).to(
+      rateLimitSettings(rateLimits),
+    );
     bindServices(this);
+    bindAccessControl(this);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {IdentityApplication} from './application';
+import {withoutRequestLimits} from './services/rate-limit-settings';
 import {loadConfig} from './config';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -45,10 +46,11 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     APP_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
-    // Benchmarks come from one address; rate limits would measure themselves.
-    RATE_LIMITS: 'off',
   });
-  const app = new IdentityApplication(config);
+  // Benchmarks come from one address; rate limits would measure themselves.
+  const app = new IdentityApplication(config, {
+    rateLimits: withoutRequestLimits(),
+  });
   await app.boot();
   await app.migrateSchema();
   await app.start();

@@ -1,3 +1,4 @@
+import {Authorizer} from '@loopback/authorization';
 import {BindingKey} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {AppConfig} from './config';
@@ -5,9 +6,13 @@ import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
 import {AuditService} from './services/audit.service';
+import {LoginLockoutService} from './services/login-lockout.service';
 import {LoginService} from './services/login.service';
 import {MailService} from './services/mail.service';
+import {FirstAdminService} from './services/first-admin.service';
 import {PasswordService} from './services/password.service';
+import {RateLimitSettings} from './services/rate-limit-settings';
+import {RateLimiterService} from './services/rate-limiter.service';
 import {RevocationService} from './services/revocation.service';
 import {SecretBox} from './services/secret-box.service';
 import {SessionService} from './services/session.service';
@@ -25,6 +30,7 @@ import {IssuedTokenService} from './services/issued-token.service';
 import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
+import {UserAdminService} from './services/user-admin.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -125,5 +131,29 @@ export namespace IdentityBindings {
   );
   export const KEY_ROTATION_SERVICE = BindingKey.create<KeyRotationService>(
     'identity.services.key-rotation',
+  );
+}
+
+// Abuse resistance, roles and administration.
+export namespace IdentityBindings {
+  /** Rate limits and lock-out steps: the defaults plus the app's overrides. */
+  export const RATE_LIMIT_SETTINGS = BindingKey.create<RateLimitSettings>(
+    'identity.rate-limits',
+  );
+  export const RATE_LIMITER_SERVICE = BindingKey.create<RateLimiterService>(
+    'identity.services.rate-limiter',
+  );
+  export const LOGIN_LOCKOUT_SERVICE = BindingKey.create<LoginLockoutService>(
+    'identity.services.login-lockout',
+  );
+  export const USER_ADMIN_SERVICE = BindingKey.create<UserAdminService>(
+    'identity.services.user-admin',
+  );
+  export const FIRST_ADMIN_SERVICE = BindingKey.create<FirstAdminService>(
+    'identity.services.first-admin',
+  );
+  /** Allows a caller whose stored roles include one the route allows. */
+  export const ROLE_AUTHORIZER = BindingKey.create<Authorizer>(
+    'identity.authorizers.roles',
   );
 }

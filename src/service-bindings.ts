@@ -10,8 +10,11 @@ import {
 } from '@loopback/core';
 import {IdentityBindings} from './keys';
 import {AuditService} from './services/audit.service';
+import {FirstAdminService} from './services/first-admin.service';
+import {LoginLockoutService} from './services/login-lockout.service';
 import {LoginService} from './services/login.service';
 import {MailService} from './services/mail.service';
+import {RateLimiterService} from './services/rate-limiter.service';
 import {RevocationService} from './services/revocation.service';
 import {SessionService} from './services/session.service';
 import {SigningKeyService} from './services/signing-key.service';
@@ -28,6 +31,7 @@ import {IssuedTokenService} from './services/issued-token.service';
 import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
+import {UserAdminService} from './services/user-admin.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -54,6 +58,11 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.ISSUED_TOKEN_SERVICE, IssuedTokenService],
   [IdentityBindings.USER_SESSIONS_SERVICE, UserSessionsService],
   [IdentityBindings.KEY_ROTATION_SERVICE, KeyRotationService],
+  // abuse resistance, roles and administration
+  [IdentityBindings.RATE_LIMITER_SERVICE, RateLimiterService],
+  [IdentityBindings.LOGIN_LOCKOUT_SERVICE, LoginLockoutService],
+  [IdentityBindings.USER_ADMIN_SERVICE, UserAdminService],
+  [IdentityBindings.FIRST_ADMIN_SERVICE, FirstAdminService],
 ];
 
 /** Binds the services and the authentication strategies. */

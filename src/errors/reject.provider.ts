@@ -1,3 +1,4 @@
+import {AuthorizationError} from '@loopback/authorization';
 import {inject, injectable, BindingScope, Provider} from '@loopback/core';
 import {
   ErrorWriterOptions,
@@ -69,6 +70,10 @@ export class RejectProvider implements Provider<Reject> {
 /** LoopBack's own authentication errors, given the service's codes. */
 function normalize(error: Error): Error {
   const code = (error as {code?: string}).code;
+  // @loopback/authorization's denial carries no code.
+  if (error instanceof AuthorizationError) {
+    return new AppError('FORBIDDEN', 'You are not allowed to do this.');
+  }
   if (
     code === 'USER_PROFILE_NOT_FOUND' ||
     code === 'AUTHENTICATION_STRATEGY_NOT_FOUND'

@@ -6,13 +6,22 @@ import {IdentityBindings} from '../keys';
 import {User} from '../models';
 import {PasswordCredentialRepository, UserRepository} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
+import {AuditService} from './audit.service';
 import {Clock} from './clock';
+import {LoginLockoutService} from './login-lockout.service';
 import {PasswordService} from './password.service';
+import {RateLimiterService} from './rate-limiter.service';
 
 /**
  * Checks a login and password. Unknown login, wrong password and disabled
  * account all get the same `INVALID_CREDENTIALS` after the same argon2 work,
  * so neither the answer nor its timing tells which accounts exist.
+ *
+ * It is also where password guessing is stopped, for JSON login and HTTP
+ * Basic alike: wrong passwords are counted per client IP (over the limit:
+ * `RATE_LIMITED`) and per account (progressive lock-out, answered with the
+ * same `INVALID_CREDENTIALS`, even for the right password, so a lock tells
+ * a guesser nothing).
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class LoginService {
@@ -24,31 +33,44 @@ export class LoginService {
     private hasher: PasswordService,
     @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    private limiter: RateLimiterService,
+    @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
+    private lockout: LoginLockoutService,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /**
    * The user whose email or username is `login` and whose password is
    * `password`. Throws `INVALID_CREDENTIALS`, or `EMAIL_NOT_VERIFIED` (only
-   * once the password is proven) when verification is required.
+   * once the password is proven) when verification is required, or
+   * `RATE_LIMITED` when the client's IP made too many wrong guesses.
    */
   async verifyPassword(
     login: string,
     password: string,
-    // Used by rate limiting and audit around this call.
-    _context: RequestContext = {},
+    context: RequestContext = {},
   ): Promise<User> {
+    if (context.ip) {
+      await this.limiter.assertUnder('password-failures:ip', context.ip);
+    }
     const user = await this.findByLogin(login);
+    const lockedFor = user ? await this.lockout.lockedFor(user.id) : 0;
+    // A locked account is checked against the dummy hash: the same work,
+    // the same answer, whatever the password.
     const credential =
-      user && !user.disabled
+      user && !user.disabled && !lockedFor
         ? await this.passwords.findOne({where: {userId: user.id}})
         : null;
     const valid = await this.hasher.verifyOrDummy(credential?.hash, password);
     if (!valid || !user || !credential) {
+      await this.recordFailure(user, lockedFor > 0, context);
       throw new AppError(
         'INVALID_CREDENTIALS',
         'The login or the password is wrong.',
       );
     }
+    await this.lockout.reset(user.id);
     if (this.hasher.needsRehash(credential.hash)) {
       await this.passwords.updateById(credential.id, {
         hash: await this.hasher.hash(password),
@@ -64,6 +86,26 @@ export class LoginService {
       lastLoginAt: new Date(this.clock.now()),
     });
     return user;
+  }
+
+  private async recordFailure(
+    user: User | null,
+    locked: boolean,
+    context: RequestContext,
+  ): Promise<void> {
+    if (context.ip) {
+      await this.limiter.penalize('password-failures:ip', context.ip);
+    }
+    // Guesses during a lock do not lengthen it: the owner waits it out.
+    if (!user || locked) return;
+    const lockSeconds = await this.lockout.recordFailure(user.id);
+    if (lockSeconds) {
+      await this.audit.record('login.failed', {
+        userId: user.id,
+        context,
+        details: {reason: 'account_locked', lockSeconds},
+      });
+    }
   }
 
   /** The user an email (any case) or a username names, if any. */

@@ -8,6 +8,7 @@ import {
   GOOD_PASSWORD,
   linkTokenFromOutbox,
 } from '../fixtures/accounts';
+import {withoutRequestLimits} from '../../services/rate-limit-settings';
 import {givenRunningApp, removeDataDir} from '../fixtures/app';
 
 describe('POST /users (acceptance)', () => {
@@ -16,7 +17,11 @@ describe('POST /users (acceptance)', () => {
   let dataDir: string;
 
   before(async () => {
-    ({app, client} = await givenRunningApp());
+    // Rate limits have their own suite; these tests race sign-ups on purpose.
+    ({app, client} = await givenRunningApp(
+      {},
+      {rateLimits: withoutRequestLimits()},
+    ));
     dataDir = app.config.dataDir;
   });
   after(async () => {

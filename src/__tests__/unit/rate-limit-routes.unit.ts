@@ -1,0 +1,77 @@
+import {Request} from '@loopback/rest';
+import {expect} from '@loopback/testlab';
+import {
+  accountKey,
+  rateLimitedAction,
+} from '../../interceptors/rate-limit.middleware';
+import {
+  rateLimitSettings,
+  withoutRequestLimits,
+} from '../../services/rate-limit-settings';
+
+describe('rate-limited routes (unit)', () => {
+  function request(method: string, path: string): Request {
+    return {method, path} as Request;
+  }
+
+  it('recognises the protected routes by method and path', () => {
+    expect(rateLimitedAction(request('POST', '/auth/login'))).to.equal('login');
+    expect(rateLimitedAction(request('post', '/auth/token/'))).to.equal(
+      'token',
+    );
+    expect(rateLimitedAction(request('POST', '/users'))).to.equal('signup');
+    expect(rateLimitedAction(request('POST', '/auth/password-reset'))).to.equal(
+      'passwordReset',
+    );
+    expect(
+      rateLimitedAction(request('POST', '/auth/verify-email/send')),
+    ).to.equal('verificationSend');
+  });
+
+  it('leaves other routes alone', () => {
+    expect(rateLimitedAction(request('GET', '/users'))).to.be.undefined();
+    expect(
+      rateLimitedAction(request('POST', '/auth/password-reset/confirm')),
+    ).to.be.undefined();
+    expect(rateLimitedAction(request('GET', '/health'))).to.be.undefined();
+  });
+
+  it('keys accounts by email, session, client or caller', () => {
+    expect(
+      accountKey('signup', {email: ' A@Example.com '}, undefined),
+    ).to.equal('email:a@example.com');
+    expect(
+      accountKey('token', {refresh_token: 'sid-1.secret'}, undefined),
+    ).to.equal('session:sid-1');
+    expect(accountKey('token', {client_id: 'web'}, undefined)).to.equal(
+      'client:web',
+    );
+    expect(accountKey('verificationSend', {}, 'u1')).to.equal('user:u1');
+    // A where-operator object is not a key (validation refuses it anyway).
+    expect(
+      accountKey('passwordReset', {email: {neq: null}}, undefined),
+    ).to.be.undefined();
+  });
+
+  it('applies overrides rule by rule over the defaults', () => {
+    const settings = rateLimitSettings({
+      perIp: {signup: {points: 2, durationSec: 10}},
+      lockout: {threshold: 3},
+    });
+    expect(settings.perIp.signup).to.eql({points: 2, durationSec: 10});
+    expect(settings.perIp.login.points).to.equal(100);
+    expect(settings.lockout.threshold).to.equal(3);
+    expect(settings.lockout.stepsSec).to.eql([60, 300, 900, 3600]);
+  });
+
+  it('lifts every per-request limit for benchmarks, keeping the lock-out', () => {
+    const settings = rateLimitSettings(withoutRequestLimits());
+    for (const rule of [
+      ...Object.values(settings.perIp),
+      ...Object.values(settings.perAccount),
+    ]) {
+      expect(rule.points).to.equal(Number.MAX_SAFE_INTEGER);
+    }
+    expect(settings.lockout.threshold).to.equal(5);
+  });
+});

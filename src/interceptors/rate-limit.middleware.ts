@@ -1,0 +1,119 @@
+import {inject, injectable, Provider} from '@loopback/core';
+import {
+  asMiddleware,
+  Middleware,
+  Request,
+  RestMiddlewareGroups,
+} from '@loopback/rest';
+import {SecurityBindings, UserProfile} from '@loopback/security';
+import {IdentityBindings} from '../keys';
+import {
+  RATE_LIMITED_ROUTES,
+  RateLimitedAction,
+} from '../services/rate-limit-settings';
+import {RateLimiterService} from '../services/rate-limiter.service';
+import {requestContext} from '../strategies/request-context';
+
+/** The rate-limited action a request is, recognised by method and path. */
+export function rateLimitedAction(
+  request: Request,
+): RateLimitedAction | undefined {
+  const path = request.path.replace(/\/+$/, '') || '/';
+  return RATE_LIMITED_ROUTES[`${request.method.toUpperCase()} ${path}`];
+}
+
+/**
+ * Per-IP limits on the sign-in, sign-up, token and mail-sending routes.
+ * Runs before routing, so a flood is refused before any parsing or
+ * database work, and the controllers need to know nothing about it.
+ */
+@injectable(
+  asMiddleware({
+    group: 'rateLimitByIp',
+    upstreamGroups: [RestMiddlewareGroups.CORS, RestMiddlewareGroups.API_SPEC],
+    downstreamGroups: [RestMiddlewareGroups.FIND_ROUTE],
+  }),
+)
+export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
+  constructor(
+    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    private limiter: RateLimiterService,
+  ) {}
+
+  value(): Middleware {
+    return async (ctx, next) => {
+      const action = rateLimitedAction(ctx.request);
+      const ip = action && requestContext(ctx.request).ip;
+      if (action && ip) await this.limiter.consume(`ip:${action}`, ip);
+      return next();
+    };
+  }
+}
+
+/**
+ * Per-account limits on the same routes (login excepted: LoginService locks
+ * accounts out). Runs once the body is parsed and validated, so it can key
+ * on the email, session or user the request names.
+ */
+@injectable(
+  asMiddleware({
+    group: 'rateLimitByAccount',
+    upstreamGroups: [RestMiddlewareGroups.PARSE_PARAMS],
+    downstreamGroups: [RestMiddlewareGroups.INVOKE_METHOD],
+  }),
+)
+export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> {
+  constructor(
+    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    private limiter: RateLimiterService,
+  ) {}
+
+  value(): Middleware {
+    return async (ctx, next) => {
+      const action = rateLimitedAction(ctx.request);
+      if (action && action !== 'login') {
+        const user = ctx.getSync<UserProfile | undefined>(
+          SecurityBindings.USER,
+          {optional: true},
+        );
+        const key = accountKey(action, ctx.request.body, user?.id);
+        if (key) await this.limiter.consume(`account:${action}`, key);
+      }
+      return next();
+    };
+  }
+}
+
+/** Whom a request acts on: an email, a session, a client or the caller. */
+export function accountKey(
+  action: Exclude<RateLimitedAction, 'login'>,
+  body: unknown,
+  userId: string | undefined,
+): string | undefined {
+  const fields = (body && typeof body === 'object' ? body : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = (name: string) =>
+    typeof fields[name] === 'string'
+      ? (fields[name] as string).trim().toLowerCase()
+      : undefined;
+  switch (action) {
+    case 'token': {
+      // Refresh tokens are `<sessionId>.<secret>`: count per session.
+      const session = text('refresh_token')?.split('.', 1)[0];
+      const client = text('client_id');
+      if (session) return `session:${session}`;
+      return client ? `client:${client}` : undefined;
+    }
+    case 'verificationSend': {
+      const email = text('email');
+      if (email) return `email:${email}`;
+      return userId ? `user:${userId}` : undefined;
+    }
+    default: {
+      const email = text('email');
+      return email ? `email:${email}` : undefined;
+    }
+  }
+}

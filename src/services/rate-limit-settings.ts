@@ -1,0 +1,116 @@
+/** One limit: at most `points` events per `durationSec` seconds per key. */
+export interface LimitRule {
+  points: number;
+  durationSec: number;
+  /** Once over the limit, refuse for this long (default: until the window ends). */
+  blockSec?: number;
+}
+
+/**
+ * The limits the service applies. Every default lives here and is listed in
+ * the README's "Abuse resistance" table; an embedding application (or a
+ * test) overrides them with `IdentityApplicationOptions.rateLimits`.
+ */
+export interface RateLimitSettings {
+  /** Requests per client IP, per protected route (see RATE_LIMITED_ROUTES). */
+  perIp: Record<RateLimitedAction, LimitRule>;
+  /** Requests per account (email, user or session) a request names. */
+  perAccount: Record<Exclude<RateLimitedAction, 'login'>, LimitRule>;
+  /** Wrong passwords per client IP, JSON login and Basic alike. */
+  passwordFailuresPerIp: LimitRule;
+  lockout: LockoutSettings;
+}
+
+/**
+ * Progressive lock-out of one account: every `threshold` consecutive wrong
+ * passwords lock it for the next step of `stepsSec` (the last step repeats).
+ * A correct password outside a lock resets the count.
+ */
+export interface LockoutSettings {
+  threshold: number;
+  stepsSec: number[];
+  /** Failures older than this (from the first one) are forgotten. */
+  memorySec: number;
+}
+
+export type RateLimitedAction =
+  'login' | 'token' | 'signup' | 'passwordReset' | 'verificationSend';
+
+/** The routes the per-IP and per-account limits watch, by method and path. */
+export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
+  'POST /auth/login': 'login',
+  'POST /auth/token': 'token',
+  'POST /users': 'signup',
+  'POST /auth/password-reset': 'passwordReset',
+  'POST /auth/verify-email/send': 'verificationSend',
+};
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+
+// Generous per IP (offices and mobile carriers put many people behind one
+// address) and tight per account, where abuse targets one person.
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  perIp: {
+    login: {points: 100, durationSec: 15 * MINUTE},
+    token: {points: 300, durationSec: 15 * MINUTE},
+    signup: {points: 30, durationSec: 15 * MINUTE},
+    passwordReset: {points: 20, durationSec: 15 * MINUTE},
+    verificationSend: {points: 20, durationSec: 15 * MINUTE},
+  },
+  perAccount: {
+    token: {points: 60, durationSec: 15 * MINUTE},
+    signup: {points: 5, durationSec: HOUR},
+    passwordReset: {points: 5, durationSec: HOUR},
+    verificationSend: {points: 5, durationSec: HOUR},
+  },
+  passwordFailuresPerIp: {
+    points: 50,
+    durationSec: 15 * MINUTE,
+    blockSec: 15 * MINUTE,
+  },
+  lockout: {
+    threshold: 5,
+    stepsSec: [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR],
+    memorySec: 24 * HOUR,
+  },
+};
+
+export type RateLimitOverrides = {
+  perIp?: Partial<RateLimitSettings['perIp']>;
+  perAccount?: Partial<RateLimitSettings['perAccount']>;
+  passwordFailuresPerIp?: LimitRule;
+  lockout?: Partial<LockoutSettings>;
+};
+
+/** The defaults with `overrides` applied, one rule at a time. */
+export function rateLimitSettings(
+  overrides: RateLimitOverrides = {},
+): RateLimitSettings {
+  return {
+    perIp: {...DEFAULT_RATE_LIMITS.perIp, ...overrides.perIp},
+    perAccount: {...DEFAULT_RATE_LIMITS.perAccount, ...overrides.perAccount},
+    passwordFailuresPerIp:
+      overrides.passwordFailuresPerIp ??
+      DEFAULT_RATE_LIMITS.passwordFailuresPerIp,
+    lockout: {...DEFAULT_RATE_LIMITS.lockout, ...overrides.lockout},
+  };
+}
+
+/**
+ * Overrides that lift every per-request limit, for load tests from a single
+ * address (`npm run bench`). Wrong passwords still lock accounts out.
+ */
+export function withoutRequestLimits(): RateLimitOverrides {
+  const unlimited: LimitRule = {
+    points: Number.MAX_SAFE_INTEGER,
+    durationSec: 1,
+  };
+  const actions = Object.values(RATE_LIMITED_ROUTES);
+  return {
+    perIp: Object.fromEntries(actions.map(a => [a, unlimited])),
+    perAccount: Object.fromEntries(
+      actions.filter(a => a !== 'login').map(a => [a, unlimited]),
+    ),
+  };
+}
