@@ -18,6 +18,7 @@ import {createLogger, Logger} from './services/logger';
 import {PasswordService} from './services/password.service';
 import {SecretBox} from './services/secret-box.service';
 import {createEphemeralStore} from './services/store-factory';
+import {bindProviders} from './strategies/provider-bindings';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -64,6 +65,7 @@ export class IdentityApplication extends BootMixin(
       createEphemeralStore(config, time, log),
     );
     bindServices(this);
+    bindProviders(this, config, log);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

@@ -1,6 +1,7 @@
 import {BindingKey} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {AppConfig} from './config';
+import {ProviderEntry} from './config/provider-entry';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
@@ -13,6 +14,8 @@ import {SecretBox} from './services/secret-box.service';
 import {SessionService} from './services/session.service';
 import {SigningKeyService} from './services/signing-key.service';
 import {TokenService} from './services/token.service';
+import {ModuleLoader} from './strategies/oidc-strategy-builder';
+import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -63,5 +66,26 @@ export namespace IdentityBindings {
   /** The accounts datasource; repositories inject it. */
   export const DATASOURCE = BindingKey.create<juggler.DataSource>(
     `datasources.${IdentityBindings.DATASOURCE_NAME}`,
+  );
+}
+
+// Third-party providers: providers.json and the Passport strategy factory.
+export namespace IdentityBindings {
+  /** The enabled providers.json entries, validated and frozen at start. */
+  export const PROVIDERS = BindingKey.create<readonly ProviderEntry[]>(
+    'identity.providers',
+  );
+  /** Builds (and caches) the Passport strategy of an entry. */
+  export const PROVIDER_STRATEGY_FACTORY =
+    BindingKey.create<PassportStrategyFactory>(
+      'identity.providers.strategy-factory',
+    );
+  /** Loads Passport modules by name; replaced in tests. */
+  export const PASSPORT_MODULE_LOADER = BindingKey.create<ModuleLoader>(
+    'identity.providers.module-loader',
+  );
+  /** passport-oauth2's `store` (OAuth state without sessions), when bound. */
+  export const OAUTH2_STATE_STORE = BindingKey.create<object>(
+    'identity.providers.oauth2-state-store',
   );
 }
