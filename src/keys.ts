@@ -72,9 +72,8 @@ export namespace IdentityBindings {
 // Third-party providers: providers.json and the Passport strategy factory.
 export namespace IdentityBindings {
   /** The enabled providers.json entries, validated and frozen at start. */
-  export const PROVIDERS = BindingKey.create<readonly ProviderEntry[]>(
-    'identity.providers',
-  );
+  export const PROVIDERS =
+    BindingKey.create<readonly ProviderEntry[]>('identity.providers');
   /** Builds (and caches) the Passport strategy of an entry. */
   export const PROVIDER_STRATEGY_FACTORY =
     BindingKey.create<PassportStrategyFactory>(

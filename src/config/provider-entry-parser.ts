@@ -129,7 +129,10 @@ export function parseProviderEntry(
     callbackPath,
     login: !linkOnly,
     link: true,
-    scope: withOpenId(read.scope('scope') ?? defaultScope(authScheme), authScheme),
+    scope: withOpenId(
+      read.scope('scope') ?? defaultScope(authScheme),
+      authScheme,
+    ),
     pkce,
     autoLinkByEmail: read.boolean('autoLinkByEmail', false),
     tokenExchange: read.boolean('tokenExchange', false),

@@ -29,7 +29,9 @@ export function checkPathShape(path: string): string | undefined {
   if (path === '/') return 'cannot be "/"';
   const ownRoute =
     OWN_ROUTES.find(route => path === route) ??
-    OWN_PREFIXES.find(prefix => path === prefix || path.startsWith(`${prefix}/`));
+    OWN_PREFIXES.find(
+      prefix => path === prefix || path.startsWith(`${prefix}/`),
+    );
   if (ownRoute) return `"${path}" is a route of the service (${ownRoute})`;
   return undefined;
 }

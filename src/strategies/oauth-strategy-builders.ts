@@ -2,7 +2,11 @@ import {Request} from '@loopback/rest';
 import {Strategy} from 'passport';
 import {ProviderCredentials, ProviderEntry} from '../config/provider-entry';
 import {Clock} from '../services/clock';
-import {mapProfile, PassportProfileLike, profileFamily} from './profile-mappers';
+import {
+  mapProfile,
+  PassportProfileLike,
+  profileFamily,
+} from './profile-mappers';
 import {
   expiresAt,
   finishVerify,
@@ -65,7 +69,8 @@ export function buildOAuth2Strategy(
           profile: mapProfile(family, profile ?? {}),
           tokens: compactTokens({
             accessToken,
-            refreshToken: refreshToken || undefined,
+            // Some providers send an empty string for "no refresh token".
+            refreshToken: refreshToken === '' ? undefined : refreshToken,
             idToken: stringParam(params, 'id_token'),
             scope: stringParam(params, 'scope'),
             expiresAt: expiresAt(params?.expires_in, clock.now()),
@@ -144,7 +149,8 @@ function useProfileURL(strategy: Strategy, entry: ProviderEntry): void {
   target._oauth2.useAuthorizationHeaderforGET(true);
   target.userProfile = (token, done) =>
     target._oauth2.get(url, token, (err, body) => {
-      if (err) return done(new Error(`Failed to fetch the profile from ${url}`));
+      if (err)
+        return done(new Error(`Failed to fetch the profile from ${url}`));
       try {
         done(null, genericProfile(JSON.parse(String(body))));
       } catch (parseError) {

@@ -38,7 +38,8 @@ export class StoreRequestTokenStore {
 
   get(_req: unknown, token: string, meta: RequestTokenMeta, cb: Callback) {
     this.store.take(this.key(token, meta)).then(value => {
-      if (!value) return cb(null, undefined, {message: 'Unknown or used request token'});
+      if (!value)
+        return cb(null, undefined, {message: 'Unknown or used request token'});
       const {tokenSecret, state} = JSON.parse(value) as {
         tokenSecret: string;
         state?: unknown;
@@ -48,7 +49,12 @@ export class StoreRequestTokenStore {
   }
 
   // `get` already took the secret out of the store.
-  destroy(_req: unknown, _token: string, _meta: RequestTokenMeta, cb: Callback) {
+  destroy(
+    _req: unknown,
+    _token: string,
+    _meta: RequestTokenMeta,
+    cb: Callback,
+  ) {
     cb();
   }
 

@@ -27,7 +27,9 @@ export interface OidcBuildContext {
  * openid-client keeps its PKCE verifier and nonce in `req.session[sessionKey]`
  * between the redirect and the callback; the caller supplies that object.
  */
-export async function buildOidcStrategy(ctx: OidcBuildContext): Promise<Strategy> {
+export async function buildOidcStrategy(
+  ctx: OidcBuildContext,
+): Promise<Strategy> {
   const {entry, credentials, clock} = ctx;
   // ESM-only packages; Node 22.12+ and 24 load them through require().
   const client = (await ctx.loadModule('openid-client')) as typeof OpenIdClient;
@@ -42,7 +44,9 @@ export async function buildOidcStrategy(ctx: OidcBuildContext): Promise<Strategy
     undefined,
     clientAuth(client, entry.options.tokenEndpointAuthMethod, credentials),
     // The loader only accepts http issuers on loopback hosts (local tests).
-    issuer.protocol === 'http:' ? {execute: [client.allowInsecureRequests]} : {},
+    issuer.protocol === 'http:'
+      ? {execute: [client.allowInsecureRequests]}
+      : {},
   );
   const hasUserInfo = Boolean(config.serverMetadata().userinfo_endpoint);
 
@@ -62,7 +66,11 @@ export async function buildOidcStrategy(ctx: OidcBuildContext): Promise<Strategy
           const claims: Record<string, unknown> = tokens.claims() ?? {};
           const userInfo =
             hasUserInfo && typeof claims.sub === 'string'
-              ? await client.fetchUserInfo(config, tokens.access_token, claims.sub)
+              ? await client.fetchUserInfo(
+                  config,
+                  tokens.access_token,
+                  claims.sub,
+                )
               : {};
           return {
             entry: entry.name,

@@ -106,7 +106,10 @@ export class PassportStrategyFactory {
   private async strategyClass(
     entry: ProviderEntry,
   ): Promise<BuildContext['StrategyClass']> {
-    const mod = (await this.loadModule(entry.module)) as Record<string, unknown>;
+    const mod = (await this.loadModule(entry.module)) as Record<
+      string,
+      unknown
+    >;
     const exported =
       mod[entry.strategy] ??
       (entry.strategy === 'Strategy' ? mod : undefined) ??
@@ -121,7 +124,9 @@ export class PassportStrategyFactory {
 }
 
 /** Secrets never sit in a map key in clear; a digest tells them apart. */
-export function credentialsFingerprint(credentials: ProviderCredentials): string {
+export function credentialsFingerprint(
+  credentials: ProviderCredentials,
+): string {
   return createHash('sha256')
     .update(
       JSON.stringify([

@@ -22,7 +22,8 @@ export interface PassportProfileLike {
   _json?: Record<string, unknown>;
 }
 
-export type ProfileFamily = 'facebook' | 'google' | 'github' | 'oidc' | 'generic';
+export type ProfileFamily =
+  'facebook' | 'google' | 'github' | 'oidc' | 'generic';
 
 const FAMILY_BY_MODULE: Record<string, ProfileFamily> = {
   'passport-facebook': 'facebook',
@@ -60,7 +61,7 @@ export function mapProfile(
 
 /** OpenID Connect: ID token claims merged with the userinfo response. */
 function mapClaims(claims: Record<string, unknown>): MappedProfile {
-  const address = email(claims.email);
+  const address = emailAddress(claims.email);
   return compact({
     externalId: requireId(claims.sub),
     email: address,
@@ -77,7 +78,7 @@ function pickEmail(
   family: ProfileFamily,
   profile: PassportProfileLike,
 ): {address: string; verified: boolean} | undefined {
-  const emails = (profile.emails ?? []).filter(e => email(e.value));
+  const emails = (profile.emails ?? []).filter(e => emailAddress(e.value));
   // GitHub lists every address with its own flag: prefer a verified primary.
   const chosen =
     family === 'github'
@@ -85,7 +86,7 @@ function pickEmail(
         emails.find(e => e.verified === true) ??
         emails.find(e => e.primary === true))
       : emails[0];
-  const address = email(chosen?.value);
+  const address = emailAddress(chosen?.value);
   if (!chosen || !address) return undefined;
   switch (family) {
     case 'facebook':
@@ -125,7 +126,7 @@ function fullName(name?: {givenName?: unknown; familyName?: unknown}) {
   return parts.length ? parts.join(' ') : undefined;
 }
 
-function email(value: unknown): string | undefined {
+function emailAddress(value: unknown): string | undefined {
   const address = text(value)?.toLowerCase();
   return address && /^[^\s@]+@[^\s@]+$/.test(address) ? address : undefined;
 }

@@ -55,10 +55,7 @@ export function finishVerify(
 }
 
 /** `expires_in` seconds from now, as an epoch time. */
-export function expiresAt(
-  expiresIn: unknown,
-  now: number,
-): number | undefined {
+export function expiresAt(expiresIn: unknown, now: number): number | undefined {
   const seconds = Number(expiresIn);
   return Number.isFinite(seconds) && seconds > 0
     ? now + seconds * 1000

@@ -31,7 +31,7 @@ describe('GET /auth/providers', () => {
             clientSecret: 'gh-secret-value',
             link: true,
           },
-          'off': {enabled: false, provider: 'x'},
+          off: {enabled: false, provider: 'x'},
         }),
       });
     });
@@ -63,7 +63,9 @@ describe('GET /auth/providers', () => {
     it('binds the entries and the strategy factory', async () => {
       const entries = await running.app.get(IdentityBindings.PROVIDERS);
       expect(entries.map(e => e.name)).to.eql(['google-login', 'github-link']);
-      const factory = await running.app.get(IdentityBindings.PROVIDER_STRATEGY_FACTORY);
+      const factory = await running.app.get(
+        IdentityBindings.PROVIDER_STRATEGY_FACTORY,
+      );
       const strategy = await factory.strategyFor(entries[0]!);
       expect(strategy.name).to.equal('google-login');
     });

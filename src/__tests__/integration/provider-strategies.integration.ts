@@ -1,5 +1,8 @@
 import {expect} from '@loopback/testlab';
-import {parseProvidersConfig, ProviderEntry} from '../../config/providers-config';
+import {
+  parseProvidersConfig,
+  ProviderEntry,
+} from '../../config/providers-config';
 import {ManualClock} from '../../services/clock';
 import {MemoryStore} from '../../services/memory-store';
 import {PassportStrategyFactory} from '../../strategies/passport-strategy-factory';
@@ -48,9 +51,9 @@ describe('provider strategies against local provider servers', () => {
         `${BASE_URL}/auth/facebook-login`,
       );
       expect(authorizationUrl).to.startWith(`${facebook.url}/dialog/oauth?`);
-      expect(new URL(authorizationUrl).searchParams.get('redirect_uri')).to.equal(
-        `${BASE_URL}/auth/facebook-login/callback`,
-      );
+      expect(
+        new URL(authorizationUrl).searchParams.get('redirect_uri'),
+      ).to.equal(`${BASE_URL}/auth/facebook-login/callback`);
       expect(outcome.kind).to.equal('success');
       const login = (outcome as {user: ProviderLogin}).user;
       expect(login).to.containDeep({
@@ -70,7 +73,9 @@ describe('provider strategies against local provider servers', () => {
     });
 
     it('runs with other credentials when asked, and the provider sees them', async () => {
-      const other = await givenFacebookServer({apps: {'tenant-app': 'tenant-secret'}});
+      const other = await givenFacebookServer({
+        apps: {'tenant-app': 'tenant-secret'},
+      });
       try {
         const entry = facebookEntry(other.entryOptions());
         const strategy = await givenFactory().strategyFor(entry, {
@@ -80,7 +85,10 @@ describe('provider strategies against local provider servers', () => {
             callbackURL: 'https://tenant.example/cb',
           },
         });
-        const {outcome} = await signInThrough(strategy, `${BASE_URL}/auth/facebook-login`);
+        const {outcome} = await signInThrough(
+          strategy,
+          `${BASE_URL}/auth/facebook-login`,
+        );
         expect(outcome.kind).to.equal('success');
         expect(other.seen.authorizeClientIds).to.eql(['tenant-app']);
         expect(other.seen.tokenClients).to.eql([
@@ -93,10 +101,18 @@ describe('provider strategies against local provider servers', () => {
 
     it('hands the caller verify the request and the login', async () => {
       const strategy = await givenFactory().strategyFor(facebookEntry(), {
-        verify: async (_req, login) => ({userId: `user-of-${login.profile.externalId}`}),
+        verify: async (_req, login) => ({
+          userId: `user-of-${login.profile.externalId}`,
+        }),
       });
-      const {outcome} = await signInThrough(strategy, `${BASE_URL}/auth/facebook-login`);
-      expect(outcome).to.eql({kind: 'success', user: {userId: 'user-of-10001'}});
+      const {outcome} = await signInThrough(
+        strategy,
+        `${BASE_URL}/auth/facebook-login`,
+      );
+      expect(outcome).to.eql({
+        kind: 'success',
+        user: {userId: 'user-of-10001'},
+      });
     });
   });
 
@@ -116,7 +132,10 @@ describe('provider strategies against local provider servers', () => {
         ...google.entryOptions(),
       });
       const strategy = await givenFactory().strategyFor(entry);
-      const {outcome} = await signInThrough(strategy, `${BASE_URL}/auth/google-login`);
+      const {outcome} = await signInThrough(
+        strategy,
+        `${BASE_URL}/auth/google-login`,
+      );
       expect(outcome.kind).to.equal('success');
       const login = (outcome as {user: ProviderLogin}).user;
       expect(login.profile).to.eql({
@@ -153,7 +172,9 @@ describe('provider strategies against local provider servers', () => {
     });
 
     it('fails a profile with an empty id instead of looking it up', async () => {
-      const nameless = await givenGoogleServer({user: {sub: '  ', email: 'x@example.com'}});
+      const nameless = await givenGoogleServer({
+        user: {sub: '  ', email: 'x@example.com'},
+      });
       try {
         const entry = givenEntry('google-login', {
           provider: 'google',
@@ -162,7 +183,10 @@ describe('provider strategies against local provider servers', () => {
           ...nameless.entryOptions(),
         });
         const strategy = await givenFactory().strategyFor(entry);
-        const {outcome} = await signInThrough(strategy, `${BASE_URL}/auth/google-login`);
+        const {outcome} = await signInThrough(
+          strategy,
+          `${BASE_URL}/auth/google-login`,
+        );
         expect(outcome.kind).to.equal('error');
         if (outcome.kind !== 'error') throw new Error('expected an error');
         expect(outcome.error).to.containDeep({code: 'PROVIDER_ERROR'});
@@ -194,9 +218,9 @@ describe('provider strategies against local provider servers', () => {
         `${BASE_URL}/auth/sso`,
         url => op.signIn(url),
       );
-      expect(new URL(authorizationUrl).searchParams.get('code_challenge_method')).to.equal(
-        'S256',
-      );
+      expect(
+        new URL(authorizationUrl).searchParams.get('code_challenge_method'),
+      ).to.equal('S256');
       expect(outcome.kind).to.equal('success');
       const login = (outcome as {user: ProviderLogin}).user;
       expect(login).to.containDeep({
@@ -223,10 +247,13 @@ describe('provider strategies against local provider servers', () => {
         clientSecret: op.clientSecret,
       });
       const strategy = await givenFactory().strategyFor(entry);
-      const {runStrategy, givenRequest} = await import('../fixtures/passport-driver');
+      const {runStrategy, givenRequest} =
+        await import('../fixtures/passport-driver');
       const outcome = await runStrategy(
         strategy,
-        givenRequest(`${callbackURL}?code=forged&iss=${encodeURIComponent(op.issuer)}`),
+        givenRequest(
+          `${callbackURL}?code=forged&iss=${encodeURIComponent(op.issuer)}`,
+        ),
       );
       expect(outcome.kind).to.equal('fail');
     });

@@ -1,5 +1,8 @@
 import {expect} from '@loopback/testlab';
-import {parseProvidersConfig, ProviderEntry} from '../../config/providers-config';
+import {
+  parseProvidersConfig,
+  ProviderEntry,
+} from '../../config/providers-config';
 import {ManualClock} from '../../services/clock';
 import {MemoryStore} from '../../services/memory-store';
 import {
@@ -7,7 +10,11 @@ import {
   requireModule,
 } from '../../strategies/passport-strategy-factory';
 import {ProviderLogin} from '../../strategies/provider-login';
-import {givenOAuth1Module, givenOAuth1Server, OAuth1Server} from '../fixtures/oauth1-fake';
+import {
+  givenOAuth1Module,
+  givenOAuth1Server,
+  OAuth1Server,
+} from '../fixtures/oauth1-fake';
 import {givenRequest, runStrategy} from '../fixtures/passport-driver';
 
 const BASE_URL = 'https://id.example.com';
@@ -36,7 +43,9 @@ describe('PassportStrategyFactory', () => {
   });
 
   it('names the strategy after the entry', async () => {
-    const strategy = await factory.strategyFor(givenEntry(facebook, 'fb-login'));
+    const strategy = await factory.strategyFor(
+      givenEntry(facebook, 'fb-login'),
+    );
     expect(strategy.name).to.equal('fb-login');
   });
 
@@ -44,21 +53,34 @@ describe('PassportStrategyFactory', () => {
     const strategy = await factory.strategyFor(
       givenEntry({...facebook, authorizationURL: 'http://127.0.0.1:1/dialog'}),
     );
-    const outcome = await runStrategy(strategy, givenRequest(`${BASE_URL}/auth/x`));
+    const outcome = await runStrategy(
+      strategy,
+      givenRequest(`${BASE_URL}/auth/x`),
+    );
     expect(outcome).to.containDeep({kind: 'redirect'});
-    expect((outcome as {url: string}).url).to.startWith('http://127.0.0.1:1/dialog?');
+    expect((outcome as {url: string}).url).to.startWith(
+      'http://127.0.0.1:1/dialog?',
+    );
   });
 
   it('caches per entry and credentials', async () => {
     const entry = givenEntry(facebook);
-    const other = {clientID: 'a', clientSecret: 'b', callbackURL: 'https://a.example/cb'};
+    const other = {
+      clientID: 'a',
+      clientSecret: 'b',
+      callbackURL: 'https://a.example/cb',
+    };
     const first = await factory.strategyFor(entry);
     expect(await factory.strategyFor(entry)).to.equal(first);
     const perApp = await factory.strategyFor(entry, {credentials: other});
     expect(perApp).to.not.equal(first);
-    expect(await factory.strategyFor(entry, {credentials: other})).to.equal(perApp);
+    expect(await factory.strategyFor(entry, {credentials: other})).to.equal(
+      perApp,
+    );
     expect(
-      await factory.strategyFor(entry, {credentials: {...other, clientSecret: 'c'}}),
+      await factory.strategyFor(entry, {
+        credentials: {...other, clientSecret: 'c'},
+      }),
     ).to.not.equal(perApp);
   });
 
@@ -75,7 +97,9 @@ describe('PassportStrategyFactory', () => {
     await expect(factory.strategyFor(entry)).to.be.rejectedWith(
       'providers.json: x.strategy: module "passport-facebook" exports no "NoSuchStrategy"',
     );
-    await expect(factory.strategyFor(entry)).to.be.rejectedWith(/NoSuchStrategy/);
+    await expect(factory.strategyFor(entry)).to.be.rejectedWith(
+      /NoSuchStrategy/,
+    );
   });
 
   describe('oAuth 1.0a without server sessions', () => {
@@ -87,7 +111,9 @@ describe('PassportStrategyFactory', () => {
 
     function givenOAuth1Factory(): PassportStrategyFactory {
       const loadModule = async (name: string) =>
-        name === 'passport-fake-oauth1' ? givenOAuth1Module() : requireModule(name);
+        name === 'passport-fake-oauth1'
+          ? givenOAuth1Module()
+          : requireModule(name);
       return new PassportStrategyFactory(store, clock, loadModule);
     }
 
@@ -109,7 +135,10 @@ describe('PassportStrategyFactory', () => {
       const strategy = await givenOAuth1Factory().strategyFor(oauth1Entry());
       // No `session` at all: a session-backed store would fail here.
       const startReq = givenRequest(`${BASE_URL}/auth/twitter-login`);
-      const start = await runStrategy(strategy, {...startReq, session: undefined as never});
+      const start = await runStrategy(strategy, {
+        ...startReq,
+        session: undefined as never,
+      });
       if (start.kind !== 'redirect') throw new Error(JSON.stringify(start));
       const callback = await server.approve(start.url);
 
@@ -128,11 +157,16 @@ describe('PassportStrategyFactory', () => {
 
     it('forgets the request token after five minutes', async () => {
       const strategy = await givenOAuth1Factory().strategyFor(oauth1Entry());
-      const start = await runStrategy(strategy, givenRequest(`${BASE_URL}/auth/twitter-login`));
+      const start = await runStrategy(
+        strategy,
+        givenRequest(`${BASE_URL}/auth/twitter-login`),
+      );
       if (start.kind !== 'redirect') throw new Error(JSON.stringify(start));
       const callback = await server.approve(start.url);
       clock.advance(5 * 60 * 1000 + 1);
-      expect((await runStrategy(strategy, givenRequest(callback))).kind).to.equal('fail');
+      expect(
+        (await runStrategy(strategy, givenRequest(callback))).kind,
+      ).to.equal('fail');
     });
   });
 });

@@ -5,7 +5,9 @@ import {mapProfile, profileFamily} from '../../strategies/profile-mappers';
 describe('profile mappers', () => {
   it('chooses the family from the module', () => {
     expect(profileFamily({module: 'passport-facebook'})).to.equal('facebook');
-    expect(profileFamily({module: 'passport-google-oauth20'})).to.equal('google');
+    expect(profileFamily({module: 'passport-google-oauth20'})).to.equal(
+      'google',
+    );
     expect(profileFamily({module: 'passport-github2'})).to.equal('github');
     expect(profileFamily({module: 'openid-client'})).to.equal('oidc');
     expect(profileFamily({module: 'passport-twitter'})).to.equal('generic');
@@ -31,9 +33,12 @@ describe('profile mappers', () => {
   it('Google: email_verified comes from _json, false when absent', () => {
     const base = {id: 'g1', emails: [{value: 'g@example.com'}]};
     expect(
-      mapProfile('google', {...base, _json: {email_verified: true}}).emailVerified,
+      mapProfile('google', {...base, _json: {email_verified: true}})
+        .emailVerified,
     ).to.be.true();
-    expect(mapProfile('google', {...base, _json: {}}).emailVerified).to.be.false();
+    expect(
+      mapProfile('google', {...base, _json: {}}).emailVerified,
+    ).to.be.false();
   });
 
   it('GitHub: prefers a verified primary address', () => {
@@ -58,7 +63,10 @@ describe('profile mappers', () => {
       id: 7,
       emails: [{value: 'p@example.com', verified: false, primary: true}],
     });
-    expect(profile).to.containDeep({email: 'p@example.com', emailVerified: false});
+    expect(profile).to.containDeep({
+      email: 'p@example.com',
+      emailVerified: false,
+    });
   });
 
   it('OIDC: reads the standard claims', () => {
@@ -102,9 +110,16 @@ describe('profile mappers', () => {
     ['an id that is an object', {}],
   ] as const) {
     it(`refuses ${what} with PROVIDER_ERROR`, () => {
-      for (const family of ['facebook', 'google', 'github', 'generic'] as const) {
+      for (const family of [
+        'facebook',
+        'google',
+        'github',
+        'generic',
+      ] as const) {
         expect(() => mapProfile(family, {id})).to.throw(AppError);
-        expect(() => mapProfile(family, {id})).to.throw({code: 'PROVIDER_ERROR'});
+        expect(() => mapProfile(family, {id})).to.throw({
+          code: 'PROVIDER_ERROR',
+        });
       }
       expect(() => mapProfile('oidc', {sub: id} as object)).to.throw({
         code: 'PROVIDER_ERROR',

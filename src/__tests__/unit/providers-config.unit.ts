@@ -201,8 +201,10 @@ describe('providers.json loader', () => {
 
   it('normalises LoopBack 3 authScheme spellings', () => {
     const scheme = (authScheme: string, module = 'passport-oauth2') =>
-      parseOne({...givenEntry({authScheme, module}), issuer: 'https://i.example'})
-        .authScheme;
+      parseOne({
+        ...givenEntry({authScheme, module}),
+        issuer: 'https://i.example',
+      }).authScheme;
     expect(scheme('oAuth 2.0')).to.equal('oauth2');
     expect(scheme('OAuth2')).to.equal('oauth2');
     expect(scheme('openid connect', 'openid-client')).to.equal('oidc');
@@ -232,7 +234,13 @@ describe('providers.json loader', () => {
       ],
       [
         'a missing provider',
-        {g: {module: 'passport-google-oauth20', clientID: 'i', clientSecret: 's'}},
+        {
+          g: {
+            module: 'passport-google-oauth20',
+            clientID: 'i',
+            clientSecret: 's',
+          },
+        },
         'providers.json: g.provider is missing',
       ],
       [
@@ -302,17 +310,38 @@ describe('providers.json loader', () => {
       ],
       [
         'an OIDC issuer over plain http',
-        {o: givenEntry({module: 'openid-client', issuer: 'http://sso.example.com'})},
+        {
+          o: givenEntry({
+            module: 'openid-client',
+            issuer: 'http://sso.example.com',
+          }),
+        },
         'providers.json: o.issuer must use https, got "http://sso.example.com"',
       ],
       [
         'PKCE on oAuth 1.0',
-        {t: {provider: 't', module: 'passport-oauth2', authScheme: 'oauth', consumerKey: 'k', consumerSecret: 's', pkce: true}},
+        {
+          t: {
+            provider: 't',
+            module: 'passport-oauth2',
+            authScheme: 'oauth',
+            consumerKey: 'k',
+            consumerSecret: 's',
+            pkce: true,
+          },
+        },
         'providers.json: t.pkce applies to OAuth 2.0 and OpenID Connect only',
       ],
       [
         'an oAuth 1.0 entry without consumerSecret',
-        {t: {provider: 't', module: 'passport-oauth2', authScheme: 'oAuth 1.0', consumerKey: 'k'}},
+        {
+          t: {
+            provider: 't',
+            module: 'passport-oauth2',
+            authScheme: 'oAuth 1.0',
+            consumerKey: 'k',
+          },
+        },
         'providers.json: t.consumerSecret is missing',
       ],
       [
