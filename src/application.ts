@@ -24,6 +24,7 @@ import {
 } from './services/rate-limit-settings';
 import {SecretBox} from './services/secret-box.service';
 import {createEphemeralStore} from './services/store-factory';
+import {bindProviders} from './strategies/provider-bindings';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -77,6 +78,7 @@ export class IdentityApplication extends BootMixin(
     );
     bindServices(this);
     bindAccessControl(this);
+    bindProviders(this, config, log);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

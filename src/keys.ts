@@ -2,6 +2,7 @@ import {Authorizer} from '@loopback/authorization';
 import {BindingKey} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {AppConfig} from './config';
+import {ProviderEntry} from './config/provider-entry';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
@@ -31,6 +32,8 @@ import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
+import {ModuleLoader} from './strategies/oidc-strategy-builder';
+import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -155,5 +158,25 @@ export namespace IdentityBindings {
   /** Allows a caller whose stored roles include one the route allows. */
   export const ROLE_AUTHORIZER = BindingKey.create<Authorizer>(
     'identity.authorizers.roles',
+  );
+}
+
+// Third-party providers: providers.json and the Passport strategy factory.
+export namespace IdentityBindings {
+  /** The enabled providers.json entries, validated and frozen at start. */
+  export const PROVIDERS =
+    BindingKey.create<readonly ProviderEntry[]>('identity.providers');
+  /** Builds (and caches) the Passport strategy of an entry. */
+  export const PROVIDER_STRATEGY_FACTORY =
+    BindingKey.create<PassportStrategyFactory>(
+      'identity.providers.strategy-factory',
+    );
+  /** Loads Passport modules by name; replaced in tests. */
+  export const PASSPORT_MODULE_LOADER = BindingKey.create<ModuleLoader>(
+    'identity.providers.module-loader',
+  );
+  /** passport-oauth2's `store` (OAuth state without sessions), when bound. */
+  export const OAUTH2_STATE_STORE = BindingKey.create<object>(
+    'identity.providers.oauth2-state-store',
   );
 }

@@ -1,0 +1,129 @@
+import {expect} from '@loopback/testlab';
+import {AppError} from '../../errors';
+import {mapProfile, profileFamily} from '../../strategies/profile-mappers';
+
+describe('profile mappers', () => {
+  it('chooses the family from the module', () => {
+    expect(profileFamily({module: 'passport-facebook'})).to.equal('facebook');
+    expect(profileFamily({module: 'passport-google-oauth20'})).to.equal(
+      'google',
+    );
+    expect(profileFamily({module: 'passport-github2'})).to.equal('github');
+    expect(profileFamily({module: 'openid-client'})).to.equal('oidc');
+    expect(profileFamily({module: 'passport-twitter'})).to.equal('generic');
+  });
+
+  it('Facebook: its email is verified; trims and keeps no raw payload', () => {
+    const profile = mapProfile('facebook', {
+      id: ' 42 ',
+      displayName: ' Fay Book ',
+      emails: [{value: ' Fay@Example.COM '}],
+      photos: [{value: 'https://graph.example/p.jpg'}],
+      _json: {secret: 'raw'},
+    });
+    expect(profile).to.eql({
+      externalId: '42',
+      email: 'fay@example.com',
+      emailVerified: true,
+      name: 'Fay Book',
+      photo: 'https://graph.example/p.jpg',
+    });
+  });
+
+  it('Google: email_verified comes from _json, false when absent', () => {
+    const base = {id: 'g1', emails: [{value: 'g@example.com'}]};
+    expect(
+      mapProfile('google', {...base, _json: {email_verified: true}})
+        .emailVerified,
+    ).to.be.true();
+    expect(
+      mapProfile('google', {...base, _json: {}}).emailVerified,
+    ).to.be.false();
+  });
+
+  it('GitHub: prefers a verified primary address', () => {
+    const profile = mapProfile('github', {
+      id: 7,
+      username: 'octo',
+      emails: [
+        {value: 'old@example.com', verified: false, primary: false},
+        {value: 'main@example.com', verified: true, primary: true},
+      ],
+    });
+    expect(profile).to.containDeep({
+      externalId: '7',
+      username: 'octo',
+      email: 'main@example.com',
+      emailVerified: true,
+    });
+  });
+
+  it('GitHub: an unverified primary address stays unverified', () => {
+    const profile = mapProfile('github', {
+      id: 7,
+      emails: [{value: 'p@example.com', verified: false, primary: true}],
+    });
+    expect(profile).to.containDeep({
+      email: 'p@example.com',
+      emailVerified: false,
+    });
+  });
+
+  it('OIDC: reads the standard claims', () => {
+    expect(
+      mapProfile('oidc', {
+        sub: 'abc',
+        email: 'o@example.com',
+        email_verified: false,
+        given_name: 'Olive',
+        family_name: 'Idc',
+        preferred_username: 'olive',
+      } as object),
+    ).to.eql({
+      externalId: 'abc',
+      email: 'o@example.com',
+      emailVerified: false,
+      name: 'Olive Idc',
+      username: 'olive',
+    });
+  });
+
+  it('generic: an email is verified only when the profile says so', () => {
+    expect(
+      mapProfile('generic', {id: 'x', emails: [{value: 'x@example.com'}]}),
+    ).to.containDeep({emailVerified: false});
+  });
+
+  it('drops what is not an address or an http(s) picture', () => {
+    const profile = mapProfile('generic', {
+      id: 'x',
+      emails: [{value: 'not-an-email'}],
+      photos: [{value: 'javascript:alert(1)'}],
+    });
+    expect(profile).to.eql({externalId: 'x'});
+  });
+
+  for (const [what, id] of [
+    ['a missing id', undefined],
+    ['an empty id', ''],
+    ['a blank id', '   '],
+    ['an id that is an object', {}],
+  ] as const) {
+    it(`refuses ${what} with PROVIDER_ERROR`, () => {
+      for (const family of [
+        'facebook',
+        'google',
+        'github',
+        'generic',
+      ] as const) {
+        expect(() => mapProfile(family, {id})).to.throw(AppError);
+        expect(() => mapProfile(family, {id})).to.throw({
+          code: 'PROVIDER_ERROR',
+        });
+      }
+      expect(() => mapProfile('oidc', {sub: id} as object)).to.throw({
+        code: 'PROVIDER_ERROR',
+      });
+    });
+  }
+});

@@ -1,0 +1,98 @@
+/** How a provider authenticates, normalised from LoopBack 3's spellings. */
+export type AuthScheme = 'oauth2' | 'oauth1' | 'oidc';
+
+/**
+ * The credentials a strategy runs with: the entry's own, or a client
+ * application's (issue 5). For oAuth 1.0a, `clientID`/`clientSecret` hold the
+ * consumer key and secret.
+ */
+export interface ProviderCredentials {
+  readonly clientID: string;
+  readonly clientSecret: string;
+  readonly callbackURL: string;
+}
+
+/** One validated, frozen entry of providers.json. */
+export interface ProviderEntry {
+  /** The entry's key in providers.json, e.g. `google-login`. */
+  readonly name: string;
+  /** The identity provider, e.g. `google`; stored on UserIdentity. */
+  readonly provider: string;
+  /** The Passport module actually loaded (after LoopBack 3 aliases). */
+  readonly module: string;
+  /** The module's export holding the strategy class. */
+  readonly strategy: string;
+  readonly authScheme: AuthScheme;
+  readonly credentials: ProviderCredentials;
+  /** OpenID Connect issuer URL, discovered at first use. */
+  readonly issuer?: string;
+  readonly authPath: string;
+  readonly callbackPath: string;
+  /** False for LoopBack 3's link-only entries (`"link": true`). */
+  readonly login: boolean;
+  /** Whether a signed-in user can link this provider. */
+  readonly link: boolean;
+  readonly scope: readonly string[];
+  /** PKCE between this service and the provider. */
+  readonly pkce: boolean;
+  readonly autoLinkByEmail: boolean;
+  /** Whether native apps may exchange the provider's tokens. */
+  readonly tokenExchange: boolean;
+  readonly successRedirect?: string;
+  readonly failureRedirect?: string;
+  /** Extra parameters for the authorization request (LoopBack 3). */
+  readonly authOptions: Readonly<Record<string, unknown>>;
+  /** LoopBack 3: user property → profile path, for new users. */
+  readonly profileMapping?: Readonly<Record<string, string>>;
+  /** LoopBack 3: absolute path of a module exporting `profileToUser`. */
+  readonly profileToUser?: string;
+  /** Every other key, passed unchanged to the strategy's constructor. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Keys of an entry that this service interprets; the rest pass through. */
+export const KNOWN_KEYS = new Set([
+  'provider',
+  'module',
+  'strategy',
+  'authScheme',
+  'clientID',
+  'clientSecret',
+  'consumerKey',
+  'consumerSecret',
+  'callbackURL',
+  'issuer',
+  'authPath',
+  'callbackPath',
+  'successRedirect',
+  'failureRedirect',
+  'link',
+  'scope',
+  'pkce',
+  'autoLinkByEmail',
+  'tokenExchange',
+  'authOptions',
+  'profileMapping',
+  'profileToUser',
+  'enabled',
+]);
+
+/**
+ * LoopBack 3 keys for server sessions, flash messages and login forms. This
+ * service has none of those, so they are accepted and dropped rather than
+ * handed to a strategy that would not understand them either.
+ */
+export const IGNORED_LB3_KEYS = new Set([
+  'failureFlash',
+  'successFlash',
+  'failureMessage',
+  'successMessage',
+  'session',
+  'json',
+  'setAccessToken',
+  'successReturnToOrRedirect',
+  'failureQueryString',
+  'usernameField',
+  'passwordField',
+  'customCallback',
+]);

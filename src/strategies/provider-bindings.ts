@@ -1,0 +1,26 @@
+import {Application, BindingScope} from '@loopback/core';
+import {AppConfig} from '../config';
+import {loadProvidersConfig} from '../config/providers-config';
+import {IdentityBindings} from '../keys';
+import {Logger} from '../services/logger';
+import {PassportStrategyFactory} from './passport-strategy-factory';
+
+/**
+ * Loads providers.json (throwing a ConfigError that names every problem, so
+ * a bad file stops the start) and binds the entries and the factory.
+ */
+export function bindProviders(
+  app: Application,
+  config: AppConfig,
+  log: Logger,
+): void {
+  const {entries, warnings} = loadProvidersConfig(config.providersFile, {
+    baseUrl: config.baseUrl,
+  });
+  for (const warning of warnings) log.warn(warning);
+  app.bind(IdentityBindings.PROVIDERS).to(entries);
+  app
+    .bind(IdentityBindings.PROVIDER_STRATEGY_FACTORY)
+    .toClass(PassportStrategyFactory)
+    .inScope(BindingScope.SINGLETON);
+}
