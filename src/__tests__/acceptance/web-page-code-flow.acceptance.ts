@@ -21,12 +21,14 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
   let page: Page;
   let origin: string;
 
-  before(async function () {
-    requireChromium(this);
-    running = await givenWebApp();
-    origin = running.config.baseUrl;
-    browser = await givenBrowser();
-  });
+  before(
+    /** @this Mocha.Context */ async function () {
+      requireChromium(this);
+      running = await givenWebApp();
+      origin = running.config.baseUrl;
+      browser = await givenBrowser();
+    },
+  );
   after(async () => {
     await browser?.close();
     await running?.app.stop();
@@ -47,7 +49,12 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
   };
   const USER = {id: 'u1', email: 'ada@example.com', emailVerified: true};
   const SESSIONS = [
-    {id: 's2', userAgent: 'curl/8.5.0', ip: '10.0.0.2', lastUsedAt: hoursAgo(3)},
+    {
+      id: 's2',
+      userAgent: 'curl/8.5.0',
+      ip: '10.0.0.2',
+      lastUsedAt: hoursAgo(3),
+    },
     {
       id: 's1',
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0',
@@ -58,15 +65,11 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
 
   /** A provider that sends the browser straight back with `answer`. */
   function givenDemoProvider(answer: (state: string) => string) {
-    return {
-      'GET /auth/providers': {body: [DEMO]},
-      'GET /auth/demo': (request: Request) => {
-        const query = new URL(request.url()).searchParams;
-        return {
-          body: {url: `${origin}/?${answer(query.get('state') ?? '')}`},
-        };
-      },
+    const start = (request: Request) => {
+      const query = new URL(request.url()).searchParams;
+      return {body: {url: `${origin}/?${answer(query.get('state') ?? '')}`}};
     };
+    return {'GET /auth/providers': {body: [DEMO]}, 'GET /auth/demo': start};
   }
 
   it('continues with a provider, exchanges the code with its verifier and cleans the URL', async () => {
