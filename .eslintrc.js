@@ -17,4 +17,13 @@ module.exports = {
   rules: {
     '@typescript-eslint/naming-convention': namingConvention,
   },
+  overrides: [
+    {
+      // The web page: browser ES modules served as is, typed for the
+      // type-aware rules by their own tsconfig (never compiled).
+      files: ['public/**/*.js'],
+      env: {browser: true, node: false},
+      parserOptions: {project: './public/tsconfig.json', sourceType: 'module'},
+    },
+  ],
 };

@@ -1,0 +1,250 @@
+// The bundled web page: a client of the service like any other. It signs in
+// through the REST API (password) or the code + PKCE flow of the public
+// application `web` (other services), and keeps no server session.
+
+import {renderAccount, providerLabel, wireAccount} from './js/account.js';
+import {request} from './js/api.js';
+import * as auth from './js/auth.js';
+import {describeError, describeReturnError} from './js/messages.js';
+import {beginFlow, takeFlow} from './js/pkce.js';
+import {
+  $,
+  busy,
+  el,
+  flash,
+  formValues,
+  navigate,
+  notify,
+  onClick,
+  notifyError,
+  showView,
+} from './js/ui.js';
+
+const SIGNED_OUT_VIEWS = [
+  'sign-in',
+  'sign-up',
+  'forgot-password',
+  'verify-notice',
+];
+const TOKEN_VIEWS = ['verify-email', 'reset-password'];
+
+let providers = [];
+/** The address the "check your email" view talks about. */
+let unverifiedEmail;
+
+async function start() {
+  wireSignedOutForms();
+  wireTokenLinks();
+  wireAccount();
+  onClick($('sign-out'), async () => {
+    await auth.signOut();
+    flash('You are signed out.', 'success');
+    navigate('#sign-in');
+  });
+  auth.onSignedOut(() => {
+    flash('Your session has ended. Please sign in again.', 'info');
+    navigate('#sign-in');
+  });
+  window.addEventListener('hashchange', () => {
+    route().catch(notifyError);
+  });
+
+  const loading = loadProviders();
+  await finishRedirectReturn();
+  if (!auth.isSignedIn()) {
+    await auth.resume().catch(err => {
+      flash(describeError(err), 'error');
+    });
+  }
+  await loading;
+  await route();
+}
+
+/** `#name?query` of the current URL. */
+function currentRoute() {
+  const [name, query = ''] = location.hash.slice(1).split('?');
+  return {name, query: new URLSearchParams(query)};
+}
+
+async function route() {
+  const {name, query} = currentRoute();
+  if (TOKEN_VIEWS.includes(name)) {
+    $(`view-${name}`).dataset.token = query.get('token') ?? '';
+    showView(name);
+    return;
+  }
+  if (auth.isSignedIn()) {
+    try {
+      await renderAccount(providers.filter(p => p.link !== false));
+    } catch (err) {
+      // Signed out meanwhile: the sign-out listener has moved on already.
+      if (!auth.isSignedIn()) return;
+      flash(describeError(err), 'error');
+    }
+    showView('account');
+    return;
+  }
+  showView(SIGNED_OUT_VIEWS.includes(name) ? name : 'sign-in');
+}
+
+async function loadProviders() {
+  try {
+    providers = (await request('GET', '/auth/providers')) ?? [];
+  } catch {
+    // No third-party login deployed: the page offers passwords only.
+    providers = [];
+  }
+  const loginProviders = providers.filter(p => p.login !== false);
+  $('providers-block').hidden = loginProviders.length === 0;
+  $('provider-list').replaceChildren(
+    ...loginProviders.map(p => {
+      const button = el('button', {
+        type: 'button',
+        className: 'provider',
+        text: `Continue with ${providerLabel(p)}`,
+      });
+      onClick(button, () => startLogin(p));
+      return el('li', {}, button);
+    }),
+  );
+}
+
+async function startLogin(provider) {
+  const {state, challenge} = await beginFlow('login', provider.name);
+  const query = new URLSearchParams({
+    client_id: auth.CLIENT_ID,
+    redirect_uri: auth.redirectUri(),
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    response_mode: 'json',
+  });
+  const path =
+    provider.authPath ?? `/auth/${encodeURIComponent(provider.name)}`;
+  const {url} = await request('GET', `${path}?${query}`);
+  location.assign(url);
+}
+
+/**
+ * Back from another service at `/?code=…&state=…` (or `?error=…`): the
+ * state must be the one this tab sent, then the code becomes tokens. The
+ * query is removed from the address bar first, so a reload, a bookmark or a
+ * shared link never carries the code.
+ */
+async function finishRedirectReturn() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('code') && !params.has('error')) return;
+  history.replaceState(null, '', `/${location.hash}`);
+  const flow = takeFlow();
+  if (!flow || params.get('state') !== flow.state) {
+    flash(
+      'That sign-in answer was not meant for this tab, so it was ignored. Please start again.',
+      'error',
+    );
+    return;
+  }
+  const label = providerLabel({name: flow.provider});
+  const error = params.get('error');
+  if (error) {
+    flash(describeReturnError(error, params.get('error_description')), 'error');
+    return;
+  }
+  const done =
+    flow.kind === 'link' ? `${label} is now linked to your account.` : '';
+  // A link keeps the session this tab already has; only without one is the code needed.
+  if (flow.kind !== 'link' || !(await auth.resume())) {
+    await auth
+      .exchangeCode(params.get('code'), flow.verifier)
+      .catch(err => flash(describeError(err), 'error'));
+  }
+  if (done && auth.isSignedIn()) flash(done, 'success');
+}
+
+function wireSignedOutForms() {
+  onSubmit('sign-in-form', async ({login, password}) => {
+    await signIn(login, password);
+  });
+
+  onSubmit('sign-up-form', async values => {
+    await request('POST', '/users', {json: values});
+    await signIn(values.email, values.password, true);
+  });
+
+  onSubmit('forgot-form', async ({email}) => {
+    await request('POST', '/auth/password-reset', {json: {email}});
+    notify(
+      `If an account uses ${email}, a link to choose a new password is on its way. It works once and expires soon.`,
+      'success',
+    );
+  });
+
+  const resend = $('verify-notice-resend');
+  onClick(resend, async () => {
+    await request('POST', '/auth/verify-email/send', {
+      json: {email: unverifiedEmail},
+    });
+    notify(`We sent a new link to ${unverifiedEmail}.`, 'success');
+  });
+}
+
+async function signIn(login, password, isNew = false) {
+  try {
+    await auth.signInWithPassword(login, password);
+  } catch (err) {
+    if (err.code !== 'EMAIL_NOT_VERIFIED') throw err;
+    unverifiedEmail = login;
+    $('verify-notice-email').textContent = login;
+    $('verify-notice-resend').hidden = !login.includes('@');
+    navigate('#verify-notice');
+    return;
+  }
+  if (isNew) {
+    flash(
+      'Welcome! We sent you a link to confirm your email address.',
+      'success',
+    );
+  }
+  navigate('#account');
+}
+
+function wireTokenLinks() {
+  const confirm = $('verify-confirm');
+  onClick(confirm, async () => {
+    const token = $('view-verify-email').dataset.token;
+    await request('POST', '/auth/verify-email', {json: {token}});
+    flash('Thank you: your email address is verified.', 'success');
+    // The token is spent; keep it out of the history.
+    history.replaceState(null, '', '/');
+    navigate(auth.isSignedIn() ? '#account' : '#sign-in');
+  });
+
+  onSubmit('reset-form', async ({password}) => {
+    const token = $('view-reset-password').dataset.token;
+    await request('POST', '/auth/password-reset/confirm', {
+      json: {token, password},
+    });
+    // The reset signed out every session, this tab's included.
+    auth.forgetTokens();
+    flash('Your password is changed. Sign in with the new one.', 'success');
+    history.replaceState(null, '', '/');
+    navigate('#sign-in');
+  });
+}
+
+/** Calls `action` with the form's values on submit, busy meanwhile. */
+function onSubmit(formId, action) {
+  const form = $(formId);
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    busy(form, () => action(formValues(form))).catch(notifyError);
+  });
+}
+
+start().catch(err => {
+  showView('sign-in');
+  notifyError(err);
+});

@@ -1,0 +1,236 @@
+// The signed-in view: profile, linked accounts, sessions, password.
+
+import * as auth from './auth.js';
+import {beginFlow} from './pkce.js';
+import {
+  $,
+  busy,
+  deviceName,
+  el,
+  flash,
+  formValues,
+  navigate,
+  notify,
+  notifyError,
+  onClick,
+  timeAgo,
+} from './ui.js';
+
+let providers = [];
+let user;
+
+/** Loads and draws everything the account view shows. */
+export async function renderAccount(knownProviders) {
+  providers = knownProviders;
+  user = await auth.authed('GET', '/users/me');
+  renderProfile();
+  await Promise.all([renderIdentities(), renderSessions()]);
+}
+
+function renderProfile() {
+  $('profile-email').value = user.email ?? '';
+  $('profile-name').value = user.name ?? '';
+  $('profile-username').value = user.username ?? '';
+  $('profile-email-state').textContent = user.emailVerified
+    ? 'Verified.'
+    : 'Not verified yet.';
+  $('password-form').elements.username.value = user.email ?? '';
+  $('unverified').hidden = Boolean(user.emailVerified) || !user.email;
+  $('unverified-email').textContent = user.email ?? '';
+}
+
+async function renderIdentities() {
+  let identities = [];
+  try {
+    identities = await auth.authed('GET', '/users/me/identities');
+  } catch (err) {
+    // Until third-party login is deployed the list simply does not exist.
+    if (err.status !== 404) throw err;
+  }
+  const list = $('identity-list');
+  list.replaceChildren(...identities.map(identityRow));
+  $('identity-empty').hidden = identities.length > 0;
+
+  const linked = new Set(identities.map(i => i.provider));
+  const linkable = providers.filter(
+    p => !linked.has(p.name) && !linked.has(p.provider),
+  );
+  $('link-block').hidden = linkable.length === 0;
+  $('link-list').replaceChildren(
+    ...linkable.map(p => {
+      const button = el('button', {
+        type: 'button',
+        text: `Link ${providerLabel(p)}`,
+      });
+      onClick(button, () => startLink(p.name));
+      return el('li', {}, button);
+    }),
+  );
+}
+
+function identityRow(identity) {
+  const who =
+    identity.profile?.displayName ??
+    identity.profile?.emails?.[0]?.value ??
+    identity.profile?.email ??
+    identity.externalId;
+  const label = providerLabel({name: identity.provider});
+  const button = el('button', {
+    type: 'button',
+    className: 'danger',
+    text: 'Unlink',
+    'aria-label': `Unlink ${label}`,
+  });
+  onClick(button, async () => {
+    await auth.authed(
+      'DELETE',
+      `/users/me/identities/${encodeURIComponent(identity.id)}`,
+    );
+    notify(`${label} is no longer linked.`, 'success');
+    await renderIdentities();
+  });
+  return el(
+    'li',
+    {className: 'row'},
+    el(
+      'div',
+      {className: 'row-main'},
+      el('strong', {text: label}),
+      el('span', {className: 'muted', text: who ? String(who) : ''}),
+    ),
+    button,
+  );
+}
+
+/** "Google" from `google`, or the entry's display name when it has one. */
+export function providerLabel(entry) {
+  const name = entry.displayName ?? entry.name ?? entry.provider ?? '';
+  const base = name.replace(/[-_](login|link)$/i, '');
+  return base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+async function startLink(name) {
+  const {state, challenge} = await beginFlow('link', name);
+  const {url} = await auth.authed('POST', `/link/${encodeURIComponent(name)}`, {
+    json: {
+      client_id: auth.CLIENT_ID,
+      redirect_uri: auth.redirectUri(),
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    },
+  });
+  location.assign(url);
+}
+
+async function renderSessions() {
+  const sessions = await auth.authed('GET', '/sessions');
+  const current = auth.currentSessionId();
+  const isCurrent = s => s.current === true || s.id === current;
+  // This device first, then the most recently used.
+  sessions.sort(
+    (a, b) =>
+      Number(isCurrent(b)) - Number(isCurrent(a)) ||
+      String(b.lastUsedAt).localeCompare(String(a.lastUsedAt)),
+  );
+  $('session-list').replaceChildren(
+    ...sessions.map(s => sessionRow(s, isCurrent(s))),
+  );
+}
+
+function sessionRow(session, thisDevice) {
+  const device = deviceName(session.userAgent);
+  const button = el('button', {
+    type: 'button',
+    text: thisDevice ? 'Sign out this device' : 'Sign out',
+    'aria-label': thisDevice
+      ? 'Sign out this device'
+      : `Sign out ${device} (${session.ip ?? 'unknown address'})`,
+  });
+  onClick(button, async () => {
+    await auth.authed('DELETE', `/sessions/${encodeURIComponent(session.id)}`);
+    if (thisDevice) {
+      auth.forgetTokens();
+      flash('You are signed out on this device.', 'success');
+      navigate('#sign-in');
+      return;
+    }
+    notify(`${device} is signed out.`, 'success');
+    await renderSessions();
+  });
+  const meta = el(
+    'span',
+    {className: 'muted'},
+    `${session.ip ?? 'unknown address'} · last used `,
+    timeAgo(session.lastUsedAt ?? session.created),
+  );
+  return el(
+    'li',
+    {className: 'row', 'data-session-id': session.id},
+    el(
+      'div',
+      {className: 'row-main'},
+      el(
+        'strong',
+        {},
+        device,
+        thisDevice ? el('span', {className: 'badge', text: 'this device'}) : '',
+      ),
+      meta,
+    ),
+    button,
+  );
+}
+
+/** Wires the account view's forms and buttons; once, at start. */
+export function wireAccount() {
+  const profile = $('profile-form');
+  profile.addEventListener('submit', event => {
+    event.preventDefault();
+    busy(profile, async () => {
+      const {name, username} = formValues(profile);
+      const changes = {};
+      if ((name ?? '') !== (user.name ?? '')) changes.name = name ?? '';
+      if ((username ?? '') !== (user.username ?? ''))
+        changes.username = username;
+      if (Object.keys(changes).length === 0) {
+        notify('Nothing changed.', 'info');
+        return;
+      }
+      user = (await auth.authed('PATCH', '/users/me', {json: changes})) ?? user;
+      if (!user.email) user = await auth.authed('GET', '/users/me');
+      renderProfile();
+      notify('Your profile is saved.', 'success');
+    }).catch(notifyError);
+  });
+
+  const password = $('password-form');
+  password.addEventListener('submit', event => {
+    event.preventDefault();
+    busy(password, async () => {
+      const {currentPassword, newPassword} = formValues(password);
+      const tokens = await auth.authed('PUT', '/users/me/password', {
+        json: {currentPassword, newPassword},
+      });
+      // Changing the password may end the other sessions and renew ours.
+      if (tokens?.access_token) auth.acceptTokens(tokens);
+      password.reset();
+      notify('Your password is changed.', 'success');
+      await renderSessions();
+    }).catch(notifyError);
+  });
+
+  const resend = $('unverified-resend');
+  onClick(resend, async () => {
+    await auth.authed('POST', '/auth/verify-email/send');
+    notify(`We sent a new link to ${user.email}.`, 'success');
+  });
+
+  const everywhere = $('sign-out-everywhere');
+  onClick(everywhere, async () => {
+    await auth.authed('DELETE', '/sessions');
+    auth.forgetTokens();
+    flash('You are signed out on every device.', 'success');
+    navigate('#sign-in');
+  });
+}

@@ -1,0 +1,69 @@
+// The HTTP layer: every call the page makes to the service goes through here,
+// so each one carries `No-Auth-Challenge` (no Basic popup from the browser)
+// and every failure becomes one ApiError with the service's stable code.
+
+/** A failed call: `code` is the service's stable code (or the OAuth error). */
+export class ApiError extends Error {
+  constructor(status, code, message, extra = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = extra.details;
+    this.retryAfter = extra.retryAfter;
+  }
+}
+
+/**
+ * Calls the service. `json` sends a JSON body, `form` a form-encoded one (the
+ * OAuth token endpoint takes only that). Resolves to the parsed body, or
+ * undefined for an empty answer.
+ */
+export async function request(method, path, options = {}) {
+  const headers = {Accept: 'application/json', 'No-Auth-Challenge': 'true'};
+  let body;
+  if (options.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.form !== undefined) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  }
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+
+  let response;
+  try {
+    // Cookies are never needed: the page authenticates with bearer tokens only.
+    response = await fetch(path, {method, headers, body, credentials: 'omit'});
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The service could not be reached.');
+  }
+  const text = await response.text();
+  const data = text ? parseJson(text) : undefined;
+  if (response.ok) return data;
+  throw toApiError(response, data);
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(response, data) {
+  const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
+  const error = data?.error;
+  // RFC 6749 §5.2 bodies (the token endpoint) carry the code as a string.
+  if (typeof error === 'string') {
+    return new ApiError(response.status, error, data.error_description ?? '', {
+      retryAfter,
+    });
+  }
+  const code = error?.code ?? `HTTP_${response.status}`;
+  return new ApiError(response.status, code, error?.message ?? '', {
+    details: error?.details,
+    retryAfter,
+  });
+}

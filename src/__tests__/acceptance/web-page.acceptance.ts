@@ -1,0 +1,245 @@
+import {expect} from '@loopback/testlab';
+import {Context} from 'mocha';
+import {Browser, BrowserContext, Page} from 'playwright-core';
+import {RunningApp} from '../fixtures/app';
+import {
+  DESKTOP,
+  givenBrowser,
+  givenWebApp,
+  PHONE,
+  requireChromium,
+  screenshot,
+  watchPage,
+} from '../fixtures/browser';
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The endpoints the account flows below need, per DESIGN §4. */
+const ACCOUNT_ENDPOINTS = [
+  'post /users',
+  'post /auth/login',
+  'post /auth/logout',
+  'post /auth/token',
+  'get /users/me',
+  'get /sessions',
+  'delete /sessions/{id}',
+];
+
+describe('web page (browser)', function () {
+  let running: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origin: string;
+
+  before(
+    /** @this Mocha.Context */ async function () {
+      requireChromium(this);
+      running = await givenWebApp();
+      origin = running.config.baseUrl;
+      browser = await givenBrowser();
+    },
+  );
+  after(async () => {
+    await browser?.close();
+    await running?.app.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({viewport: DESKTOP});
+    page = await context.newPage();
+  });
+  afterEach(() => context?.close());
+
+  describe('the page itself', () => {
+    it('runs under a strict Content-Security-Policy and requests nothing from elsewhere', async () => {
+      await page.route(
+        url => url.origin === origin,
+        async route => {
+          const response = await route.fetch();
+          await route.fulfill({
+            response,
+            headers: {...response.headers(), 'content-security-policy': CSP},
+          });
+        },
+      );
+      const problems = watchPage(page, origin);
+      await page.goto(`${origin}/`);
+      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await page.locator('#loading').waitFor({state: 'hidden'});
+      expect(problems).to.eql({externalRequests: [], consoleErrors: []});
+      await screenshot(page, 'sign-in-desktop');
+    });
+
+    it('moves focus to the heading of each view it shows', async () => {
+      await page.goto(`${origin}/`);
+      await page.getByRole('link', {name: 'Create an account'}).click();
+      await page.getByRole('heading', {name: 'Create an account'}).waitFor();
+      expect(await focusedId(page)).to.equal('sign-up-title');
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).to.equal('sign-up-email');
+    });
+
+    it('fits a 360 px wide screen without sideways scrolling', async () => {
+      await page.setViewportSize(PHONE);
+      for (const view of ['sign-in', 'sign-up']) {
+        await page.goto(`${origin}/#${view}`);
+        await page.locator(`#view-${view}`).waitFor();
+        const overflow = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        );
+        expect(overflow).to.be.belowOrEqual(0);
+        await screenshot(page, `${view}-360`);
+      }
+    });
+  });
+
+  describe('accounts, against the running service', () => {
+    before(
+      /** @this Mocha.Context */ async function () {
+        await requireEndpoints(this, running, ACCOUNT_ENDPOINTS);
+      },
+    );
+
+    /** An account made through the API, as another client would. */
+    async function givenAccount(): Promise<string> {
+      const email = givenEmail();
+      await running.client
+        .post('/users')
+        .send({email, password: PASSWORD})
+        .expect(201);
+      return email;
+    }
+
+    async function signInWithPassword(email: string) {
+      const signIn = await signInOnPage(page, origin, email);
+      await signIn.getByLabel('Password').fill(PASSWORD);
+      await signIn.getByRole('button', {name: 'Sign in'}).click();
+      await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    }
+
+    it('signs up, shows the profile and signs out', async () => {
+      const email = givenEmail();
+      await page.goto(`${origin}/#sign-up`);
+      const signUp = page.locator('#view-sign-up');
+      await signUp.getByLabel('Email').fill(email);
+      await signUp.getByLabel('Name').fill('Ada Lovelace');
+      await signUp.getByLabel('Password').fill(PASSWORD);
+      await signUp.getByRole('button', {name: 'Create account'}).click();
+
+      await page.getByRole('heading', {name: 'Your account'}).waitFor();
+      expect(await page.inputValue('#profile-email')).to.equal(email);
+      expect(await page.inputValue('#profile-name')).to.equal('Ada Lovelace');
+      await screenshot(page, 'signed-up-desktop');
+
+      await page.getByRole('button', {name: 'Sign out', exact: true}).click();
+      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await expectNotice(page, 'You are signed out.');
+      expect(await refreshTokenOf(page)).to.be.null();
+    });
+
+    it('tells a wrong password in words', async () => {
+      const email = await givenAccount();
+      const signIn = await signInOnPage(page, origin, email);
+      await signIn.getByLabel('Password').fill('not-the-password');
+      await signIn.getByRole('button', {name: 'Sign in'}).click();
+      await expectNotice(page, 'is not right');
+    });
+
+    it('keeps the person signed in across a reload, with tokens never in localStorage or the URL', async () => {
+      const email = await givenAccount();
+      await signInWithPassword(email);
+      await page.reload();
+      await page.getByRole('heading', {name: 'Your account'}).waitFor();
+      expect(await page.evaluate<number>('localStorage.length')).to.equal(0);
+      expect(page.url()).to.not.match(/token|code=/);
+    });
+
+    it('lists the sessions and signs out another device', async () => {
+      const email = await givenAccount();
+      const other = await running.client
+        .post('/auth/login')
+        .set('User-Agent', 'curl/8.5.0')
+        .send({login: email, password: PASSWORD})
+        .expect(200);
+      await signInWithPassword(email);
+      const rows = page.locator('#session-list > li');
+      await rows.nth(1).waitFor();
+      expect(await rows.count()).to.equal(2);
+      await expectText(page, '#session-list', 'this device');
+      await screenshot(page, 'sessions-desktop');
+
+      const otherRow = rows.filter({hasText: 'curl'});
+      await otherRow.getByRole('button').click();
+      await expectNotice(page, 'is signed out');
+      expect(await rows.count()).to.equal(1);
+      await running.client
+        .get('/users/me')
+        .set('Authorization', `Bearer ${other.body.access_token}`)
+        .expect(401);
+    });
+  });
+});
+
+const PASSWORD = 'correct horse battery staple';
+
+let counter = 0;
+function givenEmail(): string {
+  counter += 1;
+  return `web-${process.pid}-${Date.now()}-${counter}@example.com`;
+}
+
+async function signInOnPage(page: Page, origin: string, login: string) {
+  await page.goto(`${origin}/#sign-in`);
+  const signIn = page.locator('#view-sign-in');
+  await signIn.getByLabel('Email or username').fill(login);
+  return signIn;
+}
+
+async function focusedId(page: Page): Promise<string> {
+  return page.evaluate<string>("document.activeElement?.id ?? ''");
+}
+
+async function refreshTokenOf(page: Page): Promise<string | null> {
+  return page.evaluate<string | null>(
+    "sessionStorage.getItem('identity.refresh-token')",
+  );
+}
+
+async function expectText(page: Page, selector: string, text: string) {
+  await page.locator(selector).filter({hasText: text}).first().waitFor();
+}
+
+function expectNotice(page: Page, text: string) {
+  return expectText(page, '#notice', text);
+}
+
+/**
+ * Until every endpoint a flow needs is deployed, its tests are pending with
+ * the missing paths named; under CI=true they fail instead, so a missing
+ * endpoint can never pass unnoticed.
+ */
+async function requireEndpoints(
+  ctx: Context,
+  running: RunningApp,
+  endpoints: string[],
+): Promise<void> {
+  const {paths} = await running.app.restServer.getApiSpec();
+  const missing = endpoints.filter(endpoint => {
+    const [method, path] = endpoint.split(' ');
+    return !paths[path ?? '']?.[method ?? ''];
+  });
+  if (missing.length === 0) return;
+  const reason = `endpoints not deployed yet: ${missing.join(', ')}`;
+  if (process.env.CI === 'true') throw new Error(reason);
+  console.log(`      browser account flows did NOT run: ${reason}`);
+  ctx.skip();
+}
