@@ -131,7 +131,9 @@ describe('web page (browser)', function () {
       await page.goto(`${origin}/#sign-up`);
       const signUp = page.locator('#view-sign-up');
       await signUp.getByLabel('Email').fill(email);
-      await signUp.getByLabel('Name').fill('Ada Lovelace');
+      await signUp
+        .getByLabel('Name (optional)', {exact: true})
+        .fill('Ada Lovelace');
       await signUp.getByLabel('Password').fill(PASSWORD);
       await signUp.getByRole('button', {name: 'Create account'}).click();
 
