@@ -6,6 +6,7 @@ import {ProviderEntry} from './config/provider-entry';
 import {Clock} from './services/clock';
 import {EphemeralStore} from './services/ephemeral-store';
 import {Logger} from './services/logger';
+import {ProviderCredentialsService} from './services/provider-credentials.service';
 import {AuditService} from './services/audit.service';
 import {LoginLockoutService} from './services/login-lockout.service';
 import {LoginService} from './services/login.service';
@@ -179,4 +180,12 @@ export namespace IdentityBindings {
   export const OAUTH2_STATE_STORE = BindingKey.create<object>(
     'identity.providers.oauth2-state-store',
   );
+}
+
+// Which credentials a provider flow runs with (global or the application's).
+export namespace IdentityBindings {
+  export const PROVIDER_CREDENTIALS_SERVICE =
+    BindingKey.create<ProviderCredentialsService>(
+      'identity.services.provider-credentials',
+    );
 }

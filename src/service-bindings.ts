@@ -9,6 +9,7 @@ import {
   Constructor,
 } from '@loopback/core';
 import {IdentityBindings} from './keys';
+import {ProviderCredentialsService} from './services/provider-credentials.service';
 import {AuditService} from './services/audit.service';
 import {FirstAdminService} from './services/first-admin.service';
 import {LoginLockoutService} from './services/login-lockout.service';
@@ -58,6 +59,7 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.ISSUED_TOKEN_SERVICE, IssuedTokenService],
   [IdentityBindings.USER_SESSIONS_SERVICE, UserSessionsService],
   [IdentityBindings.KEY_ROTATION_SERVICE, KeyRotationService],
+  [IdentityBindings.PROVIDER_CREDENTIALS_SERVICE, ProviderCredentialsService],
   // abuse resistance, roles and administration
   [IdentityBindings.RATE_LIMITER_SERVICE, RateLimiterService],
   [IdentityBindings.LOGIN_LOCKOUT_SERVICE, LoginLockoutService],
