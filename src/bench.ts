@@ -89,7 +89,12 @@ async function main(): Promise<void> {
     );
   } finally {
     await app.stop();
-    fs.rmSync(dataDir, {recursive: true, force: true});
+    fs.rmSync(dataDir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 200,
+    });
   }
 }
 

@@ -31,6 +31,27 @@ export class DurableMemory extends Memory {
     super(null, settings);
   }
 
+  /**
+   * juggler's memory connector answers every query by parsing and sorting
+   * every record of the model. A lookup by id, the most common query
+   * (findById, the bearer path's own-account read), reads one record.
+   */
+  override all(
+    model: string,
+    filter: Record<string, unknown> | undefined,
+    options: object,
+    callback: Callback<object[]>,
+  ): void {
+    const id = idLookup(filter, this.idName(model));
+    if (id === undefined) {
+      super.all(model, filter, options, callback);
+      return;
+    }
+    const data = this.collection(model)?.[id];
+    const nodes = data === undefined ? [] : [this.fromDb(model, data)];
+    process.nextTick(callback, null, nodes);
+  }
+
   /** The file this database lives in. */
   get file(): string {
     return this.settings.file as string;
@@ -129,3 +150,22 @@ export const durableMemoryConnector = {
     callback?.(null);
   },
 };
+
+/**
+ * The id of a filter that is exactly `{where: {<id>: "<string>"}}`, with at
+ * most `limit` (findOne) beside it; undefined for anything else.
+ */
+function idLookup(
+  filter: Record<string, unknown> | undefined,
+  idName: string,
+): string | undefined {
+  if (!filter) return undefined;
+  const {where, limit, ...rest} = filter;
+  if (Object.keys(rest).length || (limit !== undefined && limit !== 1)) {
+    return undefined;
+  }
+  if (!where || typeof where !== 'object') return undefined;
+  const keys = Object.keys(where);
+  const id = (where as Record<string, unknown>)[idName];
+  return keys.length === 1 && typeof id === 'string' ? id : undefined;
+}

@@ -17,5 +17,13 @@ declare module 'loopback-datasource-juggler/lib/connectors/memory' {
     loadFromFile(callback: Callback): void;
     saveToFile<T>(result: T, callback?: Callback<T>): void;
     automigrate(models: string[] | undefined, callback: Callback): void;
+    all(
+      model: string,
+      filter: Record<string, unknown> | undefined,
+      options: object,
+      callback: Callback<object[]>,
+    ): void;
+    fromDb(model: string, data: string): object;
+    idName(model: string): string;
   }
 }

@@ -1,10 +1,12 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
+import {randomUUID} from 'node:crypto';
 import {AppConfig} from '../config';
 import {AppError, OAuthError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {Session} from '../models';
 import {SessionRepository} from '../repositories';
+import {AuditService} from './audit.service';
 import {Clock} from './clock';
 import {RevocationService} from './revocation.service';
 import {constantTimeEqual, randomToken, sha256Digest} from './token-digest';
@@ -57,28 +59,28 @@ export class SessionService {
     private revocations: RevocationService,
     @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /** Opens a session for a user who just proved who they are. */
   async start(userId: string, context: SessionContext): Promise<TokenResponse> {
     const now = this.clock.now();
+    // The refresh token embeds the session id, so the id is made here and
+    // the session written once.
+    const id = randomUUID();
+    const refreshToken = this.newRefreshToken(id);
     const session = await this.sessions.create({
+      id,
       userId,
       applicationId: context.applicationId,
       authMethod: context.authMethod,
       ip: context.ip,
       userAgent: truncate(context.userAgent),
-      // Placeholders: the refresh token embeds the id, known only now.
-      refreshTokenHash: sha256Digest(randomToken()),
-      familyId: 'pending',
+      refreshTokenHash: sha256Digest(refreshToken),
+      familyId: id,
       rotatedTokenHashes: [],
       lastUsedAt: new Date(now),
       expiresAt: this.expiry(now),
-    });
-    const refreshToken = this.newRefreshToken(session.id);
-    await this.sessions.updateById(session.id, {
-      familyId: session.id,
-      refreshTokenHash: sha256Digest(refreshToken),
     });
     return this.respond(session, refreshToken);
   }
@@ -96,7 +98,7 @@ export class SessionService {
     const digest = sha256Digest(refreshToken);
     if (!constantTimeEqual(digest, session.refreshTokenHash)) {
       if ((session.rotatedTokenHashes ?? []).includes(digest)) {
-        await this.revokeFamily(session.familyId, 'refresh_token_reuse');
+        await this.revokeForReuse(session, context);
         throw invalidGrant(
           'The refresh token was already used; the session has been revoked.',
         );
@@ -124,7 +126,7 @@ export class SessionService {
     );
     if (count !== 1) {
       // Another request rotated this very token first: it was used twice.
-      await this.revokeFamily(session.familyId, 'refresh_token_reuse');
+      await this.revokeForReuse(session, context);
       throw invalidGrant(
         'The refresh token was already used; the session has been revoked.',
       );
@@ -222,6 +224,20 @@ export class SessionService {
       );
     }
     return recent.length;
+  }
+
+  /** A rotated refresh token came back: it was copied. */
+  private async revokeForReuse(
+    session: Session,
+    context: {ip?: string; userAgent?: string},
+  ): Promise<void> {
+    await this.revokeFamily(session.familyId, 'refresh_token_reuse');
+    await this.audit.record('refresh_token.reused', {
+      userId: session.userId,
+      applicationId: session.applicationId,
+      context,
+      details: {sessionId: session.id},
+    });
   }
 
   private async revokeFamily(

@@ -7,6 +7,7 @@ import {IdentityBindings} from '../keys';
 import {Clock} from './clock';
 import {RevocationService} from './revocation.service';
 import {SIGNING_ALG, SigningKeyService} from './signing-key.service';
+import {VerifiedTokenCache} from './verified-token-cache';
 
 /** The claims of an access token this service issued and still honours. */
 export interface AccessTokenClaims {
@@ -37,6 +38,8 @@ const CLOCK_TOLERANCE_S = 5;
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class TokenService {
+  private readonly verified = new VerifiedTokenCache<AccessTokenClaims>();
+
   constructor(
     @inject(IdentityBindings.SIGNING_KEY_SERVICE)
     private keys: SigningKeyService,
@@ -82,6 +85,13 @@ export class TokenService {
    * introspection and revocation, which must read a token's session.
    */
   async verifySignature(token: string): Promise<AccessTokenClaims> {
+    const cached = this.verified.get(
+      token,
+      Math.floor(this.clock.now() / 1000),
+    );
+    if (cached && (await this.keys.verificationKey(cached.kid))) {
+      return cached.claims;
+    }
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -103,7 +113,9 @@ export class TokenService {
       if (typeof payload.sid !== 'string' || typeof payload.aud !== 'string') {
         throw invalidToken('The access token is malformed.');
       }
-      return payload as unknown as AccessTokenClaims;
+      const claims = payload as unknown as AccessTokenClaims;
+      this.verified.set(token, kid!, claims);
+      return claims;
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired) {

@@ -56,6 +56,20 @@ describe('durable memory connector (integration)', () => {
     expect(readNoteIdsOnDisk()).to.deepEqual([note.id]);
   });
 
+  it('answers lookups by id from one record, and other queries in full', async () => {
+    const notes = givenNoteRepository();
+    const [a, b] = await notes.createAll([givenNote('a'), givenNote('b')]);
+    expect(await notes.findById(b!.id)).to.containEql({text: 'b'});
+    expect(await notes.findOne({where: {id: a!.id}})).to.containEql({
+      text: 'a',
+    });
+    expect(await notes.findOne({where: {id: 'missing'}})).to.be.null();
+    // Not a plain id lookup: the id and another condition must both hold.
+    expect(await notes.findOne({where: {id: a!.id, text: 'b'}})).to.be.null();
+    const [only] = await notes.find({where: {id: a!.id}, fields: {id: true}});
+    expect(only?.toJSON()).to.eql({id: a!.id});
+  });
+
   it('finds after a restart what was written before it', async () => {
     const before = givenNoteRepository();
     const note = await before.create(givenNote('survives'));

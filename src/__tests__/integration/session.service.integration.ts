@@ -2,7 +2,7 @@ import {expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {AppError, OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {UserRepository} from '../../repositories';
+import {AuditEventRepository, UserRepository} from '../../repositories';
 import {ManualClock} from '../../services/clock';
 import {SessionService} from '../../services/session.service';
 import {TokenService} from '../../services/token.service';
@@ -80,6 +80,11 @@ describe('SessionService and TokenService (integration)', () => {
       'INVALID_TOKEN',
     );
     await expectCode(sessions.refresh(second.refresh_token), 'invalid_grant');
+    const audit = await app.getRepository(AuditEventRepository);
+    const events = await audit.find({
+      where: {type: 'refresh_token.reused', userId},
+    });
+    expect(events.length).to.be.greaterThanOrEqual(1);
   });
 
   it('refuses a refresh token past REFRESH_TOKEN_TTL', async () => {
