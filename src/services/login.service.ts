@@ -82,9 +82,13 @@ export class LoginService {
         'Confirm your email address before signing in; a new link can be sent.',
       );
     }
-    await this.users.updateById(user.id, {
-      lastLoginAt: new Date(this.clock.now()),
-    });
+    // Basic clients check the password on every request: record the login
+    // at most once a minute rather than writing the user each time.
+    const now = this.clock.now();
+    const last = user.lastLoginAt ? new Date(user.lastLoginAt).getTime() : 0;
+    if (now - last >= 60_000) {
+      await this.users.updateById(user.id, {lastLoginAt: new Date(now)});
+    }
     return user;
   }
 
