@@ -115,6 +115,12 @@ describe('third-party login flows refuse what they cannot trust', () => {
       expect(res.body.error.code).to.equal('INVALID_REQUEST');
     });
 
+    it('documents each entry’s paths in the OpenAPI spec', async () => {
+      const res = await world.client.get('/openapi.json').expect(200);
+      expect(Object.keys(res.body.paths)).to.containEql('/auth/facebook-login');
+      expect(Object.keys(res.body.paths)).to.containEql('/auth/demo/callback');
+    });
+
     it('without response_mode: 302 to the provider', async () => {
       const {query} = givenFlowParams();
       const res = await world.client
