@@ -39,6 +39,13 @@ export function uniquenessTests(ctx: SuiteContext): void {
       expect((await users.findById(other.id)).email).to.equal(other.email);
     });
 
+    it('User.email: many users may have none (provider sign-ins without one)', async () => {
+      const first = await ctx.repos.users.create({name: `a-${uid()}`});
+      const second = await ctx.repos.users.create({name: `b-${uid()}`});
+      expect(first.email).to.be.undefined();
+      expect(second.id).to.not.equal(first.id);
+    });
+
     it('User.username: USERNAME_TAKEN; many users may have none', async () => {
       const username = `name-${uid()}`;
       const first = await givenUser(ctx, {username});
