@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppConfig} from './config';
 import {bindAccessControl} from './access-control-bindings';
+import {bindClientApplications} from './application-bindings';
 import {RejectProvider} from './errors';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {IdentityBindings} from './keys';
@@ -51,6 +52,9 @@ export class IdentityApplication extends BootMixin(
         ...tlsOptions(config),
         gracePeriodForClose: 5000,
         openApiSpec: {setServersFromRequest: true},
+        // LoopBack's default CORS allows every origin with credentials;
+        // `origin: false` turns it off for CorsMiddlewareProvider's policy.
+        cors: {origin: false},
         expressSettings: {
           'x-powered-by': false,
           'trust proxy': config.trustProxy,
@@ -79,6 +83,7 @@ export class IdentityApplication extends BootMixin(
     bindServices(this);
     bindAccessControl(this);
     bindProviders(this, config, log);
+    bindClientApplications(this, config);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

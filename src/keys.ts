@@ -35,6 +35,11 @@ import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
 import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
+import {ApplicationAccessService} from './services/application-access.service';
+import {ApplicationCredentialService} from './services/application-credential.service';
+import {ApplicationService} from './services/application.service';
+import {ClientSecretHasher} from './services/client-secret-hasher';
+import {CorsPolicyService} from './services/cors-policy.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -188,4 +193,29 @@ export namespace IdentityBindings {
     BindingKey.create<ProviderCredentialsService>(
       'identity.services.provider-credentials',
     );
+}
+
+// Client applications (issue 5): registration, their provider credentials,
+// client secrets and the CORS origins they register.
+export namespace IdentityBindings {
+  export const APPLICATION_SERVICE = BindingKey.create<ApplicationService>(
+    'identity.services.applications',
+  );
+  /** Owner-or-admin lookups; everyone else gets APPLICATION_NOT_FOUND. */
+  export const APPLICATION_ACCESS_SERVICE =
+    BindingKey.create<ApplicationAccessService>(
+      'identity.services.application-access',
+    );
+  export const APPLICATION_CREDENTIAL_SERVICE =
+    BindingKey.create<ApplicationCredentialService>(
+      'identity.services.application-credentials',
+    );
+  /** Generates, hashes (HMAC under APP_SECRET) and verifies client secrets. */
+  export const CLIENT_SECRET_HASHER = BindingKey.create<ClientSecretHasher>(
+    'identity.services.client-secret-hasher',
+  );
+  /** The origins CORS allows, cached briefly. */
+  export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(
+    'identity.services.cors-policy',
+  );
 }

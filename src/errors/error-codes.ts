@@ -38,6 +38,11 @@ export const ERROR_STATUS = {
   PROVIDER_ERROR: 502,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
+  // client applications
+  APPLICATION_NOT_FOUND: 404,
+  PROVIDER_NOT_FOUND: 404,
+  INVALID_ORIGIN: 400,
+  ORIGIN_NOT_ALLOWED: 403,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)
