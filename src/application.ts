@@ -26,6 +26,7 @@ import {
 import {SecretBox} from './services/secret-box.service';
 import {createEphemeralStore} from './services/store-factory';
 import {bindProviders} from './strategies/provider-bindings';
+import {bindProviderFlows} from './strategies/provider-flow-bindings';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -84,6 +85,7 @@ export class IdentityApplication extends BootMixin(
     bindAccessControl(this);
     bindProviders(this, config, log);
     bindClientApplications(this, config);
+    bindProviderFlows(this);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

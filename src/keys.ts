@@ -40,6 +40,14 @@ import {ApplicationCredentialService} from './services/application-credential.se
 import {ApplicationService} from './services/application.service';
 import {ClientSecretHasher} from './services/client-secret-hasher';
 import {CorsPolicyService} from './services/cors-policy.service';
+import {ProviderAccountWriter} from './services/provider-account-writer';
+import {ProviderSignInService} from './services/provider-sign-in.service';
+import {FlowClientService} from './services/flow-client.service';
+import {LinkedAccountsService} from './services/linked-accounts.service';
+import {ProviderFlowStore} from './services/provider-flow-store';
+import {ProviderFlowService} from './services/provider-flow.service';
+import {ProviderTokenService} from './services/provider-token.service';
+import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -217,5 +225,45 @@ export namespace IdentityBindings {
   /** The origins CORS allows, cached briefly. */
   export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(
     'identity.services.cors-policy',
+  );
+}
+
+// Third-party login flows and linking (issue 4 part B).
+export namespace IdentityBindings {
+  /** The linking rules: sign in or link with a provider account. */
+  export const PROVIDER_SIGN_IN_SERVICE =
+    BindingKey.create<ProviderSignInService>(
+      'identity.services.provider-sign-in',
+    );
+  /** Stores identities and their sealed tokens. */
+  export const PROVIDER_ACCOUNT_WRITER =
+    BindingKey.create<ProviderAccountWriter>(
+      'identity.services.provider-account-writer',
+    );
+  /** Browser flows: start (checks the client), finish (code redirect). */
+  export const PROVIDER_FLOW_SERVICE = BindingKey.create<ProviderFlowService>(
+    'identity.services.provider-flows',
+  );
+  /** Which client and redirect URI a flow may answer to. */
+  export const FLOW_CLIENT_SERVICE = BindingKey.create<FlowClientService>(
+    'identity.services.flow-clients',
+  );
+  /** Pending flows in the store, keyed by the state the provider sees. */
+  export const PROVIDER_FLOW_STORE = BindingKey.create<ProviderFlowStore>(
+    'identity.services.provider-flow-store',
+  );
+  /** Runs a strategy leg through StrategyAdapter. */
+  export const PROVIDER_STRATEGY_RUNNER =
+    BindingKey.create<ProviderStrategyRunner>(
+      'identity.providers.strategy-runner',
+    );
+  /** Own identities and credentials: list, unlink. */
+  export const LINKED_ACCOUNTS_SERVICE =
+    BindingKey.create<LinkedAccountsService>(
+      'identity.services.linked-accounts',
+    );
+  /** A linked account's provider access token, refreshed when expired. */
+  export const PROVIDER_TOKEN_SERVICE = BindingKey.create<ProviderTokenService>(
+    'identity.services.provider-tokens',
   );
 }

@@ -43,6 +43,11 @@ export const ERROR_STATUS = {
   PROVIDER_NOT_FOUND: 404,
   INVALID_ORIGIN: 400,
   ORIGIN_NOT_ALLOWED: 403,
+  INVALID_CLIENT: 400,
+  // A link-only entry (LoopBack 3's `"link": true`) cannot sign anyone in.
+  LOGIN_NOT_ALLOWED: 403,
+  LINK_NOT_ALLOWED: 403,
+  ACCOUNT_DISABLED: 403,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)

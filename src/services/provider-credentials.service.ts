@@ -31,7 +31,7 @@ export class ProviderCredentialsService {
   /**
    * The credentials for `entry` when the flow acts for `applicationId`: the
    * application's own for that entry (secret decrypted; `callbackURL`
-   * defaulting to the entry's), else the entry's. Throws `INVALID_REQUEST`
+   * defaulting to the entry's), else the entry's. Throws `INVALID_CLIENT`
    * when `applicationId` names no enabled application.
    */
   async resolve(
@@ -43,8 +43,8 @@ export class ProviderCredentialsService {
     const usable = app ? !app.disabled : applicationId === WEB_CLIENT_ID;
     if (!usable) {
       throw new AppError(
-        'INVALID_REQUEST',
-        'client_id does not name an enabled client application.',
+        'INVALID_CLIENT',
+        'The client is unknown or disabled.',
       );
     }
     const row = await this.credentials.findOne({
