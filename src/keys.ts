@@ -33,6 +33,7 @@ import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
+import {NativeTokenVerifierService} from './services/native-token-verifier.service';
 import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
 
@@ -187,5 +188,14 @@ export namespace IdentityBindings {
   export const PROVIDER_CREDENTIALS_SERVICE =
     BindingKey.create<ProviderCredentialsService>(
       'identity.services.provider-credentials',
+    );
+}
+
+// Native apps' token exchange (POST /auth/{name}/token).
+export namespace IdentityBindings {
+  /** Checks a provider SDK's token with the provider, for one application. */
+  export const NATIVE_TOKEN_VERIFIER =
+    BindingKey.create<NativeTokenVerifierService>(
+      'identity.services.native-token-verifier',
     );
 }

@@ -38,6 +38,9 @@ export const ERROR_STATUS = {
   PROVIDER_ERROR: 502,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
+  // native apps' token exchange (POST /auth/{name}/token)
+  INVALID_PROVIDER_TOKEN: 401,
+  TOKEN_EXCHANGE_NOT_ENABLED: 400,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)
