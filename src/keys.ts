@@ -36,6 +36,8 @@ import {UserAdminService} from './services/user-admin.service';
 import {NativeTokenVerifierService} from './services/native-token-verifier.service';
 import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
+import {ProviderAccountWriter} from './services/provider-account-writer';
+import {ProviderSignInService} from './services/provider-sign-in.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -188,6 +190,20 @@ export namespace IdentityBindings {
   export const PROVIDER_CREDENTIALS_SERVICE =
     BindingKey.create<ProviderCredentialsService>(
       'identity.services.provider-credentials',
+    );
+}
+
+// Third-party login flows and linking (issue 4 part B).
+export namespace IdentityBindings {
+  /** The linking rules: sign in or link with a provider account. */
+  export const PROVIDER_SIGN_IN_SERVICE =
+    BindingKey.create<ProviderSignInService>(
+      'identity.services.provider-sign-in',
+    );
+  /** Stores identities and their sealed tokens. */
+  export const PROVIDER_ACCOUNT_WRITER =
+    BindingKey.create<ProviderAccountWriter>(
+      'identity.services.provider-account-writer',
     );
 }
 

@@ -34,6 +34,8 @@ import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
+import {ProviderAccountWriter} from './services/provider-account-writer';
+import {ProviderSignInService} from './services/provider-sign-in.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -67,6 +69,9 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.LOGIN_LOCKOUT_SERVICE, LoginLockoutService],
   [IdentityBindings.USER_ADMIN_SERVICE, UserAdminService],
   [IdentityBindings.FIRST_ADMIN_SERVICE, FirstAdminService],
+  // third-party login flows and linking
+  [IdentityBindings.PROVIDER_ACCOUNT_WRITER, ProviderAccountWriter],
+  [IdentityBindings.PROVIDER_SIGN_IN_SERVICE, ProviderSignInService],
 ];
 
 /** Binds the services and the authentication strategies. */

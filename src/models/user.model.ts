@@ -19,14 +19,19 @@ export const USER_USERNAME_INDEX = 'user_username_uq';
 /** An account. Sign-in methods hang off it as identities and a password. */
 @model({
   settings: modelSettings(
-    uniqueIndex(USER_EMAIL_INDEX, ['email']),
+    // Optional: users from a provider that shares no email have none, and
+    // many users without one must not collide (see uniqueIndex).
+    uniqueIndex(USER_EMAIL_INDEX, ['email'], {optional: true}),
     uniqueIndex(USER_USERNAME_INDEX, ['username'], {optional: true}),
   ),
 })
 export class User extends TimestampedEntity {
-  /** Stored lower-case; UserRepository normalises it. */
-  @property({type: 'string', required: true})
-  email: string;
+  /**
+   * Stored lower-case; UserRepository normalises it. Absent for a user who
+   * signed in with a provider that shared no address: never invented.
+   */
+  @property({type: 'string'})
+  email?: string;
 
   @property({type: 'boolean', default: false})
   emailVerified: boolean;

@@ -51,8 +51,19 @@ export class EmailFlowService {
    * with `MAIL_UNAVAILABLE` when the mail cannot be sent.
    */
   async sendVerification(user: User): Promise<void> {
-    const {token} = await this.emailTokens.issue(user, 'verify');
-    await this.mail.sendVerificationEmail(user.email, {
+    const {email} = user;
+    if (!email) {
+      // Provider sign-ins may bring no address; there is nothing to verify.
+      throw new AppError(
+        'INVALID_REQUEST',
+        'The account has no email address.',
+      );
+    }
+    const {token} = await this.emailTokens.issue(
+      {id: user.id, email},
+      'verify',
+    );
+    await this.mail.sendVerificationEmail(email, {
       name: user.name,
       link: this.link('verify-email', token),
     });
@@ -97,8 +108,11 @@ export class EmailFlowService {
   requestPasswordReset(email: string, context: RequestContext = {}): void {
     this.background.run('password-reset-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
-      if (!user || user.disabled) return;
-      const {token} = await this.emailTokens.issue(user, 'reset');
+      if (!user?.email || user.disabled) return;
+      const {token} = await this.emailTokens.issue(
+        {id: user.id, email: user.email},
+        'reset',
+      );
       await this.audit.record('password.reset_requested', {
         userId: user.id,
         context,

@@ -17,7 +17,7 @@ describe('Roles and user administration (acceptance)', () => {
   let client: Client;
   let admin: User;
   let adminToken: string;
-  let user: User;
+  let user: User & {email: string};
   let userToken: string;
 
   before(async () => {

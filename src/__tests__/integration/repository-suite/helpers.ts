@@ -19,8 +19,11 @@ export function uid(): string {
 export function givenUser(
   {repos}: SuiteContext,
   data: Partial<User> = {},
-): Promise<User> {
-  return repos.users.create({email: `user-${uid()}@example.com`, ...data});
+): Promise<User & {email: string}> {
+  return repos.users.create({
+    email: `user-${uid()}@example.com`,
+    ...data,
+  }) as Promise<User & {email: string}>;
 }
 
 export function givenApplication(

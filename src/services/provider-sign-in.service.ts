@@ -1,0 +1,265 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {ProviderEntry} from '../config/provider-entry';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {User, UserIdentity} from '../models';
+import {UserIdentityRepository, UserRepository} from '../repositories';
+import {MappedProfile} from '../strategies/profile-mappers';
+import {ProviderTokens} from '../strategies/provider-login';
+import {RequestContext} from '../strategies/request-context';
+import {AuditService} from './audit.service';
+import {Clock} from './clock';
+import {ProviderAccountWriter} from './provider-account-writer';
+import {shapeNewUser} from './provider-user-shape';
+
+export interface ProviderSignInOptions {
+  /** `login` finds or creates the user; `link` attaches to `linkUserId`. */
+  mode: 'login' | 'link';
+  /** The signed-in user a link attaches the identity to. */
+  linkUserId?: string;
+  /** The client application the flow acts for. */
+  applicationId: string;
+  context?: RequestContext;
+}
+
+export interface ProviderSignInResult {
+  user: User;
+  identity: UserIdentity;
+  /** A new user was created from the provider's profile. */
+  created: boolean;
+  /** The identity was attached to an existing user by this call. */
+  linked: boolean;
+}
+
+/**
+ * The linking rules of DESIGN §4, in one place, for every way a provider
+ * account arrives: the browser flows and the native token exchange.
+ */
+@injectable({scope: BindingScope.SINGLETON})
+export class ProviderSignInService {
+  constructor(
+    @repository(UserRepository) private users: UserRepository,
+    @repository(UserIdentityRepository)
+    private identities: UserIdentityRepository,
+    @inject(IdentityBindings.PROVIDER_ACCOUNT_WRITER)
+    private accounts: ProviderAccountWriter,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.CLOCK) private clock: Clock,
+  ) {}
+
+  /**
+   * Signs in with, or links, the provider account `profile` describes, and
+   * stores its trimmed profile and sealed tokens. Throws AppError
+   * `PROVIDER_ERROR` (empty profile id), `LOGIN_NOT_ALLOWED` /
+   * `LINK_NOT_ALLOWED` (the entry forbids the mode), `IDENTITY_ALREADY_LINKED`
+   * (owned by another user; nothing changes), `ACCOUNT_EXISTS` (a new account
+   * would take an existing email), `ACCOUNT_DISABLED`.
+   */
+  async signIn(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    if (typeof profile.externalId !== 'string' || !profile.externalId.trim()) {
+      throw new AppError(
+        'PROVIDER_ERROR',
+        'The provider returned a profile without an id.',
+      );
+    }
+    const existing = await this.identities.findOne({
+      where: {provider: entry.provider, externalId: profile.externalId},
+    });
+    return options.mode === 'link'
+      ? this.link(entry, profile, tokens, existing, options)
+      : this.login(entry, profile, tokens, existing, options);
+  }
+
+  private async link(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    existing: UserIdentity | null,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    if (!entry.link) {
+      throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
+    }
+    const user = await this.usableUser(options.linkUserId);
+    if (existing && existing.userId !== user.id) {
+      await this.refuse(entry, user.id, 'identity_already_linked', options);
+      throw alreadyLinked();
+    }
+    const identity = await this.attach(entry, user, profile, tokens, options);
+    if (!existing) {
+      await this.audit.record('identity.linked', {
+        userId: user.id,
+        applicationId: options.applicationId,
+        context: options.context,
+        details: {provider: entry.provider, entry: entry.name},
+      });
+    }
+    return {user, identity, created: false, linked: !existing};
+  }
+
+  private async login(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    existing: UserIdentity | null,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    if (!entry.login) {
+      throw new AppError(
+        'LOGIN_NOT_ALLOWED',
+        `${entry.name} can only be linked to a signed-in account.`,
+      );
+    }
+    let result: ProviderSignInResult;
+    if (existing) {
+      const user = await this.usableUser(existing.userId);
+      const identity = await this.attach(entry, user, profile, tokens, options);
+      result = {user, identity, created: false, linked: false};
+    } else {
+      result = await this.firstLogin(entry, profile, tokens, options);
+    }
+    await this.users.updateById(result.user.id, {
+      lastLoginAt: new Date(this.clock.now()),
+    });
+    await this.audit.record('login.succeeded', {
+      userId: result.user.id,
+      applicationId: options.applicationId,
+      context: options.context,
+      details: {authMethod: entry.name, provider: entry.provider},
+    });
+    return result;
+  }
+
+  /** No identity yet: link by verified email, or create a new user. */
+  private async firstLogin(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    const local = profile.email
+      ? await this.users.findByEmail(profile.email)
+      : null;
+    if (local) {
+      // Both sides must prove the address, or whoever controls a provider
+      // account claiming someone's email would take over their account.
+      const mayLink =
+        entry.autoLinkByEmail &&
+        profile.emailVerified === true &&
+        local.emailVerified;
+      if (!mayLink) {
+        await this.refuse(entry, local.id, 'account_exists', options);
+        throw accountExists();
+      }
+      const user = await this.usableUser(local.id);
+      const identity = await this.attach(entry, user, profile, tokens, options);
+      await this.audit.record('identity.linked', {
+        userId: user.id,
+        applicationId: options.applicationId,
+        context: options.context,
+        details: {provider: entry.provider, entry: entry.name, byEmail: true},
+      });
+      return {user, identity, created: false, linked: true};
+    }
+    return this.createUser(entry, profile, tokens, options);
+  }
+
+  private async createUser(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    const user = await this.users
+      .create({
+        ...shapeNewUser(entry, profile),
+        ...(profile.email
+          ? {
+              email: profile.email,
+              emailVerified: profile.emailVerified === true,
+            }
+          : {emailVerified: false}),
+        roles: [],
+        disabled: false,
+      })
+      .catch(err => {
+        // Someone took the address since the lookup above.
+        if ((err as AppError).code === 'EMAIL_TAKEN') throw accountExists();
+        throw err;
+      });
+    let identity: UserIdentity;
+    try {
+      identity = await this.attach(entry, user, profile, tokens, options);
+    } catch (err) {
+      // A concurrent first login created the identity: keep no orphan user.
+      await this.users.deleteById(user.id);
+      throw err;
+    }
+    await this.audit.record('user.signed_up', {
+      userId: user.id,
+      applicationId: options.applicationId,
+      context: options.context,
+      details: {provider: entry.provider, entry: entry.name},
+    });
+    return {user, identity, created: true, linked: false};
+  }
+
+  private async attach(
+    entry: ProviderEntry,
+    user: User,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<UserIdentity> {
+    return this.accounts.save(entry, user.id, profile, tokens, {
+      applicationId: options.applicationId,
+    });
+  }
+
+  private async usableUser(userId: string | undefined): Promise<User> {
+    const user = userId
+      ? await this.users.findOne({where: {id: userId}})
+      : null;
+    if (!user || user.disabled) {
+      throw new AppError(
+        'ACCOUNT_DISABLED',
+        'This account no longer exists or is disabled.',
+      );
+    }
+    return user;
+  }
+
+  private async refuse(
+    entry: ProviderEntry,
+    userId: string,
+    reason: string,
+    options: ProviderSignInOptions,
+  ): Promise<void> {
+    await this.audit.record('identity.link_refused', {
+      userId,
+      applicationId: options.applicationId,
+      context: options.context,
+      details: {provider: entry.provider, entry: entry.name, reason},
+    });
+  }
+}
+
+function alreadyLinked(): AppError {
+  return new AppError(
+    'IDENTITY_ALREADY_LINKED',
+    'This third-party account is already linked to another user.',
+  );
+}
+
+function accountExists(): AppError {
+  return new AppError(
+    'ACCOUNT_EXISTS',
+    'An account with this email already exists: sign in to it, then link this provider.',
+  );
+}
