@@ -33,6 +33,7 @@ import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
+import {NativeTokenExchangeService} from './services/native-token-exchange.service';
 import {NativeTokenVerifierService} from './services/native-token-verifier.service';
 import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
@@ -213,5 +214,10 @@ export namespace IdentityBindings {
   export const NATIVE_TOKEN_VERIFIER =
     BindingKey.create<NativeTokenVerifierService>(
       'identity.services.native-token-verifier',
+    );
+  /** Verify, sign in by the linking rules, open a session. */
+  export const NATIVE_TOKEN_EXCHANGE_SERVICE =
+    BindingKey.create<NativeTokenExchangeService>(
+      'identity.services.native-token-exchange',
     );
 }
