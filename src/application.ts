@@ -25,6 +25,7 @@ import {
 import {SecretBox} from './services/secret-box.service';
 import {createEphemeralStore} from './services/store-factory';
 import {bindProviders} from './strategies/provider-bindings';
+import {bindProviderFlows} from './strategies/provider-flow-bindings';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -79,6 +80,7 @@ export class IdentityApplication extends BootMixin(
     bindServices(this);
     bindAccessControl(this);
     bindProviders(this, config, log);
+    bindProviderFlows(this);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {
         if (statusCode < 500) return;

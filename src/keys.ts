@@ -39,6 +39,12 @@ import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
 import {ProviderAccountWriter} from './services/provider-account-writer';
 import {ProviderSignInService} from './services/provider-sign-in.service';
+import {FlowClientService} from './services/flow-client.service';
+import {LinkedAccountsService} from './services/linked-accounts.service';
+import {ProviderFlowStore} from './services/provider-flow-store';
+import {ProviderFlowService} from './services/provider-flow.service';
+import {ProviderTokenService} from './services/provider-token.service';
+import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -206,6 +212,32 @@ export namespace IdentityBindings {
     BindingKey.create<ProviderAccountWriter>(
       'identity.services.provider-account-writer',
     );
+  /** Browser flows: start (checks the client), finish (code redirect). */
+  export const PROVIDER_FLOW_SERVICE = BindingKey.create<ProviderFlowService>(
+    'identity.services.provider-flows',
+  );
+  /** Which client and redirect URI a flow may answer to. */
+  export const FLOW_CLIENT_SERVICE = BindingKey.create<FlowClientService>(
+    'identity.services.flow-clients',
+  );
+  /** Pending flows in the store, keyed by the state the provider sees. */
+  export const PROVIDER_FLOW_STORE = BindingKey.create<ProviderFlowStore>(
+    'identity.services.provider-flow-store',
+  );
+  /** Runs a strategy leg through StrategyAdapter. */
+  export const PROVIDER_STRATEGY_RUNNER =
+    BindingKey.create<ProviderStrategyRunner>(
+      'identity.providers.strategy-runner',
+    );
+  /** Own identities and credentials: list, unlink. */
+  export const LINKED_ACCOUNTS_SERVICE =
+    BindingKey.create<LinkedAccountsService>(
+      'identity.services.linked-accounts',
+    );
+  /** A linked account's provider access token, refreshed when expired. */
+  export const PROVIDER_TOKEN_SERVICE = BindingKey.create<ProviderTokenService>(
+    'identity.services.provider-tokens',
+  );
 }
 
 // Native apps' token exchange (POST /auth/{name}/token).

@@ -37,6 +37,12 @@ import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
 import {ProviderAccountWriter} from './services/provider-account-writer';
 import {ProviderSignInService} from './services/provider-sign-in.service';
+import {FlowClientService} from './services/flow-client.service';
+import {LinkedAccountsService} from './services/linked-accounts.service';
+import {ProviderFlowStore} from './services/provider-flow-store';
+import {ProviderFlowService} from './services/provider-flow.service';
+import {ProviderTokenService} from './services/provider-token.service';
+import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -74,6 +80,12 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   // third-party login flows and linking
   [IdentityBindings.PROVIDER_ACCOUNT_WRITER, ProviderAccountWriter],
   [IdentityBindings.PROVIDER_SIGN_IN_SERVICE, ProviderSignInService],
+  [IdentityBindings.FLOW_CLIENT_SERVICE, FlowClientService],
+  [IdentityBindings.PROVIDER_FLOW_STORE, ProviderFlowStore],
+  [IdentityBindings.PROVIDER_STRATEGY_RUNNER, ProviderStrategyRunner],
+  [IdentityBindings.PROVIDER_FLOW_SERVICE, ProviderFlowService],
+  [IdentityBindings.LINKED_ACCOUNTS_SERVICE, LinkedAccountsService],
+  [IdentityBindings.PROVIDER_TOKEN_SERVICE, ProviderTokenService],
 ];
 
 /** Binds the services and the authentication strategies. */

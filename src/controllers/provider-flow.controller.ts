@@ -1,0 +1,80 @@
+import {inject} from '@loopback/core';
+import {Request, Response, RestBindings} from '@loopback/rest';
+import {ProviderEntry} from '../config/provider-entry';
+import {normalizePath} from '../config/provider-paths';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {ProviderFlowService} from '../services/provider-flow.service';
+import {requestContext} from '../strategies/request-context';
+
+/**
+ * The browser legs of third-party login, served at each entry's `authPath`
+ * and `callbackPath` (routes registered by provider-flow-routes.ts, since
+ * the paths come from providers.json). Translates HTTP only.
+ */
+export class ProviderFlowController {
+  constructor(
+    @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
+    @inject(IdentityBindings.PROVIDERS)
+    private providers: readonly ProviderEntry[],
+    @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
+    private flows: ProviderFlowService,
+  ) {}
+
+  /** `GET {authPath}`: 302 to the provider, or `{url}` with response_mode=json. */
+  async start(
+    clientId: string | undefined,
+    redirectUri: string | undefined,
+    state: string | undefined,
+    codeChallenge: string | undefined,
+    codeChallengeMethod: string | undefined,
+    responseMode: string | undefined,
+  ): Promise<Response | {url: string}> {
+    const entry = this.entryAt('authPath');
+    const url = await this.flows.start(
+      entry,
+      {
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        state,
+        code_challenge: codeChallenge,
+        code_challenge_method: codeChallengeMethod,
+      },
+      {mode: 'login', context: requestContext(this.request)},
+      this.request,
+    );
+    if (responseMode === 'json') return {url};
+    return this.redirect(url);
+  }
+
+  /** `GET {callbackPath}`: 302 to the client's redirect URI. */
+  async callback(): Promise<Response> {
+    const entry = this.entryAt('callbackPath');
+    return this.redirect(await this.flows.finish(entry, this.request));
+  }
+
+  /** `POST {callbackPath}` (form_post providers): as the GET. */
+  async callbackPost(form: Record<string, string>): Promise<Response> {
+    this.request.body = form;
+    return this.callback();
+  }
+
+  private entryAt(which: 'authPath' | 'callbackPath'): ProviderEntry {
+    const path = normalizePath(this.request.path);
+    const entry = this.providers.find(p => p[which] === path);
+    if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
+    return entry;
+  }
+
+  private redirect(url: string): Response {
+    // The code in the URL must not be cached or leak through a Referer.
+    this.response
+      .status(302)
+      .set('Location', url)
+      .set('Cache-Control', 'no-store')
+      .set('Referrer-Policy', 'no-referrer')
+      .end();
+    return this.response;
+  }
+}

@@ -1,0 +1,88 @@
+import {authenticate} from '@loopback/authentication';
+import {inject} from '@loopback/core';
+import {
+  param,
+  post,
+  Request,
+  requestBody,
+  RestBindings,
+  SchemaObject,
+} from '@loopback/rest';
+import {SecurityBindings} from '@loopback/security';
+import {ProviderEntry} from '../config/provider-entry';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {FlowClientRequest} from '../services/flow-client.service';
+import {ProviderFlowService} from '../services/provider-flow.service';
+import {CurrentUser} from '../strategies/current-user';
+import {requestContext} from '../strategies/request-context';
+
+const LINK_REQUEST: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code_challenge', 'code_challenge_method'],
+  properties: {
+    client_id: {type: 'string', maxLength: 256},
+    redirect_uri: {type: 'string', maxLength: 2048},
+    state: {type: 'string', maxLength: 2048},
+    code_challenge: {type: 'string', maxLength: 128},
+    code_challenge_method: {type: 'string', enum: ['S256']},
+  },
+};
+
+/** Starts linking a provider to the signed-in user. */
+export class ProviderLinkController {
+  constructor(
+    @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(IdentityBindings.PROVIDERS)
+    private providers: readonly ProviderEntry[],
+    @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
+    private flows: ProviderFlowService,
+  ) {}
+
+  // A browser navigation cannot carry a bearer token: the flow starts here,
+  // and the page then navigates to the URL it gets back.
+  @authenticate('bearer', 'basic')
+  @post('/link/{name}', {
+    summary: 'Link a provider to your account: answers the provider URL',
+    responses: {
+      '200': {
+        description: 'Navigate the browser to `url`',
+        content: {
+          'application/json': {
+            schema: {type: 'object', properties: {url: {type: 'string'}}},
+          },
+        },
+      },
+      '400': {
+        description:
+          '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`',
+      },
+      '403': {description: '`LINK_NOT_ALLOWED`'},
+      '404': {description: '`NOT_FOUND`: no such provider'},
+    },
+  })
+  async link(
+    @param.path.string('name') name: string,
+    @requestBody({
+      required: true,
+      content: {'application/json': {schema: LINK_REQUEST}},
+    })
+    body: FlowClientRequest,
+    @inject(SecurityBindings.USER) user: CurrentUser,
+  ): Promise<{url: string}> {
+    const entry = this.providers.find(p => p.name === name);
+    if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
+    const url = await this.flows.start(
+      entry,
+      body,
+      {
+        mode: 'link',
+        linkUserId: user.id,
+        context: requestContext(this.request),
+      },
+      this.request,
+    );
+    return {url};
+  }
+}
