@@ -33,6 +33,8 @@ import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
+import {NativeTokenExchangeService} from './services/native-token-exchange.service';
+import {NativeTokenVerifierService} from './services/native-token-verifier.service';
 import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
 import {ApplicationAccessService} from './services/application-access.service';
@@ -266,4 +268,18 @@ export namespace IdentityBindings {
   export const PROVIDER_TOKEN_SERVICE = BindingKey.create<ProviderTokenService>(
     'identity.services.provider-tokens',
   );
+}
+
+// Native apps' token exchange (POST /auth/{name}/token).
+export namespace IdentityBindings {
+  /** Checks a provider SDK's token with the provider, for one application. */
+  export const NATIVE_TOKEN_VERIFIER =
+    BindingKey.create<NativeTokenVerifierService>(
+      'identity.services.native-token-verifier',
+    );
+  /** Verify, sign in by the linking rules, open a session. */
+  export const NATIVE_TOKEN_EXCHANGE_SERVICE =
+    BindingKey.create<NativeTokenExchangeService>(
+      'identity.services.native-token-exchange',
+    );
 }

@@ -48,6 +48,9 @@ export const ERROR_STATUS = {
   LOGIN_NOT_ALLOWED: 403,
   LINK_NOT_ALLOWED: 403,
   ACCOUNT_DISABLED: 403,
+  // native apps' token exchange (POST /auth/{name}/token)
+  INVALID_PROVIDER_TOKEN: 401,
+  TOKEN_EXCHANGE_NOT_ENABLED: 400,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)
