@@ -120,7 +120,8 @@ export class ProviderTokenService {
           resolve(
             compact({
               accessToken,
-              refreshToken: newRefresh || undefined,
+              // An empty string means none was sent.
+              refreshToken: newRefresh ? newRefresh : undefined,
               expiresAt: expiresAt(params?.expires_in, this.clock.now()),
               scope:
                 typeof params?.scope === 'string' ? params.scope : undefined,

@@ -73,8 +73,9 @@ describe('Confidential clients at the OAuth endpoints (acceptance)', () => {
     if (auth.clientId) form.client_id = auth.clientId;
     if (auth.secret !== undefined) form.client_secret = auth.secret;
     const req = postForm(client, '/auth/token', form);
-    if (auth.basic) req.set('Authorization', auth.basic);
-    return req.expect(status);
+    return (auth.basic ? req.set('Authorization', auth.basic) : req).expect(
+      status,
+    );
   }
 
   it('accepts client_secret_basic, and the token names the application as aud', async () => {
