@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppConfig} from './config';
 import {bindAccessControl} from './access-control-bindings';
+import {bindClientApplications} from './application-bindings';
 import {RejectProvider} from './errors';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {IdentityBindings} from './keys';
@@ -52,6 +53,9 @@ export class IdentityApplication extends BootMixin(
         ...tlsOptions(config),
         gracePeriodForClose: 5000,
         openApiSpec: {setServersFromRequest: true},
+        // LoopBack's default CORS allows every origin with credentials;
+        // `origin: false` turns it off for CorsMiddlewareProvider's policy.
+        cors: {origin: false},
         expressSettings: {
           'x-powered-by': false,
           'trust proxy': config.trustProxy,
@@ -80,6 +84,7 @@ export class IdentityApplication extends BootMixin(
     bindServices(this);
     bindAccessControl(this);
     bindProviders(this, config, log);
+    bindClientApplications(this, config);
     bindProviderFlows(this);
     this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
       (err: Error, statusCode: number, req: Request) => {

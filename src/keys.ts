@@ -33,8 +33,15 @@ import {KeyRotationService} from './services/key-rotation.service';
 import {TokenGrantService} from './services/token-grant.service';
 import {UserSessionsService} from './services/user-sessions.service';
 import {UserAdminService} from './services/user-admin.service';
+import {NativeTokenExchangeService} from './services/native-token-exchange.service';
+import {NativeTokenVerifierService} from './services/native-token-verifier.service';
 import {ModuleLoader} from './strategies/oidc-strategy-builder';
 import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
+import {ApplicationAccessService} from './services/application-access.service';
+import {ApplicationCredentialService} from './services/application-credential.service';
+import {ApplicationService} from './services/application.service';
+import {ClientSecretHasher} from './services/client-secret-hasher';
+import {CorsPolicyService} from './services/cors-policy.service';
 import {ProviderAccountWriter} from './services/provider-account-writer';
 import {ProviderSignInService} from './services/provider-sign-in.service';
 import {FlowClientService} from './services/flow-client.service';
@@ -198,6 +205,31 @@ export namespace IdentityBindings {
     );
 }
 
+// Client applications (issue 5): registration, their provider credentials,
+// client secrets and the CORS origins they register.
+export namespace IdentityBindings {
+  export const APPLICATION_SERVICE = BindingKey.create<ApplicationService>(
+    'identity.services.applications',
+  );
+  /** Owner-or-admin lookups; everyone else gets APPLICATION_NOT_FOUND. */
+  export const APPLICATION_ACCESS_SERVICE =
+    BindingKey.create<ApplicationAccessService>(
+      'identity.services.application-access',
+    );
+  export const APPLICATION_CREDENTIAL_SERVICE =
+    BindingKey.create<ApplicationCredentialService>(
+      'identity.services.application-credentials',
+    );
+  /** Generates, hashes (HMAC under APP_SECRET) and verifies client secrets. */
+  export const CLIENT_SECRET_HASHER = BindingKey.create<ClientSecretHasher>(
+    'identity.services.client-secret-hasher',
+  );
+  /** The origins CORS allows, cached briefly. */
+  export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(
+    'identity.services.cors-policy',
+  );
+}
+
 // Third-party login flows and linking (issue 4 part B).
 export namespace IdentityBindings {
   /** The linking rules: sign in or link with a provider account. */
@@ -236,4 +268,18 @@ export namespace IdentityBindings {
   export const PROVIDER_TOKEN_SERVICE = BindingKey.create<ProviderTokenService>(
     'identity.services.provider-tokens',
   );
+}
+
+// Native apps' token exchange (POST /auth/{name}/token).
+export namespace IdentityBindings {
+  /** Checks a provider SDK's token with the provider, for one application. */
+  export const NATIVE_TOKEN_VERIFIER =
+    BindingKey.create<NativeTokenVerifierService>(
+      'identity.services.native-token-verifier',
+    );
+  /** Verify, sign in by the linking rules, open a session. */
+  export const NATIVE_TOKEN_EXCHANGE_SERVICE =
+    BindingKey.create<NativeTokenExchangeService>(
+      'identity.services.native-token-exchange',
+    );
 }

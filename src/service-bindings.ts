@@ -10,6 +10,8 @@ import {
 } from '@loopback/core';
 import {IdentityBindings} from './keys';
 import {ProviderCredentialsService} from './services/provider-credentials.service';
+import {NativeTokenExchangeService} from './services/native-token-exchange.service';
+import {NativeTokenVerifierService} from './services/native-token-verifier.service';
 import {AuditService} from './services/audit.service';
 import {FirstAdminService} from './services/first-admin.service';
 import {LoginLockoutService} from './services/login-lockout.service';
@@ -68,6 +70,8 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.USER_SESSIONS_SERVICE, UserSessionsService],
   [IdentityBindings.KEY_ROTATION_SERVICE, KeyRotationService],
   [IdentityBindings.PROVIDER_CREDENTIALS_SERVICE, ProviderCredentialsService],
+  [IdentityBindings.NATIVE_TOKEN_VERIFIER, NativeTokenVerifierService],
+  [IdentityBindings.NATIVE_TOKEN_EXCHANGE_SERVICE, NativeTokenExchangeService],
   // abuse resistance, roles and administration
   [IdentityBindings.RATE_LIMITER_SERVICE, RateLimiterService],
   [IdentityBindings.LOGIN_LOCKOUT_SERVICE, LoginLockoutService],

@@ -38,11 +38,19 @@ export const ERROR_STATUS = {
   PROVIDER_ERROR: 502,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
+  // client applications
+  APPLICATION_NOT_FOUND: 404,
+  PROVIDER_NOT_FOUND: 404,
+  INVALID_ORIGIN: 400,
+  ORIGIN_NOT_ALLOWED: 403,
   INVALID_CLIENT: 400,
   // A link-only entry (LoopBack 3's `"link": true`) cannot sign anyone in.
   LOGIN_NOT_ALLOWED: 403,
   LINK_NOT_ALLOWED: 403,
   ACCOUNT_DISABLED: 403,
+  // native apps' token exchange (POST /auth/{name}/token)
+  INVALID_PROVIDER_TOKEN: 401,
+  TOKEN_EXCHANGE_NOT_ENABLED: 400,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)

@@ -8,6 +8,7 @@ import {
 import {SecurityBindings, UserProfile} from '@loopback/security';
 import {IdentityBindings} from '../keys';
 import {
+  RATE_LIMITED_ROUTE_PATTERNS,
   RATE_LIMITED_ROUTES,
   RateLimitedAction,
 } from '../services/rate-limit-settings';
@@ -19,7 +20,11 @@ export function rateLimitedAction(
   request: Request,
 ): RateLimitedAction | undefined {
   const path = request.path.replace(/\/+$/, '') || '/';
-  return RATE_LIMITED_ROUTES[`${request.method.toUpperCase()} ${path}`];
+  const route = `${request.method.toUpperCase()} ${path}`;
+  return (
+    RATE_LIMITED_ROUTES[route] ??
+    RATE_LIMITED_ROUTE_PATTERNS.find(([pattern]) => pattern.test(route))?.[1]
+  );
 }
 
 /**

@@ -1,24 +1,55 @@
-import {BindingScope, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {repository} from '@loopback/repository';
 import {ProviderCredentials, ProviderEntry} from '../config/provider-entry';
+import {AppError} from '../errors';
+import {IdentityBindings} from '../keys';
+import {
+  ApplicationCredentialRepository,
+  ApplicationRepository,
+} from '../repositories';
+import {openCredentials} from './application-credential-store';
+import {WEB_CLIENT_ID} from './password-login.service';
+import {SecretBox} from './secret-box.service';
 
 /**
  * Which OAuth credentials a provider flow runs with. A client application
  * may bring its own for a provider (an ApplicationCredential); otherwise the
  * global entry of providers.json applies. Every flow — browser login, link,
  * native token exchange — asks here, so per-application credentials are
- * used everywhere or nowhere.
+ * used everywhere or nowhere, and a disabled application's flows stop here.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class ProviderCredentialsService {
+  constructor(
+    @repository(ApplicationRepository)
+    private applications: ApplicationRepository,
+    @repository(ApplicationCredentialRepository)
+    private credentials: ApplicationCredentialRepository,
+    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
+  ) {}
+
   /**
-   * The credentials for `entry` when the flow acts for `applicationId`.
-   * (Until applications can store their own, always the global entry's.)
+   * The credentials for `entry` when the flow acts for `applicationId`: the
+   * application's own for that entry (secret decrypted; `callbackURL`
+   * defaulting to the entry's), else the entry's. Throws `INVALID_CLIENT`
+   * when `applicationId` names no enabled application.
    */
   async resolve(
     entry: ProviderEntry,
-    // Used once applications can bring their own credentials.
-    _applicationId: string,
+    applicationId: string,
   ): Promise<ProviderCredentials> {
-    return entry.credentials;
+    const app = await this.applications.findOne({where: {id: applicationId}});
+    // `web` may not be stored yet while the first start is still creating it.
+    const usable = app ? !app.disabled : applicationId === WEB_CLIENT_ID;
+    if (!usable) {
+      throw new AppError(
+        'INVALID_CLIENT',
+        'The client is unknown or disabled.',
+      );
+    }
+    const row = await this.credentials.findOne({
+      where: {applicationId, provider: entry.name},
+    });
+    return row ? openCredentials(row, entry, this.box) : entry.credentials;
   }
 }

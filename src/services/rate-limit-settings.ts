@@ -45,6 +45,15 @@ export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
   'POST /auth/verify-email/send': 'verificationSend',
 };
 
+/**
+ * Routes with a path parameter, tried after the fixed ones. A native token
+ * exchange is a sign-in, so it shares the per-IP login limit; the token
+ * route's per-account limit keys on `client_id` and would cap a whole app.
+ */
+export const RATE_LIMITED_ROUTE_PATTERNS: [RegExp, RateLimitedAction][] = [
+  [/^POST \/auth\/[^/]+\/token$/, 'login'],
+];
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 

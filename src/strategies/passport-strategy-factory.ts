@@ -11,6 +11,7 @@ import {
   buildOAuth1Strategy,
   buildOAuth2Strategy,
 } from './oauth-strategy-builders';
+import {LruMap} from './lru-map';
 import {buildOidcStrategy, ModuleLoader} from './oidc-strategy-builder';
 import {passLoginThrough, ProviderVerify} from './provider-login';
 
@@ -20,6 +21,14 @@ export interface StrategyRequest {
   /** Defaults to passing the ProviderLogin through as the Passport user. */
   verify?: ProviderVerify;
 }
+
+/**
+ * Strategies kept per verify function. Each client application with its
+ * own credentials adds one per provider, and changed credentials leave the
+ * old instance behind (its fingerprint is never asked for again); the bound
+ * lets those age out instead of piling up.
+ */
+export const STRATEGY_CACHE_SIZE = 500;
 
 // require() loads CommonJS strategies and, on Node 22.12+/24, ESM-only ones.
 export const requireModule: ModuleLoader = async name => require(name);
@@ -32,7 +41,10 @@ export const requireModule: ModuleLoader = async name => require(name);
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class PassportStrategyFactory {
-  private cache = new WeakMap<ProviderVerify, Map<string, Promise<Strategy>>>();
+  private cache = new WeakMap<
+    ProviderVerify,
+    LruMap<string, Promise<Strategy>>
+  >();
   private requestTokenStore: StoreRequestTokenStore;
 
   constructor(
@@ -59,7 +71,7 @@ export class PassportStrategyFactory {
     const credentials = request.credentials ?? entry.credentials;
     let byKey = this.cache.get(verify);
     if (!byKey) {
-      byKey = new Map();
+      byKey = new LruMap(STRATEGY_CACHE_SIZE);
       this.cache.set(verify, byKey);
     }
     const key = `${entry.name}:${credentialsFingerprint(credentials)}`;

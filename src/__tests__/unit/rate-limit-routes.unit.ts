@@ -28,6 +28,18 @@ describe('rate-limited routes (unit)', () => {
     ).to.equal('verificationSend');
   });
 
+  it('limits native token exchanges per IP as sign-ins', () => {
+    expect(
+      rateLimitedAction(request('POST', '/auth/google-login/token')),
+    ).to.equal('login');
+    expect(
+      rateLimitedAction(request('GET', '/auth/google-login/token')),
+    ).to.be.undefined();
+    expect(
+      rateLimitedAction(request('POST', '/auth/a/b/token')),
+    ).to.be.undefined();
+  });
+
   it('leaves other routes alone', () => {
     expect(rateLimitedAction(request('GET', '/users'))).to.be.undefined();
     expect(

@@ -1,0 +1,123 @@
+import {Client, expect} from '@loopback/testlab';
+import {IdentityApplication} from '../../application';
+import {ApplicationRepository} from '../../repositories';
+import {ManualClock} from '../../services/clock';
+import {CORS_CACHE_TTL_MS} from '../../services/cors-policy.service';
+import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
+import {
+  Caller,
+  givenCaller,
+  givenRegisteredApplication,
+} from '../fixtures/applications';
+
+describe('CORS (acceptance)', () => {
+  let app: IdentityApplication;
+  let client: Client;
+  let clock: ManualClock;
+  let dataDir: string;
+  let owner: Caller;
+
+  before(async () => {
+    dataDir = givenDataDir();
+    clock = new ManualClock();
+    ({app, client} = await givenRunningApp(
+      {DATA_DIR: dataDir, BASE_URL: 'https://id.example.com'},
+      {clock},
+    ));
+  });
+  beforeEach(async () => {
+    owner = await givenCaller(app);
+  });
+  after(async () => {
+    await app.stop();
+    removeDataDir(dataDir);
+  });
+
+  function preflight(origin: string, path = '/users/me') {
+    return client
+      .options(path)
+      .set('Origin', origin)
+      .set('Access-Control-Request-Method', 'GET')
+      .set('Access-Control-Request-Headers', 'authorization');
+  }
+
+  let counter = 0;
+  function uniqueOrigin(): string {
+    return `https://spa-${++counter}-${Date.now()}.example.com`;
+  }
+
+  it("allows a registered origin's preflight, without credentials", async () => {
+    const origin = uniqueOrigin();
+    await givenRegisteredApplication(client, owner, {allowedOrigins: [origin]});
+    const res = await preflight(origin).expect(204);
+    expect(res.headers['access-control-allow-origin']).to.equal(origin);
+    expect(res.headers['access-control-allow-methods']).to.match(/PATCH/);
+    expect(res.headers['access-control-allow-headers']).to.match(
+      /Authorization/,
+    );
+    expect(res.headers['access-control-allow-credentials']).to.be.undefined();
+    expect(res.headers.vary).to.match(/Origin/);
+  });
+
+  it('refuses the preflight of an unregistered origin', async () => {
+    const res = await preflight('https://evil.example.net').expect(403);
+    expect(res.body.error.code).to.equal('ORIGIN_NOT_ALLOWED');
+    expect(res.headers['access-control-allow-origin']).to.be.undefined();
+  });
+
+  it('gives no CORS headers to a simple request from an unregistered origin', async () => {
+    const res = await client
+      .get('/auth/providers')
+      .set('Origin', 'https://evil.example.net')
+      .expect(200);
+    expect(res.headers['access-control-allow-origin']).to.be.undefined();
+  });
+
+  it("allows the service's own origin", async () => {
+    const res = await preflight('https://id.example.com').expect(204);
+    expect(res.headers['access-control-allow-origin']).to.equal(
+      'https://id.example.com',
+    );
+  });
+
+  it('exposes WWW-Authenticate to an allowed origin on a 401', async () => {
+    const origin = uniqueOrigin();
+    await givenRegisteredApplication(client, owner, {allowedOrigins: [origin]});
+    const res = await client.get('/users/me').set('Origin', origin).expect(401);
+    expect(res.headers['access-control-allow-origin']).to.equal(origin);
+    expect(res.headers['access-control-expose-headers']).to.match(
+      /WWW-Authenticate/,
+    );
+  });
+
+  it('follows changes made through the API at once', async () => {
+    const origin = uniqueOrigin();
+    const {id} = await givenRegisteredApplication(client, owner, {
+      allowedOrigins: [origin],
+    });
+    await preflight(origin).expect(204);
+    await client
+      .patch(`/applications/${id}`)
+      .set('Authorization', owner.auth)
+      .send({disabled: true})
+      .expect(200);
+    await preflight(origin).expect(403);
+  });
+
+  it("sees another node's change within the cache lifetime", async () => {
+    const origin = uniqueOrigin();
+    await preflight(origin).expect(403);
+    // Another node writes to the shared database; this node's cache is warm.
+    const apps = await app.getRepository(ApplicationRepository);
+    await apps.create({
+      name: 'written elsewhere',
+      ownerId: owner.id,
+      type: 'public',
+      redirectUris: ['https://elsewhere.example/cb'],
+      allowedOrigins: [origin],
+    });
+    await preflight(origin).expect(403);
+    clock.advance(CORS_CACHE_TTL_MS + 1);
+    await preflight(origin).expect(204);
+  });
+});

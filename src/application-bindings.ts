@@ -1,0 +1,42 @@
+import {
+  Application,
+  BindingKey,
+  BindingScope,
+  Constructor,
+  createBindingFromClass,
+} from '@loopback/core';
+import {AppConfig} from './config';
+import {CorsMiddlewareProvider} from './interceptors/cors.middleware';
+import {IdentityBindings} from './keys';
+import {ApplicationAccessService} from './services/application-access.service';
+import {ApplicationCredentialService} from './services/application-credential.service';
+import {ApplicationService} from './services/application.service';
+import {ClientSecretHasher} from './services/client-secret-hasher';
+import {CorsPolicyService} from './services/cors-policy.service';
+
+const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
+  [IdentityBindings.APPLICATION_SERVICE, ApplicationService],
+  [IdentityBindings.APPLICATION_ACCESS_SERVICE, ApplicationAccessService],
+  [
+    IdentityBindings.APPLICATION_CREDENTIAL_SERVICE,
+    ApplicationCredentialService,
+  ],
+  [IdentityBindings.CORS_POLICY_SERVICE, CorsPolicyService],
+];
+
+/**
+ * Client applications (issue 5): their services, the client secret
+ * hasher, and the CORS middleware that admits their registered origins.
+ */
+export function bindClientApplications(
+  app: Application,
+  config: AppConfig,
+): void {
+  for (const [key, cls] of SINGLETONS) {
+    app.bind(key).toClass(cls).inScope(BindingScope.SINGLETON);
+  }
+  app
+    .bind(IdentityBindings.CLIENT_SECRET_HASHER)
+    .to(new ClientSecretHasher(config.appSecret));
+  app.add(createBindingFromClass(CorsMiddlewareProvider));
+}

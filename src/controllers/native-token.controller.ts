@@ -1,0 +1,101 @@
+import {inject} from '@loopback/core';
+import {
+  param,
+  post,
+  Request,
+  requestBody,
+  Response,
+  RestBindings,
+  SchemaObject,
+} from '@loopback/rest';
+import {IdentityBindings} from '../keys';
+import {NativeTokenExchangeService} from '../services/native-token-exchange.service';
+import {TokenResponse} from '../services/session.service';
+import {requestContext} from '../strategies/request-context';
+import {formOrJson, TOKEN_RESPONSE} from './oauth-schemas';
+
+/** What a native app sends: the SDK's token, and which client it is. */
+interface NativeTokenBody {
+  access_token?: string;
+  id_token?: string;
+  nonce?: string;
+  client_id?: string;
+}
+
+const providerToken: SchemaObject = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 8192,
+};
+
+const NATIVE_TOKEN_REQUEST: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    access_token: {
+      ...providerToken,
+      description: "Facebook: the user access token from Facebook's SDK",
+    },
+    id_token: {
+      ...providerToken,
+      description: 'Google, OpenID Connect: the ID token from the SDK',
+    },
+    nonce: {
+      type: 'string',
+      maxLength: 512,
+      description: 'The nonce the app gave the SDK; must match the ID token',
+    },
+    client_id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: 'A public client application; default `web`',
+    },
+  },
+};
+
+/** Native apps trade a provider SDK's token for this service's tokens. */
+export class NativeTokenController {
+  constructor(
+    @inject(IdentityBindings.NATIVE_TOKEN_EXCHANGE_SERVICE)
+    private exchanges: NativeTokenExchangeService,
+    @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
+  ) {}
+
+  @post('/auth/{name}/token', {
+    summary: "Trade a provider SDK's token for tokens (native apps)",
+    description:
+      'For entries with `tokenExchange`. Facebook: `access_token`; Google and ' +
+      'OpenID Connect: `id_token` (and `nonce` when the app used one). The ' +
+      'token is checked with the provider for the application `client_id` ' +
+      'names, then the user is found or created by the linking rules. Errors: ' +
+      '`INVALID_PROVIDER_TOKEN` (401), `TOKEN_EXCHANGE_NOT_ENABLED` (400), ' +
+      '`INVALID_CLIENT` (400), `ACCOUNT_EXISTS` (409), `PROVIDER_ERROR` (502).',
+    responses: {
+      '200': {
+        description: 'RFC 6749 §5.1 token response',
+        content: {'application/json': {schema: TOKEN_RESPONSE}},
+      },
+    },
+  })
+  async exchange(
+    @param.path.string('name') name: string,
+    @requestBody(formOrJson(NATIVE_TOKEN_REQUEST)) body: NativeTokenBody,
+  ): Promise<TokenResponse> {
+    const tokens = await this.exchanges.exchange(
+      name,
+      {
+        accessToken: body.access_token,
+        idToken: body.id_token,
+        nonce: body.nonce,
+        clientId: body.client_id,
+      },
+      requestContext(this.request),
+    );
+    // RFC 6749 §5.1: token responses must not be cached.
+    this.response.setHeader('Cache-Control', 'no-store');
+    this.response.setHeader('Pragma', 'no-cache');
+    return tokens;
+  }
+}
