@@ -17,6 +17,7 @@ import {
 } from '../services/linked-accounts.service';
 import {CurrentUser} from '../strategies/current-user';
 import {requestContext} from '../strategies/request-context';
+import {AUTH_ERROR, errorResponses} from './account-schemas';
 
 const IDENTITY: SchemaObject = {
   type: 'object',
@@ -68,7 +69,10 @@ export class LinkedAccountsController {
 
   @get('/users/me/identities', {
     summary: 'Your linked third-party accounts (never their tokens)',
-    responses: list('Identities, oldest first', IDENTITY),
+    responses: {
+      ...list('Identities, oldest first', IDENTITY),
+      ...errorResponses(AUTH_ERROR),
+    },
   })
   identities(): Promise<IdentityView[]> {
     return this.accounts.listIdentities(this.user.id);
@@ -78,8 +82,11 @@ export class LinkedAccountsController {
     summary: 'Unlink a third-party account',
     responses: {
       '204': {description: 'Unlinked, and its stored tokens deleted'},
-      '404': {description: '`NOT_FOUND`: no such identity of yours'},
-      '409': {description: '`LAST_LOGIN_METHOD`: your last way to sign in'},
+      ...errorResponses({
+        ...AUTH_ERROR,
+        '404': '`NOT_FOUND`: no such identity of yours',
+        '409': '`LAST_LOGIN_METHOD`: your last way to sign in',
+      }),
     },
   })
   async unlink(
@@ -91,7 +98,10 @@ export class LinkedAccountsController {
 
   @get('/users/me/credentials', {
     summary: 'Stored provider credentials, without secret values',
-    responses: list('Credentials, oldest first', CREDENTIAL),
+    responses: {
+      ...list('Credentials, oldest first', CREDENTIAL),
+      ...errorResponses(AUTH_ERROR),
+    },
   })
   credentials(): Promise<CredentialView[]> {
     return this.accounts.listCredentials(this.user.id);
@@ -101,7 +111,10 @@ export class LinkedAccountsController {
     summary: 'Forget a stored provider credential',
     responses: {
       '204': {description: 'Deleted'},
-      '404': {description: '`NOT_FOUND`: no such credential of yours'},
+      ...errorResponses({
+        ...AUTH_ERROR,
+        '404': '`NOT_FOUND`: no such credential of yours',
+      }),
     },
   })
   async deleteCredential(@param.path.string('id') id: string): Promise<void> {

@@ -12,6 +12,7 @@ import {IdentityBindings} from '../keys';
 import {NativeTokenExchangeService} from '../services/native-token-exchange.service';
 import {TokenResponse} from '../services/session.service';
 import {requestContext} from '../strategies/request-context';
+import {errorResponses} from './account-schemas';
 import {formOrJson, TOKEN_RESPONSE} from './oauth-schemas';
 
 /** What a native app sends: the SDK's token, and which client it is. */
@@ -77,6 +78,17 @@ export class NativeTokenController {
         description: 'RFC 6749 §5.1 token response',
         content: {'application/json': {schema: TOKEN_RESPONSE}},
       },
+      ...errorResponses({
+        '400':
+          '`TOKEN_EXCHANGE_NOT_ENABLED`, `INVALID_REQUEST` (no token, or a required nonce missing), `INVALID_CLIENT`',
+        '401':
+          '`INVALID_PROVIDER_TOKEN`: bad signature, wrong audience or issuer, expired, wrong nonce',
+        '403': '`LOGIN_NOT_ALLOWED`: a link-only entry; `ACCOUNT_DISABLED`',
+        '404': '`NOT_FOUND`: no such provider entry',
+        '409': '`ACCOUNT_EXISTS`: sign in, then link',
+        '422': '`VALIDATION_FAILED`: the body breaks the schema',
+        '429': '`RATE_LIMITED`: too many sign-ins from this address',
+      }),
     },
   })
   async exchange(

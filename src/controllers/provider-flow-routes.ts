@@ -5,6 +5,7 @@ import {
   RestApplication,
 } from '@loopback/rest';
 import {ProviderEntry} from '../config/provider-entry';
+import {errorResponses} from './account-schemas';
 import {ProviderFlowController} from './provider-flow.controller';
 
 const factory = createControllerFactoryForClass(ProviderFlowController);
@@ -16,13 +17,11 @@ const query = (name: string, description: string): ParameterObject => ({
   description,
 });
 
-const ERRORS = {
-  '400': {
-    description:
-      '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`, `INVALID_STATE`: never a redirect',
-  },
-  '403': {description: '`LOGIN_NOT_ALLOWED`: a link-only entry'},
-};
+const ERRORS = errorResponses({
+  '400':
+    '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`, `INVALID_PARAMETER_VALUE` (a parameter that is not a string): never a redirect',
+  '403': '`LOGIN_NOT_ALLOWED`: a link-only entry',
+});
 
 function startSpec(entry: ProviderEntry): OperationObject {
   return {
@@ -83,9 +82,10 @@ function callbackSpec(entry: ProviderEntry, post: boolean): OperationObject {
         description:
           'To redirect_uri with `code` and `state`, or `error`, `error_description` and `state`',
       },
-      '400': {
-        description: '`INVALID_STATE`: missing, unknown, used or expired',
-      },
+      ...errorResponses({
+        '400':
+          '`INVALID_STATE`: missing, unknown, used or expired; never a redirect',
+      }),
     },
   };
 }

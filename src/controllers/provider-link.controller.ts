@@ -16,6 +16,7 @@ import {FlowClientRequest} from '../services/flow-client.service';
 import {ProviderFlowService} from '../services/provider-flow.service';
 import {CurrentUser} from '../strategies/current-user';
 import {requestContext} from '../strategies/request-context';
+import {AUTH_ERROR, errorResponses, VALIDATION_ERROR} from './account-schemas';
 
 const LINK_REQUEST: SchemaObject = {
   type: 'object',
@@ -54,12 +55,13 @@ export class ProviderLinkController {
           },
         },
       },
-      '400': {
-        description:
-          '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`',
-      },
-      '403': {description: '`LINK_NOT_ALLOWED`'},
-      '404': {description: '`NOT_FOUND`: no such provider'},
+      ...errorResponses({
+        '400': '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`',
+        ...AUTH_ERROR,
+        '403': '`LINK_NOT_ALLOWED`: the entry cannot be linked',
+        '404': '`NOT_FOUND`: no such provider',
+        ...VALIDATION_ERROR,
+      }),
     },
   })
   async link(

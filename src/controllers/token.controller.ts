@@ -85,7 +85,7 @@ export class TokenController {
       'every access token of it stop working. Answers 200 for unknown, ' +
       'invalid or already revoked tokens too.',
     responses: {
-      '200': {description: 'Revoked, or nothing to revoke'},
+      '200': {description: 'Revoked, or nothing to revoke (empty body)'},
       ...oauthErrors('`invalid_request`'),
     },
   })

@@ -48,7 +48,7 @@ export class AccountDeletionService {
     context: RequestContext = {},
   ): Promise<void> {
     if (await this.passwordChange.hasPassword(userId)) {
-      await this.passwordChange.confirmPassword(userId, password);
+      await this.passwordChange.confirmPassword(userId, password, context);
     }
     // Sessions first: if a later step fails the user is signed out
     // everywhere but can sign in again and retry; the user row goes next so

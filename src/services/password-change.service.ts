@@ -7,7 +7,9 @@ import {PasswordCredentialRepository, UserRepository} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {EmailTokenService} from './email-token.service';
+import {LoginLockoutService} from './login-lockout.service';
 import {PasswordService} from './password.service';
+import {RateLimiterService} from './rate-limiter.service';
 import {SessionService} from './session.service';
 
 /** Who asks: the user, and the session of their bearer token if any. */
@@ -34,6 +36,10 @@ export class PasswordChangeService {
     @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
     private emailTokens: EmailTokenService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    private limiter: RateLimiterService,
+    @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
+    private lockout: LoginLockoutService,
   ) {}
 
   /**
@@ -50,6 +56,7 @@ export class PasswordChangeService {
     const credential = await this.confirmPassword(
       caller.userId,
       currentPassword,
+      context,
     );
     const user = await this.users.findById(caller.userId);
     this.hasher.checkPolicy(newPassword, user);
@@ -72,23 +79,53 @@ export class PasswordChangeService {
   /**
    * The user's password credential, once `password` is proven to be its
    * password. Throws `INVALID_CURRENT_PASSWORD` when it is wrong, missing,
-   * or the account has no password (set one through a reset link).
+   * or the account has no password (set one through a reset link), and
+   * during a lock-out; `RATE_LIMITED` past the per-IP failure limit.
+   *
+   * Wrong guesses count exactly like wrong logins (per IP, and towards the
+   * account's lock-out): otherwise a stolen access token would be an
+   * unlimited oracle for the password, and each guess costs argon2 work.
    */
   async confirmPassword(
     userId: string,
     password: string | undefined,
+    context: RequestContext = {},
   ): Promise<PasswordCredential> {
-    const credential = await this.passwords.findOne({where: {userId}});
+    if (context.ip) {
+      await this.limiter.assertUnder('password-failures:ip', context.ip);
+    }
+    const locked = (await this.lockout.lockedFor(userId)) > 0;
+    const credential = locked
+      ? null
+      : await this.passwords.findOne({where: {userId}});
     const valid =
       password !== undefined &&
-      (await this.hasher.verifyOrDummy(credential?.hash, password));
+      (await this.hasher.verifyOrDummy(
+        credential?.hash ?? undefined,
+        password,
+      ));
     if (!valid || !credential) {
+      if (password !== undefined)
+        await this.recordFailure(userId, locked, context);
       throw new AppError(
         'INVALID_CURRENT_PASSWORD',
         'The current password is wrong.',
       );
     }
+    await this.lockout.reset(userId);
     return credential;
+  }
+
+  private async recordFailure(
+    userId: string,
+    locked: boolean,
+    context: RequestContext,
+  ): Promise<void> {
+    if (context.ip) {
+      await this.limiter.penalize('password-failures:ip', context.ip);
+    }
+    // Guesses during a lock do not lengthen it, as for logins.
+    if (!locked) await this.lockout.recordFailure(userId);
   }
 
   /** Whether the user has a password to confirm with. */
