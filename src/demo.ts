@@ -40,7 +40,8 @@ function instructions(demo: RunningDemo): string {
   Try: create an account, "Continue with Demo", link "Facebook (demo)" from
   your account, sign out, sign in with "Facebook (demo)", unlink one.
   Data: ${demo.config.dataDir} (delete it to start over). Mail: ${demo.config.dataDir}/outbox.
-  Press Ctrl-C to stop all three.
+  Press Ctrl-C to stop all three. (oidc-provider's warnings about its
+  development-only login page and in-memory storage are expected here.)
 `;
 }
 

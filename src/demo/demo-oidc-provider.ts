@@ -92,6 +92,14 @@ export async function startDemoOidcProvider(
     cookies: {keys: [randomBytes(32).toString('base64url')]},
     features: {devInteractions: {enabled: true}},
     pkce: {required: () => true},
+    // Set, so oidc-provider does not print a notice for each default.
+    ttl: {
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      AccessToken: 600,
+      IdToken: 600,
+    },
   });
   handler = provider.callback();
   return {issuer, clientId, clientSecret, stop: () => close(server)};
