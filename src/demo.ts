@@ -8,12 +8,12 @@ import {RunningDemo, startDemo} from './demo/start-demo';
 /** Reads the ports from the environment, starts everything, says where. */
 export async function main(env = process.env): Promise<RunningDemo> {
   const demo = await startDemo({
-    host: env.HOST || '127.0.0.1',
+    host: setting(env, 'HOST') ?? '127.0.0.1',
     port: portFrom(env, 'PORT', 3000),
     oidcPort: portFrom(env, 'DEMO_OIDC_PORT', 3001),
     facebookPort: portFrom(env, 'DEMO_FACEBOOK_PORT', 3002),
-    dataDir: env.DEMO_DATA_DIR || './data/demo',
-    logLevel: env.LOG_LEVEL || 'warn',
+    dataDir: setting(env, 'DEMO_DATA_DIR') ?? './data/demo',
+    logLevel: setting(env, 'LOG_LEVEL') ?? 'warn',
   });
   const stop = () => {
     demo.stop().then(
@@ -45,9 +45,15 @@ function instructions(demo: RunningDemo): string {
 `;
 }
 
+/** A variable's value; empty counts as unset, as for the service itself. */
+function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value ? value : undefined;
+}
+
 function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number) {
-  const raw = env[name];
-  if (!raw) return fallback;
+  const raw = setting(env, name);
+  if (raw === undefined) return fallback;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError([`${name} must be a port number, got "${raw}"`]);

@@ -1,5 +1,13 @@
-import {createHash, randomBytes, timingSafeEqual} from 'node:crypto';
-import http, {IncomingMessage, ServerResponse} from 'node:http';
+import {createHash, randomBytes} from 'node:crypto';
+import http from 'node:http';
+import {
+  clientOf,
+  Handler,
+  sameText,
+  sendHtml,
+  sendJson,
+  serve,
+} from './demo-http';
 import {dialogPage, errorPage} from './facebook-dialog-page';
 import {close, listen, origin} from './listen';
 import {ExpiringMap} from './expiring-map';
@@ -49,68 +57,84 @@ export async function startFacebookDemoServer(
   const isClient = (id?: string, secret?: string) =>
     id === clientId && (secret === undefined || sameText(secret, clientSecret));
 
-  const routes: Record<string, Handler> = {
-    'GET /dialog/oauth': ({query}, res) => {
-      if (
-        !isClient(query.client_id) ||
-        query.redirect_uri !== options.redirectUri
-      ) {
-        return sendHtml(res, 400, errorPage('Unknown app or redirect URI.'));
-      }
-      sendHtml(
-        res,
-        200,
-        dialogPage({
-          clientId,
-          redirectUri: options.redirectUri,
-          state: query.state ?? '',
-          appName,
-        }),
-      );
-    },
-    'POST /dialog/oauth/decision': ({body}, res) => {
-      if (
-        !isClient(body.client_id) ||
-        body.redirect_uri !== options.redirectUri
-      ) {
-        return sendHtml(res, 400, errorPage('Unknown app or redirect URI.'));
-      }
-      const back = new URL(options.redirectUri);
-      if (body.state) back.searchParams.set('state', body.state);
-      const name = body.name?.trim();
-      if (body.decision !== 'allow' || !name) {
-        back.searchParams.set('error', 'access_denied');
-        back.searchParams.set('error_reason', 'user_denied');
-        back.searchParams.set('error_description', 'Permissions error');
-      } else {
-        back.searchParams.set(
-          'code',
-          codes.add(demoUser(name, body.email, body.verified === 'yes')),
+  const routes = new Map<string, Handler>([
+    [
+      'GET /dialog/oauth',
+      ({query}, res) => {
+        if (
+          !isClient(query.client_id) ||
+          query.redirect_uri !== options.redirectUri
+        ) {
+          return sendHtml(res, 400, errorPage('Unknown app or redirect URI.'));
+        }
+        sendHtml(
+          res,
+          200,
+          dialogPage({
+            clientId,
+            redirectUri: options.redirectUri,
+            state: query.state ?? '',
+            appName,
+          }),
         );
-      }
-      res.writeHead(302, {location: back.toString()}).end();
-    },
-    'POST /oauth/access_token': (req, res) => {
-      const client = clientOf(req);
-      const user = codes.take(req.body.code);
-      if (!isClient(client.id, client.secret)) {
-        return sendJson(res, 401, oauthException('Invalid client secret'));
-      }
-      if (!user || req.body.redirect_uri !== options.redirectUri) {
-        return sendJson(res, 400, oauthException('Invalid verification code'));
-      }
-      sendJson(res, 200, {
-        access_token: tokens.add(user),
-        token_type: 'bearer',
-        expires_in: TOKEN_TTL_MS / 1000,
-      });
-    },
-    'GET /me': (req, res) => {
-      const user = tokens.get(req.accessToken);
-      if (!user) return sendJson(res, 401, oauthException('Invalid token'));
-      sendJson(res, 200, pickFields(user, req.query.fields));
-    },
-  };
+      },
+    ],
+    [
+      'POST /dialog/oauth/decision',
+      ({body}, res) => {
+        if (
+          !isClient(body.client_id) ||
+          body.redirect_uri !== options.redirectUri
+        ) {
+          return sendHtml(res, 400, errorPage('Unknown app or redirect URI.'));
+        }
+        const back = new URL(options.redirectUri);
+        if (body.state) back.searchParams.set('state', body.state);
+        const name = body.name?.trim();
+        if (body.decision !== 'allow' || !name) {
+          back.searchParams.set('error', 'access_denied');
+          back.searchParams.set('error_reason', 'user_denied');
+          back.searchParams.set('error_description', 'Permissions error');
+        } else {
+          back.searchParams.set(
+            'code',
+            codes.add(demoUser(name, body.email, body.verified === 'yes')),
+          );
+        }
+        res.writeHead(302, {location: back.toString()}).end();
+      },
+    ],
+    [
+      'POST /oauth/access_token',
+      (req, res) => {
+        const client = clientOf(req);
+        const user = codes.take(req.body.code);
+        if (!isClient(client.id, client.secret)) {
+          return sendJson(res, 401, oauthException('Invalid client secret'));
+        }
+        if (!user || req.body.redirect_uri !== options.redirectUri) {
+          return sendJson(
+            res,
+            400,
+            oauthException('Invalid verification code'),
+          );
+        }
+        sendJson(res, 200, {
+          access_token: tokens.add(user),
+          token_type: 'bearer',
+          expires_in: TOKEN_TTL_MS / 1000,
+        });
+      },
+    ],
+    [
+      'GET /me',
+      (req, res) => {
+        const user = tokens.get(req.accessToken);
+        if (!user) return sendJson(res, 401, oauthException('Invalid token'));
+        sendJson(res, 200, pickFields(user, req.query.fields));
+      },
+    ],
+  ]);
 
   const server = http.createServer((req, res) => {
     serve(routes, req, res).catch(() => {
@@ -141,7 +165,8 @@ export function demoUser(
   email: string | undefined,
   confirmed: boolean,
 ): DemoFacebookUser {
-  const address = email?.trim().toLowerCase() || undefined;
+  const typed = email?.trim().toLowerCase();
+  const address = typed ? typed : undefined;
   const key = address ?? `name:${name.trim().toLowerCase()}`;
   const digest = createHash('sha256').update(key).digest('hex');
   // Numeric, like Facebook's app-scoped user ids.
@@ -151,60 +176,6 @@ export function demoUser(
     name: name.trim(),
     ...(address && confirmed ? {email: address} : {}),
   };
-}
-
-interface DemoRequest {
-  query: Record<string, string | undefined>;
-  body: Record<string, string | undefined>;
-  headers: IncomingMessage['headers'];
-  accessToken?: string;
-}
-
-type Handler = (req: DemoRequest, res: ServerResponse) => void;
-
-async function serve(
-  routes: Record<string, Handler>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://demo');
-  const route = routes[`${req.method} ${url.pathname}`];
-  if (!route) return sendJson(res, 404, {error: 'not_found'});
-  const query = Object.fromEntries(url.searchParams);
-  const body = Object.fromEntries(new URLSearchParams(await readBody(req)));
-  const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  route(
-    {
-      query,
-      body,
-      headers: req.headers,
-      accessToken: bearer ?? query.access_token,
-    },
-    res,
-  );
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new Error('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Client credentials from HTTP Basic or the form, as OAuth allows both. */
-function clientOf(req: DemoRequest): {id?: string; secret?: string} {
-  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (!basic)
-    return {id: req.body.client_id, secret: req.body.client_secret ?? ''};
-  const [id, secret = ''] = Buffer.from(basic, 'base64')
-    .toString('utf8')
-    .split(':')
-    .map(decodeURIComponent);
-  return {id, secret};
 }
 
 /** Only the requested fields, as the Graph API answers. */
@@ -218,29 +189,4 @@ function pickFields(user: DemoFacebookUser, fields = 'id,name'): object {
 
 function oauthException(message: string): object {
   return {error: {message, type: 'OAuthException', code: 190}};
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function sendJson(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'cache-control': 'no-store',
-  });
-  res.end(JSON.stringify(json));
-}
-
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    // Inline styles only; nothing else loads, and no one may frame the dialog.
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-  });
-  res.end(html);
 }
