@@ -50,7 +50,7 @@ async function start() {
   });
 
   const loading = loadProviders();
-  await finishRedirectReturn();
+  await finishRedirectReturn(loading);
   if (!auth.isSignedIn()) {
     await auth.resume().catch(err => {
       flash(describeError(err), 'error');
@@ -75,7 +75,7 @@ async function route() {
   }
   if (auth.isSignedIn()) {
     try {
-      await renderAccount(providers.filter(p => p.link !== false));
+      await renderAccount(providers);
     } catch (err) {
       // Signed out meanwhile: the sign-out listener has moved on already.
       if (!auth.isSignedIn()) return;
@@ -131,7 +131,7 @@ async function startLogin(provider) {
  * query is removed from the address bar first, so a reload, a bookmark or a
  * shared link never carries the code.
  */
-async function finishRedirectReturn() {
+async function finishRedirectReturn(providersLoaded) {
   const params = new URLSearchParams(location.search);
   if (!params.has('code') && !params.has('error')) return;
   history.replaceState(null, '', `/${location.hash}`);
@@ -143,10 +143,16 @@ async function finishRedirectReturn() {
     );
     return;
   }
-  const label = providerLabel({name: flow.provider});
+  await providersLoaded;
+  const label = providerLabel(
+    providers.find(p => p.name === flow.provider) ?? {name: flow.provider},
+  );
   const error = params.get('error');
   if (error) {
-    flash(describeReturnError(error, params.get('error_description')), 'error');
+    flash(
+      describeReturnError(error, params.get('error_description'), label),
+      'error',
+    );
     return;
   }
   const done =

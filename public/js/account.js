@@ -19,7 +19,11 @@ import {
 let providers = [];
 let user;
 
-/** Loads and draws everything the account view shows. */
+/**
+ * Loads and draws everything the account view shows. `knownProviders` is
+ * every entry of GET /auth/providers: the linkable ones get a button, and
+ * each names its linked identities.
+ */
 export async function renderAccount(knownProviders) {
   providers = knownProviders;
   user = await auth.authed('GET', '/users/me');
@@ -53,7 +57,7 @@ async function renderIdentities() {
 
   const linked = new Set(identities.map(i => i.provider));
   const linkable = providers.filter(
-    p => !linked.has(p.name) && !linked.has(p.provider),
+    p => p.link !== false && !linked.has(p.name) && !linked.has(p.provider),
   );
   $('link-block').hidden = linkable.length === 0;
   $('link-list').replaceChildren(
@@ -74,7 +78,10 @@ function identityRow(identity) {
     identity.profile?.emails?.[0]?.value ??
     identity.profile?.email ??
     identity.externalId;
-  const label = providerLabel({name: identity.provider});
+  const entry =
+    providers.find(p => p.name === identity.name) ??
+    providers.find(p => p.provider === identity.provider);
+  const label = providerLabel(entry ?? {provider: identity.provider});
   const button = el('button', {
     type: 'button',
     className: 'danger',
@@ -102,9 +109,10 @@ function identityRow(identity) {
   );
 }
 
-/** "Google" from `google`, or the entry's display name when it has one. */
+/** The entry's display name; "Google" from `google-login` without one. */
 export function providerLabel(entry) {
-  const name = entry.displayName ?? entry.name ?? entry.provider ?? '';
+  if (entry.displayName) return entry.displayName;
+  const name = entry.name ?? entry.provider ?? '';
   const base = name.replace(/[-_](login|link)$/i, '');
   return base.charAt(0).toUpperCase() + base.slice(1);
 }

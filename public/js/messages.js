@@ -76,9 +76,19 @@ export function describeError(err) {
   return 'That did not work. Try again, or reload the page.';
 }
 
-/** A sentence for a provider's `?error=…&error_description=…` return. */
-export function describeReturnError(code, description) {
-  const known = MESSAGES[code] ?? MESSAGES[code?.toUpperCase()];
+/**
+ * A sentence for a provider's `?error=…&error_description=…` return;
+ * `label` names the provider ("Google") where that helps.
+ */
+export function describeReturnError(code, description, label) {
+  const upper = code?.toUpperCase();
+  if (label && upper === 'ACCOUNT_EXISTS') {
+    return `An account with the same email address already exists. Sign in with it first, then link ${label} from your account page.`;
+  }
+  if (label && upper === 'IDENTITY_ALREADY_LINKED') {
+    return `That ${label} account is already linked to a different user here. Sign in as that user and unlink it there first, or link another ${label} account.`;
+  }
+  const known = MESSAGES[code] ?? MESSAGES[upper];
   if (known) return known;
   const detail = description ? ` (${description})` : '';
   return `Signing in with the other service did not work${detail}.`;

@@ -120,6 +120,7 @@ export function parseProviderEntry(
   return {
     name,
     provider,
+    displayName: read.string('displayName') ?? capitalise(provider),
     module: resolved?.module ?? namedModule ?? '',
     strategy: resolved?.strategy ?? 'Strategy',
     authScheme,
@@ -143,6 +144,10 @@ export function parseProviderEntry(
     profileToUser: profileToUserPath,
     options: passThrough(raw),
   };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function readAuthScheme(

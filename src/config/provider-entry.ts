@@ -18,6 +18,8 @@ export interface ProviderEntry {
   readonly name: string;
   /** The identity provider, e.g. `google`; stored on UserIdentity. */
   readonly provider: string;
+  /** What people see ("Continue with …"); default: `provider` capitalised. */
+  readonly displayName: string;
   /** The Passport module actually loaded (after LoopBack 3 aliases). */
   readonly module: string;
   /** The module's export holding the strategy class. */
@@ -53,6 +55,7 @@ export interface ProviderEntry {
 /** Keys of an entry that this service interprets; the rest pass through. */
 export const KNOWN_KEYS = new Set([
   'provider',
+  'displayName',
   'module',
   'strategy',
   'authScheme',

@@ -7,6 +7,8 @@ import {IdentityBindings} from '../keys';
 export interface ProviderSummary {
   name: string;
   provider: string;
+  /** What to show people, e.g. "Continue with Google". */
+  displayName: string;
   authScheme: AuthScheme;
   login: boolean;
   link: boolean;
@@ -18,6 +20,10 @@ const SUMMARY_SCHEMA = {
   properties: {
     name: {type: 'string', description: 'Use in /auth/{name} and /link/{name}'},
     provider: {type: 'string'},
+    displayName: {
+      type: 'string',
+      description: 'What to show people, e.g. "Continue with {displayName}"',
+    },
     authScheme: {type: 'string', enum: ['oauth2', 'oauth1', 'oidc']},
     login: {type: 'boolean', description: 'Can sign in (false: link only)'},
     link: {type: 'boolean'},
@@ -50,6 +56,7 @@ export class ProvidersController {
     return this.providers.map(p => ({
       name: p.name,
       provider: p.provider,
+      displayName: p.displayName,
       authScheme: p.authScheme,
       login: p.login,
       link: p.link,

@@ -29,6 +29,7 @@ describe('GET /auth/providers', () => {
             provider: 'github',
             clientID: 'gh-id',
             clientSecret: 'gh-secret-value',
+            displayName: 'GitHub',
             link: true,
           },
           off: {enabled: false, provider: 'x'},
@@ -43,6 +44,7 @@ describe('GET /auth/providers', () => {
         {
           name: 'google-login',
           provider: 'google',
+          displayName: 'Google',
           authScheme: 'oauth2',
           login: true,
           link: true,
@@ -51,6 +53,7 @@ describe('GET /auth/providers', () => {
         {
           name: 'github-link',
           provider: 'github',
+          displayName: 'GitHub',
           authScheme: 'oauth2',
           login: false,
           link: true,

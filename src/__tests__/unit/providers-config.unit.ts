@@ -225,8 +225,21 @@ describe('providers.json loader', () => {
     expect(entry.scope).to.eql(['email']);
   });
 
+  it('shows the entry as its displayName, by default the provider capitalised', () => {
+    expect(parseOne(givenEntry()).displayName).to.equal('Google');
+    expect(
+      parseOne(givenEntry({displayName: ' Google Workspace '})).displayName,
+    ).to.equal('Google Workspace');
+    expect(parseOne(givenEntry()).options).to.not.have.property('displayName');
+  });
+
   describe('named checks', () => {
     const cases: [string, object, string][] = [
+      [
+        'a displayName that is not a string',
+        {g: givenEntry({displayName: 7})},
+        'providers.json: g.displayName must be a string, got number',
+      ],
       [
         'a missing clientSecret',
         {'google-login': {provider: 'google', clientID: 'id'}},
