@@ -99,7 +99,10 @@ describe('oAuth 1.0a browser flow without server sessions (acceptance)', () => {
     // secret was handed out once and is gone from the store.
     const second = await startLogin(client, 'twitter-login');
     const fresh = await callbackOf(second.url);
-    fresh.searchParams.set('oauth_token', used.searchParams.get('oauth_token')!);
+    fresh.searchParams.set(
+      'oauth_token',
+      used.searchParams.get('oauth_token')!,
+    );
     fresh.searchParams.set(
       'oauth_verifier',
       used.searchParams.get('oauth_verifier')!,

@@ -13,7 +13,10 @@ import {
 
 describe('provider flow routes are rate limited (unit)', () => {
   const routes = providerFlowRoutes([
-    {authPath: '/auth/facebook-login', callbackPath: '/auth/facebook-login/callback'},
+    {
+      authPath: '/auth/facebook-login',
+      callbackPath: '/auth/facebook-login/callback',
+    },
     // LoopBack 3 entries name their own paths.
     {authPath: '/link/google', callbackPath: '/link/google/callback'},
   ] as ProviderEntry[]);
