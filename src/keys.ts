@@ -50,6 +50,7 @@ import {ProviderFlowStore} from './services/provider-flow-store';
 import {ProviderFlowService} from './services/provider-flow.service';
 import {ProviderTokenService} from './services/provider-token.service';
 import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
+import {StoreLockService} from './services/store-lock.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -282,4 +283,13 @@ export namespace IdentityBindings {
     BindingKey.create<NativeTokenExchangeService>(
       'identity.services.native-token-exchange',
     );
+}
+
+// Short locks across nodes (issue 4 gaps): serialise unlinks per user and
+// refreshes per stored provider token.
+export namespace IdentityBindings {
+  /** Mutual exclusion through the store's setIfAbsent with a TTL. */
+  export const STORE_LOCK_SERVICE = BindingKey.create<StoreLockService>(
+    'identity.services.store-lock',
+  );
 }

@@ -43,6 +43,7 @@ import {ProviderFlowStore} from './services/provider-flow-store';
 import {ProviderFlowService} from './services/provider-flow.service';
 import {ProviderTokenService} from './services/provider-token.service';
 import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
+import {StoreLockService} from './services/store-lock.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -86,6 +87,8 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.PROVIDER_FLOW_SERVICE, ProviderFlowService],
   [IdentityBindings.LINKED_ACCOUNTS_SERVICE, LinkedAccountsService],
   [IdentityBindings.PROVIDER_TOKEN_SERVICE, ProviderTokenService],
+  // short locks across nodes
+  [IdentityBindings.STORE_LOCK_SERVICE, StoreLockService],
 ];
 
 /** Binds the services and the authentication strategies. */

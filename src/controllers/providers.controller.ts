@@ -13,6 +13,8 @@ export interface ProviderSummary {
   login: boolean;
   link: boolean;
   tokenExchange: boolean;
+  /** Where a browser sign-in starts; LoopBack 3 entries name their own. */
+  authPath: string;
 }
 
 const SUMMARY_SCHEMA = {
@@ -30,6 +32,10 @@ const SUMMARY_SCHEMA = {
     tokenExchange: {
       type: 'boolean',
       description: 'Native apps may POST /auth/{name}/token',
+    },
+    authPath: {
+      type: 'string',
+      description: 'Where a sign-in starts: `/auth/{name}` or the entry’s own',
     },
   },
 };
@@ -61,6 +67,7 @@ export class ProvidersController {
       login: p.login,
       link: p.link,
       tokenExchange: p.tokenExchange,
+      authPath: p.authPath,
     }));
   }
 }

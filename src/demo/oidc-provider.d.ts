@@ -29,5 +29,6 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: object);
     readonly Grant: GrantConstructor;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    on(event: string, listener: (...args: never[]) => void): this;
   }
 }

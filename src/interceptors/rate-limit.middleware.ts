@@ -6,8 +6,10 @@ import {
   RestMiddlewareGroups,
 } from '@loopback/rest';
 import {SecurityBindings, UserProfile} from '@loopback/security';
+import {ProviderEntry} from '../config/provider-entry';
 import {IdentityBindings} from '../keys';
 import {
+  AccountLimitedAction,
   RATE_LIMITED_ROUTE_PATTERNS,
   RATE_LIMITED_ROUTES,
   RateLimitedAction,
@@ -15,20 +17,46 @@ import {
 import {RateLimiterService} from '../services/rate-limiter.service';
 import {requestContext} from '../strategies/request-context';
 
+/**
+ * `METHOD path` of every entry's browser-flow routes. Unauthenticated, and a
+ * start parks a flow in the store; the paths come from providers.json (an
+ * entry may name its own), so no fixed pattern could cover them.
+ */
+export function providerFlowRoutes(
+  entries: readonly ProviderEntry[],
+): ReadonlySet<string> {
+  return new Set(
+    entries.flatMap(e => [
+      `GET ${e.authPath}`,
+      `GET ${e.callbackPath}`,
+      `POST ${e.callbackPath}`,
+    ]),
+  );
+}
+
 /** The rate-limited action a request is, recognised by method and path. */
 export function rateLimitedAction(
   request: Request,
+  providerRoutes: ReadonlySet<string> = new Set(),
 ): RateLimitedAction | undefined {
   const path = request.path.replace(/\/+$/, '') || '/';
   const route = `${request.method.toUpperCase()} ${path}`;
+  if (providerRoutes.has(route)) return 'providerFlow';
   return (
     RATE_LIMITED_ROUTES[route] ??
     RATE_LIMITED_ROUTE_PATTERNS.find(([pattern]) => pattern.test(route))?.[1]
   );
 }
 
+function isAccountLimited(
+  action: RateLimitedAction | undefined,
+): action is AccountLimitedAction {
+  return !!action && action !== 'login' && action !== 'providerFlow';
+}
+
 /**
- * Per-IP limits on the sign-in, sign-up, token and mail-sending routes.
+ * Per-IP limits on the sign-in, sign-up, token, mail-sending and provider
+ * flow routes.
  * Runs before routing, so a flood is refused before any parsing or
  * database work, and the controllers need to know nothing about it.
  */
@@ -43,11 +71,14 @@ export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
   constructor(
     @inject(IdentityBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
+    @inject(IdentityBindings.PROVIDERS)
+    private providers: readonly ProviderEntry[],
   ) {}
 
   value(): Middleware {
+    const providerRoutes = providerFlowRoutes(this.providers);
     return async (ctx, next) => {
-      const action = rateLimitedAction(ctx.request);
+      const action = rateLimitedAction(ctx.request, providerRoutes);
       const ip = action && requestContext(ctx.request).ip;
       if (action && ip) await this.limiter.consume(`ip:${action}`, ip);
       return next();
@@ -76,7 +107,7 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
   value(): Middleware {
     return async (ctx, next) => {
       const action = rateLimitedAction(ctx.request);
-      if (action && action !== 'login') {
+      if (isAccountLimited(action)) {
         const user = ctx.getSync<UserProfile | undefined>(
           SecurityBindings.USER,
           {optional: true},
@@ -91,7 +122,7 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
 
 /** Whom a request acts on: an email, a session, a client or the caller. */
 export function accountKey(
-  action: Exclude<RateLimitedAction, 'login'>,
+  action: AccountLimitedAction,
   body: unknown,
   userId: string | undefined,
 ): string | undefined {

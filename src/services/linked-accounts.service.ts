@@ -13,6 +13,7 @@ import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {StoredProfile} from './provider-account-writer';
 import {StoredProviderTokens} from './provider-token-seal';
+import {StoreLockService} from './store-lock.service';
 
 /** A linked identity as its owner sees it: never a token. */
 export interface IdentityView {
@@ -52,6 +53,8 @@ export class LinkedAccountsService {
     @inject(IdentityBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.STORE_LOCK_SERVICE)
+    private locks: StoreLockService,
   ) {}
 
   /** The user's identities, oldest first. */
@@ -67,9 +70,22 @@ export class LinkedAccountsService {
    * Unlinks one of the user's identities and deletes its stored tokens.
    * Throws `NOT_FOUND` for another user's identity, `LAST_LOGIN_METHOD` when
    * it is the last usable way to sign in (a password, or an identity whose
-   * provider entry can sign in).
+   * provider entry can sign in); `CONFLICT` when another change to the
+   * user's sign-in methods holds them for more than two seconds.
    */
   async unlink(
+    userId: string,
+    identityId: string,
+    context?: RequestContext,
+  ): Promise<void> {
+    // Count-then-delete: two unlinks of the last two methods, on any nodes,
+    // would each count two and both pass without this per-user lock.
+    await this.locks.withLock(`sign-in-methods:${userId}`, () =>
+      this.unlinkLocked(userId, identityId, context),
+    );
+  }
+
+  private async unlinkLocked(
     userId: string,
     identityId: string,
     context?: RequestContext,

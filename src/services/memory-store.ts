@@ -8,6 +8,15 @@ interface Entry {
 }
 
 /**
+ * Generous for one node (a pending flow is about 1 KB), and a bound on what
+ * a flood of unauthenticated flow starts can make the process hold.
+ */
+export const MEMORY_STORE_MAX_ENTRIES = 100_000;
+
+/** When full, sweep at most this often, so refusals stay cheap. */
+const FULL_SWEEP_EVERY_MS = 1_000;
+
+/**
  * The in-process store: one node only. Expiry follows the injected clock;
  * expired entries are dropped when read and by a periodic sweep. Every
  * method runs without awaiting, so each one is atomic like a Redis command.
@@ -17,10 +26,12 @@ export class MemoryStore implements EphemeralStore {
   private readonly entries = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  private lastFullSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
     sweepEveryMs = 60_000,
+    private readonly maxEntries = MEMORY_STORE_MAX_ENTRIES,
   ) {
     this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
     this.sweeper.unref();
@@ -28,7 +39,9 @@ export class MemoryStore implements EphemeralStore {
 
   /** Stores `value` for `ttlMs`, replacing any value and its TTL. */
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, {value, expiresAt: this.expiry(ttlMs)});
+    const expiresAt = this.expiry(ttlMs);
+    this.checkRoomFor(key);
+    this.entries.set(key, {value, expiresAt});
   }
 
   /** Stores only when no live entry exists; true when this call stored. */
@@ -39,6 +52,7 @@ export class MemoryStore implements EphemeralStore {
   ): Promise<boolean> {
     const expiresAt = this.expiry(ttlMs);
     if (this.live(key)) return false;
+    this.checkRoomFor(key);
     this.entries.set(key, {value, expiresAt});
     return true;
   }
@@ -69,6 +83,7 @@ export class MemoryStore implements EphemeralStore {
     if (entry && !/^-?\d+$/.test(entry.value)) {
       throw new RangeError(`The value of ${key} is not an integer`);
     }
+    if (!entry) this.checkRoomFor(key);
     const count = entry ? Number(entry.value) + 1 : 1;
     this.entries.set(key, {
       value: String(count),
@@ -117,6 +132,25 @@ export class MemoryStore implements EphemeralStore {
   private checkOpen(): void {
     if (this.closed) {
       throw new AppError('SERVICE_UNAVAILABLE', 'The store is closed');
+    }
+  }
+
+  /**
+   * Refuses a new key once the store holds `maxEntries` live ones; replacing
+   * an existing key is always allowed. Expired entries are swept first.
+   */
+  private checkRoomFor(key: string): void {
+    if (this.entries.size < this.maxEntries || this.entries.has(key)) return;
+    const now = this.clock.now();
+    if (now - this.lastFullSweep >= FULL_SWEEP_EVERY_MS) {
+      this.lastFullSweep = now;
+      this.sweep();
+    }
+    if (this.entries.size >= this.maxEntries) {
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'The store is full; try again in a few minutes',
+      );
     }
   }
 

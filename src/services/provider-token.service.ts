@@ -14,9 +14,16 @@ import {Clock} from './clock';
 import {ProviderCredentialsService} from './provider-credentials.service';
 import {openTokens, sealTokens} from './provider-token-seal';
 import {SecretBox} from './secret-box.service';
+import {StoreLockService} from './store-lock.service';
 
 /** Refresh this long before the provider's expiry, so a caller's request does not race it. */
 const EXPIRY_MARGIN_MS = 60_000;
+
+/**
+ * One refresh at a time per credential: the provider call can take a few
+ * seconds, and a waiter then reads the token the holder stored.
+ */
+const REFRESH_LOCK = {ttlMs: 30_000, waitMs: 10_000, retryEveryMs: 50};
 
 interface OAuth2Client {
   getOAuthAccessToken(
@@ -49,14 +56,41 @@ export class ProviderTokenService {
     private providerCredentials: ProviderCredentialsService,
     @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
     @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.STORE_LOCK_SERVICE)
+    private locks: StoreLockService,
   ) {}
 
   /**
    * The usable access token of `userId`'s credential `credentialId`.
    * Throws `NOT_FOUND` (not the user's), `PROVIDER_ERROR` (expired and the
-   * provider refused, or there is nothing to refresh it with).
+   * provider refused, or there is nothing to refresh it with), `CONFLICT`
+   * (another refresh of it is still running after 10 s).
    */
   async accessToken(userId: string, credentialId: string): Promise<string> {
+    const stored = await this.stored(userId, credentialId);
+    if (this.isFresh(stored.tokens)) return stored.tokens.accessToken!;
+    // Two refreshes with one refresh token would waste a grant, or, with a
+    // provider that rotates refresh tokens, revoke the stored one. Whoever
+    // waited re-reads: the holder has usually stored a fresh token.
+    return this.locks.withLock(
+      `provider-token:${credentialId}`,
+      async () => {
+        const {row, tokens} = await this.stored(userId, credentialId);
+        if (this.isFresh(tokens)) return tokens.accessToken!;
+        const refreshed = await this.refresh(row, tokens);
+        await this.credentials.updateById(row.id, {
+          credentials: sealTokens(this.box, refreshed),
+        });
+        return refreshed.accessToken!;
+      },
+      REFRESH_LOCK,
+    );
+  }
+
+  private async stored(
+    userId: string,
+    credentialId: string,
+  ): Promise<{row: UserCredential; tokens: ProviderTokens}> {
     const row = await this.credentials.findOne({
       where: {id: credentialId, userId},
     });
@@ -64,15 +98,14 @@ export class ProviderTokenService {
     if (!row || !tokens?.accessToken) {
       throw new AppError('NOT_FOUND', 'No such credential of yours.');
     }
-    const fresh =
+    return {row, tokens};
+  }
+
+  private isFresh(tokens: ProviderTokens): boolean {
+    return (
       tokens.expiresAt === undefined ||
-      tokens.expiresAt - EXPIRY_MARGIN_MS > this.clock.now();
-    if (fresh) return tokens.accessToken;
-    const refreshed = await this.refresh(row, tokens);
-    await this.credentials.updateById(row.id, {
-      credentials: sealTokens(this.box, refreshed),
-    });
-    return refreshed.accessToken!;
+      tokens.expiresAt - EXPIRY_MARGIN_MS > this.clock.now()
+    );
   }
 
   private async refresh(

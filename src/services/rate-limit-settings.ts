@@ -15,7 +15,7 @@ export interface RateLimitSettings {
   /** Requests per client IP, per protected route (see RATE_LIMITED_ROUTES). */
   perIp: Record<RateLimitedAction, LimitRule>;
   /** Requests per account (email, user or session) a request names. */
-  perAccount: Record<Exclude<RateLimitedAction, 'login'>, LimitRule>;
+  perAccount: Record<AccountLimitedAction, LimitRule>;
   /** Wrong passwords per client IP, JSON login and Basic alike. */
   passwordFailuresPerIp: LimitRule;
   lockout: LockoutSettings;
@@ -34,7 +34,21 @@ export interface LockoutSettings {
 }
 
 export type RateLimitedAction =
-  'login' | 'token' | 'signup' | 'passwordReset' | 'verificationSend';
+  | 'login'
+  | 'token'
+  | 'signup'
+  | 'passwordReset'
+  | 'verificationSend'
+  | 'providerFlow';
+
+/**
+ * The actions also limited per account. Login is not (LoginService locks
+ * accounts out); provider flows name no account before the provider answers.
+ */
+export type AccountLimitedAction = Exclude<
+  RateLimitedAction,
+  'login' | 'providerFlow'
+>;
 
 /** The routes the per-IP and per-account limits watch, by method and path. */
 export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
@@ -52,6 +66,8 @@ export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
  */
 export const RATE_LIMITED_ROUTE_PATTERNS: [RegExp, RateLimitedAction][] = [
   [/^POST \/auth\/[^/]+\/token$/, 'login'],
+  // Starting a link parks a flow in the store, like GET {authPath}.
+  [/^POST \/link\/[^/]+$/, 'providerFlow'],
 ];
 
 const MINUTE = 60;
@@ -66,6 +82,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     signup: {points: 30, durationSec: 15 * MINUTE},
     passwordReset: {points: 20, durationSec: 15 * MINUTE},
     verificationSend: {points: 20, durationSec: 15 * MINUTE},
+    // Each start parks a flow in the store for 5 minutes: this bounds what
+    // one address can park. A sign-in is two requests (start, callback).
+    providerFlow: {points: 300, durationSec: 15 * MINUTE},
   },
   perAccount: {
     token: {points: 60, durationSec: 15 * MINUTE},
@@ -115,11 +134,10 @@ export function withoutRequestLimits(): RateLimitOverrides {
     points: Number.MAX_SAFE_INTEGER,
     durationSec: 1,
   };
-  const actions = Object.values(RATE_LIMITED_ROUTES);
+  const lift = (rules: object) =>
+    Object.fromEntries(Object.keys(rules).map(a => [a, unlimited]));
   return {
-    perIp: Object.fromEntries(actions.map(a => [a, unlimited])),
-    perAccount: Object.fromEntries(
-      actions.filter(a => a !== 'login').map(a => [a, unlimited]),
-    ),
+    perIp: lift(DEFAULT_RATE_LIMITS.perIp),
+    perAccount: lift(DEFAULT_RATE_LIMITS.perAccount),
   };
 }

@@ -9,6 +9,7 @@ import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {EphemeralStore} from './ephemeral-store';
 import {
+  AccountLimitedAction,
   LimitRule,
   RateLimitedAction,
   RateLimitSettings,
@@ -19,7 +20,7 @@ import {sha256Digest} from './token-digest';
 /** A limit of the settings, named by what it counts and per what. */
 export type LimitName =
   | `ip:${RateLimitedAction}`
-  | `account:${Exclude<RateLimitedAction, 'login'>}`
+  | `account:${AccountLimitedAction}`
   | 'password-failures:ip';
 
 /**

@@ -118,7 +118,7 @@ function withFlowState(
       failure.error = err;
       report(err);
     };
-    authenticate.call(this, req as Request, options);
+    authenticate.call(this, asQueryCallback(req as Request), options);
   };
   if (entry.authScheme === 'oidc') {
     // openid-client sends a state only to servers without PKCE; its own
@@ -135,6 +135,32 @@ function withFlowState(
     };
   }
   return strategy;
+}
+
+/**
+ * A form_post callback (`POST {callbackPath}`) as the GET it stands for:
+ * its fields move into the query. Strategies read the callback from the
+ * query, and openid-client would re-read the POST body from the request
+ * stream, which the REST layer has already consumed.
+ */
+function asQueryCallback(req: Request): Request {
+  const form = req.body as Record<string, unknown> | undefined;
+  if (req.method !== 'POST' || !form || typeof form !== 'object') return req;
+  const url = new URL(req.originalUrl ?? req.url, 'http://callback');
+  const query: Record<string, unknown> = {...req.query};
+  for (const [key, value] of Object.entries(form)) {
+    if (typeof value !== 'string') continue;
+    url.searchParams.set(key, value);
+    query[key] = value;
+  }
+  const view = Object.create(req) as Request;
+  Object.defineProperties(view, {
+    method: {value: 'GET'},
+    originalUrl: {value: url.pathname + url.search},
+    url: {value: url.pathname + url.search},
+    query: {value: query},
+  });
+  return view;
 }
 
 function withQuery(url: string, state: string): string {

@@ -49,6 +49,7 @@ describe('GET /auth/providers', () => {
           login: true,
           link: true,
           tokenExchange: true,
+          authPath: '/auth/google-login',
         },
         {
           name: 'github-link',
@@ -58,6 +59,7 @@ describe('GET /auth/providers', () => {
           login: false,
           link: true,
           tokenExchange: false,
+          authPath: '/auth/github-link',
         },
       ]);
       expect(res.text).to.not.match(/secret-value|google-id/);
