@@ -51,6 +51,9 @@ import {ProviderFlowService} from './services/provider-flow.service';
 import {ProviderTokenService} from './services/provider-token.service';
 import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
 import {StoreLockService} from './services/store-lock.service';
+import {LinkConfirmationService} from './services/link-confirmation.service';
+import {PendingLinkStore} from './services/pending-link-store';
+import {ProviderFlowCommitService} from './services/provider-flow-commit.service';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -292,4 +295,23 @@ export namespace IdentityBindings {
   export const STORE_LOCK_SERVICE = BindingKey.create<StoreLockService>(
     'identity.services.store-lock',
   );
+}
+
+// Link flows bound to the browser that started them, or confirmed by the
+// person (link CSRF): the shared commit step and the confirmation fallback.
+export namespace IdentityBindings {
+  /** Linking rules + one-time code: the last step of every browser flow. */
+  export const PROVIDER_FLOW_COMMIT_SERVICE =
+    BindingKey.create<ProviderFlowCommitService>(
+      'identity.services.provider-flow-commit',
+    );
+  /** Links waiting for the person's confirmation, sealed, single use. */
+  export const PENDING_LINK_STORE = BindingKey.create<PendingLinkStore>(
+    'identity.services.pending-link-store',
+  );
+  /** Parks an unbound link and applies the person's answer. */
+  export const LINK_CONFIRMATION_SERVICE =
+    BindingKey.create<LinkConfirmationService>(
+      'identity.services.link-confirmation',
+    );
 }

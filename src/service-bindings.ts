@@ -44,6 +44,9 @@ import {ProviderFlowService} from './services/provider-flow.service';
 import {ProviderTokenService} from './services/provider-token.service';
 import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
 import {StoreLockService} from './services/store-lock.service';
+import {LinkConfirmationService} from './services/link-confirmation.service';
+import {PendingLinkStore} from './services/pending-link-store';
+import {ProviderFlowCommitService} from './services/provider-flow-commit.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -89,6 +92,10 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.PROVIDER_TOKEN_SERVICE, ProviderTokenService],
   // short locks across nodes
   [IdentityBindings.STORE_LOCK_SERVICE, StoreLockService],
+  // link flows: browser binding and the confirmation fallback
+  [IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE, ProviderFlowCommitService],
+  [IdentityBindings.PENDING_LINK_STORE, PendingLinkStore],
+  [IdentityBindings.LINK_CONFIRMATION_SERVICE, LinkConfirmationService],
 ];
 
 /** Binds the services and the authentication strategies. */

@@ -127,6 +127,9 @@ async function startLink(name) {
       code_challenge: challenge,
       code_challenge_method: 'S256',
     },
+    // Keep the binding cookie: back from the provider, this browser then
+    // links at once instead of being asked to confirm.
+    credentials: 'same-origin',
   });
   location.assign(url);
 }

@@ -16,8 +16,9 @@ export class ApiError extends Error {
 
 /**
  * Calls the service. `json` sends a JSON body, `form` a form-encoded one (the
- * OAuth token endpoint takes only that). Resolves to the parsed body, or
- * undefined for an empty answer.
+ * OAuth token endpoint takes only that). `credentials: 'same-origin'` keeps
+ * the cookies the answer sets. Resolves to the parsed body, or undefined for
+ * an empty answer.
  */
 export async function request(method, path, options = {}) {
   const headers = {Accept: 'application/json', 'No-Auth-Challenge': 'true'};
@@ -33,8 +34,11 @@ export async function request(method, path, options = {}) {
 
   let response;
   try {
-    // Cookies are never needed: the page authenticates with bearer tokens only.
-    response = await fetch(path, {method, headers, body, credentials: 'omit'});
+    // The page authenticates with bearer tokens only, so cookies are left
+    // out, except where a call asks for them: POST /link sets the cookie
+    // that binds the link flow to this browser.
+    const credentials = options.credentials ?? 'omit';
+    response = await fetch(path, {method, headers, body, credentials});
   } catch {
     throw new ApiError(0, 'NETWORK', 'The service could not be reached.');
   }

@@ -78,6 +78,13 @@ function callbackSpec(entry: ProviderEntry, post: boolean): OperationObject {
         }
       : {}),
     responses: {
+      '200': {
+        description:
+          'A link flow returning to a browser other than the one that called ' +
+          '`POST /link/{name}` (no matching binding cookie): a page asking the ' +
+          'person to confirm the link; its form posts to `POST /link/confirm`',
+        content: {'text/html': {schema: {type: 'string'}}},
+      },
       '302': {
         description:
           'To redirect_uri with `code` and `state`, or `error`, `error_description` and `state`',

@@ -1,11 +1,17 @@
 import {inject} from '@loopback/core';
 import {Request, Response, RestBindings} from '@loopback/rest';
+import {AppConfig} from '../config';
 import {ProviderEntry} from '../config/provider-entry';
 import {normalizePath} from '../config/provider-paths';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {ProviderFlowService} from '../services/provider-flow.service';
 import {requestContext} from '../strategies/request-context';
+import {
+  clearLinkBindingCookie,
+  readLinkBindingCookie,
+} from './link-binding-cookie';
+import {sendLinkConfirmationPage} from './link-confirmation-page';
 
 /**
  * The browser legs of third-party login, served at each entry's `authPath`
@@ -20,6 +26,7 @@ export class ProviderFlowController {
     private providers: readonly ProviderEntry[],
     @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
     private flows: ProviderFlowService,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
   ) {}
 
   /** `GET {authPath}`: 302 to the provider, or `{url}` with response_mode=json. */
@@ -48,10 +55,26 @@ export class ProviderFlowController {
     return this.redirect(url);
   }
 
-  /** `GET {callbackPath}`: 302 to the client's redirect URI. */
+  /**
+   * `GET {callbackPath}`: 302 to the client's redirect URI, or the link
+   * confirmation page when a link flow returns to another browser.
+   */
   async callback(): Promise<Response> {
     const entry = this.entryAt('callbackPath');
-    return this.redirect(await this.flows.finish(entry, this.request));
+    const outcome = await this.flows.finish(
+      entry,
+      this.request,
+      readLinkBindingCookie(this.request, this.config),
+    );
+    if ('confirm' in outcome) {
+      return sendLinkConfirmationPage(
+        this.response,
+        outcome.confirm,
+        new URL(this.config.baseUrl).origin,
+      );
+    }
+    if (outcome.bindingUsed) clearLinkBindingCookie(this.response, this.config);
+    return this.redirect(outcome.redirect);
   }
 
   /** `POST {callbackPath}` (form_post providers): as the GET. */

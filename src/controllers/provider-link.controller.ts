@@ -5,10 +5,12 @@ import {
   post,
   Request,
   requestBody,
+  Response,
   RestBindings,
   SchemaObject,
 } from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
+import {AppConfig} from '../config';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -17,6 +19,7 @@ import {ProviderFlowService} from '../services/provider-flow.service';
 import {CurrentUser} from '../strategies/current-user';
 import {requestContext} from '../strategies/request-context';
 import {AUTH_ERROR, errorResponses, VALIDATION_ERROR} from './account-schemas';
+import {setLinkBindingCookie} from './link-binding-cookie';
 
 const LINK_REQUEST: SchemaObject = {
   type: 'object',
@@ -35,6 +38,8 @@ const LINK_REQUEST: SchemaObject = {
 export class ProviderLinkController {
   constructor(
     @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(IdentityBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
     @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
@@ -42,13 +47,18 @@ export class ProviderLinkController {
   ) {}
 
   // A browser navigation cannot carry a bearer token: the flow starts here,
-  // and the page then navigates to the URL it gets back.
+  // and the page then navigates to the URL it gets back. The cookie binds
+  // the flow to this browser: anyone else who follows the URL (someone the
+  // caller sent it to) must confirm the link instead.
   @authenticate('bearer', 'basic')
   @post('/link/{name}', {
     summary: 'Link a provider to your account: answers the provider URL',
     responses: {
       '200': {
-        description: 'Navigate the browser to `url`',
+        description:
+          'Navigate the browser to `url`. Sets the `link-binding` cookie ' +
+          '(`__Host-link-binding` over https; HttpOnly, SameSite=Lax, 5 minutes): ' +
+          'a callback that carries it links at once, any other asks the person to confirm',
         content: {
           'application/json': {
             schema: {type: 'object', properties: {url: {type: 'string'}}},
@@ -75,16 +85,13 @@ export class ProviderLinkController {
   ): Promise<{url: string}> {
     const entry = this.providers.find(p => p.name === name);
     if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
-    const url = await this.flows.start(
+    const {url, binding} = await this.flows.startLink(
       entry,
       body,
-      {
-        mode: 'link',
-        linkUserId: user.id,
-        context: requestContext(this.request),
-      },
+      {userId: user.id, context: requestContext(this.request)},
       this.request,
     );
+    setLinkBindingCookie(this.response, binding, this.config);
     return {url};
   }
 }

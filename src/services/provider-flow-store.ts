@@ -21,6 +21,12 @@ export interface ProviderFlow {
   /** The signed-in user a link flow attaches the identity to. */
   linkUserId?: string;
   /**
+   * A link flow's browser binding: the SHA-256 digest of the cookie set on
+   * the browser that started it. Only that browser commits the link
+   * without the person confirming it.
+   */
+  browserBinding?: string;
+  /**
    * What the strategy keeps between its two legs (PKCE verifier, nonce):
    * Passport strategies expect `req.session`; this object stands in for it.
    */

@@ -5,26 +5,45 @@ import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {ProviderStrategyRunner} from '../strategies/provider-strategy-runner';
 import {RequestContext} from '../strategies/request-context';
-import {AuthorizationCodeService} from './authorization-code.service';
 import {FlowClientRequest, FlowClientService} from './flow-client.service';
+import {
+  LinkConfirmationPrompt,
+  LinkConfirmationService,
+} from './link-confirmation.service';
 import {Logger} from './logger';
+import {ProviderFlowCommitService} from './provider-flow-commit.service';
 import {ProviderFlow, ProviderFlowStore} from './provider-flow-store';
-import {ProviderSignInService} from './provider-sign-in.service';
-import {randomToken} from './token-digest';
+import {
+  flowErrorParams,
+  ProviderDenied,
+  redirectTo,
+} from './provider-flow-redirect';
+import {matchesDigest, randomToken, sha256Digest} from './token-digest';
 
 export interface FlowStart {
   mode: 'login' | 'link';
   /** The signed-in user, for a link. */
   linkUserId?: string;
   context?: RequestContext;
+  /** A link flow's browser binding (digest of its cookie). */
+  browserBinding?: string;
 }
+
+/**
+ * How a callback ends: a redirect to the client (with `bindingUsed` when
+ * the start browser's binding cookie was matched, and should be cleared),
+ * or the link confirmation page.
+ */
+export type FlowOutcome =
+  {redirect: string; bindingUsed: boolean} | {confirm: LinkConfirmationPrompt};
 
 /**
  * The browser flows of third-party login and linking, without a server
  * session: `start` checks the client and parks the flow in the store under
  * a random state; `finish` takes it back once, runs the strategy's second
  * leg, applies the linking rules and sends the browser to the client's
- * redirect URI with a one-time code, never a token.
+ * redirect URI with a one-time code, never a token. A link flow is bound to
+ * the browser that started it; any other browser must confirm the link.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class ProviderFlowService {
@@ -35,10 +54,10 @@ export class ProviderFlowService {
     private flows: ProviderFlowStore,
     @inject(IdentityBindings.PROVIDER_STRATEGY_RUNNER)
     private runner: ProviderStrategyRunner,
-    @inject(IdentityBindings.PROVIDER_SIGN_IN_SERVICE)
-    private signIn: ProviderSignInService,
-    @inject(IdentityBindings.AUTHORIZATION_CODE_SERVICE)
-    private codes: AuthorizationCodeService,
+    @inject(IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE)
+    private committer: ProviderFlowCommitService,
+    @inject(IdentityBindings.LINK_CONFIRMATION_SERVICE)
+    private confirmations: LinkConfirmationService,
     @inject(IdentityBindings.LOGGER) private logger: Logger,
   ) {}
 
@@ -70,6 +89,7 @@ export class ProviderFlowService {
       entry: entry.name,
       mode: how.mode,
       ...(how.linkUserId ? {linkUserId: how.linkUserId} : {}),
+      ...(how.browserBinding ? {browserBinding: how.browserBinding} : {}),
       session: {},
       ...(how.context ? {context: how.context} : {}),
     };
@@ -84,13 +104,48 @@ export class ProviderFlowService {
   }
 
   /**
-   * Finishes the flow named by the callback's `state` and returns where to
-   * send the browser: the client's redirect URI with `code` and `state`, or
-   * with `error` (lower_snake), `error_description` and `state`. Throws
-   * `INVALID_STATE` for a missing, unknown, replayed or expired state: with
-   * no trusted flow there is no trusted place to redirect to.
+   * Starts a link flow for `userId` bound to the caller's browser: returns
+   * the provider's URL and `binding`, the value of the cookie the browser
+   * must present at the callback for the link to be made without asking.
+   * Throws as `start`.
    */
-  async finish(entry: ProviderEntry, request: Request): Promise<string> {
+  async startLink(
+    entry: ProviderEntry,
+    params: FlowClientRequest,
+    how: {userId: string; context?: RequestContext},
+    request: Request,
+  ): Promise<{url: string; binding: string}> {
+    const binding = randomToken(32);
+    const url = await this.start(
+      entry,
+      params,
+      {
+        mode: 'link',
+        linkUserId: how.userId,
+        context: how.context,
+        browserBinding: sha256Digest(binding),
+      },
+      request,
+    );
+    return {url, binding};
+  }
+
+  /**
+   * Finishes the flow named by the callback's `state`. Usually answers
+   * where to send the browser: the client's redirect URI with `code` and
+   * `state`, or with `error` (lower_snake), `error_description` and
+   * `state`. A link flow whose callback does not present `binding`, the
+   * cookie of the browser that started it, is parked instead and answers
+   * the confirmation page's prompt: the person at the provider may not be
+   * the one who started it. Throws `INVALID_STATE` for a missing, unknown,
+   * replayed or expired state: with no trusted flow there is no trusted
+   * place to redirect to.
+   */
+  async finish(
+    entry: ProviderEntry,
+    request: Request,
+    binding?: string,
+  ): Promise<FlowOutcome> {
     const handle = callbackParam(request, 'state');
     const flow = handle ? await this.flows.take(handle) : undefined;
     if (!handle || !flow || flow.entry !== entry.name) {
@@ -99,80 +154,38 @@ export class ProviderFlowService {
         'The sign-in state is missing, unknown, used or expired. Start again.',
       );
     }
+    const bound = isBoundBrowser(flow, binding);
     try {
-      const code = await this.complete(entry, flow, handle, request);
-      return redirectTo(flow, {code});
+      const denied = callbackParam(request, 'error');
+      if (denied) throw new ProviderDenied(denied);
+      const login = await this.runner.complete(
+        entry,
+        flow.clientId,
+        {handle, session: flow.session},
+        request,
+      );
+      if (flow.mode === 'link' && !bound) {
+        return {confirm: await this.confirmations.park(entry, flow, login)};
+      }
+      const code = await this.committer.commit(entry, flow, login);
+      return {redirect: redirectTo(flow, {code}), bindingUsed: bound};
     } catch (err) {
-      return redirectTo(flow, this.errorParams(entry, err));
-    }
-  }
-
-  private async complete(
-    entry: ProviderEntry,
-    flow: ProviderFlow,
-    handle: string,
-    request: Request,
-  ): Promise<string> {
-    const denied = callbackParam(request, 'error');
-    if (denied) throw new ProviderDenied(denied);
-    const login = await this.runner.complete(
-      entry,
-      flow.clientId,
-      {handle, session: flow.session},
-      request,
-    );
-    const result = await this.signIn.signIn(
-      entry,
-      login.profile,
-      login.tokens,
-      {
-        mode: flow.mode,
-        linkUserId: flow.linkUserId,
-        applicationId: flow.clientId,
-        context: flow.context,
-      },
-    );
-    return this.codes.issue({
-      userId: result.user.id,
-      clientId: flow.clientId,
-      redirectUri: flow.redirectUri,
-      codeChallenge: flow.codeChallenge,
-      codeChallengeMethod: flow.codeChallengeMethod,
-      authMethod: entry.name,
-      linked: result.linked,
-      context: flow.context,
-    });
-  }
-
-  private errorParams(
-    entry: ProviderEntry,
-    err: unknown,
-  ): {error: string; error_description: string} {
-    if (err instanceof ProviderDenied) {
       return {
-        error: err.error === 'access_denied' ? 'access_denied' : 'server_error',
-        error_description: 'The provider did not grant access.',
+        redirect: redirectTo(flow, flowErrorParams(entry, err, this.logger)),
+        bindingUsed: bound,
       };
     }
-    if (err instanceof AppError && err.statusCode < 500) {
-      return {error: err.code.toLowerCase(), error_description: err.message};
-    }
-    if (err instanceof AppError && err.code === 'PROVIDER_ERROR') {
-      return {error: 'provider_error', error_description: err.message};
-    }
-    this.logger.error({err, entry: entry.name}, 'provider callback failed');
-    return {
-      error: 'server_error',
-      error_description: 'The sign-in could not be completed.',
-    };
   }
 }
 
-/** The provider answered the authorization request with an error. */
-class ProviderDenied extends Error {
-  constructor(readonly error: string) {
-    super(`provider error: ${error}`);
-  }
+/** Whether the callback came from the browser that started the link flow. */
+function isBoundBrowser(flow: ProviderFlow, binding?: string): boolean {
+  return (
+    flow.mode === 'link' &&
+    !!flow.browserBinding &&
+    !!binding &&
+    matchesDigest(binding, flow.browserBinding)
+  );
 }
 
 function callbackParam(request: Request, name: string): string | undefined {
@@ -182,13 +195,4 @@ function callbackParam(request: Request, name: string): string | undefined {
   ];
   const value = fromQuery ?? fromBody;
   return typeof value === 'string' && value ? value : undefined;
-}
-
-function redirectTo(flow: ProviderFlow, params: Record<string, string>) {
-  const url = new URL(flow.redirectUri);
-  for (const [key, value] of Object.entries(params)) {
-    url.searchParams.set(key, value);
-  }
-  if (flow.clientState) url.searchParams.set('state', flow.clientState);
-  return url.href;
 }

@@ -21,6 +21,8 @@ export interface ProviderSignInOptions {
   /** The client application the flow acts for. */
   applicationId: string;
   context?: RequestContext;
+  /** The person approved this link on the confirmation page. */
+  confirmed?: boolean;
 }
 
 export interface ProviderSignInResult {
@@ -97,7 +99,11 @@ export class ProviderSignInService {
         userId: user.id,
         applicationId: options.applicationId,
         context: options.context,
-        details: {provider: entry.provider, entry: entry.name},
+        details: {
+          provider: entry.provider,
+          entry: entry.name,
+          ...(options.confirmed ? {confirmed: true} : {}),
+        },
       });
     }
     return {user, identity, created: false, linked: !existing};

@@ -1,0 +1,267 @@
+import {expect} from '@loopback/testlab';
+import {randomUUID} from 'node:crypto';
+import {AuditEventRepository} from '../../repositories';
+import {PENDING_LINK_TTL_MS} from '../../services/pending-link-store';
+import {givenSession, givenUser} from '../fixtures/oauth';
+import {approveAt} from '../fixtures/passport-driver';
+import {
+  answerConfirmation,
+  exchangeCode,
+  FlowWorld,
+  givenFlowWorld,
+  inAnotherBrowser,
+  returnToConfirmation,
+  signInWith,
+  startLink,
+  WEB_REDIRECT,
+} from '../fixtures/provider-flows';
+
+// Link CSRF: whoever calls POST /link can send the provider URL to someone
+// else. Only the browser that started the flow links at once; any other
+// must confirm on a page of this service.
+describe('link flows: browser binding and confirmation (acceptance)', () => {
+  let world: FlowWorld;
+  before(async () => {
+    world = await givenFlowWorld();
+  });
+  after(() => world.stop());
+
+  async function givenSignedIn() {
+    const user = await givenUser(world.app);
+    const {access_token: token} = await givenSession(world.app, user.id);
+    return {...user, token};
+  }
+
+  async function identitiesOf(token: string) {
+    const res = await world.client
+      .get('/users/me/identities')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    return res.body as {externalId: string}[];
+  }
+
+  async function auditOf(type: string, userId: string) {
+    const events = await world.app.getRepository(AuditEventRepository);
+    return events.find({where: {type, userId}});
+  }
+
+  it('POST /link/{name} sets a short-lived HttpOnly, SameSite=Lax binding cookie', async () => {
+    const user = await givenSignedIn();
+    const res = await world.client
+      .post('/link/facebook-login')
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({code_challenge: 'x'.repeat(43), code_challenge_method: 'S256'})
+      .expect(200);
+    const cookie = (res.headers['set-cookie'] as unknown as string[])[0]!;
+    expect(cookie).to.match(/^link-binding=[A-Za-z0-9_-]{43};/);
+    expect(cookie).to.match(/; Max-Age=300;/);
+    expect(cookie).to.match(/; Path=\//);
+    expect(cookie).to.match(/; HttpOnly/);
+    expect(cookie).to.match(/; SameSite=Lax/);
+    // BASE_URL is http here; over https it is Secure and __Host- prefixed.
+    expect(cookie).to.not.match(/Secure/);
+  });
+
+  it('the browser that started the link links at once, and the cookie is cleared', async () => {
+    const user = await givenSignedIn();
+    const fbId = randomUUID();
+    world.facebook.signInAs({id: fbId, name: 'Same Browser'});
+    const flow = await startLink(world.client, 'facebook-login', user.token);
+    expect(flow.cookie).to.be.a.String();
+
+    const callback = new URL(await approveAt(flow.url));
+    const res = await world.client
+      .get(callback.pathname + callback.search)
+      .set('Cookie', flow.cookie!)
+      .expect(302);
+    expect(String(res.headers.location)).to.startWith(`${WEB_REDIRECT}?code=`);
+    expect(String(res.headers['set-cookie'])).to.match(
+      /link-binding=;.*Expires=Thu, 01 Jan 1970/,
+    );
+    expect(await identitiesOf(user.token)).to.containDeep([{externalId: fbId}]);
+  });
+
+  describe('the attack: the provider URL followed in another browser', () => {
+    it('shows a confirmation page naming both accounts, links nothing, and a cancel links nothing', async () => {
+      const attacker = await givenSignedIn();
+      const victimFb = randomUUID();
+      world.facebook.signInAs({
+        id: victimFb,
+        name: 'Victim Vera',
+        email: 'vera@victim.example',
+      });
+      const flow = await startLink(
+        world.client,
+        'facebook-login',
+        attacker.token,
+      );
+
+      const page = await returnToConfirmation(
+        world.client,
+        inAnotherBrowser(flow),
+      );
+      expect(page.html).to.match(
+        /Link the Facebook account <strong>Victim Vera \(vera@victim\.example\)<\/strong>\s+to the account <strong>u•••@example\.com<\/strong>\?/,
+      );
+      expect(page.html).to.not.containEql(attacker.email);
+      expect(await identitiesOf(attacker.token)).to.eql([]);
+
+      const res = await answerConfirmation(
+        world.client,
+        page.confirmToken,
+        'cancel',
+      ).expect(302);
+      const location = new URL(String(res.headers.location));
+      expect(location.origin + location.pathname).to.equal(WEB_REDIRECT);
+      expect(location.searchParams.get('error')).to.equal('access_denied');
+      expect(location.searchParams.get('state')).to.equal(flow.state);
+      expect(location.searchParams.has('code')).to.be.false();
+      expect(await identitiesOf(attacker.token)).to.eql([]);
+
+      const [refused] = await auditOf('identity.link_refused', attacker.id);
+      expect(refused?.details).to.containDeep({reason: 'declined'});
+      // The victim's Facebook sign-in does not land in the attacker's account.
+      const victim = await signInWith(world, 'facebook-login');
+      expect(victim.user_id).to.not.equal(attacker.id);
+    });
+
+    it('a binding cookie of another flow does not count', async () => {
+      const user = await givenSignedIn();
+      world.facebook.signInAs({id: randomUUID()});
+      const first = await startLink(world.client, 'facebook-login', user.token);
+      const second = await startLink(world.client, 'fbwork-link', user.token);
+      await returnToConfirmation(world.client, {
+        ...first,
+        cookie: second.cookie,
+      });
+      expect(await identitiesOf(user.token)).to.eql([]);
+    });
+
+    it('a form_post callback (SameSite=Lax withholds the cookie) asks too', async () => {
+      const user = await givenSignedIn();
+      world.facebook.signInAs({id: randomUUID()});
+      const flow = await startLink(world.client, 'facebook-login', user.token);
+      const callback = new URL(await approveAt(flow.url));
+      const res = await world.client
+        .post(callback.pathname)
+        .type('form')
+        .send(callback.searchParams.toString())
+        .expect(200);
+      expect(res.text).to.match(/name="confirm_token"/);
+      expect(await identitiesOf(user.token)).to.eql([]);
+    });
+  });
+
+  it('without the cookie, confirming links by the same rules; the confirm token works once', async () => {
+    const user = await givenSignedIn();
+    const fbId = randomUUID();
+    world.facebook.signInAs({id: fbId, name: 'Other Device'});
+    const flow = await startLink(world.client, 'facebook-login', user.token);
+    const page = await returnToConfirmation(
+      world.client,
+      inAnotherBrowser(flow),
+    );
+
+    const res = await answerConfirmation(
+      world.client,
+      page.confirmToken,
+      'link',
+    ).expect(302);
+    const location = new URL(String(res.headers.location));
+    expect(location.searchParams.get('state')).to.equal(flow.state);
+    expect(res.headers['cache-control']).to.equal('no-store');
+    const tokens = await exchangeCode(world.client, location, flow);
+    expect(tokens.user_id).to.equal(user.id);
+    expect(await identitiesOf(user.token)).to.containDeep([{externalId: fbId}]);
+    const [linked] = await auditOf('identity.linked', user.id);
+    expect(linked?.details).to.containDeep({confirmed: true});
+
+    const replay = await answerConfirmation(
+      world.client,
+      page.confirmToken,
+      'link',
+    ).expect(400);
+    expect(replay.body.error.code).to.equal('INVALID_STATE');
+  });
+
+  it('a confirmed link still obeys the linking rules: identity_already_linked', async () => {
+    const fbId = randomUUID();
+    world.facebook.signInAs({id: fbId});
+    const owner = await signInWith(world, 'facebook-login');
+    const other = await givenSignedIn();
+    const flow = await startLink(world.client, 'facebook-login', other.token);
+    const page = await returnToConfirmation(
+      world.client,
+      inAnotherBrowser(flow),
+    );
+    const res = await answerConfirmation(
+      world.client,
+      page.confirmToken,
+      'link',
+    ).expect(302);
+    expect(
+      new URL(String(res.headers.location)).searchParams.get('error'),
+    ).to.equal('identity_already_linked');
+    expect(await identitiesOf(other.token)).to.eql([]);
+    expect(await identitiesOf(owner.access_token)).to.have.length(1);
+  });
+
+  it('an unknown or expired confirm token: 400 INVALID_STATE, never a redirect', async () => {
+    const unknown = await answerConfirmation(
+      world.client,
+      'not-a-token',
+      'link',
+    ).expect(400);
+    expect(unknown.body.error.code).to.equal('INVALID_STATE');
+    expect(unknown.headers.location).to.be.undefined();
+
+    const user = await givenSignedIn();
+    world.facebook.signInAs({id: randomUUID()});
+    const flow = await startLink(world.client, 'facebook-login', user.token);
+    const page = await returnToConfirmation(
+      world.client,
+      inAnotherBrowser(flow),
+    );
+    world.clock.advance(PENDING_LINK_TTL_MS + 1000);
+    const expired = await answerConfirmation(
+      world.client,
+      page.confirmToken,
+      'link',
+    ).expect(400);
+    expect(expired.body.error.code).to.equal('INVALID_STATE');
+    expect(await identitiesOf(user.token)).to.eql([]);
+  });
+
+  it('refuses an answer that is neither link nor cancel: 422', async () => {
+    const res = await answerConfirmation(
+      world.client,
+      'x',
+      'maybe' as 'link',
+    ).expect(422);
+    expect(res.body.error.code).to.equal('VALIDATION_FAILED');
+  });
+
+  it('escapes what the provider says and cannot be framed, cached or referred', async () => {
+    const user = await givenSignedIn();
+    world.facebook.signInAs({
+      id: randomUUID(),
+      name: '<script>alert(1)</script>"><img src=x onerror=alert(2)>',
+    });
+    const flow = await startLink(world.client, 'facebook-login', user.token);
+    const page = await returnToConfirmation(
+      world.client,
+      inAnotherBrowser(flow),
+    );
+    expect(page.html).to.not.match(/<script|<img/);
+    expect(page.html).to.containEql(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;',
+    );
+    expect(page.headers).to.containDeep({
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+  });
+});
