@@ -88,6 +88,8 @@ async function main(): Promise<void> {
       `authenticated / health ratio: ${ratio.toFixed(2)} (target >= 0.85: ${ratio >= 0.85 ? 'met' : 'NOT met'})`,
     );
   } finally {
+    // Let the last requests autocannon abandoned finish their writes.
+    await new Promise(resolve => setTimeout(resolve, 1000));
     await app.stop();
     fs.rmSync(dataDir, {
       recursive: true,

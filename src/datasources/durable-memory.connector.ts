@@ -52,6 +52,16 @@ export class DurableMemory extends Memory {
     process.nextTick(callback, null, nodes);
   }
 
+  /**
+   * One stored record by id, as juggler's memory connector would return it
+   * from a query (dates revived), or undefined. For the repositories' fast
+   * findById.
+   */
+  record(model: string, id: string): object | undefined {
+    const data = this.collection(model)?.[id];
+    return data === undefined ? undefined : this.fromDb(model, data);
+  }
+
   /** The file this database lives in. */
   get file(): string {
     return this.settings.file as string;

@@ -1,11 +1,14 @@
 import {
   DataObject,
+  EntityNotFoundError,
+  FilterExcludingWhere,
   DefaultCrudRepository,
   juggler,
   Model,
   Options,
   Where,
 } from '@loopback/repository';
+import {DurableMemory} from '../datasources/durable-memory.connector';
 import {TimestampedEntity} from '../models';
 import {Clock, systemClock} from '../services/clock';
 import {lockFor} from './async-lock';
@@ -49,6 +52,32 @@ export class CrudRepositoryBase<
     this.checkInProcess =
       this.uniqueKeys.length > 0 &&
       !ENFORCING_CONNECTORS.has(dataSource.connector?.name ?? '');
+  }
+
+  /**
+   * On the embedded database a plain lookup by id skips juggler's query
+   * pipeline (filter normalisation and coercion), which costs more than the
+   * lookup itself; it builds the model the way juggler does. This is the
+   * read on every bearer-authenticated `/users/me`.
+   */
+  override async findById(
+    id: string,
+    filter?: FilterExcludingWhere<T>,
+    options?: Options & {transaction?: unknown},
+  ): Promise<T & Relations> {
+    const connector = this.dataSource.connector;
+    const plainLookup =
+      filter === undefined &&
+      connector instanceof DurableMemory &&
+      typeof id === 'string';
+    if (!plainLookup) return super.findById(id, filter, options);
+    const row = connector.record(this.modelClass.modelName, id);
+    if (!row) throw new EntityNotFoundError(this.entityClass, id);
+    const model = new this.modelClass(row, {
+      applySetters: false,
+      persisted: true,
+    } as object);
+    return this.toEntity(model) as T & Relations;
   }
 
   /** Stamps `created`/`modified`; a taken unique key is a 409 AppError. */

@@ -92,7 +92,7 @@ export class AccountService {
    * longer exists or is disabled: the credentials that named it are stale.
    */
   async getOwnAccount(userId: string): Promise<User> {
-    const user = await this.users.findOne({where: {id: userId}});
+    const user = await this.users.findById(userId).catch(notFoundAsNull);
     if (!user || user.disabled) {
       throw new AppError(
         'AUTHENTICATION_REQUIRED',
@@ -159,4 +159,9 @@ export class AccountService {
       );
     }
   }
+}
+
+function notFoundAsNull(err: {code?: string}): null {
+  if (err.code === 'ENTITY_NOT_FOUND') return null;
+  throw err;
 }
