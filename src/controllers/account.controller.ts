@@ -2,7 +2,6 @@ import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
   del,
-  get,
   patch,
   post,
   put,
@@ -73,18 +72,6 @@ export class AccountController {
     const user = await this.accounts.signUp(body, requestContext(this.request));
     this.response.status(201);
     return user;
-  }
-
-  @authenticate('bearer', 'basic')
-  @get('/users/me', {
-    summary: 'The signed-in user',
-    responses: {
-      '200': jsonResponse('The signed-in user', USER_SCHEMA),
-      ...errorResponses(AUTH_ERROR),
-    },
-  })
-  async me(@inject(SecurityBindings.USER) caller: CurrentUser): Promise<User> {
-    return this.accounts.getOwnAccount(caller.id);
   }
 
   @authenticate('bearer', 'basic')

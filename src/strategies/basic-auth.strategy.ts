@@ -1,6 +1,6 @@
 import {asAuthStrategy, AuthenticationStrategy} from '@loopback/authentication';
 import {StrategyAdapter} from '@loopback/authentication-passport';
-import {inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable} from '@loopback/core';
 import {Request} from '@loopback/rest';
 import {BasicStrategy} from 'passport-http';
 import {AppError} from '../errors';
@@ -15,7 +15,7 @@ import {requestContext} from './request-context';
  * passport-http's BasicStrategy and LoopBack's StrategyAdapter. Every
  * request checks the password: Basic suits scripts, tokens suit apps.
  */
-@injectable(asAuthStrategy)
+@injectable(asAuthStrategy, {scope: BindingScope.SINGLETON})
 export class BasicAuthStrategy implements AuthenticationStrategy {
   name = 'basic';
   private readonly adapter: StrategyAdapter<CurrentUser>;

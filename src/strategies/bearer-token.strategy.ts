@@ -1,5 +1,5 @@
 import {AuthenticationStrategy} from '@loopback/authentication';
-import {inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable} from '@loopback/core';
 import {asAuthStrategy} from '@loopback/authentication';
 import {Request} from '@loopback/rest';
 import {AppError} from '../errors';
@@ -12,7 +12,7 @@ import {CurrentUser, currentUser} from './current-user';
  * `Authorization: Bearer <access token>`. Steps aside (returns undefined)
  * when the request carries another scheme, so Basic can answer it.
  */
-@injectable(asAuthStrategy)
+@injectable(asAuthStrategy, {scope: BindingScope.SINGLETON})
 export class BearerTokenStrategy implements AuthenticationStrategy {
   name = 'bearer';
 
