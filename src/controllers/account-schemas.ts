@@ -1,4 +1,4 @@
-import {ResponsesObject, SchemaObject} from '@loopback/rest';
+import {SchemaObject} from '@loopback/rest';
 import {
   EMAIL_MAX_LENGTH,
   NAME_MAX_LENGTH,
@@ -96,35 +96,7 @@ export const TOKEN_RESPONSE_SCHEMA: SchemaObject = {
   },
 };
 
-const ERROR_SCHEMA: SchemaObject = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        statusCode: {type: 'integer'},
-        name: {type: 'string'},
-        message: {type: 'string'},
-        code: {type: 'string'},
-        details: {},
-      },
-    },
-  },
-};
-
-/** Error responses keyed by status, each described by the codes it carries. */
-export function errorResponses(
-  byStatus: Record<string, string>,
-): ResponsesObject {
-  const responses: ResponsesObject = {};
-  for (const [status, description] of Object.entries(byStatus)) {
-    responses[status] = {
-      description,
-      content: {'application/json': {schema: ERROR_SCHEMA}},
-    };
-  }
-  return responses;
-}
+export {errorResponses} from './specs/error-responses';
 
 export const VALIDATION_ERROR = {
   '422':

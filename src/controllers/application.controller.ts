@@ -30,7 +30,8 @@ import {
   INPUT_ERRORS,
   NEW_APPLICATION_SCHEMA,
 } from './specs/application.specs';
-import {ACCESS_ERRORS, errorResponse} from './specs/user-admin.specs';
+import {ACCESS_ERRORS} from './specs/user-admin.specs';
+import {errorResponse} from './specs/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
 

@@ -16,6 +16,7 @@ import {
   UserSessionsService,
 } from '../services/user-sessions.service';
 import {CurrentUser} from '../strategies/current-user';
+import {errorResponses} from './specs/error-responses';
 import {requestContext} from '../strategies/request-context';
 
 const SESSION: SchemaObject = {
@@ -45,39 +46,12 @@ const SESSION: SchemaObject = {
   },
 };
 
-const ERROR = {
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: {
-          error: {
-            type: 'object',
-            properties: {
-              statusCode: {type: 'integer'},
-              name: {type: 'string'},
-              message: {type: 'string'},
-              code: {type: 'string'},
-            },
-          },
-        },
-      },
-    },
-  },
-};
-const UNAUTHORIZED = {
-  '401': {
-    description:
-      '`AUTHENTICATION_REQUIRED`, `INVALID_TOKEN`, `INVALID_CREDENTIALS`',
-    ...ERROR,
-  },
-};
-const NOT_FOUND = {
-  '404': {
-    description: '`SESSION_NOT_FOUND`: no such session of yours',
-    ...ERROR,
-  },
-};
+const UNAUTHORIZED = errorResponses({
+  '401': '`AUTHENTICATION_REQUIRED`, `INVALID_TOKEN`, `INVALID_CREDENTIALS`',
+});
+const NOT_FOUND = errorResponses({
+  '404': '`SESSION_NOT_FOUND`: no such session of yours',
+});
 
 /** Sign out, and the signed-in user's own sessions (the token resource). */
 @authenticate('bearer', 'basic')

@@ -19,12 +19,12 @@ import {CurrentUser} from '../strategies/current-user';
 import {requestContext} from '../strategies/request-context';
 import {
   ACCESS_ERRORS,
-  errorResponse,
   USER_CHANGES_SCHEMA,
   USER_LIST_PARAMS,
   USER_LIST_RESPONSE,
   USER_RESPONSE,
 } from './specs/user-admin.specs';
+import {errorResponse} from './specs/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The user id'});
 

@@ -5,11 +5,8 @@ import {get, param} from '@loopback/rest';
 import {IdentityBindings} from '../keys';
 import {allowSelf, ADMIN_ROLE} from '../services/role.authorizer';
 import {UserAdminService} from '../services/user-admin.service';
-import {
-  ACCESS_ERRORS,
-  errorResponse,
-  ROLES_RESPONSE,
-} from './specs/user-admin.specs';
+import {ACCESS_ERRORS, ROLES_RESPONSE} from './specs/user-admin.specs';
+import {errorResponse} from './specs/error-responses';
 
 /** A user's roles: for that user, or for an admin. */
 export class UserRolesController {

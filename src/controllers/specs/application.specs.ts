@@ -1,5 +1,6 @@
 import {ResponsesObject, SchemaObject} from '@loopback/rest';
-import {ACCESS_ERRORS, errorResponse} from './user-admin.specs';
+import {ACCESS_ERRORS} from './user-admin.specs';
+import {errorResponse} from './error-responses';
 
 const URI_LIST: SchemaObject = {
   type: 'array',

@@ -1,27 +1,7 @@
 import {getModelSchemaRef, ResponsesObject, SchemaObject} from '@loopback/rest';
 import {User} from '../../models';
 import {USER_PAGE_MAX} from '../../services/user-admin.service';
-
-/** LoopBack's error body with the service's stable `code`. */
-export const ERROR_SCHEMA: SchemaObject = {
-  type: 'object',
-  properties: {
-    error: {
-      type: 'object',
-      properties: {
-        statusCode: {type: 'integer'},
-        name: {type: 'string'},
-        message: {type: 'string'},
-        code: {type: 'string'},
-      },
-    },
-  },
-};
-
-/** An error response whose description names the codes it may carry. */
-export function errorResponse(description: string): ResponsesObject[string] {
-  return {description, content: {'application/json': {schema: ERROR_SCHEMA}}};
-}
+import {errorResponse} from './error-responses';
 
 /** The errors of every route behind `@authenticate` + `@authorize`. */
 export const ACCESS_ERRORS: ResponsesObject = {
