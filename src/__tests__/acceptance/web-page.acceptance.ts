@@ -182,6 +182,12 @@ describe('web page (browser)', function () {
       const otherRow = rows.filter({hasText: 'curl'});
       await otherRow.getByRole('button').click();
       await expectNotice(page, 'is signed out');
+      // The notice can come before the list is redrawn: wait for the redraw.
+      await page.waitForFunction(
+        () => document.querySelectorAll('#session-list > li').length === 1,
+        undefined,
+        {timeout: 5000},
+      );
       expect(await rows.count()).to.equal(1);
       await running.client
         .get('/users/me')
