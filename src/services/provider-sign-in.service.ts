@@ -85,9 +85,7 @@ export class ProviderSignInService {
     existing: UserIdentity | null,
     options: ProviderSignInOptions,
   ): Promise<ProviderSignInResult> {
-    if (!entry.link) {
-      throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
-    }
+    assertModeAllowed(entry, 'link');
     const user = await this.usableUser(options.linkUserId);
     if (existing && existing.userId !== user.id) {
       await this.refuse(entry, user.id, 'identity_already_linked', options);
@@ -116,12 +114,7 @@ export class ProviderSignInService {
     existing: UserIdentity | null,
     options: ProviderSignInOptions,
   ): Promise<ProviderSignInResult> {
-    if (!entry.login) {
-      throw new AppError(
-        'LOGIN_NOT_ALLOWED',
-        `${entry.name} can only be linked to a signed-in account.`,
-      );
-    }
+    assertModeAllowed(entry, 'login');
     let result: ProviderSignInResult;
     if (existing) {
       const user = await this.usableUser(existing.userId);
@@ -253,6 +246,27 @@ export class ProviderSignInService {
       context: options.context,
       details: {provider: entry.provider, entry: entry.name, reason},
     });
+  }
+}
+
+/**
+ * Throws `LOGIN_NOT_ALLOWED` for a login with a link-only entry and
+ * `LINK_NOT_ALLOWED` for a link with an entry that forbids linking. The
+ * browser flow asks before sending anyone to the provider; `signIn` asks
+ * again because the native token exchange reaches it without a flow.
+ */
+export function assertModeAllowed(
+  entry: ProviderEntry,
+  mode: ProviderSignInOptions['mode'],
+): void {
+  if (mode === 'login' && !entry.login) {
+    throw new AppError(
+      'LOGIN_NOT_ALLOWED',
+      `${entry.name} can only be linked to a signed-in account.`,
+    );
+  }
+  if (mode === 'link' && !entry.link) {
+    throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
   }
 }
 
