@@ -8,7 +8,7 @@ import {UserIdentityRepository, UserRepository} from '../repositories';
 import {MappedProfile} from '../strategies/profile-mappers';
 import {ProviderTokens} from '../strategies/provider-login';
 import {RequestContext} from '../strategies/request-context';
-import {AuditService} from './audit.service';
+import {AuditEventType, AuditService} from './audit.service';
 import {Clock} from './clock';
 import {ProviderAccountWriter} from './provider-account-writer';
 import {shapeNewUser} from './provider-user-shape';
@@ -93,15 +93,10 @@ export class ProviderSignInService {
     }
     const identity = await this.attach(entry, user, profile, tokens, options);
     if (!existing) {
-      await this.audit.record('identity.linked', {
-        userId: user.id,
-        applicationId: options.applicationId,
-        context: options.context,
-        details: {
-          provider: entry.provider,
-          entry: entry.name,
-          ...(options.confirmed ? {confirmed: true} : {}),
-        },
+      await this.record('identity.linked', user.id, options, {
+        provider: entry.provider,
+        entry: entry.name,
+        ...(options.confirmed ? {confirmed: true} : {}),
       });
     }
     return {user, identity, created: false, linked: !existing};
@@ -126,11 +121,9 @@ export class ProviderSignInService {
     await this.users.updateById(result.user.id, {
       lastLoginAt: new Date(this.clock.now()),
     });
-    await this.audit.record('login.succeeded', {
-      userId: result.user.id,
-      applicationId: options.applicationId,
-      context: options.context,
-      details: {authMethod: entry.name, provider: entry.provider},
+    await this.record('login.succeeded', result.user.id, options, {
+      authMethod: entry.name,
+      provider: entry.provider,
     });
     return result;
   }
@@ -158,11 +151,10 @@ export class ProviderSignInService {
       }
       const user = await this.usableUser(local.id);
       const identity = await this.attach(entry, user, profile, tokens, options);
-      await this.audit.record('identity.linked', {
-        userId: user.id,
-        applicationId: options.applicationId,
-        context: options.context,
-        details: {provider: entry.provider, entry: entry.name, byEmail: true},
+      await this.record('identity.linked', user.id, options, {
+        provider: entry.provider,
+        entry: entry.name,
+        byEmail: true,
       });
       return {user, identity, created: false, linked: true};
     }
@@ -200,11 +192,9 @@ export class ProviderSignInService {
       await this.users.deleteById(user.id);
       throw err;
     }
-    await this.audit.record('user.signed_up', {
-      userId: user.id,
-      applicationId: options.applicationId,
-      context: options.context,
-      details: {provider: entry.provider, entry: entry.name},
+    await this.record('user.signed_up', user.id, options, {
+      provider: entry.provider,
+      entry: entry.name,
     });
     return {user, identity, created: true, linked: false};
   }
@@ -240,11 +230,25 @@ export class ProviderSignInService {
     reason: string,
     options: ProviderSignInOptions,
   ): Promise<void> {
-    await this.audit.record('identity.link_refused', {
+    await this.record('identity.link_refused', userId, options, {
+      provider: entry.provider,
+      entry: entry.name,
+      reason,
+    });
+  }
+
+  /** Every event of a provider sign-in is about its client and request. */
+  private async record(
+    type: AuditEventType,
+    userId: string,
+    options: ProviderSignInOptions,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(type, {
       userId,
       applicationId: options.applicationId,
       context: options.context,
-      details: {provider: entry.provider, entry: entry.name, reason},
+      details,
     });
   }
 }
