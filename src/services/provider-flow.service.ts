@@ -13,6 +13,7 @@ import {
 import {Logger} from './logger';
 import {ProviderFlowCommitService} from './provider-flow-commit.service';
 import {ProviderFlow, ProviderFlowStore} from './provider-flow-store';
+import {assertModeAllowed} from './provider-sign-in.service';
 import {
   flowErrorParams,
   ProviderDenied,
@@ -73,15 +74,7 @@ export class ProviderFlowService {
     how: FlowStart,
     request: Request,
   ): Promise<string> {
-    if (how.mode === 'login' && !entry.login) {
-      throw new AppError(
-        'LOGIN_NOT_ALLOWED',
-        `${entry.name} can only be linked to a signed-in account.`,
-      );
-    }
-    if (how.mode === 'link' && !entry.link) {
-      throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
-    }
+    assertModeAllowed(entry, how.mode);
     const client = await this.clients.check(params);
     const handle = randomToken(32);
     const flow: ProviderFlow = {

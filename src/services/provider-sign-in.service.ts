@@ -8,7 +8,7 @@ import {UserIdentityRepository, UserRepository} from '../repositories';
 import {MappedProfile} from '../strategies/profile-mappers';
 import {ProviderTokens} from '../strategies/provider-login';
 import {RequestContext} from '../strategies/request-context';
-import {AuditService} from './audit.service';
+import {AuditEventType, AuditService} from './audit.service';
 import {Clock} from './clock';
 import {ProviderAccountWriter} from './provider-account-writer';
 import {shapeNewUser} from './provider-user-shape';
@@ -85,9 +85,7 @@ export class ProviderSignInService {
     existing: UserIdentity | null,
     options: ProviderSignInOptions,
   ): Promise<ProviderSignInResult> {
-    if (!entry.link) {
-      throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
-    }
+    assertModeAllowed(entry, 'link');
     const user = await this.usableUser(options.linkUserId);
     if (existing && existing.userId !== user.id) {
       await this.refuse(entry, user.id, 'identity_already_linked', options);
@@ -95,15 +93,10 @@ export class ProviderSignInService {
     }
     const identity = await this.attach(entry, user, profile, tokens, options);
     if (!existing) {
-      await this.audit.record('identity.linked', {
-        userId: user.id,
-        applicationId: options.applicationId,
-        context: options.context,
-        details: {
-          provider: entry.provider,
-          entry: entry.name,
-          ...(options.confirmed ? {confirmed: true} : {}),
-        },
+      await this.record('identity.linked', user.id, options, {
+        provider: entry.provider,
+        entry: entry.name,
+        ...(options.confirmed ? {confirmed: true} : {}),
       });
     }
     return {user, identity, created: false, linked: !existing};
@@ -116,12 +109,7 @@ export class ProviderSignInService {
     existing: UserIdentity | null,
     options: ProviderSignInOptions,
   ): Promise<ProviderSignInResult> {
-    if (!entry.login) {
-      throw new AppError(
-        'LOGIN_NOT_ALLOWED',
-        `${entry.name} can only be linked to a signed-in account.`,
-      );
-    }
+    assertModeAllowed(entry, 'login');
     let result: ProviderSignInResult;
     if (existing) {
       const user = await this.usableUser(existing.userId);
@@ -133,11 +121,9 @@ export class ProviderSignInService {
     await this.users.updateById(result.user.id, {
       lastLoginAt: new Date(this.clock.now()),
     });
-    await this.audit.record('login.succeeded', {
-      userId: result.user.id,
-      applicationId: options.applicationId,
-      context: options.context,
-      details: {authMethod: entry.name, provider: entry.provider},
+    await this.record('login.succeeded', result.user.id, options, {
+      authMethod: entry.name,
+      provider: entry.provider,
     });
     return result;
   }
@@ -165,11 +151,10 @@ export class ProviderSignInService {
       }
       const user = await this.usableUser(local.id);
       const identity = await this.attach(entry, user, profile, tokens, options);
-      await this.audit.record('identity.linked', {
-        userId: user.id,
-        applicationId: options.applicationId,
-        context: options.context,
-        details: {provider: entry.provider, entry: entry.name, byEmail: true},
+      await this.record('identity.linked', user.id, options, {
+        provider: entry.provider,
+        entry: entry.name,
+        byEmail: true,
       });
       return {user, identity, created: false, linked: true};
     }
@@ -207,11 +192,9 @@ export class ProviderSignInService {
       await this.users.deleteById(user.id);
       throw err;
     }
-    await this.audit.record('user.signed_up', {
-      userId: user.id,
-      applicationId: options.applicationId,
-      context: options.context,
-      details: {provider: entry.provider, entry: entry.name},
+    await this.record('user.signed_up', user.id, options, {
+      provider: entry.provider,
+      entry: entry.name,
     });
     return {user, identity, created: true, linked: false};
   }
@@ -247,12 +230,47 @@ export class ProviderSignInService {
     reason: string,
     options: ProviderSignInOptions,
   ): Promise<void> {
-    await this.audit.record('identity.link_refused', {
+    await this.record('identity.link_refused', userId, options, {
+      provider: entry.provider,
+      entry: entry.name,
+      reason,
+    });
+  }
+
+  /** Every event of a provider sign-in is about its client and request. */
+  private async record(
+    type: AuditEventType,
+    userId: string,
+    options: ProviderSignInOptions,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(type, {
       userId,
       applicationId: options.applicationId,
       context: options.context,
-      details: {provider: entry.provider, entry: entry.name, reason},
+      details,
     });
+  }
+}
+
+/**
+ * Throws `LOGIN_NOT_ALLOWED` for a login with a link-only entry and
+ * `LINK_NOT_ALLOWED` for a link with an entry that forbids linking. The
+ * browser flow asks before sending anyone to the provider; `signIn` asks
+ * again because the native token exchange reaches it without a flow.
+ */
+export function assertModeAllowed(
+  entry: ProviderEntry,
+  mode: ProviderSignInOptions['mode'],
+): void {
+  if (mode === 'login' && !entry.login) {
+    throw new AppError(
+      'LOGIN_NOT_ALLOWED',
+      `${entry.name} can only be linked to a signed-in account.`,
+    );
+  }
+  if (mode === 'link' && !entry.link) {
+    throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
   }
 }
 

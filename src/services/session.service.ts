@@ -172,14 +172,7 @@ export class SessionService {
   /** Revokes one session: its refresh token and its access tokens stop working. */
   async revoke(sessionId: string, reason: RevocationReason): Promise<void> {
     const session = await this.sessions.findOne({where: {id: sessionId}});
-    if (!session) return;
-    if (!session.revokedAt) {
-      await this.sessions.updateById(sessionId, {
-        revokedAt: new Date(this.clock.now()),
-        revocationReason: reason,
-      });
-    }
-    await this.revocations.revokeSession(sessionId);
+    if (session) await this.revokeLoaded(session, reason);
   }
 
   /** Revokes every session of a user but `exceptSessionId`; returns how many. */
@@ -192,7 +185,7 @@ export class SessionService {
     const targets = active.filter(
       s => !s.revokedAt && s.id !== exceptSessionId,
     );
-    for (const session of targets) await this.revoke(session.id, reason);
+    for (const session of targets) await this.revokeLoaded(session, reason);
     return targets.length;
   }
 
@@ -201,7 +194,7 @@ export class SessionService {
     const active = await this.sessions.find({where: {applicationId}});
     const targets = active.filter(s => !s.revokedAt);
     for (const session of targets) {
-      await this.revoke(session.id, 'application_disabled');
+      await this.revokeLoaded(session, 'application_disabled');
     }
     return targets.length;
   }
@@ -245,7 +238,21 @@ export class SessionService {
     reason: RevocationReason,
   ): Promise<void> {
     const family = await this.sessions.find({where: {familyId}});
-    for (const session of family) await this.revoke(session.id, reason);
+    for (const session of family) await this.revokeLoaded(session, reason);
+  }
+
+  /** `revoke` for a session the caller has just read: no second read. */
+  private async revokeLoaded(
+    session: Session,
+    reason: RevocationReason,
+  ): Promise<void> {
+    if (!session.revokedAt) {
+      await this.sessions.updateById(session.id, {
+        revokedAt: new Date(this.clock.now()),
+        revocationReason: reason,
+      });
+    }
+    await this.revocations.revokeSession(session.id);
   }
 
   private async respond(

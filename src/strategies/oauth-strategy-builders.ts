@@ -10,6 +10,7 @@ import {
 import {
   expiresAt,
   finishVerify,
+  providerLogin,
   ProviderVerify,
   VerifyDone,
 } from './provider-login';
@@ -62,20 +63,19 @@ export function buildOAuth2Strategy(
     ) =>
       finishVerify(
         req,
-        () => ({
-          entry: entry.name,
-          provider: entry.provider,
-          authScheme: entry.authScheme,
-          profile: mapProfile(family, profile ?? {}),
-          tokens: compactTokens({
-            accessToken,
-            // Some providers send an empty string for "no refresh token".
-            refreshToken: refreshToken === '' ? undefined : refreshToken,
-            idToken: stringParam(params, 'id_token'),
-            scope: stringParam(params, 'scope'),
-            expiresAt: expiresAt(params?.expires_in, clock.now()),
-          }),
-        }),
+        () =>
+          providerLogin(
+            entry,
+            mapProfile(family, profile ?? {}),
+            compactTokens({
+              accessToken,
+              // Some providers send an empty string for "no refresh token".
+              refreshToken: refreshToken === '' ? undefined : refreshToken,
+              idToken: stringParam(params, 'id_token'),
+              scope: stringParam(params, 'scope'),
+              expiresAt: expiresAt(params?.expires_in, clock.now()),
+            }),
+          ),
         ctx.verify,
         done,
       ),
@@ -110,13 +110,12 @@ export function buildOAuth1Strategy(
     ) =>
       finishVerify(
         req,
-        () => ({
-          entry: entry.name,
-          provider: entry.provider,
-          authScheme: entry.authScheme,
-          profile: mapProfile(profileFamily(entry), profile ?? {}),
-          tokens: {accessToken: token, tokenSecret},
-        }),
+        () =>
+          providerLogin(
+            entry,
+            mapProfile(profileFamily(entry), profile ?? {}),
+            {accessToken: token, tokenSecret},
+          ),
         ctx.verify,
         done,
       ),

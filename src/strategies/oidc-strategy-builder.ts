@@ -5,7 +5,12 @@ import {Strategy} from 'passport';
 import {ProviderCredentials, ProviderEntry} from '../config/provider-entry';
 import {Clock} from '../services/clock';
 import {mapProfile} from './profile-mappers';
-import {expiresAt, finishVerify, ProviderVerify} from './provider-login';
+import {
+  expiresAt,
+  finishVerify,
+  providerLogin,
+  ProviderVerify,
+} from './provider-login';
 
 /** Loads a module by name: `require`, or a replacement in tests. */
 export type ModuleLoader = (name: string) => Promise<unknown>;
@@ -72,19 +77,17 @@ export async function buildOidcStrategy(
                   claims.sub,
                 )
               : {};
-          return {
-            entry: entry.name,
-            provider: entry.provider,
-            authScheme: entry.authScheme,
-            profile: mapProfile('oidc', {...userInfo, ...claims}),
-            tokens: {
+          return providerLogin(
+            entry,
+            mapProfile('oidc', {...userInfo, ...claims}),
+            {
               accessToken: tokens.access_token,
               refreshToken: tokens.refresh_token,
               idToken: tokens.id_token,
               scope: tokens.scope,
               expiresAt: expiresAt(tokens.expires_in, clock.now()),
             },
-          };
+          );
         },
         ctx.verify,
         (err, user) => verified(err as Error, user),

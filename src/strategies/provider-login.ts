@@ -1,5 +1,5 @@
 import {Request} from '@loopback/rest';
-import {AuthScheme} from '../config/provider-entry';
+import {AuthScheme, ProviderEntry} from '../config/provider-entry';
 import {MappedProfile} from './profile-mappers';
 
 /** Tokens a provider handed over; kept encrypted in a UserCredential. */
@@ -22,6 +22,21 @@ export interface ProviderLogin {
   readonly authScheme: AuthScheme;
   readonly profile: MappedProfile;
   readonly tokens: ProviderTokens;
+}
+
+/** The ProviderLogin of `entry`'s strategy, once it has a profile and tokens. */
+export function providerLogin(
+  entry: ProviderEntry,
+  profile: MappedProfile,
+  tokens: ProviderTokens,
+): ProviderLogin {
+  return {
+    entry: entry.name,
+    provider: entry.provider,
+    authScheme: entry.authScheme,
+    profile,
+    tokens,
+  };
 }
 
 /**
