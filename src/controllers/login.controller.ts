@@ -20,6 +20,7 @@ import {
   LOGIN_BODY,
   TOKEN_RESPONSE_SCHEMA,
 } from './account-schemas';
+import {noStoreTokenResponse} from './response-headers';
 
 interface LoginBody {
   login: string;
@@ -80,8 +81,7 @@ export class LoginController {
       },
       requestContext(this.request),
     );
-    this.response.setHeader('Cache-Control', 'no-store');
-    this.response.setHeader('Pragma', 'no-cache');
+    noStoreTokenResponse(this.response);
     return tokens;
   }
 }
