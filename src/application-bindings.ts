@@ -1,13 +1,13 @@
 import {
   Application,
   BindingKey,
-  BindingScope,
   Constructor,
   createBindingFromClass,
 } from '@loopback/core';
 import {AppConfig} from './config';
 import {CorsMiddlewareProvider} from './interceptors/cors.middleware';
 import {IdentityBindings} from './keys';
+import {bindSingletons} from './service-bindings';
 import {ApplicationAccessService} from './services/application-access.service';
 import {ApplicationCredentialService} from './services/application-credential.service';
 import {ApplicationService} from './services/application.service';
@@ -32,9 +32,7 @@ export function bindClientApplications(
   app: Application,
   config: AppConfig,
 ): void {
-  for (const [key, cls] of SINGLETONS) {
-    app.bind(key).toClass(cls).inScope(BindingScope.SINGLETON);
-  }
+  bindSingletons(app, SINGLETONS);
   app
     .bind(IdentityBindings.CLIENT_SECRET_HASHER)
     .to(new ClientSecretHasher(config.appSecret));

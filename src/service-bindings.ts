@@ -98,11 +98,19 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.LINK_CONFIRMATION_SERVICE, LinkConfirmationService],
 ];
 
-/** Binds the services and the authentication strategies. */
-export function bindServices(app: Application): void {
-  for (const [key, cls] of SINGLETONS) {
+/** Binds each class under its typed key, one instance per application. */
+export function bindSingletons(
+  app: Application,
+  singletons: readonly [BindingKey<object>, Constructor<object>][],
+): void {
+  for (const [key, cls] of singletons) {
     app.bind(key).toClass(cls).inScope(BindingScope.SINGLETON);
   }
+}
+
+/** Binds the services and the authentication strategies. */
+export function bindServices(app: Application): void {
+  bindSingletons(app, SINGLETONS);
   app.component(AuthenticationComponent);
   registerAuthenticationStrategy(app, BearerTokenStrategy);
   registerAuthenticationStrategy(app, BasicAuthStrategy);

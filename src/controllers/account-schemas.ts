@@ -84,18 +84,6 @@ export const USER_SCHEMA: SchemaObject = {
   },
 };
 
-/** RFC 6749 §5.1 token response, plus the user's id. */
-export const TOKEN_RESPONSE_SCHEMA: SchemaObject = {
-  type: 'object',
-  properties: {
-    access_token: {type: 'string'},
-    token_type: {type: 'string', enum: ['Bearer']},
-    expires_in: {type: 'integer', description: 'seconds'},
-    refresh_token: {type: 'string'},
-    user_id: {type: 'string'},
-  },
-};
-
 export {errorResponses} from './specs/error-responses';
 
 export const VALIDATION_ERROR = {

@@ -1,5 +1,6 @@
 import {Response} from '@loopback/rest';
 import {LinkConfirmationPrompt} from '../services/link-confirmation.service';
+import {escapeHtml} from '../services/mail-templates';
 
 /** Where the page's form posts the person's answer. */
 export const LINK_CONFIRM_PATH = '/link/confirm';
@@ -74,17 +75,4 @@ Cancel: whoever owns that account could sign in with your ${provider} account.</
 </body>
 </html>
 `;
-}
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => ENTITIES[c] ?? c);
 }

@@ -13,6 +13,7 @@ import {
 } from '../services/link-confirmation.service';
 import {errorResponses, VALIDATION_ERROR} from './account-schemas';
 import {LINK_CONFIRM_PATH} from './link-confirmation-page';
+import {redirectWithoutReferrer} from './response-headers';
 
 const CONFIRM_FORM: SchemaObject = {
   type: 'object',
@@ -65,13 +66,6 @@ export class LinkConfirmationController {
       form.confirm_token,
       form.decision,
     );
-    // The code in the URL must not be cached or leak through a Referer.
-    this.response
-      .status(302)
-      .set('Location', location)
-      .set('Cache-Control', 'no-store')
-      .set('Referrer-Policy', 'no-referrer')
-      .end();
-    return this.response;
+    return redirectWithoutReferrer(this.response, location);
   }
 }

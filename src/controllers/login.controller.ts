@@ -18,8 +18,9 @@ import {
   jsonBody,
   jsonResponse,
   LOGIN_BODY,
-  TOKEN_RESPONSE_SCHEMA,
 } from './account-schemas';
+import {TOKEN_RESPONSE} from './oauth-schemas';
+import {noStoreTokenResponse} from './response-headers';
 
 interface LoginBody {
   login: string;
@@ -43,7 +44,7 @@ export class LoginController {
     responses: {
       '200': jsonResponse(
         'RFC 6749 token response; Cache-Control: no-store',
-        TOKEN_RESPONSE_SCHEMA,
+        TOKEN_RESPONSE,
       ),
       ...errorResponses({
         '400': 'INVALID_REQUEST: no credentials, or an unknown client_id',
@@ -80,8 +81,7 @@ export class LoginController {
       },
       requestContext(this.request),
     );
-    this.response.setHeader('Cache-Control', 'no-store');
-    this.response.setHeader('Pragma', 'no-cache');
+    noStoreTokenResponse(this.response);
     return tokens;
   }
 }

@@ -14,6 +14,7 @@ import {TokenResponse} from '../services/session.service';
 import {requestContext} from '../strategies/request-context';
 import {errorResponses} from './account-schemas';
 import {formOrJson, TOKEN_RESPONSE} from './oauth-schemas';
+import {noStoreTokenResponse} from './response-headers';
 
 /** What a native app sends: the SDK's token, and which client it is. */
 interface NativeTokenBody {
@@ -105,9 +106,7 @@ export class NativeTokenController {
       },
       requestContext(this.request),
     );
-    // RFC 6749 §5.1: token responses must not be cached.
-    this.response.setHeader('Cache-Control', 'no-store');
-    this.response.setHeader('Pragma', 'no-cache');
+    noStoreTokenResponse(this.response);
     return tokens;
   }
 }

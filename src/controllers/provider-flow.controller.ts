@@ -12,6 +12,7 @@ import {
   readLinkBindingCookie,
 } from './link-binding-cookie';
 import {sendLinkConfirmationPage} from './link-confirmation-page';
+import {redirectWithoutReferrer} from './response-headers';
 
 /**
  * The browser legs of third-party login, served at each entry's `authPath`
@@ -52,7 +53,7 @@ export class ProviderFlowController {
       this.request,
     );
     if (responseMode === 'json') return {url};
-    return this.redirect(url);
+    return redirectWithoutReferrer(this.response, url);
   }
 
   /**
@@ -74,7 +75,7 @@ export class ProviderFlowController {
       );
     }
     if (outcome.bindingUsed) clearLinkBindingCookie(this.response, this.config);
-    return this.redirect(outcome.redirect);
+    return redirectWithoutReferrer(this.response, outcome.redirect);
   }
 
   /** `POST {callbackPath}` (form_post providers): as the GET. */
@@ -88,16 +89,5 @@ export class ProviderFlowController {
     const entry = this.providers.find(p => p[which] === path);
     if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
     return entry;
-  }
-
-  private redirect(url: string): Response {
-    // The code in the URL must not be cached or leak through a Referer.
-    this.response
-      .status(302)
-      .set('Location', url)
-      .set('Cache-Control', 'no-store')
-      .set('Referrer-Policy', 'no-referrer')
-      .end();
-    return this.response;
   }
 }

@@ -24,6 +24,7 @@ import {
   TOKEN_REQUEST,
   TOKEN_RESPONSE,
 } from './oauth-schemas';
+import {noStoreTokenResponse} from './response-headers';
 
 interface ClientFields {
   client_id?: string;
@@ -74,7 +75,7 @@ export class TokenController {
       credentials,
       requestContext(this.request),
     );
-    this.noStore();
+    noStoreTokenResponse(this.response);
     return tokens;
   }
 
@@ -96,7 +97,7 @@ export class TokenController {
       clientCredentials(this.request, body),
     );
     await this.issued.revoke(body.token, client, requestContext(this.request));
-    this.noStore();
+    noStoreTokenResponse(this.response);
     // RFC 7009 §2.2 answers 200 with an empty body, not 204.
     this.response.status(200).end();
     return this.response;
@@ -119,13 +120,7 @@ export class TokenController {
       clientCredentials(this.request, body),
     );
     const answer = await this.issued.introspect(body.token, client);
-    this.noStore();
+    noStoreTokenResponse(this.response);
     return answer;
-  }
-
-  /** RFC 6749 §5.1: token responses must not be cached. */
-  private noStore(): void {
-    this.response.setHeader('Cache-Control', 'no-store');
-    this.response.setHeader('Pragma', 'no-cache');
   }
 }

@@ -5,8 +5,8 @@ import {
   readLinkBindingCookie,
   setLinkBindingCookie,
 } from '../../controllers/link-binding-cookie';
-import {escapeHtml} from '../../controllers/link-confirmation-page';
 import {maskEmail} from '../../services/link-confirmation.service';
+import {escapeHtml} from '../../services/mail-templates';
 import {givenConfig} from '../fixtures/app';
 
 describe('link binding cookie (unit)', () => {
