@@ -14,7 +14,7 @@ import {ClientSecretHasher} from './client-secret-hasher';
 import {CorsPolicyService} from './cors-policy.service';
 import {SessionService} from './session.service';
 import {Actor} from './user-admin.service';
-import {WEB_CLIENT_ID} from './password-login.service';
+import {WEB_CLIENT_ID} from '../observers/first-party-application.observer';
 
 export interface NewApplication {
   name: string;

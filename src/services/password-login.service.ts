@@ -5,11 +5,9 @@ import {IdentityBindings} from '../keys';
 import {ApplicationRepository} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
+import {WEB_CLIENT_ID} from '../observers/first-party-application.observer';
 import {LoginService} from './login.service';
 import {SessionService, TokenResponse} from './session.service';
-
-/** The first-party application of the bundled web page. */
-export const WEB_CLIENT_ID = 'web';
 
 export interface PasswordLogin {
   /** Email (any case) or username. */

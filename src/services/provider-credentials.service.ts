@@ -8,7 +8,7 @@ import {
   ApplicationRepository,
 } from '../repositories';
 import {openCredentials} from './application-credential-store';
-import {WEB_CLIENT_ID} from './password-login.service';
+import {WEB_CLIENT_ID} from '../observers/first-party-application.observer';
 import {SecretBox} from './secret-box.service';
 
 /**

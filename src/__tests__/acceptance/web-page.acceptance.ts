@@ -184,7 +184,7 @@ describe('web page (browser)', function () {
       await expectNotice(page, 'is signed out');
       // The notice can come before the list is redrawn: wait for the redraw.
       await page.waitForFunction(
-        () => document.querySelectorAll('#session-list > li').length === 1,
+        "document.querySelectorAll('#session-list > li').length === 1",
         undefined,
         {timeout: 5000},
       );
