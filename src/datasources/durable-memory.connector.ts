@@ -57,7 +57,7 @@ export class DurableMemory extends Memory {
    * from a query (dates revived), or undefined. For the repositories' fast
    * findById.
    */
-  record(model: string, id: string): object | undefined {
+  record(model: string, id: string): Record<string, unknown> | undefined {
     const data = this.collection(model)?.[id];
     return data === undefined ? undefined : this.fromDb(model, data);
   }

@@ -23,7 +23,7 @@ declare module 'loopback-datasource-juggler/lib/connectors/memory' {
       options: object,
       callback: Callback<object[]>,
     ): void;
-    fromDb(model: string, data: string): object;
+    fromDb(model: string, data: string): Record<string, unknown>;
     idName(model: string): string;
   }
 }

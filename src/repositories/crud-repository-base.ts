@@ -57,8 +57,8 @@ export class CrudRepositoryBase<
   /**
    * On the embedded database a plain lookup by id skips juggler's query
    * pipeline (filter normalisation and coercion), which costs more than the
-   * lookup itself; it builds the model the way juggler does. This is the
-   * read on every bearer-authenticated `/users/me`.
+   * lookup itself, and builds the entity straight from the stored record.
+   * This is the read on every bearer-authenticated `/users/me`.
    */
   override async findById(
     id: string,
@@ -73,11 +73,24 @@ export class CrudRepositoryBase<
     if (!plainLookup) return super.findById(id, filter, options);
     const row = connector.record(this.modelClass.modelName, id);
     if (!row) throw new EntityNotFoundError(this.entityClass, id);
-    const model = new this.modelClass(row, {
-      applySetters: false,
-      persisted: true,
-    } as object);
-    return this.toEntity(model) as T & Relations;
+    return new this.entityClass(this.asStored(row)) as T & Relations;
+  }
+
+  /**
+   * What juggler would make of a stored record: only defined properties,
+   * and defaults for those a record written by an older version lacks.
+   */
+  private asStored(row: Record<string, unknown>): DataObject<T> {
+    const properties = this.entityClass.definition.properties;
+    const entity: Record<string, unknown> = {};
+    for (const [name, definition] of Object.entries(properties)) {
+      const value = row[name];
+      if (value !== undefined && value !== null) entity[name] = value;
+      else if (definition.default !== undefined) {
+        entity[name] = structuredClone(definition.default);
+      } else if (value === null) entity[name] = null;
+    }
+    return entity as DataObject<T>;
   }
 
   /** Stamps `created`/`modified`; a taken unique key is a 409 AppError. */

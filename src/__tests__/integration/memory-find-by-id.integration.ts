@@ -1,0 +1,76 @@
+import {juggler} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import path from 'node:path';
+import {
+  DurableMemory,
+  durableMemoryConnector,
+} from '../../datasources/durable-memory.connector';
+import {ManualClock} from '../../services/clock';
+import {givenDataDir, removeDataDir} from '../fixtures/app';
+import {givenRepositories, Repositories} from '../fixtures/repositories';
+
+describe('findById on the embedded database (integration)', () => {
+  let dir: string;
+  let dataSource: juggler.DataSource;
+  let repos: Repositories;
+
+  before(async () => {
+    dir = givenDataDir();
+    dataSource = new juggler.DataSource({
+      name: 'db',
+      connector: durableMemoryConnector,
+      file: path.join(dir, 'db.json'),
+    });
+    repos = await givenRepositories(dataSource, new ManualClock());
+    await dataSource.automigrate();
+  });
+  after(async () => {
+    await dataSource.disconnect();
+    removeDataDir(dir);
+  });
+
+  it('gives the same entity as a query would', async () => {
+    const user = await repos.users.create({
+      email: 'same@example.com',
+      roles: ['admin'],
+      lastLoginAt: new Date(Date.UTC(2030, 1, 2)),
+    });
+    const direct = await repos.users.findById(user.id);
+    const queried = await repos.users.findOne({where: {id: user.id}});
+    expect(direct.toJSON()).to.eql(queried!.toJSON());
+    expect(direct.lastLoginAt).to.be.instanceOf(Date);
+    expect(direct.created).to.be.instanceOf(Date);
+  });
+
+  it('fills defaults a record written by an older version lacks, and drops unknown fields', async () => {
+    const user = await repos.users.create({email: 'old@example.com'});
+    const connector = dataSource.connector as unknown as DurableMemory;
+    const stored = JSON.parse(connector.cache.User![user.id]!);
+    delete stored.roles;
+    delete stored.disabled;
+    stored.retiredField = 'gone';
+    connector.cache.User![user.id] = JSON.stringify(stored);
+
+    const found = await repos.users.findById(user.id);
+    expect(found.roles).to.eql([]);
+    expect(found.disabled).to.be.false();
+    expect(found.toJSON()).to.not.have.property('retiredField');
+  });
+
+  it('answers ENTITY_NOT_FOUND for an unknown id', async () => {
+    await expect(repos.users.findById('no-such-id')).to.be.rejectedWith({
+      code: 'ENTITY_NOT_FOUND',
+    });
+  });
+
+  it('keeps hidden properties out of JSON', async () => {
+    const user = await repos.users.create({email: 'hidden@example.com'});
+    const credential = await repos.passwords.create({
+      userId: user.id,
+      hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+    });
+    const found = await repos.passwords.findById(credential.id);
+    expect(found.hash).to.startWith('$argon2id$');
+    expect(found.toJSON()).to.not.have.property('hash');
+  });
+});
