@@ -1,33 +1,33 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {IdentityBindings} from '../keys';
-import {EphemeralStore} from '../services/ephemeral-store';
 import {Logger} from '../services/logger';
-import {SessionService} from '../services/session.service';
+import {RevocationService} from '../services/revocation.service';
 import {StartTask} from './start-task';
 
 /**
- * The in-process store starts empty, so a restart would forget which
- * sessions were revoked while their access tokens are still unexpired. The
- * database remembers; this re-marks them on start. Redis keeps its marks.
+ * The in-process store starts empty, and a Redis may have lost its data
+ * while no node ran, so each node makes sure on start that the store holds
+ * the revocations the database remembers, before the first bearer request
+ * would have to wait for it. (A store lost while nodes run is refilled by
+ * the first bearer request that notices.)
  */
 @lifeCycleObserver()
 export class RevocationRestoreObserver implements LifeCycleObserver {
   private readonly task: StartTask;
 
   constructor(
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
-    @inject(IdentityBindings.SESSION_SERVICE) sessions: SessionService,
+    @inject(IdentityBindings.REVOCATION_SERVICE) revocations: RevocationService,
     @inject(IdentityBindings.LOGGER) logger: Logger,
   ) {
     this.task = new StartTask(
       'restoring session revocations',
-      () => sessions.restoreRecentRevocations(),
+      () => revocations.ensureFilled(),
       logger,
     );
   }
 
   async start(): Promise<void> {
-    if (this.store.kind === 'memory') await this.task.start();
+    await this.task.start();
   }
 
   stop(): void {

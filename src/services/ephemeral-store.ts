@@ -16,6 +16,18 @@ export interface EphemeralStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** The live value, or undefined when absent or expired. */
   get(key: string): Promise<string | undefined>;
+  /**
+   * The live values of several keys in one round trip (Redis MGET), in the
+   * order asked; undefined for each absent or expired key.
+   */
+  getMany(keys: string[]): Promise<(string | undefined)[]>;
+  /**
+   * Stores every entry in one atomic step, but only while `guard.key` still
+   * holds `guard.value`; true when stored. For writes that must not land in
+   * a store emptied after the guard was set, e.g. by a Redis restart between
+   * taking a lock and writing what was read under it.
+   */
+  setAllWhile(guard: StoreEntryRef, entries: StoreEntry[]): Promise<boolean>;
   /** Reads and deletes in one atomic step: the value is handed out once. */
   take(key: string): Promise<string | undefined>;
   /** Removes `key`; absent keys are fine. */
@@ -31,6 +43,17 @@ export interface EphemeralStore {
   ping(): Promise<void>;
   /** Releases the backend; later calls fail. Safe to call twice. */
   close(): Promise<void>;
+}
+
+/** A key and the value it must hold. */
+export interface StoreEntryRef {
+  key: string;
+  value: string;
+}
+
+/** One entry to store, with its TTL in milliseconds. */
+export interface StoreEntry extends StoreEntryRef {
+  ttlMs: number;
 }
 
 /**

@@ -1,6 +1,11 @@
 import {AppError} from '../errors';
 import {Clock} from './clock';
-import {checkTtl, EphemeralStore} from './ephemeral-store';
+import {
+  checkTtl,
+  EphemeralStore,
+  StoreEntry,
+  StoreEntryRef,
+} from './ephemeral-store';
 
 interface Entry {
   value: string;
@@ -60,6 +65,28 @@ export class MemoryStore implements EphemeralStore {
   /** The live value, or undefined. */
   async get(key: string): Promise<string | undefined> {
     return this.live(key)?.value;
+  }
+
+  /** The live values, in the order asked. */
+  async getMany(keys: string[]): Promise<(string | undefined)[]> {
+    return keys.map(key => this.live(key)?.value);
+  }
+
+  /** Stores every entry, in one synchronous step, while the guard holds. */
+  async setAllWhile(
+    guard: StoreEntryRef,
+    entries: StoreEntry[],
+  ): Promise<boolean> {
+    const expiries = entries.map(e => this.expiry(e.ttlMs));
+    if (this.live(guard.key)?.value !== guard.value) return false;
+    for (const entry of entries) this.checkRoomFor(entry.key);
+    entries.forEach((entry, i) => {
+      this.entries.set(entry.key, {
+        value: entry.value,
+        expiresAt: expiries[i]!,
+      });
+    });
+    return true;
   }
 
   /** Reads and deletes the entry: the value is handed out once. */

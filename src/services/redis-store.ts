@@ -1,6 +1,11 @@
 import {Redis} from 'ioredis';
 import {AppError} from '../errors';
-import {checkTtl, EphemeralStore} from './ephemeral-store';
+import {
+  checkTtl,
+  EphemeralStore,
+  StoreEntry,
+  StoreEntryRef,
+} from './ephemeral-store';
 import {Logger} from './logger';
 
 export interface RedisStoreOptions {
@@ -32,8 +37,24 @@ if redis.call('PTTL', KEYS[1]) == -1 then
 end
 return count`;
 
+/**
+ * SETs every key (KEYS[2..]) with its value and PX TTL (ARGV pairs after the
+ * guard's value) only while KEYS[1] holds ARGV[1]. A script runs atomically:
+ * a FLUSHALL or restart lands before or after all of it, never between.
+ */
+const SET_ALL_WHILE_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[2 * i - 2], 'PX', ARGV[2 * i - 1])
+end
+return 1`;
+
 type ScriptedRedis = Redis & {
   storeIncrement(key: string, ttlMs: number): Promise<number>;
+  storeSetAllWhile(
+    numberOfKeys: number,
+    ...keysThenArgs: (string | number)[]
+  ): Promise<number>;
 };
 
 /**
@@ -71,6 +92,8 @@ export class RedisStore implements EphemeralStore {
       numberOfKeys: 1,
       lua: INCREMENT_LUA,
     });
+    // No fixed key count: the caller passes it first.
+    redis.defineCommand('storeSetAllWhile', {lua: SET_ALL_WHILE_LUA});
     redis.on('error', (err: Error) => this.onConnectionError(err));
     redis.on('ready', () => this.onReady());
     this.redis = redis as ScriptedRedis;
@@ -107,6 +130,29 @@ export class RedisStore implements EphemeralStore {
   /** The live value, or undefined. */
   async get(key: string): Promise<string | undefined> {
     return (await this.run(() => this.redis.get(this.k(key)))) ?? undefined;
+  }
+
+  /** MGET: one round trip for all of them. */
+  async getMany(keys: string[]): Promise<(string | undefined)[]> {
+    if (keys.length === 0) return [];
+    const values = await this.run(() =>
+      this.redis.mget(keys.map(key => this.k(key))),
+    );
+    return values.map(value => value ?? undefined);
+  }
+
+  /** One Lua script: the guard check and every SET are atomic together. */
+  async setAllWhile(
+    guard: StoreEntryRef,
+    entries: StoreEntry[],
+  ): Promise<boolean> {
+    for (const entry of entries) checkTtl(entry.ttlMs);
+    const keys = [guard.key, ...entries.map(e => e.key)].map(k => this.k(k));
+    const args = [guard.value, ...entries.flatMap(e => [e.value, e.ttlMs])];
+    const stored = await this.run(() =>
+      this.redis.storeSetAllWhile(keys.length, ...keys, ...args),
+    );
+    return stored === 1;
   }
 
   /** GETDEL: of concurrent callers on any node, exactly one gets the value. */

@@ -199,26 +199,6 @@ export class SessionService {
     return targets.length;
   }
 
-  /**
-   * Re-marks sessions revoked within one access-token lifetime. The
-   * in-process store forgets its marks on restart; the database does not.
-   */
-  async restoreRecentRevocations(): Promise<number> {
-    const since = new Date(
-      this.clock.now() - (this.config.accessTokenTtl + 60) * 1000,
-    );
-    const recent = await this.sessions.find({
-      where: {revokedAt: {gt: since}},
-    });
-    for (const s of recent) {
-      await this.revocations.revokeSession(
-        s.id,
-        new Date(s.revokedAt!).getTime(),
-      );
-    }
-    return recent.length;
-  }
-
   /** A rotated refresh token came back: it was copied. */
   private async revokeForReuse(
     session: Session,
