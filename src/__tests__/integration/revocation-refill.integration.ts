@@ -105,9 +105,12 @@ describe('RevocationService refill (integration)', () => {
     const {revoked} = await givenLostRevocation();
     const find = sinon.stub(SessionRepository.prototype, 'find');
     // A FLUSHALL while the database is read takes the lock with it.
-    find.onFirstCall().callsFake(async function (this: SessionRepository) {
+    find.onFirstCall().callsFake(async function (
+      this: SessionRepository,
+      ...args
+    ) {
       await store.delete(LOCK);
-      return find.wrappedMethod.apply(this, arguments as never);
+      return find.wrappedMethod.apply(this, args);
     });
     find.callThrough();
     expect(await revocations.isSessionRevoked(revoked)).to.be.true();
