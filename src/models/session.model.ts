@@ -10,6 +10,9 @@ import {User, UserWithRelations} from './user.model';
     uniqueIndex('session_refreshtokenhash_uq', ['refreshTokenHash']),
     lookupIndex('session_userid_ix', ['userId']),
     lookupIndex('session_familyid_ix', ['familyId']),
+    // The refill of a store that lost its revocation marks reads the
+    // sessions revoked in the last access-token lifetime.
+    lookupIndex('session_revokedat_ix', ['revokedAt']),
   ),
 })
 export class Session extends TimestampedEntity {
