@@ -1,6 +1,12 @@
-import {expect} from '@loopback/testlab';
-import {UserRepository} from '../../repositories';
+import {expect, sinon} from '@loopback/testlab';
+import {SessionRepository, UserRepository} from '../../repositories';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
+import {
+  expectAccepted,
+  expectRefused,
+  expectUnavailable,
+  givenRevokedAndLiveTokens,
+} from '../fixtures/revocation-scene';
 
 describe('the embedded database across a restart', () => {
   let dataDir: string;
@@ -29,6 +35,40 @@ describe('the embedded database across a restart', () => {
       });
       await second.client.get('/ready').expect(200);
     } finally {
+      await second.app.stop();
+    }
+  });
+
+  it('refuses after a restart the tokens revoked before it (the in-process store starts empty)', async () => {
+    const first = await givenRunningApp({DATA_DIR: dataDir});
+    const scene = await givenRevokedAndLiveTokens(first.app, first.client);
+    await first.app.stop();
+
+    const second = await givenRunningApp({DATA_DIR: dataDir});
+    try {
+      await expectRefused(second.client, scene.revoked);
+      await expectAccepted(second.client, scene.live);
+    } finally {
+      await second.app.stop();
+    }
+  });
+
+  it('answers 503, never accepts a token, until the revocations could be restored', async () => {
+    const first = await givenRunningApp({DATA_DIR: dataDir});
+    const scene = await givenRevokedAndLiveTokens(first.app, first.client);
+    await first.app.stop();
+
+    const find = sinon
+      .stub(SessionRepository.prototype, 'find')
+      .rejects(new Error('database unreachable'));
+    const second = await givenRunningApp({DATA_DIR: dataDir});
+    try {
+      await expectUnavailable(second.client, {...scene.revoked, ...scene.live});
+      find.restore();
+      await expectRefused(second.client, scene.revoked);
+      await expectAccepted(second.client, scene.live);
+    } finally {
+      find.restore();
       await second.app.stop();
     }
   });
