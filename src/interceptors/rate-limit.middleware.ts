@@ -51,7 +51,12 @@ export function rateLimitedAction(
 function isAccountLimited(
   action: RateLimitedAction | undefined,
 ): action is AccountLimitedAction {
-  return !!action && action !== 'login' && action !== 'providerFlow';
+  return (
+    !!action &&
+    action !== 'login' &&
+    action !== 'providerFlow' &&
+    action !== 'token'
+  );
 }
 
 /**
@@ -87,9 +92,11 @@ export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
 }
 
 /**
- * Per-account limits on the same routes (login excepted: LoginService locks
- * accounts out). Runs once the body is parsed and validated, so it can key
- * on the email, session or user the request names.
+ * Per-account limits on the same routes, keyed so that a stranger cannot
+ * spend them on the owner's behalf (see accountKey). Login is left to
+ * LoginService's lock-out, token requests to the token failure limit, and
+ * mails to an address to EmailFlowService's quota. Runs once the body is
+ * parsed and validated, so it can key on the email or user it names.
  */
 @injectable(
   asMiddleware({
@@ -112,7 +119,8 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
           SecurityBindings.USER,
           {optional: true},
         );
-        const key = accountKey(action, ctx.request.body, user?.id);
+        const {ip} = requestContext(ctx.request);
+        const key = accountKey(action, ctx.request.body, user?.id, ip);
         if (key) await this.limiter.consume(`account:${action}`, key);
       }
       return next();
@@ -120,36 +128,33 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
   }
 }
 
-/** Whom a request acts on: an email, a session, a client or the caller. */
+/**
+ * Whom a request acts on, as far as the requester alone can spend it: a
+ * sign-up counts per (email, IP), a verification mail per signed-in caller.
+ * A request that names an address without signing in is left to the mail
+ * quota (EmailFlowService), which never refuses: a refusal there would let
+ * anyone stop the owner's own request.
+ */
 export function accountKey(
   action: AccountLimitedAction,
   body: unknown,
   userId: string | undefined,
+  ip: string | undefined,
 ): string | undefined {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<
     string,
     unknown
   >;
-  const text = (name: string) =>
-    typeof fields[name] === 'string'
-      ? (fields[name] as string).trim().toLowerCase()
+  const email =
+    typeof fields.email === 'string'
+      ? fields.email.trim().toLowerCase()
       : undefined;
   switch (action) {
-    case 'token': {
-      // Refresh tokens are `<sessionId>.<secret>`: count per session.
-      const session = text('refresh_token')?.split('.', 1)[0];
-      const client = text('client_id');
-      if (session) return `session:${session}`;
-      return client ? `client:${client}` : undefined;
-    }
-    case 'verificationSend': {
-      const email = text('email');
-      if (email) return `email:${email}`;
-      return userId ? `user:${userId}` : undefined;
-    }
-    default: {
-      const email = text('email');
-      return email ? `email:${email}` : undefined;
-    }
+    case 'signup':
+      return email ? `email:${email}|ip:${ip ?? '-'}` : undefined;
+    case 'verificationSend':
+      return email === undefined && userId ? `user:${userId}` : undefined;
+    default:
+      return undefined;
   }
 }

@@ -48,20 +48,24 @@ describe('rate-limited routes (unit)', () => {
     expect(rateLimitedAction(request('GET', '/health'))).to.be.undefined();
   });
 
-  it('keys accounts by email, session, client or caller', () => {
+  it('keys accounts only as the requester alone can spend them', () => {
+    // Sign-ups per (email, IP): a stranger cannot spend the owner's budget.
     expect(
-      accountKey('signup', {email: ' A@Example.com '}, undefined),
-    ).to.equal('email:a@example.com');
-    expect(
-      accountKey('token', {refresh_token: 'sid-1.secret'}, undefined),
-    ).to.equal('session:sid-1');
-    expect(accountKey('token', {client_id: 'web'}, undefined)).to.equal(
-      'client:web',
+      accountKey('signup', {email: ' A@Example.com '}, undefined, '10.0.0.1'),
+    ).to.equal('email:a@example.com|ip:10.0.0.1');
+    expect(accountKey('verificationSend', {}, 'u1', '10.0.0.1')).to.equal(
+      'user:u1',
     );
-    expect(accountKey('verificationSend', {}, 'u1')).to.equal('user:u1');
+    // Mails to an address are the mail quota's, which never refuses.
+    expect(
+      accountKey('verificationSend', {email: 'a@example.com'}, 'u1', 'ip'),
+    ).to.be.undefined();
+    expect(
+      accountKey('passwordReset', {email: 'a@example.com'}, undefined, 'ip'),
+    ).to.be.undefined();
     // A where-operator object is not a key (validation refuses it anyway).
     expect(
-      accountKey('passwordReset', {email: {neq: null}}, undefined),
+      accountKey('signup', {email: {neq: null}}, undefined, 'ip'),
     ).to.be.undefined();
   });
 
@@ -81,6 +85,7 @@ describe('rate-limited routes (unit)', () => {
     for (const rule of [
       ...Object.values(settings.perIp),
       ...Object.values(settings.perAccount),
+      ...Object.values(settings.tokenFailures),
     ]) {
       expect(rule.points).to.equal(Number.MAX_SAFE_INTEGER);
     }
