@@ -92,7 +92,7 @@ export class EmailFlowController {
         );
       }
       const user = await this.accounts.getOwnAccount(caller.id);
-      if (!user.emailVerified) await this.emailFlow.sendVerification(user);
+      if (!user.emailVerified) await this.emailFlow.resendVerification(user);
     }
     return this.accepted();
   }

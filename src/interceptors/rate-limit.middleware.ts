@@ -5,7 +5,6 @@ import {
   Request,
   RestMiddlewareGroups,
 } from '@loopback/rest';
-import {SecurityBindings, UserProfile} from '@loopback/security';
 import {ProviderEntry} from '../config/provider-entry';
 import {IdentityBindings} from '../keys';
 import {
@@ -95,8 +94,8 @@ export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
  * Per-account limits on the same routes, keyed so that a stranger cannot
  * spend them on the owner's behalf (see accountKey). Login is left to
  * LoginService's lock-out, token requests to the token failure limit, and
- * mails to an address to EmailFlowService's quota. Runs once the body is
- * parsed and validated, so it can key on the email or user it names.
+ * mails to EmailFlowService's quotas. Runs once the body is parsed and
+ * validated, so it can key on the email it names.
  */
 @injectable(
   asMiddleware({
@@ -115,12 +114,8 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
     return async (ctx, next) => {
       const action = rateLimitedAction(ctx.request);
       if (isAccountLimited(action)) {
-        const user = ctx.getSync<UserProfile | undefined>(
-          SecurityBindings.USER,
-          {optional: true},
-        );
         const {ip} = requestContext(ctx.request);
-        const key = accountKey(action, ctx.request.body, user?.id, ip);
+        const key = accountKey(action, ctx.request.body, ip);
         if (key) await this.limiter.consume(`account:${action}`, key);
       }
       return next();
@@ -130,15 +125,13 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
 
 /**
  * Whom a request acts on, as far as the requester alone can spend it: a
- * sign-up counts per (email, IP), a verification mail per signed-in caller.
- * A request that names an address without signing in is left to the mail
- * quota (EmailFlowService), which never refuses: a refusal there would let
- * anyone stop the owner's own request.
+ * sign-up counts per (email, IP). Mails are EmailFlowService's: per
+ * signed-in user, or per address, a quota that never refuses (a refusal
+ * there would let anyone stop the owner's own request).
  */
 export function accountKey(
   action: AccountLimitedAction,
   body: unknown,
-  userId: string | undefined,
   ip: string | undefined,
 ): string | undefined {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<
@@ -152,8 +145,6 @@ export function accountKey(
   switch (action) {
     case 'signup':
       return email ? `email:${email}|ip:${ip ?? '-'}` : undefined;
-    case 'verificationSend':
-      return email === undefined && userId ? `user:${userId}` : undefined;
     default:
       return undefined;
   }

@@ -84,6 +84,16 @@ export class EmailFlowService {
   }
 
   /**
+   * Signed in: mails a new verification link, at most `perAccount`'s
+   * `verificationSend` per hour per user. Past it throws `RATE_LIMITED`:
+   * only the user can spend this quota, so refusing stops no one else.
+   */
+  async resendVerification(user: User): Promise<void> {
+    await this.limiter.consume('account:verificationSend', `user:${user.id}`);
+    await this.sendVerification(user);
+  }
+
+  /**
    * Without signing in: mails a verification link if `email` belongs to an
    * enabled, unverified account, within the address's mail quota;
    * otherwise nothing. Returns at once.

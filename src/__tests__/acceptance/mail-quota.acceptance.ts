@@ -2,6 +2,7 @@ import {expect} from '@loopback/testlab';
 import {IdentityBindings} from '../../keys';
 import {readOutbox} from '../fixtures/mail';
 import {
+  givenAccessToken,
   givenGuardApp,
   GuardApp,
   givenUser,
@@ -86,6 +87,20 @@ describe('Mail quotas per address (acceptance)', () => {
         .expect(202);
     }
     await emailFlow.whenIdle();
+    expect(await mailsTo(user.email)).to.equal(2);
+  });
+
+  it('refuses a signed-in user’s own requests past their quota', async () => {
+    const {client, app} = await givenApp();
+    const user = await givenUser(app, {emailVerified: false});
+    const token = await givenAccessToken(app, user.id);
+    const send = () =>
+      client
+        .post('/auth/verify-email/send')
+        .set('Authorization', `Bearer ${token}`);
+    for (let i = 0; i < 2; i++) await send().expect(202);
+    const res = await send().expect(429);
+    expect(res.body.error.code).to.equal('RATE_LIMITED');
     expect(await mailsTo(user.email)).to.equal(2);
   });
 });
