@@ -177,7 +177,12 @@ function wireSignedOutForms() {
   });
 
   onSubmit('forgot-form', async ({email}) => {
-    await request('POST', '/auth/password-reset', {json: {email}});
+    // The device cookie (if this browser signed in before) gives the request
+    // its own mail quota, which strangers cannot use up.
+    await request('POST', '/auth/password-reset', {
+      json: {email},
+      credentials: 'same-origin',
+    });
     notify(
       `If an account uses ${email}, a link to choose a new password is on its way. It works once and expires soon.`,
       'success',
@@ -188,6 +193,7 @@ function wireSignedOutForms() {
   onClick(resend, async () => {
     await request('POST', '/auth/verify-email/send', {
       json: {email: unverifiedEmail},
+      credentials: 'same-origin',
     });
     notify(`We sent a new link to ${unverifiedEmail}.`, 'success');
   });

@@ -7,6 +7,7 @@ import {
   AccountRateLimitMiddlewareProvider,
   IpRateLimitMiddlewareProvider,
 } from './interceptors/rate-limit.middleware';
+import {TokenFailureLimitMiddlewareProvider} from './interceptors/token-failure-limit.middleware';
 import {IdentityBindings} from './keys';
 import {RoleAuthorizerProvider} from './services/role.authorizer';
 import {SecuritySchemesEnhancer} from './services/security-schemes.enhancer';
@@ -23,5 +24,6 @@ export function bindAccessControl(app: Application): void {
     .tag(AuthorizationTags.AUTHORIZER);
   app.add(createBindingFromClass(IpRateLimitMiddlewareProvider));
   app.add(createBindingFromClass(AccountRateLimitMiddlewareProvider));
+  app.add(createBindingFromClass(TokenFailureLimitMiddlewareProvider));
   app.add(createBindingFromClass(SecuritySchemesEnhancer));
 }

@@ -9,6 +9,7 @@ import {Logger} from './services/logger';
 import {ProviderCredentialsService} from './services/provider-credentials.service';
 import {AuditService} from './services/audit.service';
 import {LoginLockoutService} from './services/login-lockout.service';
+import {DeviceTokenService} from './services/device-token.service';
 import {LoginService} from './services/login.service';
 import {MailService} from './services/mail.service';
 import {FirstAdminService} from './services/first-admin.service';
@@ -165,6 +166,9 @@ export namespace IdentityBindings {
   );
   export const RATE_LIMITER_SERVICE = BindingKey.create<RateLimiterService>(
     'identity.services.rate-limiter',
+  );
+  export const DEVICE_TOKEN_SERVICE = BindingKey.create<DeviceTokenService>(
+    'identity.services.device-tokens',
   );
   export const LOGIN_LOCKOUT_SERVICE = BindingKey.create<LoginLockoutService>(
     'identity.services.login-lockout',

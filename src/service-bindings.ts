@@ -15,6 +15,7 @@ import {NativeTokenVerifierService} from './services/native-token-verifier.servi
 import {AuditService} from './services/audit.service';
 import {FirstAdminService} from './services/first-admin.service';
 import {LoginLockoutService} from './services/login-lockout.service';
+import {DeviceTokenService} from './services/device-token.service';
 import {LoginService} from './services/login.service';
 import {MailService} from './services/mail.service';
 import {RateLimiterService} from './services/rate-limiter.service';
@@ -79,6 +80,7 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   // abuse resistance, roles and administration
   [IdentityBindings.RATE_LIMITER_SERVICE, RateLimiterService],
   [IdentityBindings.LOGIN_LOCKOUT_SERVICE, LoginLockoutService],
+  [IdentityBindings.DEVICE_TOKEN_SERVICE, DeviceTokenService],
   [IdentityBindings.USER_ADMIN_SERVICE, UserAdminService],
   [IdentityBindings.FIRST_ADMIN_SERVICE, FirstAdminService],
   // third-party login flows and linking

@@ -36,7 +36,8 @@ export async function request(method, path, options = {}) {
   try {
     // The page authenticates with bearer tokens only, so cookies are left
     // out, except where a call asks for them: POST /link sets the cookie
-    // that binds the link flow to this browser.
+    // that binds the link flow to this browser, POST /auth/login the device
+    // cookie.
     const credentials = options.credentials ?? 'omit';
     response = await fetch(path, {method, headers, body, credentials});
   } catch {

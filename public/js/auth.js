@@ -113,9 +113,19 @@ export async function authed(method, path, options = {}) {
   }
 }
 
-/** Signs in with a password: `login` is an email or a username. */
+/**
+ * Signs in with a password: `login` is an email or a username. Cookies go
+ * along both ways: the answer sets this browser's device cookie (HttpOnly),
+ * and sending it back keeps the owner signing in while strangers' wrong
+ * guesses lock the account out.
+ */
 export async function signInWithPassword(login, password) {
-  acceptTokens(await request('POST', '/auth/login', {json: {login, password}}));
+  acceptTokens(
+    await request('POST', '/auth/login', {
+      json: {login, password},
+      credentials: 'same-origin',
+    }),
+  );
 }
 
 /** Finishes the code flow: the code and the verifier make the tokens. */

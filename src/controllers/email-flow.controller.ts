@@ -79,7 +79,10 @@ export class EmailFlowController {
     body: {email?: string} | undefined,
   ): Promise<Response> {
     if (body?.email !== undefined) {
-      this.emailFlow.requestVerification(body.email);
+      this.emailFlow.requestVerification(
+        body.email,
+        requestContext(this.request),
+      );
     } else {
       const caller = await optionalCaller(this.request, await this.named());
       if (!caller) {
@@ -89,7 +92,7 @@ export class EmailFlowController {
         );
       }
       const user = await this.accounts.getOwnAccount(caller.id);
-      if (!user.emailVerified) await this.emailFlow.sendVerification(user);
+      if (!user.emailVerified) await this.emailFlow.resendVerification(user);
     }
     return this.accepted();
   }

@@ -1,6 +1,7 @@
 import {Request, Response} from '@loopback/rest';
 import {AppConfig} from '../config';
 import {FLOW_TTL_MS} from '../services/provider-flow-store';
+import {readCookie} from '../strategies/cookies';
 
 /**
  * The cookie that proves "this browser started this link flow". It is not
@@ -53,13 +54,5 @@ export function readLinkBindingCookie(
   request: Request,
   config: AppConfig,
 ): string | undefined {
-  const name = cookieName(isSecure(config));
-  for (const pair of (request.headers.cookie ?? '').split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === name) {
-      const value = pair.slice(eq + 1).trim();
-      return value || undefined;
-    }
-  }
-  return undefined;
+  return readCookie(request, cookieName(isSecure(config)));
 }

@@ -7,11 +7,14 @@ import {
   Response,
   RestBindings,
 } from '@loopback/rest';
+import {AppConfig} from '../config';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
+import {DeviceTokenService} from '../services/device-token.service';
 import {PasswordLoginService} from '../services/password-login.service';
 import {TokenResponse} from '../services/session.service';
 import {basicCredentials} from '../strategies/basic-credentials';
+import {sendDeviceToken} from '../strategies/device-token-transport';
 import {requestContext} from '../strategies/request-context';
 import {
   errorResponses,
@@ -33,6 +36,9 @@ export class LoginController {
   constructor(
     @inject(IdentityBindings.PASSWORD_LOGIN_SERVICE)
     private passwordLogin: PasswordLoginService,
+    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
+    private devices: DeviceTokenService,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(RestBindings.Http.REQUEST) private request: Request,
     @inject(RestBindings.Http.RESPONSE) private response: Response,
   ) {}
@@ -40,7 +46,8 @@ export class LoginController {
   @post('/auth/login', {
     summary: 'Log in with a password and get tokens',
     description:
-      'Send JSON {login, password} (login: email or username), or no body and `Authorization: Basic base64(login:password)`. The session belongs to `client_id` (body or query), `web` by default.',
+      'Send JSON {login, password} (login: email or username), or no body and `Authorization: Basic base64(login:password)`. The session belongs to `client_id` (body or query), `web` by default. ' +
+      "A sign-in answers a device token (HttpOnly cookie for `/auth`, and the `Device-Token` header); sending it back (cookie, or `Device-Token` request header) keeps this device signing in while strangers' wrong guesses lock the account out.",
     responses: {
       '200': jsonResponse(
         'RFC 6749 token response; Cache-Control: no-store',
@@ -73,13 +80,19 @@ export class LoginController {
         'Send {"login", "password"} as JSON, or HTTP Basic credentials.',
       );
     }
+    const context = requestContext(this.request);
     const tokens = await this.passwordLogin.login(
       {
         login: credentials.login,
         password: credentials.password,
         clientId: body?.client_id ?? queryClientId,
       },
-      requestContext(this.request),
+      context,
+    );
+    sendDeviceToken(
+      this.response,
+      this.devices.renew(tokens.user_id, context.deviceToken),
+      new URL(this.config.baseUrl).protocol === 'https:',
     );
     noStoreTokenResponse(this.response);
     return tokens;

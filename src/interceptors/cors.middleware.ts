@@ -5,9 +5,11 @@ import {IdentityBindings} from '../keys';
 import {CorsPolicyService} from '../services/cors-policy.service';
 
 const ALLOWED_METHODS = 'GET, HEAD, PUT, PATCH, POST, DELETE';
-const ALLOWED_HEADERS = 'Authorization, Content-Type, No-Auth-Challenge';
-// Scripts need these to react to a 401 challenge or a 429.
-const EXPOSED_HEADERS = 'WWW-Authenticate, Retry-After';
+const ALLOWED_HEADERS =
+  'Authorization, Content-Type, No-Auth-Challenge, Device-Token';
+// Scripts need these to react to a 401 challenge or a 429, and to keep the
+// device token a sign-in hands out.
+const EXPOSED_HEADERS = 'WWW-Authenticate, Retry-After, Device-Token';
 /** Browsers cap preflight caching at 2 h (Chromium) anyway. */
 const PREFLIGHT_MAX_AGE_S = 600;
 

@@ -5,7 +5,6 @@ import {
   Request,
   RestMiddlewareGroups,
 } from '@loopback/rest';
-import {SecurityBindings, UserProfile} from '@loopback/security';
 import {ProviderEntry} from '../config/provider-entry';
 import {IdentityBindings} from '../keys';
 import {
@@ -51,7 +50,12 @@ export function rateLimitedAction(
 function isAccountLimited(
   action: RateLimitedAction | undefined,
 ): action is AccountLimitedAction {
-  return !!action && action !== 'login' && action !== 'providerFlow';
+  return (
+    !!action &&
+    action !== 'login' &&
+    action !== 'providerFlow' &&
+    action !== 'token'
+  );
 }
 
 /**
@@ -87,9 +91,11 @@ export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
 }
 
 /**
- * Per-account limits on the same routes (login excepted: LoginService locks
- * accounts out). Runs once the body is parsed and validated, so it can key
- * on the email, session or user the request names.
+ * Per-account limits on the same routes, keyed so that a stranger cannot
+ * spend them on the owner's behalf (see accountKey). Login is left to
+ * LoginService's lock-out, token requests to the token failure limit, and
+ * mails to EmailFlowService's quotas. Runs once the body is parsed and
+ * validated, so it can key on the email it names.
  */
 @injectable(
   asMiddleware({
@@ -108,11 +114,8 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
     return async (ctx, next) => {
       const action = rateLimitedAction(ctx.request);
       if (isAccountLimited(action)) {
-        const user = ctx.getSync<UserProfile | undefined>(
-          SecurityBindings.USER,
-          {optional: true},
-        );
-        const key = accountKey(action, ctx.request.body, user?.id);
+        const {ip} = requestContext(ctx.request);
+        const key = accountKey(action, ctx.request.body, ip);
         if (key) await this.limiter.consume(`account:${action}`, key);
       }
       return next();
@@ -120,36 +123,29 @@ export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> 
   }
 }
 
-/** Whom a request acts on: an email, a session, a client or the caller. */
+/**
+ * Whom a request acts on, as far as the requester alone can spend it: a
+ * sign-up counts per (email, IP). Mails are EmailFlowService's: per
+ * signed-in user, or per address, a quota that never refuses (a refusal
+ * there would let anyone stop the owner's own request).
+ */
 export function accountKey(
   action: AccountLimitedAction,
   body: unknown,
-  userId: string | undefined,
+  ip: string | undefined,
 ): string | undefined {
   const fields = (body && typeof body === 'object' ? body : {}) as Record<
     string,
     unknown
   >;
-  const text = (name: string) =>
-    typeof fields[name] === 'string'
-      ? (fields[name] as string).trim().toLowerCase()
+  const email =
+    typeof fields.email === 'string'
+      ? fields.email.trim().toLowerCase()
       : undefined;
   switch (action) {
-    case 'token': {
-      // Refresh tokens are `<sessionId>.<secret>`: count per session.
-      const session = text('refresh_token')?.split('.', 1)[0];
-      const client = text('client_id');
-      if (session) return `session:${session}`;
-      return client ? `client:${client}` : undefined;
-    }
-    case 'verificationSend': {
-      const email = text('email');
-      if (email) return `email:${email}`;
-      return userId ? `user:${userId}` : undefined;
-    }
-    default: {
-      const email = text('email');
-      return email ? `email:${email}` : undefined;
-    }
+    case 'signup':
+      return email ? `email:${email}|ip:${ip ?? '-'}` : undefined;
+    default:
+      return undefined;
   }
 }

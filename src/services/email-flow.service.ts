@@ -8,6 +8,7 @@ import {PasswordCredentialRepository, UserRepository} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {BackgroundTasks} from './background-tasks';
+import {DeviceTokenService} from './device-token.service';
 import {
   EMAIL_TOKEN_LIFETIME_MS,
   EmailTokenService,
@@ -15,6 +16,7 @@ import {
 import {Logger} from './logger';
 import {MailService} from './mail.service';
 import {PasswordService} from './password.service';
+import {RateLimiterService} from './rate-limiter.service';
 import {SessionService} from './session.service';
 
 /**
@@ -25,10 +27,17 @@ import {SessionService} from './session.service';
  * Requests that name an email address without signing in do their work in
  * the background and always answer the same, so neither the answer nor its
  * timing tells whether an account exists.
+ *
+ * Mails to an address are capped per hour (`perAccount` limits), so nobody
+ * can flood an inbox; past the cap a request still answers 202 and nothing
+ * is sent. A refusal would let anyone stop the owner's own request; instead
+ * a request from a device that signed in to the account before (a valid
+ * device token) has its own quota, so strangers cannot spend it.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class EmailFlowService {
   private readonly background: BackgroundTasks;
+  private readonly logger: Logger;
 
   constructor(
     @repository(UserRepository) private users: UserRepository,
@@ -42,8 +51,13 @@ export class EmailFlowService {
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(IdentityBindings.LOGGER) logger: Logger,
+    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    private limiter: RateLimiterService,
+    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
+    private devices: DeviceTokenService,
   ) {
     this.background = new BackgroundTasks(logger);
+    this.logger = logger;
   }
 
   /**
@@ -70,13 +84,25 @@ export class EmailFlowService {
   }
 
   /**
-   * Without signing in: mails a verification link if `email` belongs to an
-   * enabled, unverified account; otherwise nothing. Returns at once.
+   * Signed in: mails a new verification link, at most `perAccount`'s
+   * `verificationSend` per hour per user. Past it throws `RATE_LIMITED`:
+   * only the user can spend this quota, so refusing stops no one else.
    */
-  requestVerification(email: string): void {
+  async resendVerification(user: User): Promise<void> {
+    await this.limiter.consume('account:verificationSend', `user:${user.id}`);
+    await this.sendVerification(user);
+  }
+
+  /**
+   * Without signing in: mails a verification link if `email` belongs to an
+   * enabled, unverified account, within the address's mail quota;
+   * otherwise nothing. Returns at once.
+   */
+  requestVerification(email: string, context: RequestContext = {}): void {
     this.background.run('verification-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
       if (!user || user.disabled || user.emailVerified) return;
+      if (!(await this.withinQuota('verificationSend', user, context))) return;
       await this.sendVerification(user);
     });
   }
@@ -102,13 +128,15 @@ export class EmailFlowService {
   }
 
   /**
-   * Mails a reset link if `email` belongs to an enabled account; otherwise
-   * nothing. Returns at once: the caller answers 202 either way.
+   * Mails a reset link if `email` belongs to an enabled account, within the
+   * mail quota (the address's, or that of the device token presented);
+   * otherwise nothing. Returns at once: the caller answers 202 either way.
    */
   requestPasswordReset(email: string, context: RequestContext = {}): void {
     this.background.run('password-reset-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
       if (!user?.email || user.disabled) return;
+      if (!(await this.withinQuota('passwordReset', user, context))) return;
       const {token} = await this.emailTokens.issue(
         {id: user.id, email: user.email},
         'reset',
@@ -159,6 +187,30 @@ export class EmailFlowService {
       context,
       details: {sessionsRevoked: revoked},
     });
+  }
+
+  /**
+   * Counts one mail against the quota of the device token presented, when
+   * it is one of this user's, else against the address's; false past it.
+   */
+  private async withinQuota(
+    action: 'passwordReset' | 'verificationSend',
+    user: User,
+    context: RequestContext,
+  ): Promise<boolean> {
+    const device = this.devices.deviceOf(context.deviceToken, user.id);
+    const key = device ? `device:${user.id}:${device}` : `email:${user.email}`;
+    try {
+      await this.limiter.consume(`account:${action}`, key);
+      return true;
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'RATE_LIMITED') throw err;
+      this.logger.info(
+        {userId: user.id, action},
+        'Mail quota reached; nothing sent',
+      );
+      return false;
+    }
   }
 
   /** Resolves when every background send started so far has ended. */

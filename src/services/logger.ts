@@ -29,6 +29,7 @@ const SECRET_KEYS = [
   'authorization',
   'cookie',
   'appSecret',
+  'deviceToken',
 ];
 
 const REDACT_PATHS = SECRET_KEYS.flatMap(key => [
@@ -36,7 +37,7 @@ const REDACT_PATHS = SECRET_KEYS.flatMap(key => [
   `*.${key}`,
   `*.*.${key}`,
   `req.headers.${key}`,
-]);
+]).concat(['req.headers["device-token"]', 'res.headers["device-token"]']);
 
 /** JSON-lines logger; `destination` lets tests capture the lines. */
 export function createLogger(

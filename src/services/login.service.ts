@@ -8,6 +8,7 @@ import {PasswordCredentialRepository, UserRepository} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {Clock} from './clock';
+import {DeviceTokenService} from './device-token.service';
 import {LoginLockoutService} from './login-lockout.service';
 import {PasswordService} from './password.service';
 import {RateLimiterService} from './rate-limiter.service';
@@ -21,7 +22,10 @@ import {RateLimiterService} from './rate-limiter.service';
  * Basic alike: wrong passwords are counted per client IP (over the limit:
  * `RATE_LIMITED`) and per account (progressive lock-out, answered with the
  * same `INVALID_CREDENTIALS`, even for the right password, so a lock tells
- * a guesser nothing).
+ * a guesser nothing). The lock-out follows OWASP's device cookies: an
+ * attempt with a valid device token of the account (context.deviceToken)
+ * is counted and locked apart from everyone else's, so strangers' guesses
+ * never lock the owner's known devices out.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class LoginService {
@@ -38,6 +42,8 @@ export class LoginService {
     @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
+    private devices: DeviceTokenService,
   ) {}
 
   /**
@@ -55,7 +61,10 @@ export class LoginService {
       await this.limiter.assertUnder('password-failures:ip', context.ip);
     }
     const user = await this.findByLogin(login);
-    const lockedFor = user ? await this.lockout.lockedFor(user.id) : 0;
+    const device = user
+      ? this.devices.deviceOf(context.deviceToken, user.id)
+      : undefined;
+    const lockedFor = user ? await this.lockout.lockedFor(user.id, device) : 0;
     // A locked account is checked against the dummy hash: the same work,
     // the same answer, whatever the password.
     const credential =
@@ -64,13 +73,13 @@ export class LoginService {
         : null;
     const valid = await this.hasher.verifyOrDummy(credential?.hash, password);
     if (!valid || !user || !credential) {
-      await this.recordFailure(user, lockedFor > 0, context);
+      await this.recordFailure(user, device, lockedFor > 0, context);
       throw new AppError(
         'INVALID_CREDENTIALS',
         'The login or the password is wrong.',
       );
     }
-    await this.lockout.reset(user.id);
+    await this.lockout.reset(user.id, device);
     if (this.hasher.needsRehash(credential.hash)) {
       await this.passwords.updateById(credential.id, {
         hash: await this.hasher.hash(password),
@@ -94,6 +103,7 @@ export class LoginService {
 
   private async recordFailure(
     user: User | null,
+    device: string | undefined,
     locked: boolean,
     context: RequestContext,
   ): Promise<void> {
@@ -102,12 +112,15 @@ export class LoginService {
     }
     // Guesses during a lock do not lengthen it: the owner waits it out.
     if (!user || locked) return;
-    const lockSeconds = await this.lockout.recordFailure(user.id);
+    const lockSeconds = await this.lockout.recordFailure(user.id, device);
     if (lockSeconds) {
       await this.audit.record('login.failed', {
         userId: user.id,
         context,
-        details: {reason: 'account_locked', lockSeconds},
+        details: {
+          reason: device ? 'device_locked' : 'account_locked',
+          lockSeconds,
+        },
       });
     }
   }

@@ -14,10 +14,21 @@ export interface LimitRule {
 export interface RateLimitSettings {
   /** Requests per client IP, per protected route (see RATE_LIMITED_ROUTES). */
   perIp: Record<RateLimitedAction, LimitRule>;
-  /** Requests per account (email, user or session) a request names. */
+  /**
+   * Requests per account a request names, never spendable by a stranger on
+   * the owner's behalf: sign-ups per (email, IP), verification mails per
+   * signed-in user, and mails per address, which over the quota are
+   * silently not sent (the answer stays 202) rather than refused.
+   */
   perAccount: Record<AccountLimitedAction, LimitRule>;
   /** Wrong passwords per client IP, JSON login and Basic alike. */
   passwordFailuresPerIp: LimitRule;
+  /**
+   * Failed `POST /auth/token` requests (wrong code, refresh token, verifier
+   * or client secret), per IP and per (client, IP): a stranger's failures
+   * spend the stranger's budget only, never a client's or a user's.
+   */
+  tokenFailures: {perIp: LimitRule; perClientAndIp: LimitRule};
   lockout: LockoutSettings;
 }
 
@@ -43,11 +54,13 @@ export type RateLimitedAction =
 
 /**
  * The actions also limited per account. Login is not (LoginService locks
- * accounts out); provider flows name no account before the provider answers.
+ * accounts out); provider flows name no account before the provider answers;
+ * token requests are counted by their failures (tokenFailures), since any
+ * per-client or per-session count could be spent by strangers.
  */
 export type AccountLimitedAction = Exclude<
   RateLimitedAction,
-  'login' | 'providerFlow'
+  'login' | 'providerFlow' | 'token'
 >;
 
 /** The routes the per-IP and per-account limits watch, by method and path. */
@@ -87,7 +100,6 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     providerFlow: {points: 300, durationSec: 15 * MINUTE},
   },
   perAccount: {
-    token: {points: 60, durationSec: 15 * MINUTE},
     signup: {points: 5, durationSec: HOUR},
     passwordReset: {points: 5, durationSec: HOUR},
     verificationSend: {points: 5, durationSec: HOUR},
@@ -96,6 +108,14 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     points: 50,
     durationSec: 15 * MINUTE,
     blockSec: 15 * MINUTE,
+  },
+  tokenFailures: {
+    perIp: {points: 100, durationSec: 15 * MINUTE, blockSec: 15 * MINUTE},
+    perClientAndIp: {
+      points: 30,
+      durationSec: 15 * MINUTE,
+      blockSec: 15 * MINUTE,
+    },
   },
   lockout: {
     threshold: 5,
@@ -108,6 +128,7 @@ export type RateLimitOverrides = {
   perIp?: Partial<RateLimitSettings['perIp']>;
   perAccount?: Partial<RateLimitSettings['perAccount']>;
   passwordFailuresPerIp?: LimitRule;
+  tokenFailures?: Partial<RateLimitSettings['tokenFailures']>;
   lockout?: Partial<LockoutSettings>;
 };
 
@@ -121,6 +142,10 @@ export function rateLimitSettings(
     passwordFailuresPerIp:
       overrides.passwordFailuresPerIp ??
       DEFAULT_RATE_LIMITS.passwordFailuresPerIp,
+    tokenFailures: {
+      ...DEFAULT_RATE_LIMITS.tokenFailures,
+      ...overrides.tokenFailures,
+    },
     lockout: {...DEFAULT_RATE_LIMITS.lockout, ...overrides.lockout},
   };
 }
@@ -139,5 +164,6 @@ export function withoutRequestLimits(): RateLimitOverrides {
   return {
     perIp: lift(DEFAULT_RATE_LIMITS.perIp),
     perAccount: lift(DEFAULT_RATE_LIMITS.perAccount),
+    tokenFailures: lift(DEFAULT_RATE_LIMITS.tokenFailures),
   };
 }

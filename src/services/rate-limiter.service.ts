@@ -21,7 +21,9 @@ import {sha256Digest} from './token-digest';
 export type LimitName =
   | `ip:${RateLimitedAction}`
   | `account:${AccountLimitedAction}`
-  | 'password-failures:ip';
+  | 'password-failures:ip'
+  | 'token-failures:ip'
+  | 'token-failures:client-ip';
 
 /**
  * Counts events per key with rate-limiter-flexible: in memory on one node,
@@ -101,6 +103,10 @@ export class RateLimiterService {
   private rule(limit: LimitName): LimitRule {
     if (limit === 'password-failures:ip') {
       return this.settings.passwordFailuresPerIp;
+    }
+    if (limit === 'token-failures:ip') return this.settings.tokenFailures.perIp;
+    if (limit === 'token-failures:client-ip') {
+      return this.settings.tokenFailures.perClientAndIp;
     }
     const [scope, action] = limit.split(':') as ['ip' | 'account', string];
     const rules: Record<string, LimitRule> =

@@ -1,19 +1,23 @@
 import {asAuthStrategy, AuthenticationStrategy} from '@loopback/authentication';
 import {StrategyAdapter} from '@loopback/authentication-passport';
 import {BindingScope, inject, injectable} from '@loopback/core';
-import {Request} from '@loopback/rest';
+import {Request, Response} from '@loopback/rest';
 import {BasicStrategy} from 'passport-http';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
+import {DeviceTokenService} from '../services/device-token.service';
 import {LoginService} from '../services/login.service';
 import {authScheme} from './auth-header';
 import {CurrentUser, currentUser} from './current-user';
+import {sendDeviceTokenHeader} from './device-token-transport';
 import {requestContext} from './request-context';
 
 /**
  * `Authorization: Basic base64(email-or-username:password)` through
  * passport-http's BasicStrategy and LoopBack's StrategyAdapter. Every
  * request checks the password: Basic suits scripts, tokens suit apps.
+ * A success without a valid device token answers a new one in the
+ * `Device-Token` header, for the client to send back from then on.
  */
 @injectable(asAuthStrategy, {scope: BindingScope.SINGLETON})
 export class BasicAuthStrategy implements AuthenticationStrategy {
@@ -22,22 +26,40 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
   /** Why a request failed, kept out of passport (which would make it a 500). */
   private readonly failures = new WeakMap<object, unknown>();
 
-  constructor(@inject(IdentityBindings.LOGIN_SERVICE) login: LoginService) {
+  constructor(
+    @inject(IdentityBindings.LOGIN_SERVICE) login: LoginService,
+    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
+    private devices: DeviceTokenService,
+  ) {
     const strategy = new BasicStrategy(
       {passReqToCallback: true},
       (req, username, password, done) => {
-        login
-          .verifyPassword(username, password, requestContext(req as Request))
-          .then(
-            user => done(null, currentUser(user.id, {authMethod: 'basic'})),
-            err => {
-              this.failures.set(req, err);
-              done(null, false);
-            },
-          );
+        const context = requestContext(req as Request);
+        login.verifyPassword(username, password, context).then(
+          user => {
+            this.handOutDeviceToken(req as Request, user.id, context);
+            done(null, currentUser(user.id, {authMethod: 'basic'}));
+          },
+          err => {
+            this.failures.set(req, err);
+            done(null, false);
+          },
+        );
       },
     );
     this.adapter = new StrategyAdapter(strategy, this.name);
+  }
+
+  private handOutDeviceToken(
+    request: Request,
+    userId: string,
+    context: {deviceToken?: string},
+  ): void {
+    if (this.devices.deviceOf(context.deviceToken, userId)) return;
+    const response = (request as Request & {res?: Response}).res;
+    if (response && !response.headersSent) {
+      sendDeviceTokenHeader(response, this.devices.issue(userId));
+    }
   }
 
   async authenticate(request: Request): Promise<CurrentUser | undefined> {

@@ -1,9 +1,12 @@
 import {Request} from '@loopback/rest';
+import {readDeviceToken} from './device-token-transport';
 
 /** What the audit log and rate limits need to know about a request. */
 export interface RequestContext {
   ip?: string;
   userAgent?: string;
+  /** The device token presented (unverified): see DeviceTokenService. */
+  deviceToken?: string;
 }
 
 /** `ip` honours TRUST_PROXY through Express's `req.ip`. */
@@ -13,5 +16,6 @@ export function requestContext(request: Request): RequestContext {
     ip: request.ip ?? request.socket?.remoteAddress,
     userAgent:
       typeof userAgent === 'string' ? userAgent.slice(0, 512) : undefined,
+    deviceToken: readDeviceToken(request),
   };
 }

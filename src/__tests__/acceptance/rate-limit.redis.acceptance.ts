@@ -41,6 +41,9 @@ describe('Rate limits shared by two nodes on PostgreSQL and Redis (acceptance)',
     const rateLimits = {
       perIp: {signup: {points: 2, durationSec: 60}},
       lockout: {threshold: 2},
+      tokenFailures: {
+        perClientAndIp: {points: 2, durationSec: 60, blockSec: 60},
+      },
     };
     const env = {DATABASE_URL: TEST_DATABASE_URL};
     first = await givenGuardApp({env, redis, rateLimits, migrate: true});
@@ -77,5 +80,30 @@ describe('Rate limits shared by two nodes on PostgreSQL and Redis (acceptance)',
       IdentityBindings.LOGIN_LOCKOUT_SERVICE,
     );
     expect(await lockout.lockedFor(user.id)).to.be.within(1, 60);
+  });
+
+  it('lets a device token from one node through the other node’s lock-out', async () => {
+    const user = await givenUser(first.app);
+    const roles = (node: GuardApp, password: string) =>
+      node.client
+        .get(`/users/${user.id}/roles`)
+        .set('Authorization', basic(user.email, password));
+    const signedIn = await roles(first, GOOD_PASSWORD).expect(200);
+    const device = signedIn.headers['device-token'] as string;
+    for (let i = 0; i < 2; i++) await roles(first, 'wrong').expect(401);
+    await roles(second, GOOD_PASSWORD).expect(401);
+    await roles(second, GOOD_PASSWORD).set('Device-Token', device).expect(200);
+  });
+
+  it('counts one address’s failed token requests on every node', async () => {
+    const bogus = (node: GuardApp) =>
+      node.client
+        .post('/auth/token')
+        .send({grant_type: 'refresh_token', refresh_token: 'nope.nope'});
+    for (let i = 0; i < 2; i++) {
+      await bogus(i % 2 ? second : first).expect(400);
+    }
+    const res = await bogus(second).expect(429);
+    expect(res.body.error.code).to.equal('RATE_LIMITED');
   });
 });

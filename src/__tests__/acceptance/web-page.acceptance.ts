@@ -147,6 +147,26 @@ describe('web page (browser)', function () {
       expect(page.url()).to.not.match(/token|code=/);
     });
 
+    it('keeps its device cookie, so a stranger’s wrong guesses do not lock it out', async () => {
+      const email = await givenAccount();
+      await signInWithPassword(email);
+      const cookies = await context.cookies(`${origin}/auth/login`);
+      expect(cookies.find(c => c.name === 'device-token')).to.containDeep({
+        httpOnly: true,
+        path: '/auth',
+        sameSite: 'Lax',
+      });
+      await page.getByRole('button', {name: 'Sign out', exact: true}).click();
+      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      for (let i = 0; i < 5; i++) {
+        await running.client
+          .post('/auth/login')
+          .send({login: email, password: `guess ${i}`})
+          .expect(401);
+      }
+      await signInWithPassword(email);
+    });
+
     it('lists the sessions and signs out another device', async () => {
       const email = await givenAccount();
       const other = await running.client

@@ -14,7 +14,7 @@ describe('per-account rate limits (unit)', () => {
     store = new MemoryStore(new ManualClock());
     const limiter = new RateLimiterService(
       rateLimitSettings({
-        perAccount: {passwordReset: {points: 2, durationSec: 3600}},
+        perAccount: {signup: {points: 2, durationSec: 3600}},
       }),
       store,
     );
@@ -22,26 +22,28 @@ describe('per-account rate limits (unit)', () => {
   });
   afterEach(() => store.close());
 
-  function givenResetRequest(email: string): MiddlewareContext {
+  function givenSignUp(email: string, ip: string): MiddlewareContext {
     return {
-      request: {method: 'POST', path: '/auth/password-reset', body: {email}},
+      request: {method: 'POST', path: '/users', body: {email}, ip, headers: {}},
       getSync: () => undefined,
     } as unknown as MiddlewareContext;
   }
 
-  async function send(email: string): Promise<unknown> {
-    return middleware(givenResetRequest(email), async () => 'handled');
+  async function send(email: string, ip = '10.0.0.1'): Promise<unknown> {
+    return middleware(givenSignUp(email, ip), async () => 'handled');
   }
 
-  it('refuses the same email past its limit, from any address', async () => {
+  it('refuses the same email from the same address past its limit', async () => {
     expect(await send('a@example.com')).to.equal('handled');
     expect(await send('A@Example.com ')).to.equal('handled');
     await expect(send('a@example.com')).to.be.rejectedWith({
       code: 'RATE_LIMITED',
       statusCode: 429,
     });
-    // Another account is unaffected.
+    // Another account, or the same one from another address, is unaffected:
+    // a stranger cannot spend the owner's budget.
     expect(await send('b@example.com')).to.equal('handled');
+    expect(await send('a@example.com', '10.0.0.2')).to.equal('handled');
   });
 
   it('tells when to retry', async () => {

@@ -32,7 +32,13 @@ describe('logger', () => {
       {
         password: 'hunter2-password',
         body: {password: 'nested-password', refresh_token: 'rt-secret'},
-        req: {headers: {authorization: 'Bearer abc.def.ghi'}},
+        req: {
+          headers: {
+            authorization: 'Bearer abc.def.ghi',
+            'device-token': 'device-token-header',
+          },
+        },
+        context: {deviceToken: 'device-token-context'},
         app: {credentials: {clientSecret: 'client-secret-value'}},
         token: 'access-token-value',
       },
@@ -46,6 +52,8 @@ describe('logger', () => {
       'abc.def.ghi',
       'client-secret-value',
       'access-token-value',
+      'device-token-header',
+      'device-token-context',
     ]) {
       expect(text).to.not.containEql(secret);
     }

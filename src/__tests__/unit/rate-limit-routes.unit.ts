@@ -48,21 +48,20 @@ describe('rate-limited routes (unit)', () => {
     expect(rateLimitedAction(request('GET', '/health'))).to.be.undefined();
   });
 
-  it('keys accounts by email, session, client or caller', () => {
+  it('keys accounts only as the requester alone can spend them', () => {
+    // Sign-ups per (email, IP): a stranger cannot spend the owner's budget.
     expect(
-      accountKey('signup', {email: ' A@Example.com '}, undefined),
-    ).to.equal('email:a@example.com');
+      accountKey('signup', {email: ' A@Example.com '}, '10.0.0.1'),
+    ).to.equal('email:a@example.com|ip:10.0.0.1');
+    // Mails are the mail quotas' (EmailFlowService).
     expect(
-      accountKey('token', {refresh_token: 'sid-1.secret'}, undefined),
-    ).to.equal('session:sid-1');
-    expect(accountKey('token', {client_id: 'web'}, undefined)).to.equal(
-      'client:web',
-    );
-    expect(accountKey('verificationSend', {}, 'u1')).to.equal('user:u1');
-    // A where-operator object is not a key (validation refuses it anyway).
-    expect(
-      accountKey('passwordReset', {email: {neq: null}}, undefined),
+      accountKey('verificationSend', {email: 'a@example.com'}, 'ip'),
     ).to.be.undefined();
+    expect(
+      accountKey('passwordReset', {email: 'a@example.com'}, 'ip'),
+    ).to.be.undefined();
+    // A where-operator object is not a key (validation refuses it anyway).
+    expect(accountKey('signup', {email: {neq: null}}, 'ip')).to.be.undefined();
   });
 
   it('applies overrides rule by rule over the defaults', () => {
@@ -81,6 +80,7 @@ describe('rate-limited routes (unit)', () => {
     for (const rule of [
       ...Object.values(settings.perIp),
       ...Object.values(settings.perAccount),
+      ...Object.values(settings.tokenFailures),
     ]) {
       expect(rule.points).to.equal(Number.MAX_SAFE_INTEGER);
     }
