@@ -107,7 +107,7 @@ export class IdentityApplication extends BootMixin(
     // style, so that it runs under the explorer's CSP.
     this.configure(RestExplorerBindings.COMPONENT).to({
       path: EXPLORER_PATH,
-      indexTemplatePath: path.join(publicDir, 'explorer/index.html'),
+      indexTemplatePath: path.join(publicDir, 'explorer/index.html.ejs'),
     });
     this.component(RestExplorerComponent);
 

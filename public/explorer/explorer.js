@@ -1,9 +1,11 @@
 // Starts swagger-ui: LoopBack's explorer template did this in an inline
 // script, which the explorer's Content-Security-Policy does not allow.
 /* global SwaggerUIBundle, SwaggerUIStandalonePreset */
+const root = document.getElementById('swagger-ui');
 window.ui = SwaggerUIBundle({
-  url: './openapi.json',
-  dom_id: '#swagger-ui',
+  // LoopBack's explorer controller renders the document's URL into the page.
+  url: root.dataset.specUrl,
+  domNode: root,
   deepLinking: true,
   filter: true,
   defaultModelsExpandDepth: 0,
