@@ -60,7 +60,10 @@ describe('link confirmation page under its CSP (browser)', function () {
       ).to.equal('rgb(31, 95, 209)');
 
       await link.click();
-      await page.waitForURL(url => url.searchParams.has('code'));
+      // The callback URL carries a code too: wait for the redirect URI.
+      await page.waitForURL(
+        url => url.pathname === '/' && url.searchParams.has('code'),
+      );
       expect(page.url()).to.startWith(`${WEB_REDIRECT}?code=`);
       expect(violations).to.eql([]);
     } finally {
