@@ -76,6 +76,12 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
+    // Errors are JSON whatever the Accept header says: the HTML error page
+    // of strong-error-handler has an inline style the CSP would block.
+    this.bind(RestBindings.ERROR_WRITER_OPTIONS).to({
+      negotiateContentType: false,
+      defaultType: 'json',
+    });
     this.middleware(SecurityHeadersMiddlewareProvider);
     this.middleware(OAuthErrorMiddlewareProvider);
     this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());

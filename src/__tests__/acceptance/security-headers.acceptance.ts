@@ -94,6 +94,16 @@ describe('security headers (acceptance)', () => {
     expectSecurityHeaders(preflight.headers);
   });
 
+  it("answers a browser's navigation to an error with the JSON error, not an HTML page", async () => {
+    const res = await client
+      .get('/no-such-route')
+      .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+      .expect(404);
+    expect(res.type).to.equal('application/json');
+    expect(res.body.error.name).to.equal('NotFoundError');
+    expectSecurityHeaders(res.headers);
+  });
+
   it('sends no HSTS over http, even when an untrusted client claims https', async () => {
     const res = await client
       .get('/health')
