@@ -14,6 +14,10 @@ import {bindAccessControl} from './access-control-bindings';
 import {bindClientApplications} from './application-bindings';
 import {RejectProvider} from './errors';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
+import {
+  EXPLORER_PATH,
+  SecurityHeadersMiddlewareProvider,
+} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
 import {bindServices} from './service-bindings';
 import {Clock, systemClock} from './services/clock';
@@ -72,6 +76,13 @@ export class IdentityApplication extends BootMixin(
     this.bind(IdentityBindings.CLOCK).to(time);
     this.bind(IdentityBindings.LOGGER).to(log);
     this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
+    // Errors are JSON whatever the Accept header says: the HTML error page
+    // of strong-error-handler has an inline style the CSP would block.
+    this.bind(RestBindings.ERROR_WRITER_OPTIONS).to({
+      negotiateContentType: false,
+      defaultType: 'json',
+    });
+    this.middleware(SecurityHeadersMiddlewareProvider);
     this.middleware(OAuthErrorMiddlewareProvider);
     this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
     this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
@@ -96,8 +107,14 @@ export class IdentityApplication extends BootMixin(
       },
     );
 
-    this.static('/', path.join(__dirname, '../public'));
-    this.configure(RestExplorerBindings.COMPONENT).to({path: '/explorer'});
+    const publicDir = path.join(__dirname, '../public');
+    this.static('/', publicDir);
+    // Our copy of LoopBack's explorer page, without its inline script and
+    // style, so that it runs under the explorer's CSP.
+    this.configure(RestExplorerBindings.COMPONENT).to({
+      path: EXPLORER_PATH,
+      indexTemplatePath: path.join(publicDir, 'explorer/index.html.ejs'),
+    });
     this.component(RestExplorerComponent);
 
     this.bootOptions = {

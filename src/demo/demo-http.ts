@@ -82,13 +82,14 @@ export function sendHtml(
   res: ServerResponse,
   status: number,
   html: string,
+  csp: string,
 ): void {
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    // Inline styles only; nothing else loads, and no one may frame the dialog.
-    'content-security-policy':
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
   res.end(html);
 }

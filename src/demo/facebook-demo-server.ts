@@ -8,7 +8,7 @@ import {
   sendJson,
   serve,
 } from './demo-http';
-import {dialogPage, errorPage} from './facebook-dialog-page';
+import {dialogPage, errorPage, pageCsp} from './facebook-dialog-page';
 import {close, listen, origin} from './listen';
 import {ExpiringMap} from './expiring-map';
 
@@ -54,6 +54,7 @@ export async function startFacebookDemoServer(
   const codes = new ExpiringMap<DemoFacebookUser>(CODE_TTL_MS);
   const tokens = new ExpiringMap<DemoFacebookUser>(TOKEN_TTL_MS);
   const appName = options.appName ?? 'Identity service (demo)';
+  const csp = pageCsp(options.redirectUri);
   const isClient = (id?: string, secret?: string) =>
     id === clientId && (secret === undefined || sameText(secret, clientSecret));
 
@@ -65,7 +66,12 @@ export async function startFacebookDemoServer(
           !isClient(query.client_id) ||
           query.redirect_uri !== options.redirectUri
         ) {
-          return sendHtml(res, 400, errorPage('Unknown app or redirect URI.'));
+          return sendHtml(
+            res,
+            400,
+            errorPage('Unknown app or redirect URI.'),
+            csp,
+          );
         }
         sendHtml(
           res,
@@ -76,6 +82,7 @@ export async function startFacebookDemoServer(
             state: query.state ?? '',
             appName,
           }),
+          csp,
         );
       },
     ],
@@ -86,7 +93,12 @@ export async function startFacebookDemoServer(
           !isClient(body.client_id) ||
           body.redirect_uri !== options.redirectUri
         ) {
-          return sendHtml(res, 400, errorPage('Unknown app or redirect URI.'));
+          return sendHtml(
+            res,
+            400,
+            errorPage('Unknown app or redirect URI.'),
+            csp,
+          );
         }
         const back = new URL(options.redirectUri);
         if (body.state) back.searchParams.set('state', body.state);

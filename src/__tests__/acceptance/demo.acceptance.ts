@@ -6,6 +6,7 @@ import {
   PHONE,
   requireChromium,
   screenshot,
+  watchCspViolations,
 } from '../fixtures/browser';
 import {
   accountView,
@@ -112,6 +113,7 @@ describe('npm run demo (browser)', function () {
   it('continues with Demo, links Facebook (demo), signs in with it to the same account, unlinks Demo', async () => {
     const login = givenDemoEmail('olive');
     const facebook = {name: 'Fay Book', email: givenDemoEmail('fay')};
+    const violations = await watchCspViolations(page);
     await page.goto(`${origin}/`);
     await page.getByRole('button', {name: 'Continue with Demo'}).click();
     await page.getByRole('heading', {name: 'Sign-in'}).waitFor();
@@ -152,6 +154,8 @@ describe('npm run demo (browser)', function () {
     ]);
     await page.setViewportSize(PHONE);
     await screenshot(page, 'demo-unlinked-360');
+    // The page and the Facebook demo's dialog ran under their CSPs.
+    expect(violations).to.eql([]);
   });
 
   it('explains ACCOUNT_EXISTS when a provider shares the email of an existing account', async () => {

@@ -257,11 +257,16 @@ describe('link flows: browser binding and confirmation (acceptance)', () => {
       '&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;',
     );
     expect(page.headers).to.containDeep({
-      'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
       'x-frame-options': 'DENY',
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
     });
+    // Its one inline stylesheet by hash, not 'unsafe-inline'.
+    expect(
+      (page.headers as Record<string, string>)['content-security-policy'],
+    ).to.match(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]{43}='; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$/,
+    );
   });
 });

@@ -51,13 +51,14 @@ describe('serving HTTPS with TLS_CERT_FILE and TLS_KEY_FILE', () => {
     removeDataDir(dir);
   });
 
-  it('answers over https with the configured certificate', async () => {
+  it('answers over https with the configured certificate, and HSTS', async () => {
     const url = running.app.restServer.url!;
     expect(url).to.match(/^https:\/\//);
-    const {status, body, subject} = await new Promise<{
+    const {status, body, subject, hsts} = await new Promise<{
       status?: number;
       body: string;
       subject?: string;
+      hsts?: string;
     }>((resolve, reject) => {
       https
         .get(`${url}/health`, {rejectUnauthorized: false}, res => {
@@ -71,6 +72,7 @@ describe('serving HTTPS with TLS_CERT_FILE and TLS_KEY_FILE', () => {
               status: res.statusCode,
               body: text,
               subject: commonName,
+              hsts: res.headers['strict-transport-security'],
             }),
           );
         })
@@ -79,5 +81,7 @@ describe('serving HTTPS with TLS_CERT_FILE and TLS_KEY_FILE', () => {
     expect(status).to.equal(200);
     expect(JSON.parse(body)).to.eql({status: 'ok'});
     expect(subject).to.equal('localhost');
+    // Over https only: the http suites see no HSTS.
+    expect(hsts).to.equal('max-age=31536000; includeSubDomains');
   });
 });
