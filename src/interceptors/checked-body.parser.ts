@@ -34,9 +34,10 @@ export class CheckedRequestBodyParser extends RequestBodyParser {
     const body = await super.loadRequestBodyIfNeeded(operationSpec, request);
     const found = findControlCharacter(body.value);
     if (found) {
+      const where = found.path ? `Body property ${found.path}` : 'The body';
       throw new AppError(
         'INVALID_CHARACTERS',
-        `Body property ${found.path} ${found.message}.`,
+        `${where} ${found.message}.`,
         {details: [{path: found.path, message: found.message}]},
       );
     }
