@@ -35,11 +35,9 @@ export class CheckedRequestBodyParser extends RequestBodyParser {
     const found = findControlCharacter(body.value);
     if (found) {
       const where = found.path ? `Body property ${found.path}` : 'The body';
-      throw new AppError(
-        'INVALID_CHARACTERS',
-        `${where} ${found.message}.`,
-        {details: [{path: found.path, message: found.message}]},
-      );
+      throw new AppError('INVALID_CHARACTERS', `${where} ${found.message}.`, {
+        details: [{path: found.path, message: found.message}],
+      });
     }
     return body;
   }

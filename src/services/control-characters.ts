@@ -35,35 +35,67 @@ export interface ControlCharacterFinding {
   message: string;
 }
 
+/** A value met while walking, with the way back to the root. */
+interface Step {
+  value: unknown;
+  parent?: Step;
+  key?: string | number;
+}
+
 /**
  * The first string or property name holding a control character anywhere
  * in a parsed value (JSON, form or query). Iterative, so a deeply nested
- * body cannot overflow the stack.
+ * body cannot overflow the stack; the path is spelled out only once found.
  */
 export function findControlCharacter(
   root: unknown,
 ): ControlCharacterFinding | undefined {
-  const pending: [unknown, string][] = [[root, '']];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [value, path] = next;
+  const pending: Step[] = [{value: root}];
+  for (let step = pending.pop(); step; step = pending.pop()) {
+    const {value} = step;
     if (typeof value === 'string') {
       const found = firstControlCharacter(value);
-      if (found)
-        return {path, message: `contains a control character (${found})`};
+      if (found) {
+        return {
+          path: pathOf(step),
+          message: `contains a control character (${found})`,
+        };
+      }
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => pending.push([item, `${path}[${i}]`]));
+      for (let i = 0; i < value.length; i++) {
+        pending.push({value: value[i], parent: step, key: i});
+      }
     } else if (value && typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
         const found = firstControlCharacter(key);
         if (found) {
           return {
-            path: path || '(top level)',
+            path: pathOf(step) || '(top level)',
             message: `has a property name with a control character (${found})`,
           };
         }
-        pending.push([item, path ? `${path}.${key}` : key]);
+        pending.push({value: item, parent: step, key});
       }
     }
   }
   return undefined;
+}
+
+/** `redirectUris[0]`, `a.b`: the keys from the root down to `step`. */
+function pathOf(step: Step): string {
+  const keys: (string | number)[] = [];
+  for (let s: Step | undefined = step; s?.parent; s = s.parent) {
+    keys.push(s.key!);
+  }
+  return keys
+    .reverse()
+    .reduce<string>(
+      (path, key) =>
+        typeof key === 'number'
+          ? `${path}[${key}]`
+          : path
+            ? `${path}.${key}`
+            : key,
+      '',
+    );
 }
