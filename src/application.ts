@@ -12,6 +12,7 @@ import path from 'node:path';
 import {AppConfig} from './config';
 import {bindAccessControl} from './access-control-bindings';
 import {bindClientApplications} from './application-bindings';
+import {bindInputGuard} from './input-guard-bindings';
 import {RejectProvider} from './errors';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {
@@ -84,6 +85,7 @@ export class IdentityApplication extends BootMixin(
     });
     this.middleware(SecurityHeadersMiddlewareProvider);
     this.middleware(OAuthErrorMiddlewareProvider);
+    bindInputGuard(this);
     this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
     this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
     this.bind(IdentityBindings.STORE).to(

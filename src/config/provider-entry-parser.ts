@@ -22,13 +22,13 @@ export interface EntryParseContext {
 }
 
 /** A provider's usual module, so `"provider": "google"` alone is enough. */
-const DEFAULT_MODULES: Record<string, string> = {
-  facebook: 'passport-facebook',
-  google: 'passport-google-oauth20',
-  github: 'passport-github2',
-  oidc: 'openid-client',
-  openid: 'openid-client',
-};
+const DEFAULT_MODULES = new Map([
+  ['facebook', 'passport-facebook'],
+  ['google', 'passport-google-oauth20'],
+  ['github', 'passport-github2'],
+  ['oidc', 'openid-client'],
+  ['openid', 'openid-client'],
+]);
 
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -47,7 +47,9 @@ export function parseProviderEntry(
   }
   const documented = withoutComments(rawValue as Record<string, unknown>);
   if (documented.enabled === false) return undefined;
-  if (!ENTRY_NAME.test(name)) {
+  // The name becomes a path segment (/auth/{name}); the router cannot route
+  // one named like an Object.prototype property (see input-guard.middleware).
+  if (!ENTRY_NAME.test(name) || name in Object.prototype) {
     ctx.problems.push(
       `"${name}" cannot name an entry: use letters, digits, "-", "." and "_"`,
     );
@@ -70,7 +72,7 @@ export function parseProviderEntry(
 
   const provider = read.string('provider', true) ?? name;
   const namedModule =
-    read.string('module') ?? DEFAULT_MODULES[provider.toLowerCase()];
+    read.string('module') ?? DEFAULT_MODULES.get(provider.toLowerCase());
   if (!namedModule) read.problem('module', 'is missing');
   const authScheme = readAuthScheme(read, namedModule);
   const resolved = namedModule

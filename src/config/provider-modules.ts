@@ -9,16 +9,22 @@ export const defaultModuleResolver: ModuleResolver = name =>
  * of another package. When the umbrella is not installed but the package it
  * re-exports is, that one is used: the file still loads unchanged.
  */
-const LB3_ALIASES: Record<string, Record<string, [string, string]>> = {
-  'passport-google-oauth': {
-    OAuth2Strategy: ['passport-google-oauth20', 'Strategy'],
-    Strategy: ['passport-google-oauth20', 'Strategy'],
-  },
-  'passport-oauth': {
-    OAuth2Strategy: ['passport-oauth2', 'Strategy'],
-    OAuthStrategy: ['passport-oauth1', 'Strategy'],
-  },
-};
+const LB3_ALIASES = new Map<string, Map<string, [string, string]>>([
+  [
+    'passport-google-oauth',
+    new Map<string, [string, string]>([
+      ['OAuth2Strategy', ['passport-google-oauth20', 'Strategy']],
+      ['Strategy', ['passport-google-oauth20', 'Strategy']],
+    ]),
+  ],
+  [
+    'passport-oauth',
+    new Map<string, [string, string]>([
+      ['OAuth2Strategy', ['passport-oauth2', 'Strategy']],
+      ['OAuthStrategy', ['passport-oauth1', 'Strategy']],
+    ]),
+  ],
+]);
 
 export interface ResolvedModule {
   module: string;
@@ -37,7 +43,7 @@ export function resolveStrategyModule(
   resolve: ModuleResolver,
 ): ResolvedModule | undefined {
   if (isInstalled(name, resolve)) return {module: name, strategy};
-  const alias = LB3_ALIASES[name]?.[strategy];
+  const alias = LB3_ALIASES.get(name)?.get(strategy);
   if (alias && isInstalled(alias[0], resolve)) {
     return {module: alias[0], strategy: alias[1], aliasOf: name};
   }

@@ -1,6 +1,7 @@
 import {Request} from '@loopback/rest';
 import {OAuthError} from '../errors';
 import {ClientCredentials} from '../services/client-authenticator.service';
+import {hasControlCharacter} from '../services/control-characters';
 import {authCredentials} from '../strategies/auth-header';
 
 /**
@@ -45,13 +46,22 @@ export function clientCredentials(
   };
 }
 
+/** Decoded id or secret; a control character makes it malformed (RFC 7617). */
 function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
+  const decoded = tryDecode(value.replace(/\+/g, ' '));
+  if (decoded === undefined || hasControlCharacter(decoded)) {
     throw new OAuthError(
       'invalid_client',
       'The Basic credentials are malformed.',
     );
+  }
+  return decoded;
+}
+
+function tryDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
   }
 }

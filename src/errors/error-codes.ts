@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   // generic
   VALIDATION_FAILED: 422,
   INVALID_REQUEST: 400,
+  // a control character (U+0000–U+001F, U+007F–U+009F) in path, query or body
+  INVALID_CHARACTERS: 400,
   NOT_FOUND: 404,
   ENTITY_NOT_FOUND: 404,
   CONFLICT: 409,

@@ -11,6 +11,7 @@ import {
   StoredProviderCredentials,
 } from './application-credential-store';
 import {checkCallbackUrl} from './application-input';
+import {hasControlCharacter} from './control-characters';
 import {AuditService} from './audit.service';
 import {SecretBox} from './secret-box.service';
 import {Actor} from './user-admin.service';
@@ -147,6 +148,13 @@ export class ApplicationCredentialService {
       throw new AppError(
         'VALIDATION_FAILED',
         `${entry.name} is an ${entry.authScheme} provider: send ${names}.`,
+      );
+    }
+    // The HTTP edge refuses these already; callers inside the process too.
+    if (hasControlCharacter(id) || hasControlCharacter(secret)) {
+      throw new AppError(
+        'INVALID_CHARACTERS',
+        `${names} must not contain control characters.`,
       );
     }
     return {

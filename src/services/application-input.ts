@@ -8,6 +8,14 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * `data:`, `file:` and every other scheme a browser would act on itself.
  */
 const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/;
+/**
+ * An RFC 3986 URI is printable ASCII. The WHATWG parser used to check one
+ * quietly drops leading and trailing spaces and controls and every TAB, CR
+ * and LF, so without this a registered value could differ from the URL it
+ * was checked as, and exact matching would compare something else than
+ * what was validated.
+ */
+const URI_CHARACTERS = /^[\x21-\x7e]+$/;
 
 /**
  * Checks a redirect URI an application registers: absolute https, http only
@@ -81,6 +89,12 @@ function parseAbsolute(
 ): URL {
   if (value.length > MAX_URI_LENGTH) {
     throw new AppError(code, `${value.slice(0, 40)}…: too long`);
+  }
+  if (!URI_CHARACTERS.test(value)) {
+    throw new AppError(
+      code,
+      `${JSON.stringify(value)}: a URI is printable ASCII without spaces or control characters (percent-encode the rest)`,
+    );
   }
   try {
     return new URL(value);

@@ -8,6 +8,7 @@ import {IdentityBindings} from '../keys';
 import {DeviceTokenService} from '../services/device-token.service';
 import {LoginService} from '../services/login.service';
 import {authScheme} from './auth-header';
+import {basicCredentials} from './basic-credentials';
 import {CurrentUser, currentUser} from './current-user';
 import {sendDeviceTokenHeader} from './device-token-transport';
 import {requestContext} from './request-context';
@@ -64,17 +65,19 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
 
   async authenticate(request: Request): Promise<CurrentUser | undefined> {
     if (authScheme(request) !== 'basic') return undefined;
+    if (basicCredentials(request) === null) throw malformed();
     try {
       // Our verify callback only ever succeeds with a CurrentUser.
       return (await this.adapter.authenticate(request)) as CurrentUser;
     } catch {
-      throw (
-        this.failures.get(request) ??
-        new AppError(
-          'INVALID_CREDENTIALS',
-          'The Basic credentials are malformed.',
-        )
-      );
+      throw this.failures.get(request) ?? malformed();
     }
   }
+}
+
+function malformed(): AppError {
+  return new AppError(
+    'INVALID_CREDENTIALS',
+    'The Basic credentials are malformed.',
+  );
 }

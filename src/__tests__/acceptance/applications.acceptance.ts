@@ -119,8 +119,11 @@ describe('Client applications API (acceptance)', () => {
       'javascript:alert(1)',
       'https://user:pw@app.example.com/cb',
       'myapp:/cb',
+      'https://app.example.com/cb ',
+      ' https://app.example.com/cb',
+      'https://app.example.com/c b',
     ]) {
-      it(`refuses the redirect URI ${bad}`, async () => {
+      it(`refuses the redirect URI ${JSON.stringify(bad)}`, async () => {
         const res = await call(owner, 'post', '/applications', {
           name: 'x',
           type: 'public',
@@ -243,6 +246,18 @@ describe('Client applications API (acceptance)', () => {
         redirectUris: ['https://new.example/*'],
       });
       expect(codeOf(bad)).to.equal('INVALID_REDIRECT_URI');
+      const spaced = await call(owner, 'patch', `/applications/${id}`, {
+        redirectUris: ['https://new.example/cb2 '],
+      });
+      expect(codeOf(spaced)).to.equal('INVALID_REDIRECT_URI');
+      const control = await call(owner, 'patch', `/applications/${id}`, {
+        allowedOrigins: ['https://new.example\t'],
+      });
+      expect(control.status).to.equal(400);
+      expect(codeOf(control)).to.equal('INVALID_CHARACTERS');
+      const unchanged = await call(owner, 'get', `/applications/${id}`);
+      expect(unchanged.body.redirectUris).to.eql(['https://new.example/cb']);
+      expect(unchanged.body.allowedOrigins).to.eql(['https://new.example']);
       const type = await call(owner, 'patch', `/applications/${id}`, {
         type: 'confidential',
       });
@@ -358,6 +373,25 @@ describe('Client applications API (acceptance)', () => {
       );
       expect(res.status).to.equal(404);
       expect(codeOf(res)).to.equal('PROVIDER_NOT_FOUND');
+    });
+
+    it('refuses a control character in clientID and a space in callbackURL, storing nothing', async () => {
+      const {id} = await givenRegisteredApplication(client, owner);
+      const path = `/applications/${id}/credentials/facebook-login`;
+      const nul = await call(owner, 'put', path, {
+        clientID: 'fb\u0000id',
+        clientSecret: 'fb-secret-never-stored',
+      });
+      expect(nul.status).to.equal(400);
+      expect(codeOf(nul)).to.equal('INVALID_CHARACTERS');
+      const spaced = await call(owner, 'put', path, {
+        clientID: 'fb-id',
+        clientSecret: 'fb-secret-never-stored',
+        callbackURL: 'https://id.example.com/auth/facebook/callback ',
+      });
+      expect(spaced.status).to.equal(422);
+      expect(codeOf(spaced)).to.equal('VALIDATION_FAILED');
+      expect(codeOf(await call(owner, 'get', path))).to.equal('NOT_FOUND');
     });
 
     it('deletes them, and says NOT_FOUND when there are none', async () => {

@@ -57,6 +57,38 @@ describe('client application input (unit)', () => {
     }
   });
 
+  // The WHATWG parser drops leading/trailing spaces and controls and every
+  // TAB, CR and LF, so each of these once passed as the URL without them
+  // and was stored verbatim: exact matching compared something unchecked.
+  const spaced = [
+    ' https://a.example/cb',
+    'https://a.example/cb ',
+    'https://a.example/c b',
+    'https://a.example/cb\t',
+    'https://a.exa\tmple/cb',
+    'https://a.example/cb\r\n',
+    '\u0000https://a.example/cb',
+    'https://a.example/cb\u001b',
+    'https://a.example/cb\u007f',
+    'https://a.example/cb\u00a0',
+  ];
+
+  it('refuses spaces, controls and non-ASCII in redirect URIs', () => {
+    for (const uri of spaced) {
+      expect(codeOf(() => checkRedirectUri(uri))).to.equal(
+        'INVALID_REDIRECT_URI',
+      );
+    }
+  });
+
+  it('refuses spaces and controls in origins and callback URLs', () => {
+    for (const uri of spaced) {
+      expect(codeOf(() => checkCallbackUrl(uri))).to.equal('VALIDATION_FAILED');
+      const origin = uri.replace('/cb', '');
+      expect(codeOf(() => checkOrigin(origin))).to.equal('INVALID_ORIGIN');
+    }
+  });
+
   it('takes https callback URLs only', () => {
     expect(codeOf(() => checkCallbackUrl('ftp://x.example/cb'))).to.equal(
       'VALIDATION_FAILED',

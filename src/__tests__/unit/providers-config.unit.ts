@@ -236,6 +236,17 @@ describe('providers.json loader', () => {
   describe('named checks', () => {
     const cases: [string, object, string][] = [
       [
+        // LoopBack's router cannot route /auth/constructor (input guard).
+        'an entry named like an Object.prototype property',
+        {constructor: givenEntry()},
+        'providers.json: "constructor" cannot name an entry: use letters, digits, "-", "." and "_"',
+      ],
+      [
+        'a provider family named like an Object.prototype property',
+        {g: givenEntry({provider: 'constructor'})},
+        'providers.json: g.module is missing',
+      ],
+      [
         'a displayName that is not a string',
         {g: givenEntry({displayName: 7})},
         'providers.json: g.displayName must be a string, got number',
