@@ -11,6 +11,7 @@ import {Clock} from './clock';
 import {LoginLockoutService} from './login-lockout.service';
 import {PasswordService} from './password.service';
 import {RateLimiterService} from './rate-limiter.service';
+import {sha256Digest} from './token-digest';
 
 /**
  * Checks a login and password. Unknown login, wrong password and disabled
@@ -55,16 +56,18 @@ export class LoginService {
       await this.limiter.assertUnder('password-failures:ip', context.ip);
     }
     const user = await this.findByLogin(login);
-    const lockedFor = user ? await this.lockout.lockedFor(user.id) : 0;
+    // An unknown login takes every step a known one does, under a stand-in
+    // id: the same lock lookup, credential read, argon2 work and failure
+    // bookkeeping, so the time taken does not tell which accounts exist.
+    const subjectId = user?.id ?? standInUserId(login);
+    const lockedFor = await this.lockout.lockedFor(subjectId);
+    const stored = await this.passwords.findOne({where: {userId: subjectId}});
     // A locked account is checked against the dummy hash: the same work,
     // the same answer, whatever the password.
-    const credential =
-      user && !user.disabled && !lockedFor
-        ? await this.passwords.findOne({where: {userId: user.id}})
-        : null;
+    const credential = user && !user.disabled && !lockedFor ? stored : null;
     const valid = await this.hasher.verifyOrDummy(credential?.hash, password);
     if (!valid || !user || !credential) {
-      await this.recordFailure(user, lockedFor > 0, context);
+      await this.recordFailure(subjectId, user, lockedFor > 0, context);
       throw new AppError(
         'INVALID_CREDENTIALS',
         'The login or the password is wrong.',
@@ -93,6 +96,7 @@ export class LoginService {
   }
 
   private async recordFailure(
+    subjectId: string,
     user: User | null,
     locked: boolean,
     context: RequestContext,
@@ -101,11 +105,13 @@ export class LoginService {
       await this.limiter.penalize('password-failures:ip', context.ip);
     }
     // Guesses during a lock do not lengthen it: the owner waits it out.
-    if (!user || locked) return;
-    const lockSeconds = await this.lockout.recordFailure(user.id);
+    if (locked) return;
+    // Unknown logins are counted and "locked" too (under their stand-in
+    // id): a lock of nobody stops no one, but skipping it would be faster.
+    const lockSeconds = await this.lockout.recordFailure(subjectId);
     if (lockSeconds) {
       await this.audit.record('login.failed', {
-        userId: user.id,
+        userId: user?.id,
         context,
         details: {reason: 'account_locked', lockSeconds},
       });
@@ -118,4 +124,20 @@ export class LoginService {
     if (!value || value.length > 254) return null;
     return this.users.findByLogin(value);
   }
+}
+
+/**
+ * A stable, UUID-shaped id for a login no account has: never a real user's
+ * (version and variant are 0, never the 4 of the random ids users get), the same for
+ * every try of that login, so its lock-out count behaves like an account's.
+ */
+export function standInUserId(login: string): string {
+  const hex = sha256Digest(`unknown-login:${login.trim().toLowerCase()}`);
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `0${hex.slice(13, 16)}`,
+    `0${hex.slice(17, 20)}`,
+    hex.slice(20, 32),
+  ].join('-');
 }
