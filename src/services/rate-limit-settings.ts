@@ -18,6 +18,8 @@ export interface RateLimitSettings {
   perAccount: Record<AccountLimitedAction, LimitRule>;
   /** Wrong passwords per client IP, JSON login and Basic alike. */
   passwordFailuresPerIp: LimitRule;
+  /** Requests to change one's email, per user (each mails someone). */
+  emailChangesPerUser: LimitRule;
   lockout: LockoutSettings;
 }
 
@@ -97,6 +99,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     durationSec: 15 * MINUTE,
     blockSec: 15 * MINUTE,
   },
+  emailChangesPerUser: {points: 5, durationSec: HOUR},
   lockout: {
     threshold: 5,
     stepsSec: [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR],
@@ -108,6 +111,7 @@ export type RateLimitOverrides = {
   perIp?: Partial<RateLimitSettings['perIp']>;
   perAccount?: Partial<RateLimitSettings['perAccount']>;
   passwordFailuresPerIp?: LimitRule;
+  emailChangesPerUser?: LimitRule;
   lockout?: Partial<LockoutSettings>;
 };
 
@@ -121,6 +125,8 @@ export function rateLimitSettings(
     passwordFailuresPerIp:
       overrides.passwordFailuresPerIp ??
       DEFAULT_RATE_LIMITS.passwordFailuresPerIp,
+    emailChangesPerUser:
+      overrides.emailChangesPerUser ?? DEFAULT_RATE_LIMITS.emailChangesPerUser,
     lockout: {...DEFAULT_RATE_LIMITS.lockout, ...overrides.lockout},
   };
 }

@@ -21,7 +21,8 @@ import {sha256Digest} from './token-digest';
 export type LimitName =
   | `ip:${RateLimitedAction}`
   | `account:${AccountLimitedAction}`
-  | 'password-failures:ip';
+  | 'password-failures:ip'
+  | 'email-changes:user';
 
 /**
  * Counts events per key with rate-limiter-flexible: in memory on one node,
@@ -101,6 +102,9 @@ export class RateLimiterService {
   private rule(limit: LimitName): LimitRule {
     if (limit === 'password-failures:ip') {
       return this.settings.passwordFailuresPerIp;
+    }
+    if (limit === 'email-changes:user') {
+      return this.settings.emailChangesPerUser;
     }
     const [scope, action] = limit.split(':') as ['ip' | 'account', string];
     const rules: Record<string, LimitRule> =

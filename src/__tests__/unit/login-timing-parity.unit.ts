@@ -1,10 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {AppConfig} from '../../config';
 import {User} from '../../models';
-import {
-  PasswordCredentialRepository,
-  UserRepository,
-} from '../../repositories';
+import {PasswordCredentialRepository, UserRepository} from '../../repositories';
 import {AuditService} from '../../services/audit.service';
 import {ManualClock} from '../../services/clock';
 import {LoginLockoutService} from '../../services/login-lockout.service';
@@ -41,7 +38,9 @@ describe('LoginService: unknown logins do the same work (unit)', () => {
     };
     const passwords = {
       findOne: async (filter: {where: {userId: string}}) =>
-        filter.where.userId === 'u1' ? {id: 'p1', userId: 'u1', hash: 'H'} : null,
+        filter.where.userId === 'u1'
+          ? {id: 'p1', userId: 'u1', hash: 'H'}
+          : null,
       updateById: async () => {},
     };
     const hasher = {
