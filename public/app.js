@@ -26,7 +26,7 @@ const SIGNED_OUT_VIEWS = [
   'forgot-password',
   'verify-notice',
 ];
-const TOKEN_VIEWS = ['verify-email', 'reset-password'];
+const TOKEN_VIEWS = ['verify-email', 'reset-password', 'confirm-email-change'];
 
 let providers = [];
 /** The address the "check your email" view talks about. */
@@ -220,6 +220,18 @@ function wireTokenLinks() {
     await request('POST', '/auth/verify-email', {json: {token}});
     flash('Thank you: your email address is verified.', 'success');
     // The token is spent; keep it out of the history.
+    history.replaceState(null, '', '/');
+    navigate(auth.isSignedIn() ? '#account' : '#sign-in');
+  });
+
+  const changeEmail = $('email-change-confirm');
+  onClick(changeEmail, async () => {
+    const token = $('view-confirm-email-change').dataset.token;
+    await request('POST', '/auth/email-change/confirm', {json: {token}});
+    flash(
+      'Your email address is changed: sign in with the new one from now on.',
+      'success',
+    );
     history.replaceState(null, '', '/');
     navigate(auth.isSignedIn() ? '#account' : '#sign-in');
   });

@@ -10,6 +10,7 @@ const VIEWS = [
   'forgot-password',
   'reset-password',
   'verify-email',
+  'confirm-email-change',
   'account',
 ];
 
