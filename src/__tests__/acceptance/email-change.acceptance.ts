@@ -205,6 +205,38 @@ describe('changing one’s email address (acceptance)', () => {
     expect((await users.findById(other.id)).email).to.equal(email);
   });
 
+  it('drops a pending change when the owner resets the password or an admin sets the email', async () => {
+    const viaReset = await givenPendingChange(givenEmail('thief'));
+    const reset = await newLinkToken(
+      app.config.dataDir,
+      user.email,
+      'reset-password',
+      async () => {
+        await client.post('/auth/password-reset').send({email: user.email});
+        await idle();
+      },
+    );
+    await client
+      .post('/auth/password-reset/confirm')
+      .send({token: reset, password: 'a brand new passphrase 11'})
+      .expect(204);
+    expect(codeOf(await confirm(viaReset).expect(400))).to.equal(
+      'INVALID_EMAIL_TOKEN',
+    );
+
+    user.password = 'a brand new passphrase 11';
+    bearer = `Bearer ${(await givenLogin(client, user)).access_token}`;
+    const viaAdmin = await givenPendingChange(givenEmail('thief'));
+    const admin = await app.get(IdentityBindings.USER_ADMIN_SERVICE);
+    const restored = givenEmail('restored');
+    await admin.update({userId: 'an-admin'}, user.id, {email: restored});
+    expect(codeOf(await confirm(viaAdmin).expect(400))).to.equal(
+      'INVALID_EMAIL_TOKEN',
+    );
+    const users = await app.getRepository(UserRepository);
+    expect((await users.findById(user.id)).email).to.equal(restored);
+  });
+
   it('changes the other fields of the same request at once', async () => {
     const email = givenEmail('moved');
     const res = await requestChange({name: 'New Name', email}).expect(202);
