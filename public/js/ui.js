@@ -181,3 +181,16 @@ export function timeAgo(iso) {
     text,
   });
 }
+
+/** Calls `action` with the form's values on submit, busy meanwhile. */
+export function onSubmit(formId, action) {
+  const form = $(formId);
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    busy(form, () => action(formValues(form))).catch(notifyError);
+  });
+}
