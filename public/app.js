@@ -6,16 +6,16 @@ import {renderAccount, providerLabel, wireAccount} from './js/account.js';
 import {request} from './js/api.js';
 import * as auth from './js/auth.js';
 import {describeError, describeReturnError} from './js/messages.js';
+import {wireTokenLinks} from './js/mail-links.js';
 import {beginFlow, takeFlow} from './js/pkce.js';
 import {
   $,
-  busy,
   el,
   flash,
-  formValues,
   navigate,
   notify,
   onClick,
+  onSubmit,
   notifyError,
   showView,
 } from './js/ui.js';
@@ -26,7 +26,7 @@ const SIGNED_OUT_VIEWS = [
   'forgot-password',
   'verify-notice',
 ];
-const TOKEN_VIEWS = ['verify-email', 'reset-password'];
+const TOKEN_VIEWS = ['verify-email', 'reset-password', 'confirm-email-change'];
 
 let providers = [];
 /** The address the "check your email" view talks about. */
@@ -217,43 +217,6 @@ async function signIn(login, password, isNew = false) {
     );
   }
   navigate('#account');
-}
-
-function wireTokenLinks() {
-  const confirm = $('verify-confirm');
-  onClick(confirm, async () => {
-    const token = $('view-verify-email').dataset.token;
-    await request('POST', '/auth/verify-email', {json: {token}});
-    flash('Thank you: your email address is verified.', 'success');
-    // The token is spent; keep it out of the history.
-    history.replaceState(null, '', '/');
-    navigate(auth.isSignedIn() ? '#account' : '#sign-in');
-  });
-
-  onSubmit('reset-form', async ({password}) => {
-    const token = $('view-reset-password').dataset.token;
-    await request('POST', '/auth/password-reset/confirm', {
-      json: {token, password},
-    });
-    // The reset signed out every session, this tab's included.
-    auth.forgetTokens();
-    flash('Your password is changed. Sign in with the new one.', 'success');
-    history.replaceState(null, '', '/');
-    navigate('#sign-in');
-  });
-}
-
-/** Calls `action` with the form's values on submit, busy meanwhile. */
-function onSubmit(formId, action) {
-  const form = $(formId);
-  form.addEventListener('submit', event => {
-    event.preventDefault();
-    if (!form.checkValidity()) {
-      form.reportValidity();
-      return;
-    }
-    busy(form, () => action(formValues(form))).catch(notifyError);
-  });
 }
 
 start().catch(err => {

@@ -24,6 +24,7 @@ import {TokenService} from './services/token.service';
 import {AccountDeletionService} from './services/account-deletion.service';
 import {AccountService} from './services/account.service';
 import {EmailFlowService} from './services/email-flow.service';
+import type {EmailChangeService} from './services/email-change.service';
 import {EmailTokenService} from './services/email-token.service';
 import {PasswordChangeService} from './services/password-change.service';
 import {PasswordLoginService} from './services/password-login.service';
@@ -129,6 +130,9 @@ export namespace IdentityBindings {
   );
   export const EMAIL_FLOW_SERVICE = BindingKey.create<EmailFlowService>(
     'identity.services.email-flows',
+  );
+  export const EMAIL_CHANGE_SERVICE = BindingKey.create<EmailChangeService>(
+    'identity.services.email-change',
   );
 }
 

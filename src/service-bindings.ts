@@ -25,6 +25,7 @@ import {SigningKeyService} from './services/signing-key.service';
 import {TokenService} from './services/token.service';
 import {AccountDeletionService} from './services/account-deletion.service';
 import {AccountService} from './services/account.service';
+import {EmailChangeService} from './services/email-change.service';
 import {EmailFlowService} from './services/email-flow.service';
 import {EmailTokenService} from './services/email-token.service';
 import {PasswordChangeService} from './services/password-change.service';
@@ -67,6 +68,7 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.PASSWORD_LOGIN_SERVICE, PasswordLoginService],
   [IdentityBindings.EMAIL_TOKEN_SERVICE, EmailTokenService],
   [IdentityBindings.EMAIL_FLOW_SERVICE, EmailFlowService],
+  [IdentityBindings.EMAIL_CHANGE_SERVICE, EmailChangeService],
   // OAuth endpoints and sessions API
   [IdentityBindings.AUTHORIZATION_CODE_SERVICE, AuthorizationCodeService],
   [IdentityBindings.CLIENT_AUTHENTICATOR, ClientAuthenticator],

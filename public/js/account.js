@@ -27,6 +27,7 @@ let user;
 export async function renderAccount(knownProviders) {
   providers = knownProviders;
   user = await auth.authed('GET', '/users/me');
+  $('profile-email-pending').hidden = true;
   renderProfile();
   await Promise.all([renderIdentities(), renderSessions()]);
 }
@@ -41,6 +42,13 @@ function renderProfile() {
   $('password-form').elements.username.value = user.email ?? '';
   $('unverified').hidden = Boolean(user.emailVerified) || !user.email;
   $('unverified-email').textContent = user.email ?? '';
+}
+
+/** Says which address waits for its link, until the page is drawn anew. */
+function showPendingEmail(email) {
+  const hint = $('profile-email-pending');
+  hint.textContent = `Waiting for you to open the link sent to ${email}.`;
+  hint.hidden = false;
 }
 
 async function renderIdentities() {
@@ -199,19 +207,32 @@ export function wireAccount() {
   profile.addEventListener('submit', event => {
     event.preventDefault();
     busy(profile, async () => {
-      const {name, username} = formValues(profile);
+      const {name, username, email} = formValues(profile);
       const changes = {};
       if ((name ?? '') !== (user.name ?? '')) changes.name = name ?? '';
       if ((username ?? '') !== (user.username ?? ''))
         changes.username = username;
+      const newEmail = (email ?? '').trim().toLowerCase();
+      if (newEmail && newEmail !== (user.email ?? '')) changes.email = newEmail;
       if (Object.keys(changes).length === 0) {
         notify('Nothing changed.', 'info');
         return;
       }
-      user = (await auth.authed('PATCH', '/users/me', {json: changes})) ?? user;
+      const answer = await auth.authed('PATCH', '/users/me', {json: changes});
+      const {pendingEmail, ...updated} = answer ?? {};
+      user = answer ? updated : user;
       if (!user.email) user = await auth.authed('GET', '/users/me');
       renderProfile();
-      notify('Your profile is saved.', 'success');
+      if (pendingEmail) {
+        // The address changes only once its owner opens the link.
+        showPendingEmail(pendingEmail);
+        notify(
+          `Check the inbox of ${pendingEmail}: open the link we sent there to start using it. Until then you keep signing in with ${user.email}.`,
+          'success',
+        );
+      } else {
+        notify('Your profile is saved.', 'success');
+      }
     }).catch(notifyError);
   });
 

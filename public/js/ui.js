@@ -10,6 +10,7 @@ const VIEWS = [
   'forgot-password',
   'reset-password',
   'verify-email',
+  'confirm-email-change',
   'account',
 ];
 
@@ -178,5 +179,18 @@ export function timeAgo(iso) {
     datetime: date.toISOString(),
     title: absolute.format(date),
     text,
+  });
+}
+
+/** Calls `action` with the form's values on submit, busy meanwhile. */
+export function onSubmit(formId, action) {
+  const form = $(formId);
+  form.addEventListener('submit', event => {
+    event.preventDefault();
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    busy(form, () => action(formValues(form))).catch(notifyError);
   });
 }

@@ -84,6 +84,19 @@ export const USER_SCHEMA: SchemaObject = {
   },
 };
 
+/** PATCH /users/me with a new email: the user as it is, and the request. */
+export const PENDING_EMAIL_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    ...USER_SCHEMA.properties,
+    pendingEmail: {
+      type: 'string',
+      description:
+        'The address asked for; in effect once the link mailed to it is used',
+    },
+  },
+};
+
 export {errorResponses} from './specs/error-responses';
 
 export const VALIDATION_ERROR = {

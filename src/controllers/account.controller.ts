@@ -30,6 +30,7 @@ import {
   jsonBody,
   jsonResponse,
   PASSWORD_CHANGE_BODY,
+  PENDING_EMAIL_SCHEMA,
   PROFILE_PATCH_BODY,
   SIGN_UP_BODY,
   USER_SCHEMA,
@@ -78,12 +79,17 @@ export class AccountController {
   @patch('/users/me', {
     summary: 'Change your name, username or email',
     description:
-      'A new email is unverified until its link is opened; the link is mailed to the new address.',
+      'Name and username change at once (200). A new email is only requested (202, with `pendingEmail`): the account keeps its address, for sign-in and resets, until the link mailed to the new address is used (POST /auth/email-change/confirm). The answer is the same whether or not another account has that address.',
     responses: {
       '200': jsonResponse('The updated user', USER_SCHEMA),
+      '202': jsonResponse(
+        'Other changes made; the new email waits for its link',
+        PENDING_EMAIL_SCHEMA,
+      ),
       ...errorResponses({
         ...AUTH_ERROR,
-        '409': 'EMAIL_TAKEN or USERNAME_TAKEN',
+        '409': 'USERNAME_TAKEN',
+        '429': 'RATE_LIMITED: too many email changes (Retry-After)',
         ...VALIDATION_ERROR,
       }),
     },
@@ -91,12 +97,15 @@ export class AccountController {
   async updateMe(
     @inject(SecurityBindings.USER) caller: CurrentUser,
     @requestBody(jsonBody(PROFILE_PATCH_BODY)) body: ProfilePatch,
-  ): Promise<User> {
-    return this.accounts.updateProfile(
+  ): Promise<object> {
+    const {user, pendingEmail} = await this.accounts.updateProfile(
       caller.id,
       body,
       requestContext(this.request),
     );
+    if (pendingEmail === undefined) return user;
+    this.response.status(202);
+    return {...user.toJSON(), pendingEmail};
   }
 
   @authenticate('bearer', 'basic')

@@ -13,6 +13,7 @@ import {
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {AccountService} from '../services/account.service';
+import {EmailChangeService} from '../services/email-change.service';
 import {EmailFlowService} from '../services/email-flow.service';
 import {optionalCaller} from '../strategies/optional-caller';
 import {requestContext} from '../strategies/request-context';
@@ -39,6 +40,8 @@ export class EmailFlowController {
     private emailFlow: EmailFlowService,
     @inject(IdentityBindings.ACCOUNT_SERVICE)
     private accounts: AccountService,
+    @inject(IdentityBindings.EMAIL_CHANGE_SERVICE)
+    private emailChange: EmailChangeService,
     @extensions(
       AuthenticationBindings.AUTHENTICATION_STRATEGY_EXTENSION_POINT_NAME,
     )
@@ -141,6 +144,26 @@ export class EmailFlowController {
       body.password,
       requestContext(this.request),
     );
+  }
+
+  @post('/auth/email-change/confirm', {
+    summary: 'Move an account to its new email with the token of its link',
+    description:
+      'The token comes from the link mailed to the new address after PATCH /users/me. The address becomes the sign-in and reset address, verified; every other outstanding link of the account stops working, and the old address is told.',
+    responses: {
+      '204': emptyResponse('The email address is changed'),
+      ...errorResponses({
+        ...INVALID_EMAIL_TOKEN,
+        '409':
+          'EMAIL_TAKEN: another account took the address meanwhile; nothing changed',
+        ...VALIDATION_ERROR,
+      }),
+    },
+  })
+  async confirmEmailChange(
+    @requestBody(jsonBody(EMAIL_TOKEN_BODY)) body: {token: string},
+  ): Promise<void> {
+    await this.emailChange.confirm(body.token, requestContext(this.request));
   }
 
   /** 202 with no body (LoopBack would turn an empty result into 204). */

@@ -2,7 +2,8 @@ import {model, property} from '@loopback/repository';
 import {lookupIndex, modelSettings, uniqueIndex} from './model-settings';
 import {TimestampedEntity} from './timestamped-entity.model';
 
-export type EmailTokenPurpose = 'verify' | 'reset';
+/** `email-change`: the link that moves the account to its `email`. */
+export type EmailTokenPurpose = 'verify' | 'reset' | 'email-change';
 
 /** A single-use link token mailed to a user, stored as its digest. */
 @model({
@@ -18,7 +19,7 @@ export class EmailToken extends TimestampedEntity {
   @property({
     type: 'string',
     required: true,
-    jsonSchema: {enum: ['verify', 'reset']},
+    jsonSchema: {enum: ['verify', 'reset', 'email-change']},
   })
   purpose: EmailTokenPurpose;
 

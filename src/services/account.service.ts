@@ -12,7 +12,7 @@ import {RequestContext} from '../strategies/request-context';
 import {checkUsername, cleanName, normalizeEmailInput} from './account-input';
 import {AuditService} from './audit.service';
 import {EmailFlowService} from './email-flow.service';
-import {EmailTokenService} from './email-token.service';
+import {EmailChangeService} from './email-change.service';
 import {Logger} from './logger';
 import {PasswordService} from './password.service';
 
@@ -21,6 +21,13 @@ export interface SignUpInput {
   password: string;
   username?: string;
   name?: string;
+}
+
+/** The account after a profile change, and the email it asked to move to. */
+export interface ProfileUpdate {
+  user: User;
+  /** Set when the request named a new email: it is not in effect yet. */
+  pendingEmail?: string;
 }
 
 /** What a user may change about themselves; nothing else is ever read. */
@@ -44,8 +51,8 @@ export class AccountService {
     @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
     @inject(IdentityBindings.EMAIL_FLOW_SERVICE)
     private emailFlow: EmailFlowService,
-    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
-    private emailTokens: EmailTokenService,
+    @inject(IdentityBindings.EMAIL_CHANGE_SERVICE)
+    private emailChange: EmailChangeService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.LOGGER) private logger: Logger,
   ) {}
@@ -103,16 +110,17 @@ export class AccountService {
   }
 
   /**
-   * Changes the caller's name, username or email. A new email is
-   * unverified: older links stop working and a verification link is mailed
-   * to the new address. Throws `EMAIL_TAKEN`, `USERNAME_TAKEN` or
-   * `VALIDATION_FAILED`.
+   * Changes the caller's name or username at once. A new email is only
+   * requested: it stays pending until the link mailed to it is used (see
+   * EmailChangeService), and the answer is the same whether or not another
+   * account has it. Throws `USERNAME_TAKEN`, `VALIDATION_FAILED`, or
+   * `RATE_LIMITED` (too many email changes; then nothing changes).
    */
   async updateProfile(
     userId: string,
     patch: ProfilePatch,
     context: RequestContext = {},
-  ): Promise<User> {
+  ): Promise<ProfileUpdate> {
     const user = await this.getOwnAccount(userId);
     const changes: DataObject<User> = {};
     if (patch.name !== undefined) changes.name = cleanName(patch.name);
@@ -121,31 +129,27 @@ export class AccountService {
     }
     const email =
       patch.email === undefined ? undefined : normalizeEmailInput(patch.email);
-    const emailChanged = email !== undefined && email !== user.email;
-    if (emailChanged) {
-      changes.email = email;
-      changes.emailVerified = false;
-    }
+    const pendingEmail = email !== user.email ? email : undefined;
+    if (pendingEmail) await this.emailChange.admit(userId);
     const changed = Object.keys(changes).filter(
-      k =>
-        k !== 'emailVerified' &&
-        changes[k as keyof User] !== user[k as keyof User],
+      k => changes[k as keyof User] !== user[k as keyof User],
     );
-    if (!changed.length) return user;
-    await this.users.updateById(userId, changes);
-    if (emailChanged) await this.emailTokens.consumeAll(userId);
-    const updated = await this.users.findById(userId);
-    await this.audit.record('user.updated', {
-      userId,
-      context,
-      details: {changed},
-    });
-    if (emailChanged) await this.sendVerificationQuietly(updated);
-    return updated;
+    let updated = user;
+    if (changed.length) {
+      await this.users.updateById(userId, changes);
+      updated = await this.users.findById(userId);
+      await this.audit.record('user.updated', {
+        userId,
+        context,
+        details: {changed},
+      });
+    }
+    if (pendingEmail) this.emailChange.request(updated, pendingEmail, context);
+    return {user: updated, pendingEmail};
   }
 
   /**
-   * The account is created (or changed) whether or not the mail goes out:
+   * The account is created whether or not the mail goes out:
    * the user can ask for a new link, and failing the request would tempt
    * them to retry into EMAIL_TAKEN.
    */

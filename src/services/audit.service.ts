@@ -17,6 +17,8 @@ export type AuditEventType =
   | 'password.reset_requested'
   | 'password.reset'
   | 'email.verified'
+  | 'email.change_requested'
+  | 'email.changed'
   | 'user.updated'
   | 'user.deleted'
   | 'user.disabled'

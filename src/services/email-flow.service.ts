@@ -157,7 +157,8 @@ export class EmailFlowService {
    * Sets a new password with a reset token: checks the policy (before using
    * the token up, so a refused password does not burn the link), marks the
    * email verified (the user proved they read it), uses up every other
-   * reset link and revokes every session of the user.
+   * reset link and any pending email change, and revokes every session of
+   * the user.
    */
   async confirmPasswordReset(
     token: string,
@@ -178,6 +179,9 @@ export class EmailFlowService {
       {id: user.id, email: record.email},
     );
     await this.emailTokens.consumeAll(user.id, 'reset');
+    // Whoever proved the current address overrides a pending move away
+    // from it: a reset is how a robbed owner takes the account back.
+    await this.emailTokens.consumeAll(user.id, 'email-change');
     const revoked = await this.sessions.revokeAllForUser(
       user.id,
       'password_reset',

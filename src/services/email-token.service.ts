@@ -13,6 +13,7 @@ export const EMAIL_TOKEN_LIFETIME_MS: Readonly<
 > = {
   verify: 24 * 60 * 60 * 1000,
   reset: 30 * 60 * 1000,
+  'email-change': 24 * 60 * 60 * 1000,
 };
 
 /** What `randomToken()` produces; anything else is refused unlooked-up. */
@@ -80,6 +81,14 @@ export class EmailTokenService {
       expiresAt: {gt: now},
     } as object);
     if (count !== 1) throw invalidEmailToken();
+  }
+
+  /**
+   * Makes a token used by `consume` usable again, for when the change it
+   * authorised could not be made: nothing is changed, the link included.
+   */
+  async release(record: EmailToken): Promise<void> {
+    await this.tokens.updateById(record.id, {usedAt: null} as object);
   }
 
   /**

@@ -12,6 +12,7 @@ import {DeviceTokenService} from './device-token.service';
 import {LoginLockoutService} from './login-lockout.service';
 import {PasswordService} from './password.service';
 import {RateLimiterService} from './rate-limiter.service';
+import {sha256Digest} from './token-digest';
 
 /**
  * Checks a login and password. Unknown login, wrong password and disabled
@@ -61,19 +62,20 @@ export class LoginService {
       await this.limiter.assertUnder('password-failures:ip', context.ip);
     }
     const user = await this.findByLogin(login);
-    const device = user
-      ? this.devices.deviceOf(context.deviceToken, user.id)
-      : undefined;
-    const lockedFor = user ? await this.lockout.lockedFor(user.id, device) : 0;
+    // An unknown login takes every step a known one does, under a stand-in
+    // id: the same device check, lock lookup, credential read, argon2 work
+    // and failure bookkeeping, so the time taken does not tell which
+    // accounts exist.
+    const subjectId = user?.id ?? standInUserId(login);
+    const device = this.devices.deviceOf(context.deviceToken, subjectId);
+    const lockedFor = await this.lockout.lockedFor(subjectId, device);
+    const stored = await this.passwords.findOne({where: {userId: subjectId}});
     // A locked account is checked against the dummy hash: the same work,
     // the same answer, whatever the password.
-    const credential =
-      user && !user.disabled && !lockedFor
-        ? await this.passwords.findOne({where: {userId: user.id}})
-        : null;
+    const credential = user && !user.disabled && !lockedFor ? stored : null;
     const valid = await this.hasher.verifyOrDummy(credential?.hash, password);
     if (!valid || !user || !credential) {
-      await this.recordFailure(user, device, lockedFor > 0, context);
+      await this.recordFailure(subjectId, user, device, lockedFor > 0, context);
       throw new AppError(
         'INVALID_CREDENTIALS',
         'The login or the password is wrong.',
@@ -102,6 +104,7 @@ export class LoginService {
   }
 
   private async recordFailure(
+    subjectId: string,
     user: User | null,
     device: string | undefined,
     locked: boolean,
@@ -111,11 +114,13 @@ export class LoginService {
       await this.limiter.penalize('password-failures:ip', context.ip);
     }
     // Guesses during a lock do not lengthen it: the owner waits it out.
-    if (!user || locked) return;
-    const lockSeconds = await this.lockout.recordFailure(user.id, device);
+    if (locked) return;
+    // Unknown logins are counted and "locked" too (under their stand-in
+    // id): a lock of nobody stops no one, but skipping it would be faster.
+    const lockSeconds = await this.lockout.recordFailure(subjectId, device);
     if (lockSeconds) {
       await this.audit.record('login.failed', {
-        userId: user.id,
+        userId: user?.id,
         context,
         details: {
           reason: device ? 'device_locked' : 'account_locked',
@@ -131,4 +136,20 @@ export class LoginService {
     if (!value || value.length > 254) return null;
     return this.users.findByLogin(value);
   }
+}
+
+/**
+ * A stable, UUID-shaped id for a login no account has: never a real user's
+ * (version and variant are 0, never the 4 of the random ids users get), the same for
+ * every try of that login, so its lock-out count behaves like an account's.
+ */
+export function standInUserId(login: string): string {
+  const hex = sha256Digest(`unknown-login:${login.trim().toLowerCase()}`);
+  return [
+    hex.slice(0, 8),
+    hex.slice(8, 12),
+    `0${hex.slice(13, 16)}`,
+    `0${hex.slice(17, 20)}`,
+    hex.slice(20, 32),
+  ].join('-');
 }

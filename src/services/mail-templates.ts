@@ -88,7 +88,7 @@ export function renderPasswordResetMail(
   };
 }
 
-function greeting(name: string | undefined): string {
+export function greeting(name: string | undefined): string {
   // Names are user-chosen: control characters and line breaks could fake
   // extra lines in the text part, and a very long name could bury the link.
   const clean = (name ?? '')
@@ -98,7 +98,7 @@ function greeting(name: string | undefined): string {
   return clean ? `Hello ${clean},` : 'Hello,';
 }
 
-function minutes(count: number): string {
+export function minutes(count: number): string {
   if (!Number.isSafeInteger(count) || count <= 0) {
     throw new AppError(
       'INTERNAL_ERROR',
@@ -112,7 +112,7 @@ function minutes(count: number): string {
  * Links are built by the service, but a `javascript:` or relative link in a
  * mail would be a bug worth failing loudly for rather than sending.
  */
-function checkedLink(link: string): string {
+export function checkedLink(link: string): string {
   let url: URL | undefined;
   try {
     url = new URL(link);
@@ -125,11 +125,11 @@ function checkedLink(link: string): string {
   return link;
 }
 
-function paragraph(text: string): string {
+export function paragraph(text: string): string {
   return `<p style="margin:0 0 16px">${escapeHtml(text)}</p>`;
 }
 
-function button(link: string, label: string): string {
+export function button(link: string, label: string): string {
   return (
     `<p style="margin:24px 0"><a href="${escapeHtml(link)}" ` +
     'style="display:inline-block;padding:12px 20px;border-radius:6px;' +
@@ -138,14 +138,14 @@ function button(link: string, label: string): string {
   );
 }
 
-function fallbackLink(link: string): string {
+export function fallbackLink(link: string): string {
   return (
     '<p style="margin:0 0 16px">If the button does not work, copy this address into your browser:<br>' +
     `<a href="${escapeHtml(link)}" style="color:#1d4ed8;word-break:break-all">${escapeHtml(link)}</a></p>`
   );
 }
 
-function htmlDocument(title: string, body: string[]): string {
+export function htmlDocument(title: string, body: string[]): string {
   return [
     '<!doctype html>',
     '<html lang="en">',

@@ -4,6 +4,14 @@ import {AppConfig} from '../config';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {Clock} from './clock';
+import {
+  EmailChangedMailData,
+  EmailChangeMailData,
+  EmailInUseMailData,
+  renderEmailChangedMail,
+  renderEmailChangeMail,
+  renderEmailInUseMail,
+} from './email-change-mail-templates';
 import {Logger} from './logger';
 import {
   PasswordResetMailData,
@@ -121,6 +129,42 @@ export class MailService {
       to,
       ...renderPasswordResetMail(data),
       purpose: 'password-reset',
+    });
+  }
+
+  /** Sends the link that moves an account to `to`, its requested address. */
+  async sendEmailChangeEmail(
+    to: string,
+    data: EmailChangeMailData,
+  ): Promise<SentMail> {
+    return this.send({
+      to,
+      ...renderEmailChangeMail(data),
+      purpose: 'email-change',
+    });
+  }
+
+  /** Tells the owner of `to` that another account asked for their address. */
+  async sendEmailInUseEmail(
+    to: string,
+    data: EmailInUseMailData,
+  ): Promise<SentMail> {
+    return this.send({
+      to,
+      ...renderEmailInUseMail(data),
+      purpose: 'email-in-use',
+    });
+  }
+
+  /** Tells the old address `to` that its account moved to another one. */
+  async sendEmailChangedEmail(
+    to: string,
+    data: EmailChangedMailData,
+  ): Promise<SentMail> {
+    return this.send({
+      to,
+      ...renderEmailChangedMail(data),
+      purpose: 'email-changed',
     });
   }
 }

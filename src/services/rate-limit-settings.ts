@@ -29,6 +29,8 @@ export interface RateLimitSettings {
    * spend the stranger's budget only, never a client's or a user's.
    */
   tokenFailures: {perIp: LimitRule; perClientAndIp: LimitRule};
+  /** Requests to change one's email, per user (each mails someone). */
+  emailChangesPerUser: LimitRule;
   lockout: LockoutSettings;
 }
 
@@ -117,6 +119,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
       blockSec: 15 * MINUTE,
     },
   },
+  emailChangesPerUser: {points: 5, durationSec: HOUR},
   lockout: {
     threshold: 5,
     stepsSec: [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR],
@@ -129,6 +132,7 @@ export type RateLimitOverrides = {
   perAccount?: Partial<RateLimitSettings['perAccount']>;
   passwordFailuresPerIp?: LimitRule;
   tokenFailures?: Partial<RateLimitSettings['tokenFailures']>;
+  emailChangesPerUser?: LimitRule;
   lockout?: Partial<LockoutSettings>;
 };
 
@@ -146,6 +150,8 @@ export function rateLimitSettings(
       ...DEFAULT_RATE_LIMITS.tokenFailures,
       ...overrides.tokenFailures,
     },
+    emailChangesPerUser:
+      overrides.emailChangesPerUser ?? DEFAULT_RATE_LIMITS.emailChangesPerUser,
     lockout: {...DEFAULT_RATE_LIMITS.lockout, ...overrides.lockout},
   };
 }

@@ -23,7 +23,8 @@ export type LimitName =
   | `account:${AccountLimitedAction}`
   | 'password-failures:ip'
   | 'token-failures:ip'
-  | 'token-failures:client-ip';
+  | 'token-failures:client-ip'
+  | 'email-changes:user';
 
 /**
  * Counts events per key with rate-limiter-flexible: in memory on one node,
@@ -107,6 +108,9 @@ export class RateLimiterService {
     if (limit === 'token-failures:ip') return this.settings.tokenFailures.perIp;
     if (limit === 'token-failures:client-ip') {
       return this.settings.tokenFailures.perClientAndIp;
+    }
+    if (limit === 'email-changes:user') {
+      return this.settings.emailChangesPerUser;
     }
     const [scope, action] = limit.split(':') as ['ip' | 'account', string];
     const rules: Record<string, LimitRule> =

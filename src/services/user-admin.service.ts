@@ -78,7 +78,8 @@ export class UserAdminService {
   /**
    * Applies an administrator's changes. Disabling revokes every session at
    * once; role changes are audited with before and after. A new email is
-   * unverified unless the same request says otherwise. Throws
+   * unverified unless the same request says otherwise, and drops a change
+   * of email the user asked for and has not confirmed. Throws
    * `CANNOT_MODIFY_SELF`, `NOT_FOUND`, `EMAIL_TAKEN` or `USERNAME_TAKEN`.
    */
   async update(actor: Actor, id: string, changes: UserChanges): Promise<User> {
@@ -101,6 +102,10 @@ export class UserAdminService {
       data.emailVerified = false;
     }
     await this.users.updateById(id, data);
+    if (changes.email !== undefined) {
+      // The address an admin sets wins over one the user asked to move to.
+      await this.emailTokens.deleteAll({userId: id, purpose: 'email-change'});
+    }
 
     const entry = {userId: id, context: actor.context};
     if (changes.disabled === true && !user.disabled) {

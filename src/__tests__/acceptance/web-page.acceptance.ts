@@ -1,5 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {Browser, BrowserContext, Page} from 'playwright-core';
+import {IdentityBindings} from '../../keys';
+import {linkTokenFromOutbox} from '../fixtures/accounts';
 import {RunningApp} from '../fixtures/app';
 import {
   DESKTOP,
@@ -148,6 +150,38 @@ describe('web page (browser)', function () {
           .expect(401);
       }
       await signInWithPassword(email);
+    });
+
+    it('changes the email only once the link mailed to the new address is opened', async () => {
+      const email = await givenAccount();
+      await signInWithPassword(email);
+      const newEmail = givenEmail();
+      await page.locator('#profile-email').fill(newEmail);
+      await page.getByRole('button', {name: 'Save profile'}).click();
+      await expectNotice(page, `Check the inbox of ${newEmail}`);
+      await expectText(page, '#profile-email-pending', newEmail);
+      expect(await page.inputValue('#profile-email')).to.equal(email);
+      await screenshot(page, 'email-change-pending-desktop');
+
+      const changes = await running.app.get(
+        IdentityBindings.EMAIL_CHANGE_SERVICE,
+      );
+      await changes.whenIdle();
+      const token = await linkTokenFromOutbox(
+        running.config.dataDir,
+        newEmail,
+        'confirm-email-change',
+      );
+      await page.goto(`${origin}/#confirm-email-change?token=${token}`);
+      await page.getByRole('button', {name: 'Use this email address'}).click();
+      await page.getByRole('heading', {name: 'Your account'}).waitFor();
+      await expectNotice(page, 'Your email address is changed');
+      await page.waitForFunction(
+        `document.getElementById('profile-email').value === ${JSON.stringify(newEmail)}`,
+        undefined,
+        {timeout: 5000},
+      );
+      expect(page.url()).to.not.match(/token/);
     });
 
     it('lists the sessions and signs out another device', async () => {

@@ -9,7 +9,7 @@ import {PasswordCredentialRepository, UserRepository} from '../../repositories';
 import {AccountService} from '../../services/account.service';
 import {AuditService} from '../../services/audit.service';
 import {EmailFlowService} from '../../services/email-flow.service';
-import {EmailTokenService} from '../../services/email-token.service';
+import {EmailChangeService} from '../../services/email-change.service';
 import {createLogger} from '../../services/logger';
 import {PasswordService} from '../../services/password.service';
 
@@ -67,7 +67,7 @@ describe('AccountService (unit)', () => {
       passwords,
       new PasswordService({memoryCost: 1024, timeCost: 1}),
       emailFlow,
-      createStubInstance(EmailTokenService),
+      createStubInstance(EmailChangeService),
       audit,
       createLogger('silent'),
     );
