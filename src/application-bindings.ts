@@ -25,10 +25,7 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   ],
   [IdentityBindings.CORS_POLICY_SERVICE, CorsPolicyService],
   [IdentityBindings.FIRST_PARTY_POLICY_SERVICE, FirstPartyPolicyService],
-  [
-    IdentityBindings.APPLICATION_OWNERSHIP_SERVICE,
-    ApplicationOwnershipService,
-  ],
+  [IdentityBindings.APPLICATION_OWNERSHIP_SERVICE, ApplicationOwnershipService],
 ];
 
 /**

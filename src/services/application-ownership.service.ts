@@ -72,7 +72,10 @@ export class ApplicationOwnershipService {
    * each (see `remove`), or gives them all to `transferTo` (checked with
    * `checkTransfer` beforehand). Returns the ids concerned.
    */
-  async releaseOwnedBy(ownerId: string, transferTo?: string): Promise<string[]> {
+  async releaseOwnedBy(
+    ownerId: string,
+    transferTo?: string,
+  ): Promise<string[]> {
     const owned = await this.applications.find({
       where: {ownerId},
       fields: {id: true},

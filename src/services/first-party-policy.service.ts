@@ -26,7 +26,10 @@ const MAX_CACHED = 10_000;
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class FirstPartyPolicyService {
-  private readonly cache = new Map<string, {firstParty: boolean; expires: number}>();
+  private readonly cache = new Map<
+    string,
+    {firstParty: boolean; expires: number}
+  >();
 
   constructor(
     @repository(ApplicationRepository)
@@ -61,7 +64,10 @@ export class FirstPartyPolicyService {
     });
     const firstParty = !!app && !app.disabled && app.firstParty === true;
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    this.cache.set(clientId, {firstParty, expires: now + FIRST_PARTY_CACHE_TTL_MS});
+    this.cache.set(clientId, {
+      firstParty,
+      expires: now + FIRST_PARTY_CACHE_TTL_MS,
+    });
     return firstParty;
   }
 

@@ -115,8 +115,7 @@ function documentFirstParty(
   const code =
     '`FIRST_PARTY_REQUIRED`: the token was issued to a third-party application';
   const existing = operation.responses['403'] as
-    | {description?: string}
-    | undefined;
+    {description?: string} | undefined;
   operation.responses['403'] = existing?.description
     ? {...existing, description: `${existing.description}; ${code}`}
     : errorResponse(code);

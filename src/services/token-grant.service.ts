@@ -108,9 +108,11 @@ export class TokenGrantService {
     // The owner signing in through their own application proves its
     // origins. The tokens are issued by now: a failure to record that costs
     // the proof (the next sign-in brings it), never the user's sign-in.
-    await this.cors.recordSignIn(client.id, tokens.user_id).catch(err =>
-      this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
-    );
+    await this.cors
+      .recordSignIn(client.id, tokens.user_id)
+      .catch(err =>
+        this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
+      );
     return tokens;
   }
 }
