@@ -6,6 +6,7 @@ import {
   givenRegisteredApplication,
 } from '../fixtures/applications';
 import {
+  BACKENDS,
   CLIENT_BASE_URL,
   ClientWorld,
   givenClientWorld,
@@ -19,16 +20,18 @@ const WEB = {id: 'web', redirectUri: `${CLIENT_BASE_URL}/`};
  * origins it names count for CORS only once its owner signed in through
  * it, or an admin approved them; origins added later wait for the same.
  */
-describe('CORS origins need proof (acceptance)', () => {
+for (const backend of BACKENDS) {
+describe(`CORS origins need proof, ${backend.name} (acceptance)`, () => {
   let world: ClientWorld;
   let app: IdentityApplication;
   let client: Client;
 
-  before(async () => {
-    world = await givenClientWorld();
+  before(async function () {
+    await backend.require(this);
+    world = await givenClientWorld(backend.env);
     ({app, client} = world);
   });
-  after(() => world.stop());
+  after(() => world?.stop());
 
   function preflight(origin: string) {
     return client
@@ -158,3 +161,4 @@ describe('CORS origins need proof (acceptance)', () => {
     await preflight(added).expect(204);
   });
 });
+}

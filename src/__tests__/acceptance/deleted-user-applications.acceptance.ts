@@ -6,7 +6,7 @@ import {
   ApplicationRepository,
   UserRepository,
 } from '../../repositories';
-import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
+import {givenDataDir, removeDataDir} from '../fixtures/app';
 import {
   APPS_PROVIDERS,
   Caller,
@@ -14,6 +14,7 @@ import {
   givenProvidersFile,
   givenRegisteredApplication,
 } from '../fixtures/applications';
+import {BACKENDS, givenAppOn} from '../fixtures/client-sign-in';
 import {GOOD_PASSWORD} from '../fixtures/guard';
 import {givenPkce, givenSession} from '../fixtures/oauth';
 
@@ -22,23 +23,26 @@ import {givenPkce, givenSession} from '../fixtures/oauth';
  * choice, to another user): never ownerless, still signing people in with
  * their provider credentials.
  */
-describe('Applications of a deleted user (acceptance)', () => {
+for (const backend of BACKENDS) {
+describe(`Applications of a deleted user, ${backend.name} (acceptance)`, () => {
   let app: IdentityApplication;
   let client: Client;
   let dataDir: string;
   let admin: Caller;
 
-  before(async () => {
+  before(async function () {
+    await backend.require(this);
     dataDir = givenDataDir();
-    ({app, client} = await givenRunningApp({
+    ({app, client} = await givenAppOn({
+      ...backend.env,
       DATA_DIR: dataDir,
       PROVIDERS_FILE: givenProvidersFile(APPS_PROVIDERS),
     }));
     admin = await givenCaller(app, {admin: true});
   });
   after(async () => {
-    await app.stop();
-    removeDataDir(dataDir);
+    await app?.stop();
+    if (dataDir) removeDataDir(dataDir);
   });
 
   /** An application of `owner` with its own Facebook credentials and a signed-in user. */
@@ -185,3 +189,4 @@ describe('Applications of a deleted user (acceptance)', () => {
     for (const s of served) await expectGone(s);
   });
 });
+}

@@ -10,6 +10,7 @@ import {
   givenRegisteredApplication,
 } from '../fixtures/applications';
 import {
+  BACKENDS,
   CLIENT_BASE_URL,
   ClientWorld,
   givenClientWorld,
@@ -29,7 +30,8 @@ class LaterController {
   }
 }
 
-describe('Tokens of third-party applications (acceptance)', () => {
+for (const backend of BACKENDS) {
+describe(`Tokens of third-party applications, ${backend.name} (acceptance)`, () => {
   let world: ClientWorld;
   let app: IdentityApplication;
   let client: Client;
@@ -38,8 +40,9 @@ describe('Tokens of third-party applications (acceptance)', () => {
   let thirdApp: {id: string; redirectUri: string};
   let victimId: string;
 
-  before(async () => {
-    world = await givenClientWorld();
+  before(async function () {
+    await backend.require(this);
+    world = await givenClientWorld(backend.env);
     ({app, client} = world);
     app.controller(LaterController);
     owner = await givenCaller(app);
@@ -58,7 +61,7 @@ describe('Tokens of third-party applications (acceptance)', () => {
     const users = await app.getRepository(UserRepository);
     await users.updateById(victimId, {roles: ['admin']});
   });
-  after(() => world.stop());
+  after(() => world?.stop());
 
   async function thirdPartyToken(): Promise<string> {
     const tokens = await signInThrough(client, thirdApp);
@@ -243,3 +246,4 @@ describe('Tokens of third-party applications (acceptance)', () => {
     expect(patch.responses['403'].description).to.match(/FIRST_PARTY_REQUIRED/);
   });
 });
+}
