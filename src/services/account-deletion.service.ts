@@ -16,10 +16,9 @@ import {SessionService} from './session.service';
 
 /**
  * Deletes a user's own account and everything hanging off it, its client
- * applications included. Sessions are
- * revoked but their rows kept until they expire: the revocation must
- * outlive a restart of a node with the in-process store, and it is
- * restored from those rows.
+ * applications included. Sessions are revoked but their rows kept until
+ * they expire: the revocation must outlive a restart of a node with the
+ * in-process store, and it is restored from those rows.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class AccountDeletionService {
