@@ -2,7 +2,15 @@ import {
   AuthorizationComponent,
   AuthorizationTags,
 } from '@loopback/authorization';
-import {Application, createBindingFromClass} from '@loopback/core';
+import {
+  Application,
+  ContextBindings,
+  createBindingFromClass,
+} from '@loopback/core';
+import {
+  FIRST_PARTY_INTERCEPTOR_GROUP,
+  FirstPartyInterceptor,
+} from './interceptors/first-party.interceptor';
 import {
   AccountRateLimitMiddlewareProvider,
   IpRateLimitMiddlewareProvider,
@@ -13,11 +21,17 @@ import {RoleAuthorizerProvider} from './services/role.authorizer';
 import {SecuritySchemesEnhancer} from './services/security-schemes.enhancer';
 
 /**
- * Abuse resistance and access control: the rate-limit middleware, roles
- * through `@loopback/authorization`, and the OpenAPI security schemes.
+ * Abuse resistance and access control: the rate-limit middleware, the
+ * first-party rule for tokens, roles through `@loopback/authorization`,
+ * and the OpenAPI security schemes.
  */
 export function bindAccessControl(app: Application): void {
   app.component(AuthorizationComponent);
+  // A third-party token is refused as such before any role is looked at.
+  app.add(createBindingFromClass(FirstPartyInterceptor));
+  app
+    .bind(ContextBindings.GLOBAL_INTERCEPTOR_ORDERED_GROUPS)
+    .to([FIRST_PARTY_INTERCEPTOR_GROUP, 'authorization']);
   app
     .bind(IdentityBindings.ROLE_AUTHORIZER)
     .toProvider(RoleAuthorizerProvider)

@@ -9,10 +9,12 @@ import {CorsMiddlewareProvider} from './interceptors/cors.middleware';
 import {IdentityBindings} from './keys';
 import {bindSingletons} from './service-bindings';
 import {ApplicationAccessService} from './services/application-access.service';
+import {ApplicationOwnershipService} from './services/application-ownership.service';
 import {ApplicationCredentialService} from './services/application-credential.service';
 import {ApplicationService} from './services/application.service';
 import {ClientSecretHasher} from './services/client-secret-hasher';
 import {CorsPolicyService} from './services/cors-policy.service';
+import {FirstPartyPolicyService} from './services/first-party-policy.service';
 
 const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
   [IdentityBindings.APPLICATION_SERVICE, ApplicationService],
@@ -22,6 +24,8 @@ const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
     ApplicationCredentialService,
   ],
   [IdentityBindings.CORS_POLICY_SERVICE, CorsPolicyService],
+  [IdentityBindings.FIRST_PARTY_POLICY_SERVICE, FirstPartyPolicyService],
+  [IdentityBindings.APPLICATION_OWNERSHIP_SERVICE, ApplicationOwnershipService],
 ];
 
 /**

@@ -44,6 +44,8 @@ import {ApplicationCredentialService} from './services/application-credential.se
 import {ApplicationService} from './services/application.service';
 import {ClientSecretHasher} from './services/client-secret-hasher';
 import {CorsPolicyService} from './services/cors-policy.service';
+import {FirstPartyPolicyService} from './services/first-party-policy.service';
+import {ApplicationOwnershipService} from './services/application-ownership.service';
 import {ProviderAccountWriter} from './services/provider-account-writer';
 import {ProviderSignInService} from './services/provider-sign-in.service';
 import {FlowClientService} from './services/flow-client.service';
@@ -240,6 +242,16 @@ export namespace IdentityBindings {
   export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(
     'identity.services.cors-policy',
   );
+  /** Removing applications, and their fate when their owner is deleted. */
+  export const APPLICATION_OWNERSHIP_SERVICE =
+    BindingKey.create<ApplicationOwnershipService>(
+      'identity.services.application-ownership',
+    );
+  /** Whether a token's application may manage the account (issue 9). */
+  export const FIRST_PARTY_POLICY_SERVICE =
+    BindingKey.create<FirstPartyPolicyService>(
+      'identity.services.first-party-policy',
+    );
 }
 
 // Third-party login flows and linking (issue 4 part B).

@@ -139,7 +139,7 @@ export class AccountController {
   @del('/users/me', {
     summary: 'Delete your account',
     description:
-      'Send {"password": …} when the account has a password. Deletes the account, its password, linked identities and credentials, and revokes its sessions.',
+      'Send {"password": …} when the account has a password. Deletes the account, its password, linked identities and credentials, and its client applications (their sessions revoked, their provider credentials removed), and revokes its sessions.',
     responses: {
       '204': emptyResponse('Account deleted'),
       ...errorResponses({

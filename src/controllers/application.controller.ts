@@ -88,10 +88,13 @@ export class ApplicationController {
   @patch('/applications/{id}', {
     summary: 'Change a client application',
     description:
-      '`disabled: true` refuses its logins and revokes every session at once.',
+      '`disabled: true` refuses its logins and revokes every session at once. ' +
+      'Only an admin sets `firstParty` and `verifiedOrigins`, or re-enables.',
     responses: {
       '200': APPLICATION_RESPONSE,
-      '403': errorResponse('`FORBIDDEN`: only an admin re-enables'),
+      '403': errorResponse(
+        '`FORBIDDEN`: an admin-only field or re-enabling, as a non-admin; `FIRST_PARTY_REQUIRED`',
+      ),
       ...INPUT_ERRORS,
       ...APPLICATION_ERRORS,
     },

@@ -15,6 +15,7 @@ import {IdentityBindings} from '../keys';
 import {AccountService} from '../services/account.service';
 import {EmailChangeService} from '../services/email-change.service';
 import {EmailFlowService} from '../services/email-flow.service';
+import {FirstPartyPolicyService} from '../services/first-party-policy.service';
 import {optionalCaller} from '../strategies/optional-caller';
 import {requestContext} from '../strategies/request-context';
 import {
@@ -48,6 +49,8 @@ export class EmailFlowController {
     private strategies: Getter<AuthenticationStrategy[]>,
     @inject(RestBindings.Http.REQUEST) private request: Request,
     @inject(RestBindings.Http.RESPONSE) private response: Response,
+    @inject(IdentityBindings.FIRST_PARTY_POLICY_SERVICE)
+    private firstParty: FirstPartyPolicyService,
   ) {}
 
   @post('/auth/verify-email', {
@@ -94,6 +97,8 @@ export class EmailFlowController {
           'Sign in, or send {"email"} to have a link mailed to it.',
         );
       }
+      // Not behind @authenticate, so the interceptor cannot see this caller.
+      await this.firstParty.check(caller, false);
       const user = await this.accounts.getOwnAccount(caller.id);
       if (!user.emailVerified) await this.emailFlow.resendVerification(user);
     }

@@ -2,6 +2,7 @@ import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {get} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
+import {allowThirdPartyClients} from '../interceptors/first-party.interceptor';
 import {IdentityBindings} from '../keys';
 import {User} from '../models';
 import {AccountService} from '../services/account.service';
@@ -25,6 +26,7 @@ export class OwnAccountController {
   ) {}
 
   @authenticate('bearer', 'basic')
+  @allowThirdPartyClients()
   @get('/users/me', {
     summary: 'The signed-in user',
     responses: {

@@ -10,6 +10,7 @@ import {
   SchemaObject,
 } from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
+import {allowThirdPartyClients} from '../interceptors/first-party.interceptor';
 import {IdentityBindings} from '../keys';
 import {
   SessionView,
@@ -63,6 +64,7 @@ export class SessionsController {
     @inject(RestBindings.Http.REQUEST) private request: Request,
   ) {}
 
+  @allowThirdPartyClients()
   @post('/auth/logout', {
     summary: 'Sign out: revoke the session of this access token',
     description:

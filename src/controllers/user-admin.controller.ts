@@ -96,16 +96,28 @@ export class UserAdminController {
 
   @del('/users/{id}', {
     summary: 'Delete a user (admin)',
-    description: 'Revokes their sessions and removes their sign-in methods.',
+    description:
+      'Revokes their sessions and removes their sign-in methods. Their client applications are deleted (sessions revoked, provider credentials removed), or given to the user named by `transferApplicationsTo`.',
     responses: {
       '204': {description: 'Deleted'},
       '404': errorResponse('`NOT_FOUND`'),
+      '422': errorResponse(
+        '`VALIDATION_FAILED`: `transferApplicationsTo` is not another existing user',
+      ),
       '409': errorResponse('`CANNOT_MODIFY_SELF`: delete yourself elsewhere'),
       ...ACCESS_ERRORS,
     },
   })
-  async delete(@ID_PARAM id: string): Promise<void> {
-    await this.admin.delete(this.actor(), id);
+  async delete(
+    @ID_PARAM id: string,
+    @param.query.string('transferApplicationsTo', {
+      description:
+        'Give the user’s client applications to this user instead of deleting them',
+      schema: {type: 'string', minLength: 1, maxLength: 128},
+    })
+    transferApplicationsTo?: string,
+  ): Promise<void> {
+    await this.admin.delete(this.actor(), id, {transferApplicationsTo});
   }
 
   private actor() {

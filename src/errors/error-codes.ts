@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   EMAIL_NOT_VERIFIED: 403,
   SESSION_NOT_FOUND: 404,
   FORBIDDEN: 403,
+  // A third-party application's token on an account-management route.
+  FIRST_PARTY_REQUIRED: 403,
   CANNOT_MODIFY_SELF: 409,
   // accounts
   WEAK_PASSWORD: 422,

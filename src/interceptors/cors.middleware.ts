@@ -50,7 +50,7 @@ export class CorsMiddlewareProvider implements Provider<Middleware> {
         if (preflight) {
           throw new AppError(
             'ORIGIN_NOT_ALLOWED',
-            'This origin is not registered by any enabled application.',
+            'This origin is not a verified origin of any enabled application.',
           );
         }
         return next();

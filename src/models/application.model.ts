@@ -43,6 +43,25 @@ export class Application extends TimestampedEntity {
   @property({type: 'boolean', default: false})
   disabled: boolean;
 
+  /**
+   * Tokens issued to a first-party application may manage the account;
+   * any other application's tokens may only read the profile and sign out.
+   * Only an admin sets it; `web` always is.
+   */
+  @property({type: 'boolean', default: false})
+  firstParty: boolean;
+
+  /**
+   * The subset of `allowedOrigins` that CORS admits: origins proven by the
+   * owner's own sign-in through the application, or approved by an admin.
+   */
+  @property.array(String, {default: [], postgresql: {dataType: 'jsonb'}})
+  verifiedOrigins: string[];
+
+  /** When `verifiedOrigins` was last filled. */
+  @property({type: 'date'})
+  originsVerifiedAt?: Date;
+
   @hasMany(() => ApplicationCredential)
   credentials: ApplicationCredential[];
 

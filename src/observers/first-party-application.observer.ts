@@ -51,7 +51,9 @@ export class FirstPartyApplicationObserver implements LifeCycleObserver {
           type: 'public',
           redirectUris: [redirectUri],
           allowedOrigins: [this.config.baseUrl],
+          verifiedOrigins: [this.config.baseUrl],
           disabled: false,
+          firstParty: true,
         });
         return;
       } catch (err) {
@@ -60,10 +62,16 @@ export class FirstPartyApplicationObserver implements LifeCycleObserver {
         return;
       }
     }
-    // A changed BASE_URL must not lock the web page out.
-    if (!existing.redirectUris.includes(redirectUri)) {
+    // A changed BASE_URL must not lock the web page out; a database from
+    // before `firstParty` existed gets the mark (the policy grants it to
+    // `web` regardless, this keeps the stored record telling the truth).
+    const missingUri = !existing.redirectUris.includes(redirectUri);
+    if (missingUri || existing.firstParty !== true) {
       await this.applications.updateById(WEB_CLIENT_ID, {
-        redirectUris: [...existing.redirectUris, redirectUri],
+        redirectUris: missingUri
+          ? [...existing.redirectUris, redirectUri]
+          : existing.redirectUris,
+        firstParty: true,
       });
     }
   }

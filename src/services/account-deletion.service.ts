@@ -8,16 +8,17 @@ import {
   UserRepository,
 } from '../repositories';
 import {RequestContext} from '../strategies/request-context';
+import {ApplicationOwnershipService} from './application-ownership.service';
 import {AuditService} from './audit.service';
 import {EmailTokenService} from './email-token.service';
 import {PasswordChangeService} from './password-change.service';
 import {SessionService} from './session.service';
 
 /**
- * Deletes a user's own account and everything hanging off it. Sessions are
- * revoked but their rows kept until they expire: the revocation must
- * outlive a restart of a node with the in-process store, and it is
- * restored from those rows.
+ * Deletes a user's own account and everything hanging off it, its client
+ * applications included. Sessions are revoked but their rows kept until
+ * they expire: the revocation must outlive a restart of a node with the
+ * in-process store, and it is restored from those rows.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class AccountDeletionService {
@@ -35,6 +36,8 @@ export class AccountDeletionService {
     private emailTokens: EmailTokenService,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
+    private ownership: ApplicationOwnershipService,
   ) {}
 
   /**
@@ -50,9 +53,12 @@ export class AccountDeletionService {
     if (await this.passwordChange.hasPassword(userId)) {
       await this.passwordChange.confirmPassword(userId, password, context);
     }
-    // Sessions first: if a later step fails the user is signed out
-    // everywhere but can sign in again and retry; the user row goes next so
-    // the account is gone even if removing what hangs off it fails midway.
+    // Applications first: a failure there leaves the account whole, to be
+    // deleted again. Then sessions: if a later step fails the user is
+    // signed out everywhere but can sign in again and retry; the user row
+    // goes next so the account is gone even if removing what hangs off it
+    // fails midway.
+    const applications = await this.ownership.releaseOwnedBy(userId);
     const revoked = await this.sessions.revokeAllForUser(
       userId,
       'account_deleted',
@@ -65,7 +71,7 @@ export class AccountDeletionService {
     await this.audit.record('user.deleted', {
       userId,
       context,
-      details: {sessionsRevoked: revoked},
+      details: {sessionsRevoked: revoked, applications},
     });
   }
 }

@@ -1,17 +1,18 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
-import {DataObject, repository} from '@loopback/repository';
+import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {Application, ApplicationType} from '../models';
-import {
-  ApplicationCredentialRepository,
-  ApplicationRepository,
-} from '../repositories';
+import {ApplicationRepository} from '../repositories';
 import {ApplicationAccessService} from './application-access.service';
+import {ApplicationOwnershipService} from './application-ownership.service';
+import {ApplicationChanges, applicationUpdate} from './application-changes';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
 import {AuditService} from './audit.service';
 import {ClientSecretHasher} from './client-secret-hasher';
+import {Clock} from './clock';
 import {CorsPolicyService} from './cors-policy.service';
+import {FirstPartyPolicyService} from './first-party-policy.service';
 import {SessionService} from './session.service';
 import {Actor} from './user-admin.service';
 import {WEB_CLIENT_ID} from '../observers/first-party-application.observer';
@@ -23,12 +24,7 @@ export interface NewApplication {
   allowedOrigins?: string[];
 }
 
-export interface ApplicationChanges {
-  name?: string;
-  redirectUris?: string[];
-  allowedOrigins?: string[];
-  disabled?: boolean;
-}
+export type {ApplicationChanges} from './application-changes';
 
 /** An application as its owner sees it; `clientSecret` only right after it was made. */
 export interface ApplicationView {
@@ -38,7 +34,11 @@ export interface ApplicationView {
   type: ApplicationType;
   redirectUris: string[];
   allowedOrigins: string[];
+  /** The allowed origins CORS admits now (proven or approved). */
+  verifiedOrigins: string[];
+  originsVerifiedAt?: Date;
   disabled: boolean;
+  firstParty: boolean;
   created: Date;
   modified: Date;
   clientSecret?: string;
@@ -55,14 +55,17 @@ export class ApplicationService {
   constructor(
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
-    @repository(ApplicationCredentialRepository)
-    private credentials: ApplicationCredentialRepository,
     @inject(IdentityBindings.APPLICATION_ACCESS_SERVICE)
     private access: ApplicationAccessService,
     @inject(IdentityBindings.CLIENT_SECRET_HASHER)
     private secrets: ClientSecretHasher,
     @inject(IdentityBindings.CORS_POLICY_SERVICE)
     private cors: CorsPolicyService,
+    @inject(IdentityBindings.FIRST_PARTY_POLICY_SERVICE)
+    private firstParty: FirstPartyPolicyService,
+    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
+    private ownership: ApplicationOwnershipService,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
@@ -92,7 +95,9 @@ export class ApplicationService {
       ownerId: actor.userId,
       redirectUris,
       allowedOrigins,
+      verifiedOrigins: [],
       disabled: false,
+      firstParty: false,
       ...(secret ? {secretHash: secret.hash} : {}),
     });
     this.cors.invalidate();
@@ -113,9 +118,11 @@ export class ApplicationService {
   }
 
   /**
-   * Changes name, redirect URIs, origins or `disabled`. Disabling revokes
-   * every session of the application; re-enabling takes an admin, so an
-   * owner cannot undo an administrator's suspension.
+   * Changes name, redirect URIs, origins or `disabled`; an admin also
+   * `firstParty` and `verifiedOrigins` (see applicationUpdate for the
+   * rules). Disabling revokes every session of the application;
+   * re-enabling takes an admin, so an owner cannot undo an
+   * administrator's suspension.
    */
   async update(
     actor: Actor,
@@ -123,32 +130,14 @@ export class ApplicationService {
     changes: ApplicationChanges,
   ): Promise<ApplicationView> {
     const app = await this.access.find(actor.userId, id);
-    const data: DataObject<Application> = {};
-    if (changes.name !== undefined) data.name = changes.name;
-    if (changes.redirectUris) {
-      data.redirectUris = checkAll(changes.redirectUris, checkRedirectUri);
-      if (app.type === 'public' && !data.redirectUris.length) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          'A public application needs at least one redirect URI.',
-        );
-      }
-    }
-    if (changes.allowedOrigins) {
-      data.allowedOrigins = checkAll(changes.allowedOrigins, checkOrigin);
-    }
-    if (changes.disabled !== undefined && changes.disabled !== app.disabled) {
-      if (!changes.disabled && !(await this.access.isAdmin(actor.userId))) {
-        throw new AppError(
-          'FORBIDDEN',
-          'Only an administrator can enable a disabled application.',
-        );
-      }
-      data.disabled = changes.disabled;
-    }
+    const data = applicationUpdate(app, changes, {
+      isAdmin: await this.access.isAdmin(actor.userId),
+      now: new Date(this.clock.now()),
+    });
     await this.applications.updateById(id, data);
     if (data.disabled) await this.sessions.revokeAllForApplication(id);
     this.cors.invalidate();
+    this.firstParty.invalidate(id);
     await this.record('application.updated', actor, id, {
       changed: Object.keys(data),
     });
@@ -168,12 +157,7 @@ export class ApplicationService {
         'The first-party web application cannot be deleted; disable it instead.',
       );
     }
-    // Disabled first, so no login can open a new session while we sweep.
-    await this.applications.updateById(id, {disabled: true});
-    await this.sessions.revokeAllForApplication(id);
-    await this.credentials.deleteAll({applicationId: id});
-    await this.applications.deleteById(id);
-    this.cors.invalidate();
+    await this.ownership.remove(id);
     await this.record('application.deleted', actor, id);
   }
 
@@ -225,7 +209,10 @@ export function applicationView(app: Application): ApplicationView {
     type: app.type,
     redirectUris: app.redirectUris ?? [],
     allowedOrigins: app.allowedOrigins ?? [],
+    verifiedOrigins: app.verifiedOrigins ?? [],
+    originsVerifiedAt: app.originsVerifiedAt,
     disabled: !!app.disabled,
+    firstParty: app.id === WEB_CLIENT_ID || !!app.firstParty,
     created: app.created,
     modified: app.modified,
   };

@@ -2,6 +2,7 @@ import {BindingScope, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
+import {Application} from '../models';
 import {ApplicationRepository} from '../repositories';
 import {Clock} from './clock';
 
@@ -15,8 +16,12 @@ import {Clock} from './clock';
 export const CORS_CACHE_TTL_MS = 30_000;
 
 /**
- * Which browser origins may call the API: the registered `allowedOrigins`
- * of enabled applications, plus the service's own origin (BASE_URL).
+ * Which browser origins may call the API: the service's own origin
+ * (BASE_URL), plus those `allowedOrigins` of enabled applications that are
+ * verified. Registering an application is open to every user, so an
+ * origin it names counts only once its owner has signed in through it (a
+ * code exchange of their own for that client) or an admin approved it;
+ * an origin added afterwards waits for the same proof.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class CorsPolicyService {
@@ -40,6 +45,23 @@ export class CorsPolicyService {
     return (await this.origins()).has(origin);
   }
 
+  /**
+   * Called after a code exchange of `userId` for the client `clientId`:
+   * when that user owns the application, its current origins are proven.
+   */
+  async recordSignIn(clientId: string, userId: string): Promise<void> {
+    const app = await this.applications.findOne({where: {id: clientId}});
+    if (!app || !app.ownerId || app.ownerId !== userId) return;
+    const allowed = app.allowedOrigins ?? [];
+    const verified = new Set(app.verifiedOrigins ?? []);
+    if (allowed.every(origin => verified.has(origin))) return;
+    await this.applications.updateById(clientId, {
+      verifiedOrigins: allowed,
+      originsVerifiedAt: new Date(this.clock.now()),
+    });
+    this.invalidate();
+  }
+
   /** Forgets the cached origins; call after an application changes. */
   invalidate(): void {
     this.cached = undefined;
@@ -61,9 +83,9 @@ export class CorsPolicyService {
     try {
       const apps = await this.applications.find({
         where: {disabled: false},
-        fields: {allowedOrigins: true, disabled: true},
+        fields: {allowedOrigins: true, verifiedOrigins: true, disabled: true},
       });
-      const origins = new Set(apps.flatMap(a => a.allowedOrigins ?? []));
+      const origins = new Set(apps.flatMap(verifiedOrigins));
       // A change while we queried must not be overwritten by older data.
       if (generation === this.generation) {
         this.cached = {origins, expires: this.clock.now() + CORS_CACHE_TTL_MS};
@@ -73,4 +95,10 @@ export class CorsPolicyService {
       if (generation === this.generation) this.loading = undefined;
     }
   }
+}
+
+/** The origins of `app` that CORS admits: allowed, and proven or approved. */
+function verifiedOrigins(app: Application): string[] {
+  const allowed = new Set(app.allowedOrigins ?? []);
+  return (app.verifiedOrigins ?? []).filter(origin => allowed.has(origin));
 }

@@ -17,6 +17,8 @@ import {
   OperationObject,
   SecurityRequirementObject,
 } from '@loopback/rest';
+import {errorResponse} from '../controllers/specs/error-responses';
+import {allowsThirdPartyClients} from '../interceptors/first-party.interceptor';
 
 /** The schemes the strategies speak, as OpenAPI security schemes. */
 const SCHEMES = {
@@ -34,6 +36,11 @@ const SCHEMES = {
 } as const;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'];
+
+interface SecuredRoute {
+  strategies: string[];
+  thirdParty: boolean;
+}
 
 /**
  * Declares the `bearer` and `basic` security schemes and marks every
@@ -56,11 +63,12 @@ export class SecuritySchemesEnhancer implements OASEnhancer {
         const operation = (pathItem as Record<string, unknown>)[method] as
           OperationObject | undefined;
         if (!operation || operation.security) continue;
-        const strategies = secured.get(operationKey(operation));
-        if (strategies?.length) {
-          operation.security = strategies.map(
+        const route = secured.get(operationKey(operation));
+        if (route) {
+          operation.security = route.strategies.map(
             (s): SecurityRequirementObject => ({[s]: []}),
           );
+          documentFirstParty(operation, route.thirdParty);
         }
       }
     }
@@ -71,9 +79,12 @@ export class SecuritySchemesEnhancer implements OASEnhancer {
     return spec;
   }
 
-  /** `Controller.method` → the schemes its `@authenticate` names. */
-  private authenticatedOperations(): Map<string, string[]> {
-    const secured = new Map<string, string[]>();
+  /**
+   * `Controller.method` → the schemes its `@authenticate` names, and
+   * whether third-party applications' tokens may call it.
+   */
+  private authenticatedOperations(): Map<string, SecuredRoute> {
+    const secured = new Map<string, SecuredRoute>();
     for (const binding of this.app.findByTag(CoreTags.CONTROLLER)) {
       const ctor = binding.valueConstructor as Constructor<{}> | undefined;
       if (!ctor) continue;
@@ -81,12 +92,33 @@ export class SecuritySchemesEnhancer implements OASEnhancer {
         const strategies = asList(getAuthenticateMetadata(ctor, method))
           .filter(m => !m.skip && m.strategy in SCHEMES)
           .map(m => m.strategy);
-        if (strategies.length)
-          secured.set(`${ctor.name}.${method}`, strategies);
+        if (!strategies.length) continue;
+        const thirdParty = allowsThirdPartyClients(ctor, method);
+        secured.set(`${ctor.name}.${method}`, {strategies, thirdParty});
       }
     }
     return secured;
   }
+}
+
+/**
+ * Says on each operation whether a third-party application's token may
+ * call it (`x-third-party-clients`), and adds `FIRST_PARTY_REQUIRED` to the
+ * 403 of those it may not.
+ */
+function documentFirstParty(
+  operation: OperationObject,
+  allowed: boolean,
+): void {
+  operation['x-third-party-clients'] = allowed;
+  if (allowed) return;
+  const code =
+    '`FIRST_PARTY_REQUIRED`: the token was issued to a third-party application';
+  const existing = operation.responses['403'] as
+    {description?: string} | undefined;
+  operation.responses['403'] = existing?.description
+    ? {...existing, description: `${existing.description}; ${code}`}
+    : errorResponse(code);
 }
 
 /** Method-level metadata is a list; class-level metadata a single entry. */

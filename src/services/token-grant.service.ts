@@ -7,6 +7,8 @@ import {
   ClientAuthenticator,
   ClientCredentials,
 } from './client-authenticator.service';
+import {CorsPolicyService} from './cors-policy.service';
+import {Logger} from './logger';
 import {SessionService, TokenResponse} from './session.service';
 
 /** The parameters of `POST /auth/token` (RFC 6749 §4.1.3, §6). */
@@ -33,6 +35,9 @@ export class TokenGrantService {
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUTHORIZATION_CODE_SERVICE)
     private codes: AuthorizationCodeService,
+    @inject(IdentityBindings.CORS_POLICY_SERVICE)
+    private cors: CorsPolicyService,
+    @inject(IdentityBindings.LOGGER) private logger: Logger,
   ) {}
 
   /**
@@ -94,12 +99,21 @@ export class TokenGrantService {
     const redirectUri = required(request, 'redirect_uri');
     const codeVerifier = required(request, 'code_verifier');
     const client = await this.clients.require(credentials);
-    return this.codes.exchange({
+    const tokens = await this.codes.exchange({
       code,
       redirectUri,
       codeVerifier,
       clientId: client.id,
     });
+    // The owner signing in through their own application proves its
+    // origins. The tokens are issued by now: a failure to record that costs
+    // the proof (the next sign-in brings it), never the user's sign-in.
+    await this.cors
+      .recordSignIn(client.id, tokens.user_id)
+      .catch(err =>
+        this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
+      );
+    return tokens;
   }
 }
 

@@ -6,6 +6,7 @@ import {User} from '../models';
 import {EmailTokenRepository, UserRepository} from '../repositories';
 import {normalizeEmail} from '../repositories/user.repository';
 import {RequestContext} from '../strategies/request-context';
+import {ApplicationOwnershipService} from './application-ownership.service';
 import {AuditService} from './audit.service';
 import {ADMIN_ROLE} from './role.authorizer';
 import {SessionService} from './session.service';
@@ -48,6 +49,8 @@ export class UserAdminService {
     @repository(EmailTokenRepository) private emailTokens: EmailTokenRepository,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
+    private ownership: ApplicationOwnershipService,
   ) {}
 
   /** A page of users, oldest first, optionally the one with an email. */
@@ -143,12 +146,27 @@ export class UserAdminService {
 
   /**
    * Deletes an account and its sign-in methods; its sessions are revoked
-   * (and kept, revoked, so their tokens stay refused). Throws
-   * `CANNOT_MODIFY_SELF` or `NOT_FOUND`.
+   * (and kept, revoked, so their tokens stay refused). Its client
+   * applications are deleted, or given to `transferApplicationsTo`.
+   * Throws `CANNOT_MODIFY_SELF`, `NOT_FOUND`, or `VALIDATION_FAILED` for a
+   * transfer target that is not another existing user.
    */
-  async delete(actor: Actor, id: string): Promise<void> {
+  async delete(
+    actor: Actor,
+    id: string,
+    {transferApplicationsTo}: {transferApplicationsTo?: string} = {},
+  ): Promise<void> {
     if (actor.userId === id) throw cannotModifySelf();
     await this.get(id);
+    if (transferApplicationsTo !== undefined) {
+      await this.ownership.checkTransfer(id, transferApplicationsTo);
+    }
+    // Applications before the account: a failure midway leaves the user in
+    // place, so the same request can be repeated, never ownerless clients.
+    const applications = await this.ownership.releaseOwnedBy(
+      id,
+      transferApplicationsTo,
+    );
     await this.sessions.revokeAllForUser(id, 'account_deleted');
     await this.users.passwordCredential(id).delete();
     await this.users.identities(id).delete();
@@ -158,7 +176,11 @@ export class UserAdminService {
     await this.audit.record('user.deleted', {
       userId: id,
       context: actor.context,
-      details: {by: actor.userId},
+      details: {
+        by: actor.userId,
+        applications,
+        ...(transferApplicationsTo ? {transferApplicationsTo} : {}),
+      },
     });
   }
 }

@@ -94,7 +94,11 @@ describe('Confidential clients at the OAuth endpoints (acceptance)', () => {
     const session = await sessions.findById(sessionId);
     expect(session.applicationId).to.equal(confidential.id);
     expect(session.authMethod).to.equal('facebook-login');
-    await callWithToken(client, res.body.access_token).expect(200);
+    // A third-party application's token: it may read the profile.
+    await client
+      .get('/users/me')
+      .set('Authorization', `Bearer ${res.body.access_token}`)
+      .expect(200);
   });
 
   it('accepts client_secret_post', async () => {

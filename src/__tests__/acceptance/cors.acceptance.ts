@@ -16,6 +16,7 @@ describe('CORS (acceptance)', () => {
   let clock: ManualClock;
   let dataDir: string;
   let owner: Caller;
+  let admin: Caller;
 
   before(async () => {
     dataDir = givenDataDir();
@@ -27,6 +28,7 @@ describe('CORS (acceptance)', () => {
   });
   beforeEach(async () => {
     owner = await givenCaller(app);
+    admin ??= await givenCaller(app, {admin: true});
   });
   after(async () => {
     await app.stop();
@@ -41,6 +43,22 @@ describe('CORS (acceptance)', () => {
       .set('Access-Control-Request-Headers', 'authorization');
   }
 
+  /**
+   * An application with `origin`, approved by an admin (an origin counts
+   * only once proven: cors-origin-proof.acceptance.ts).
+   */
+  async function givenApprovedOrigin(origin: string): Promise<string> {
+    const {id} = await givenRegisteredApplication(client, owner, {
+      allowedOrigins: [origin],
+    });
+    await client
+      .patch(`/applications/${id}`)
+      .set('Authorization', admin.auth)
+      .send({verifiedOrigins: [origin]})
+      .expect(200);
+    return id;
+  }
+
   let counter = 0;
   function uniqueOrigin(): string {
     return `https://spa-${++counter}-${Date.now()}.example.com`;
@@ -48,7 +66,7 @@ describe('CORS (acceptance)', () => {
 
   it("allows a registered origin's preflight, without credentials", async () => {
     const origin = uniqueOrigin();
-    await givenRegisteredApplication(client, owner, {allowedOrigins: [origin]});
+    await givenApprovedOrigin(origin);
     const res = await preflight(origin).expect(204);
     expect(res.headers['access-control-allow-origin']).to.equal(origin);
     expect(res.headers['access-control-allow-methods']).to.match(/PATCH/);
@@ -82,7 +100,7 @@ describe('CORS (acceptance)', () => {
 
   it('exposes WWW-Authenticate to an allowed origin on a 401', async () => {
     const origin = uniqueOrigin();
-    await givenRegisteredApplication(client, owner, {allowedOrigins: [origin]});
+    await givenApprovedOrigin(origin);
     const res = await client.get('/users/me').set('Origin', origin).expect(401);
     expect(res.headers['access-control-allow-origin']).to.equal(origin);
     expect(res.headers['access-control-expose-headers']).to.match(
@@ -92,9 +110,7 @@ describe('CORS (acceptance)', () => {
 
   it('follows changes made through the API at once', async () => {
     const origin = uniqueOrigin();
-    const {id} = await givenRegisteredApplication(client, owner, {
-      allowedOrigins: [origin],
-    });
+    const id = await givenApprovedOrigin(origin);
     await preflight(origin).expect(204);
     await client
       .patch(`/applications/${id}`)
@@ -115,6 +131,7 @@ describe('CORS (acceptance)', () => {
       type: 'public',
       redirectUris: ['https://elsewhere.example/cb'],
       allowedOrigins: [origin],
+      verifiedOrigins: [origin],
     });
     await preflight(origin).expect(403);
     clock.advance(CORS_CACHE_TTL_MS + 1);

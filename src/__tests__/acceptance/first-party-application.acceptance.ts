@@ -40,8 +40,20 @@ describe('First-party application and start-up (acceptance)', () => {
       type: 'public',
       redirectUris: ['http://localhost:3000/'],
       disabled: false,
+      firstParty: true,
     });
     expect(web.ownerId).to.be.undefined();
+  });
+
+  it('marks a `web` stored before firstParty existed first-party', async () => {
+    const app = await start();
+    const repo = await app.getRepository(ApplicationRepository);
+    await repo.updateById('web', {firstParty: false});
+    const observer = await app.get<FirstPartyApplicationObserver>(
+      'lifeCycleObservers.FirstPartyApplicationObserver',
+    );
+    await observer.ensure();
+    expect((await repo.findById('web')).firstParty).to.be.true();
   });
 
   it('is idempotent, adds a new BASE_URL, and tolerates a concurrent start', async () => {

@@ -42,6 +42,16 @@ export const APPLICATION_CHANGES_SCHEMA: SchemaObject = {
       description:
         'true refuses its logins and revokes its sessions; re-enabling needs an admin',
     },
+    firstParty: {
+      type: 'boolean',
+      description:
+        'Admin only: its tokens may manage the account (otherwise only GET /users/me and POST /auth/logout)',
+    },
+    verifiedOrigins: {
+      ...URI_LIST,
+      description:
+        'Admin only: approves these allowedOrigins for CORS (the owner proves them by signing in through the application)',
+    },
   },
 };
 
@@ -55,7 +65,19 @@ const APPLICATION_SCHEMA: SchemaObject = {
     type: {type: 'string', enum: ['public', 'confidential']},
     redirectUris: {type: 'array', items: {type: 'string'}},
     allowedOrigins: {type: 'array', items: {type: 'string'}},
+    verifiedOrigins: {
+      type: 'array',
+      items: {type: 'string'},
+      description:
+        'The allowedOrigins CORS admits: proven by the owner signing in through the application, or approved by an admin',
+    },
+    originsVerifiedAt: {type: 'string', format: 'date-time'},
     disabled: {type: 'boolean'},
+    firstParty: {
+      type: 'boolean',
+      description:
+        'Its tokens may manage the account; others may only read the profile and sign out',
+    },
     created: {type: 'string', format: 'date-time'},
     modified: {type: 'string', format: 'date-time'},
     clientSecret: {
