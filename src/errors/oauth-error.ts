@@ -7,7 +7,10 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'unsupported_token_type'
-  | 'slow_down';
+  | 'slow_down'
+  // RFC 6749 §4.1.2.1 names it for the authorization endpoint; the token
+  // endpoint answers it too (with 503) so clients can tell an outage from a bug.
+  | 'temporarily_unavailable';
 
 /**
  * An error of the OAuth endpoints. Rendered as
@@ -17,16 +20,23 @@ export type OAuthErrorCode =
 export class OAuthError extends Error {
   readonly statusCode: number;
   readonly headers?: Record<string, string>;
+  readonly cause?: unknown;
 
   constructor(
     readonly error: OAuthErrorCode,
     description: string,
-    extra: {statusCode?: number; headers?: Record<string, string>} = {},
+    extra: {
+      statusCode?: number;
+      headers?: Record<string, string>;
+      /** What went wrong underneath, for the log only. */
+      cause?: unknown;
+    } = {},
   ) {
     super(description);
     this.name = 'OAuthError';
     this.statusCode =
       extra.statusCode ?? (error === 'invalid_client' ? 401 : 400);
     if (extra.headers) this.headers = extra.headers;
+    if (extra.cause !== undefined) this.cause = extra.cause;
   }
 }

@@ -5,17 +5,21 @@ import {
   HandlerContext,
   LogError,
   Reject,
+  Response,
   RestBindings,
   writeErrorToResponse,
 } from '@loopback/rest';
 import {authChallenge} from '../strategies/auth-challenge';
 import {AppError} from './app-error';
 import {OAuthError} from './oauth-error';
+import {isUnavailableError, serviceUnavailable} from './unavailable';
 
 /**
  * LoopBack's reject action, plus: headers an error carries (`Retry-After`,
  * `WWW-Authenticate`) reach the response, and OAuth endpoint errors use the
- * RFC 6749 body. 5xx bodies carry only the status text.
+ * RFC 6749 body. A database or store outage, whatever the driver's error,
+ * is a 503 `SERVICE_UNAVAILABLE` with `Retry-After`; other 5xx bodies carry
+ * only the status text.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class RejectProvider implements Provider<Reject> {
@@ -37,10 +41,8 @@ export class RejectProvider implements Provider<Reject> {
       headers?: Record<string, string>;
     };
     const statusCode = err.statusCode ?? err.status ?? 500;
-    if (err.headers && statusCode < 500 && !response.headersSent) {
-      for (const [name, value] of Object.entries(err.headers)) {
-        response.setHeader(name, value);
-      }
+    if (err.headers && (statusCode < 500 || statusCode === 503)) {
+      setHeaders(response, err.headers);
     }
     if (
       statusCode === 401 &&
@@ -57,19 +59,43 @@ export class RejectProvider implements Provider<Reject> {
         error: err.error,
         error_description: err.message,
       });
+    } else if (isOutage(err) && !response.headersSent) {
+      // LoopBack's writer reduces every 5xx to its status text; an outage
+      // keeps its code so clients know to retry. The message is ours.
+      const {code, name, message} = err;
+      response.status(statusCode).json({
+        error: {statusCode, name, message, code},
+      });
     } else {
       writeErrorToResponse(err, request, response, {
         ...this.writerOptions,
         debug: false,
       });
     }
-    this.logError(err, statusCode, request);
+    // The original error, not the 503 it became: operators need the cause.
+    this.logError(err === error ? err : error, statusCode, request);
   }
+}
+
+function setHeaders(response: Response, headers: Record<string, string>): void {
+  if (response.headersSent) return;
+  for (const [name, value] of Object.entries(headers)) {
+    response.setHeader(name, value);
+  }
+}
+
+/** A 503 the service raised itself: its code and message are safe to show. */
+function isOutage(err: Error): err is AppError {
+  return err instanceof AppError && err.statusCode === 503;
 }
 
 /** LoopBack's own authentication errors, given the service's codes. */
 function normalize(error: Error): Error {
   const code = (error as {code?: string}).code;
+  // An OAuthError is already shaped (its `cause` may be the outage itself).
+  if (!(error instanceof OAuthError) && isUnavailableError(error)) {
+    return serviceUnavailable();
+  }
   // @loopback/authorization's denial carries no code.
   if (error instanceof AuthorizationError) {
     return new AppError('FORBIDDEN', 'You are not allowed to do this.');

@@ -1,6 +1,10 @@
 import {injectable, Provider} from '@loopback/core';
 import {asMiddleware, Middleware, RestMiddlewareGroups} from '@loopback/rest';
-import {OAuthError} from '../errors';
+import {
+  isUnavailableError,
+  OAuthError,
+  temporarilyUnavailable,
+} from '../errors';
 
 /** The endpoints whose errors RFC 6749 §5.2 shapes. */
 export const OAUTH_PATHS = new Set([
@@ -21,7 +25,8 @@ interface HttpErrorLike extends Error {
  * OAuth clients parse `{"error": "invalid_request"}`, not LoopBack's error
  * body; but LoopBack validates the request body before the controller runs.
  * On the OAuth endpoints this turns those validation and parse errors into
- * RFC 6749 `invalid_request` (400).
+ * RFC 6749 `invalid_request` (400), and a database or store outage into
+ * `temporarily_unavailable` (503 with `Retry-After`).
  */
 @injectable(
   asMiddleware({
@@ -45,6 +50,7 @@ export class OAuthErrorMiddlewareProvider implements Provider<Middleware> {
 
 function asOAuthError(err: unknown): unknown {
   if (err instanceof OAuthError) return err;
+  if (isUnavailableError(err)) return temporarilyUnavailable(err);
   const e = err as HttpErrorLike;
   if (!e.statusCode || !MALFORMED.has(e.statusCode)) return err;
   const detail = e.details?.[0];

@@ -1,5 +1,5 @@
 import {ProviderEntry} from '../config/provider-entry';
-import {AppError} from '../errors';
+import {AppError, isUnavailableError, UNAVAILABLE_MESSAGE} from '../errors';
 import {Logger} from './logger';
 import {ProviderFlow} from './provider-flow-store';
 
@@ -25,7 +25,8 @@ export function redirectTo(
 
 /**
  * The `error` and `error_description` a failed flow reports to its client.
- * Client errors keep their code (lower_snake); anything unexpected is
+ * Client errors keep their code (lower_snake); a database or store outage
+ * is RFC 6749's retryable `temporarily_unavailable`; anything unexpected is
  * logged and reported as `server_error` without details.
  */
 export function flowErrorParams(
@@ -44,6 +45,13 @@ export function flowErrorParams(
   }
   if (err instanceof AppError && err.code === 'PROVIDER_ERROR') {
     return {error: 'provider_error', error_description: err.message};
+  }
+  if (isUnavailableError(err)) {
+    logger.warn({err, entry: entry.name}, 'provider callback: outage');
+    return {
+      error: 'temporarily_unavailable',
+      error_description: UNAVAILABLE_MESSAGE,
+    };
   }
   logger.error({err, entry: entry.name}, 'provider callback failed');
   return {
