@@ -49,14 +49,16 @@ function describeAtomicWrites(
   start: (ctx: Context) => Promise<RunningApp>,
 ): void {
   let running: RunningApp | undefined;
-  before(async function (this: Context) {
-    running = await start(this);
-  });
+  before(givenApp);
   after(async () => {
     await running?.app.stop();
     if (running) removeDataDir(running.config.dataDir);
   });
   afterEach(() => sinon.restore());
+
+  async function givenApp(this: Context): Promise<void> {
+    running = await start(this);
+  }
 
   it('sign-up cut off after its first insert leaves no account, and the email signs up again', async () => {
     const {app, client} = running!;
