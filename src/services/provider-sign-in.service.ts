@@ -177,7 +177,7 @@ export class ProviderSignInService {
     const userId = randomUUID();
     // One unit, the user last: without transactions (MongoDB) a crash
     // before it leaves an identity without a user, which signIn cleans up.
-    const {user, identity} = await this.units.run(async unit => {
+    const written = await this.units.run(async unit => {
       const identity = await this.accounts.save(
         entry,
         userId,
@@ -195,6 +195,7 @@ export class ProviderSignInService {
         });
       return {user, identity};
     });
+    const {user, identity} = written;
     await this.record('user.signed_up', user.id, options, {
       provider: entry.provider,
       entry: entry.name,
