@@ -87,7 +87,11 @@ export class ProviderAccountWriter {
         {profile: fields.profile},
         options,
       );
-      identity = await this.identities.findById(identity.id, undefined, options);
+      identity = await this.identities.findById(
+        identity.id,
+        undefined,
+        options,
+      );
     } else {
       // Without transactions, a failure further on must not leave it behind.
       unit.onRollback(() => this.remove(userId, key));

@@ -16,7 +16,10 @@ import {
 } from '../fixtures/accounts';
 import {givenRunningApp, removeDataDir, RunningApp} from '../fixtures/app';
 import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
-import {givenProviderEntry, givenWritesFailAfter} from '../fixtures/write-faults';
+import {
+  givenProviderEntry,
+  givenWritesFailAfter,
+} from '../fixtures/write-faults';
 
 describe('writes that belong together commit together', () => {
   describe('on the embedded database', () => {
