@@ -6,6 +6,7 @@ import {Application, ApplicationType} from '../models';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
+  UnitOfWork,
 } from '../repositories';
 import {ApplicationAccessService} from './application-access.service';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
@@ -65,6 +66,7 @@ export class ApplicationService {
     private cors: CorsPolicyService,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**
@@ -171,8 +173,12 @@ export class ApplicationService {
     // Disabled first, so no login can open a new session while we sweep.
     await this.applications.updateById(id, {disabled: true});
     await this.sessions.revokeAllForApplication(id);
-    await this.credentials.deleteAll({applicationId: id});
-    await this.applications.deleteById(id);
+    // Together; without transactions the credentials first, so a crash
+    // leaves a disabled application its owner can delete again.
+    await this.units.run(async ({options}) => {
+      await this.credentials.deleteAll({applicationId: id}, options);
+      await this.applications.deleteById(id, options);
+    });
     this.cors.invalidate();
     await this.record('application.deleted', actor, id);
   }

@@ -3,7 +3,11 @@ import {DataObject, repository, Where} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {User} from '../models';
-import {EmailTokenRepository, UserRepository} from '../repositories';
+import {
+  EmailTokenRepository,
+  UnitOfWork,
+  UserRepository,
+} from '../repositories';
 import {normalizeEmail} from '../repositories/user.repository';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
@@ -48,6 +52,7 @@ export class UserAdminService {
     @repository(EmailTokenRepository) private emailTokens: EmailTokenRepository,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /** A page of users, oldest first, optionally the one with an email. */
@@ -144,12 +149,16 @@ export class UserAdminService {
   async delete(actor: Actor, id: string): Promise<void> {
     if (actor.userId === id) throw cannotModifySelf();
     await this.get(id);
+    // As AccountDeletionService: revocation (safe to redo), then one unit,
+    // the user row first so that nothing a crash leaves is reachable.
     await this.sessions.revokeAllForUser(id, 'account_deleted');
-    await this.users.passwordCredential(id).delete();
-    await this.users.identities(id).delete();
-    await this.users.credentials(id).delete();
-    await this.emailTokens.deleteAll({userId: id});
-    await this.users.deleteById(id);
+    await this.units.run(async ({options}) => {
+      await this.users.deleteById(id, options);
+      await this.users.passwordCredential(id).delete(options);
+      await this.users.identities(id).delete(undefined, options);
+      await this.users.credentials(id).delete(undefined, options);
+      await this.emailTokens.deleteAll({userId: id}, options);
+    });
     await this.audit.record('user.deleted', {
       userId: id,
       context: actor.context,
