@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppError} from '../errors';
 import {writeFileAtomic} from './atomic-write';
+import {idLookup} from './id-lookup';
 import {readDbFile} from './db-file';
 import {
   activeUnit,
@@ -140,12 +141,9 @@ export class DurableMemory extends Memory {
   ): Record<string, string> | undefined {
     const unit = activeUnit();
     const name = this.getCollection(model);
+    // destroyAll without a filter swaps the whole collection.
     if (unit && replacement.length) {
-      // destroyAll without a filter swaps the whole collection.
-      const before = this.cache[name] ?? {};
-      const after = replacement[0] ?? {};
-      const ids = new Set([...Object.keys(before), ...Object.keys(after)]);
-      for (const id of ids) unit.record(name, id, before[id], after[id]);
+      unit.recordSwap(name, this.cache[name], replacement[0]);
     }
     const rows = super.collection(model, ...replacement);
     if (!unit || !rows || replacement.length) return rows;
@@ -240,22 +238,3 @@ export const durableMemoryConnector = {
     callback?.(null);
   },
 };
-
-/**
- * The id of a filter that is exactly `{where: {<id>: "<string>"}}`, with at
- * most `limit` (findOne) beside it; undefined for anything else.
- */
-function idLookup(
-  filter: Record<string, unknown> | undefined,
-  idName: string,
-): string | undefined {
-  if (!filter) return undefined;
-  const {where, limit, ...rest} = filter;
-  if (Object.keys(rest).length || (limit !== undefined && limit !== 1)) {
-    return undefined;
-  }
-  if (!where || typeof where !== 'object') return undefined;
-  const keys = Object.keys(where);
-  const id = (where as Record<string, unknown>)[idName];
-  return keys.length === 1 && typeof id === 'string' ? id : undefined;
-}

@@ -39,6 +39,12 @@ export class MemoryUnit {
     rows.set(id, {before: known ? known.before : before, after});
   }
 
+  /** Records every row of a collection replaced whole. */
+  recordSwap(model: string, before: Collection = {}, after: Collection = {}) {
+    const ids = new Set([...Object.keys(before), ...Object.keys(after)]);
+    for (const id of ids) this.record(model, id, before[id], after[id]);
+  }
+
   /**
    * Puts back what the unit changed in `cache`. A row someone else wrote
    * after the unit keeps that newer value: it is theirs, not the unit's.
