@@ -58,6 +58,7 @@ import {StoreLockService} from './services/store-lock.service';
 import {LinkConfirmationService} from './services/link-confirmation.service';
 import {PendingLinkStore} from './services/pending-link-store';
 import {ProviderFlowCommitService} from './services/provider-flow-commit.service';
+import type {UnitOfWork} from './repositories/unit-of-work';
 
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
@@ -108,6 +109,10 @@ export namespace IdentityBindings {
   /** The accounts datasource; repositories inject it. */
   export const DATASOURCE = BindingKey.create<juggler.DataSource>(
     `datasources.${IdentityBindings.DATASOURCE_NAME}`,
+  );
+  /** Runs writes that belong together as one unit (a transaction). */
+  export const UNIT_OF_WORK = BindingKey.create<UnitOfWork>(
+    'identity.repositories.unit-of-work',
   );
 }
 

@@ -49,11 +49,13 @@ import {StoreLockService} from './services/store-lock.service';
 import {LinkConfirmationService} from './services/link-confirmation.service';
 import {PendingLinkStore} from './services/pending-link-store';
 import {ProviderFlowCommitService} from './services/provider-flow-commit.service';
+import {UnitOfWork} from './repositories/unit-of-work';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
 /** Services bound as singletons under their typed keys. One line each. */
 const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
+  [IdentityBindings.UNIT_OF_WORK, UnitOfWork],
   [IdentityBindings.MAIL_SERVICE, MailService],
   [IdentityBindings.SIGNING_KEY_SERVICE, SigningKeyService],
   [IdentityBindings.REVOCATION_SERVICE, RevocationService],

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppError} from '../errors';
 import {writeFileAtomic} from './atomic-write';
+import {idLookup} from './id-lookup';
 import {readDbFile} from './db-file';
+import {
+  activeUnit,
+  committedView,
+  MemoryUnit,
+  recordingCollection,
+  routeMutationsToUnits,
+  unitAborted,
+} from './memory-unit';
 import {WriteCoalescer} from './write-coalescer';
 
 type Callback<T = unknown> = (err?: Error | null, result?: T) => void;
@@ -20,12 +29,17 @@ interface JugglerDataSource {
  * writes are atomic (temp file, fsync, rename) and coalesced, a mutation is
  * acknowledged only once it is on disk, and a corrupt file stops the start
  * instead of being silently replaced by an empty database.
+ *
+ * It also serves juggler's transaction API (`beginTransaction`, then
+ * `{transaction}` in the options of each call): the rows of a unit reach the
+ * file in one write when it commits, or never (see MemoryUnit).
  */
 export class DurableMemory extends Memory {
   private readonly writer = new WriteCoalescer(
     () => this.writeSnapshot(),
     () => this.rollBack(),
   );
+  private readonly openUnits = new Set<MemoryUnit>();
 
   constructor(settings: {file: string}) {
     super(null, settings);
@@ -95,9 +109,14 @@ export class DurableMemory extends Memory {
 
   /**
    * Called by juggler after every mutation, which is already applied in
-   * memory; answers once a write that includes it is on disk.
+   * memory; answers once a write that includes it is on disk. A unit's
+   * mutation is answered at once: its commit writes it.
    */
   override saveToFile<T>(result: T, callback?: Callback<T>): void {
+    if (activeUnit()) {
+      process.nextTick(() => callback?.(null, result));
+      return;
+    }
     this.writer.request((err?: Error | null) => {
       if (err) callback?.(err);
       else callback?.(null, result);
@@ -112,6 +131,55 @@ export class DurableMemory extends Memory {
     });
   }
 
+  /**
+   * The model's rows. Inside a unit's call, a view that records each row
+   * the call writes, so the unit can keep it out of the file and undo it.
+   */
+  override collection(
+    model: string,
+    ...replacement: [Record<string, string>?]
+  ): Record<string, string> | undefined {
+    const unit = activeUnit();
+    const name = this.getCollection(model);
+    // destroyAll without a filter swaps the whole collection.
+    if (unit && replacement.length) {
+      unit.recordSwap(name, this.cache[name], replacement[0]);
+    }
+    const rows = super.collection(model, ...replacement);
+    if (!unit || !rows || replacement.length) return rows;
+    return recordingCollection(unit, name, rows);
+  }
+
+  /** juggler's transaction API: opens a unit of work. */
+  beginTransaction(
+    isolationLevel: string,
+    callback: Callback<MemoryUnit>,
+  ): void {
+    const unit = new MemoryUnit();
+    this.openUnits.add(unit);
+    process.nextTick(callback, null, unit);
+  }
+
+  /** Writes the unit's rows to the file, together with anything pending. */
+  commit(unit: MemoryUnit, callback: Callback): void {
+    this.openUnits.delete(unit);
+    if (unit.aborted) {
+      unit.revert(this.cache);
+      process.nextTick(callback, unitAborted());
+    } else if (unit.changes.size === 0) {
+      process.nextTick(callback, null);
+    } else {
+      this.writer.request(err => callback(err ?? null));
+    }
+  }
+
+  /** Undoes the unit's rows in memory; the file never held them. */
+  rollback(unit: MemoryUnit, callback: Callback): void {
+    this.openUnits.delete(unit);
+    unit.revert(this.cache);
+    process.nextTick(callback, null);
+  }
+
   /** Called by juggler on disconnect (app stop): waits for pending writes. */
   disconnect(callback: Callback): void {
     this.writer.idle().then(() => callback(null), callback);
@@ -119,7 +187,9 @@ export class DurableMemory extends Memory {
 
   private async writeSnapshot(): Promise<void> {
     // Taken now, so it holds every mutation made before this write started.
-    const data = JSON.stringify({ids: this.ids, models: this.cache}, null, 2);
+    // Rows of units still open stay out: a unit reaches the file whole.
+    const models = committedView(this.cache, this.openUnits);
+    const data = JSON.stringify({ids: this.ids, models}, null, 2);
     await writeFileAtomic(this.file, data);
   }
 
@@ -134,8 +204,16 @@ export class DurableMemory extends Memory {
       // The file was readable at start and only ever replaced atomically;
       // if it became unreadable, keeping memory beats emptying it.
     }
+    // Memory went back to the file, which never held the open units' rows:
+    // they are gone, so those units can only fail.
+    for (const unit of this.openUnits) {
+      unit.aborted = true;
+      unit.changes.clear();
+    }
   }
 }
+
+routeMutationsToUnits(Memory.prototype, DurableMemory.prototype);
 
 /**
  * The connector module juggler expects (`{connector: durableMemoryConnector}`
@@ -160,22 +238,3 @@ export const durableMemoryConnector = {
     callback?.(null);
   },
 };
-
-/**
- * The id of a filter that is exactly `{where: {<id>: "<string>"}}`, with at
- * most `limit` (findOne) beside it; undefined for anything else.
- */
-function idLookup(
-  filter: Record<string, unknown> | undefined,
-  idName: string,
-): string | undefined {
-  if (!filter) return undefined;
-  const {where, limit, ...rest} = filter;
-  if (Object.keys(rest).length || (limit !== undefined && limit !== 1)) {
-    return undefined;
-  }
-  if (!where || typeof where !== 'object') return undefined;
-  const keys = Object.keys(where);
-  const id = (where as Record<string, unknown>)[idName];
-  return keys.length === 1 && typeof id === 'string' ? id : undefined;
-}

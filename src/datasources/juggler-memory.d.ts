@@ -11,7 +11,11 @@ declare module 'loopback-datasource-juggler/lib/connectors/memory' {
     /** Model name → next numeric id. */
     ids: Record<string, number>;
     _models: Record<string, unknown>;
-    collection(model: string): Record<string, string> | undefined;
+    collection(
+      model: string,
+      ...replacement: [Record<string, string>?]
+    ): Record<string, string> | undefined;
+    getCollection(model: string): string;
     initCollection(model: string): void;
     connect(callback: Callback): void;
     loadFromFile(callback: Callback): void;

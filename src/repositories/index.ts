@@ -7,6 +7,7 @@ export * from './password-credential.repository';
 export * from './session.repository';
 export * from './signing-key.repository';
 export * from './unique-violation';
+export * from './unit-of-work';
 export * from './user-credential.repository';
 export * from './user-identity.repository';
 export * from './user.repository';

@@ -3,6 +3,7 @@ import {repository} from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {
   PasswordCredentialRepository,
+  UnitOfWork,
   UserCredentialRepository,
   UserIdentityRepository,
   UserRepository,
@@ -38,6 +39,7 @@ export class AccountDeletionService {
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
     private ownership: ApplicationOwnershipService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**
@@ -54,20 +56,24 @@ export class AccountDeletionService {
       await this.passwordChange.confirmPassword(userId, password, context);
     }
     // Applications first: a failure there leaves the account whole, to be
-    // deleted again. Then sessions: if a later step fails the user is
-    // signed out everywhere but can sign in again and retry; the user row
-    // goes next so the account is gone even if removing what hangs off it
-    // fails midway.
+    // deleted again. Then sessions, outside the unit: revoking is safe to
+    // redo, so if the rest fails the user is signed out everywhere and can
+    // sign in and retry. Then the account and what hangs off it go
+    // together; without transactions (MongoDB) the user row goes first, so
+    // what a crash leaves behind is unreachable (an identity left is
+    // cleaned up at its next sign-in).
     const applications = await this.ownership.releaseOwnedBy(userId);
     const revoked = await this.sessions.revokeAllForUser(
       userId,
       'account_deleted',
     );
-    await this.users.deleteById(userId);
-    await this.passwords.deleteAll({userId});
-    await this.identities.deleteAll({userId});
-    await this.credentials.deleteAll({userId});
-    await this.emailTokens.deleteAllForUser(userId);
+    await this.units.run(async ({options}) => {
+      await this.users.deleteById(userId, options);
+      await this.passwords.deleteAll({userId}, options);
+      await this.identities.deleteAll({userId}, options);
+      await this.credentials.deleteAll({userId}, options);
+      await this.emailTokens.deleteAllForUser(userId, options);
+    });
     await this.audit.record('user.deleted', {
       userId,
       context,

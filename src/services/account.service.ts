@@ -1,11 +1,13 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {DataObject, repository} from '@loopback/repository';
+import {randomUUID} from 'node:crypto';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {User, USER_EMAIL_INDEX} from '../models';
 import {
   PasswordCredentialRepository,
   uniqueViolation,
+  UnitOfWork,
   UserRepository,
 } from '../repositories';
 import {RequestContext} from '../strategies/request-context';
@@ -55,13 +57,14 @@ export class AccountService {
     private emailChange: EmailChangeService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**
    * Creates an account with a password and mails a verification link.
    * Throws `VALIDATION_FAILED`, `WEAK_PASSWORD`, `EMAIL_TAKEN` or
-   * `USERNAME_TAKEN`. The user is never left without its password: if
-   * storing the password fails, the user is removed again.
+   * `USERNAME_TAKEN`. The user and its password are written as one unit,
+   * so no failure or crash leaves an account whose password never works.
    */
   async signUp(input: SignUpInput, context: RequestContext = {}) {
     const email = normalizeEmailInput(input.email);
@@ -75,20 +78,25 @@ export class AccountService {
       throw uniqueViolation(USER_EMAIL_INDEX);
     }
     const hash = await this.hasher.hash(input.password);
-    const user = await this.users.create({
-      email,
-      username,
-      name,
-      emailVerified: false,
-      roles: [],
-      disabled: false,
+    const userId = randomUUID();
+    // The password first, the user last: where units are not transactions
+    // (MongoDB), a crash in between leaves a password no account points to.
+    const user = await this.units.run(async unit => {
+      unit.onRollback(() => this.passwords.deleteAll({userId}));
+      await this.passwords.create({userId, hash}, unit.options);
+      return this.users.create(
+        {
+          id: userId,
+          email,
+          username,
+          name,
+          emailVerified: false,
+          roles: [],
+          disabled: false,
+        },
+        unit.options,
+      );
     });
-    try {
-      await this.passwords.create({userId: user.id, hash});
-    } catch (err) {
-      await this.users.deleteById(user.id);
-      throw err;
-    }
     await this.audit.record('user.signed_up', {userId: user.id, context});
     await this.sendVerificationQuietly(user);
     return user;

@@ -5,6 +5,7 @@ import {IdentityBindings} from '../keys';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
+  UnitOfWork,
   UserRepository,
 } from '../repositories';
 import {CorsPolicyService} from './cors-policy.service';
@@ -29,6 +30,7 @@ export class ApplicationOwnershipService {
     private cors: CorsPolicyService,
     @inject(IdentityBindings.FIRST_PARTY_POLICY_SERVICE)
     private firstParty: FirstPartyPolicyService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**
@@ -42,8 +44,12 @@ export class ApplicationOwnershipService {
     this.cors.invalidate();
     this.firstParty.invalidate(id);
     await this.sessions.revokeAllForApplication(id);
-    await this.credentials.deleteAll({applicationId: id});
-    await this.applications.deleteById(id);
+    // Together; without transactions the credentials first, so a crash
+    // leaves a disabled application its owner can delete again.
+    await this.units.run(async ({options}) => {
+      await this.credentials.deleteAll({applicationId: id}, options);
+      await this.applications.deleteById(id, options);
+    });
     this.cors.invalidate();
   }
 

@@ -4,7 +4,7 @@ import {AppConfig} from '../config';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {User, USER_EMAIL_INDEX} from '../models';
-import {uniqueViolation, UserRepository} from '../repositories';
+import {uniqueViolation, UnitOfWork, UserRepository} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {BackgroundTasks} from './background-tasks';
@@ -41,6 +41,7 @@ export class EmailChangeService {
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
   }
@@ -99,15 +100,19 @@ export class EmailChangeService {
     if (!user || user.disabled) throw invalidLink();
     const owner = await this.users.findByEmail(email);
     if (owner && owner.id !== user.id) throw uniqueViolation(USER_EMAIL_INDEX);
-    await this.emailTokens.consume(record);
-    try {
+    // One unit: a failure (the address taken meanwhile) leaves the link
+    // usable and the account as it was.
+    await this.units.run(async unit => {
+      await this.emailTokens.consume(record, unit.options);
+      unit.onRollback(() => this.emailTokens.release(record));
       // The unique index decides a race with a sign-up or another change.
-      await this.users.updateById(user.id, {email, emailVerified: true});
-    } catch (err) {
-      await this.emailTokens.release(record);
-      throw err;
-    }
-    await this.emailTokens.consumeAll(user.id);
+      await this.users.updateById(
+        user.id,
+        {email, emailVerified: true},
+        unit.options,
+      );
+      await this.emailTokens.consumeAll(user.id, undefined, unit.options);
+    });
     await this.audit.record('email.changed', {userId: user.id, context});
     if (user.email && user.email !== email) {
       await this.notifyOldAddress(user.email, user.name, email);

@@ -4,7 +4,12 @@ import {AppConfig} from '../config';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {User} from '../models';
-import {PasswordCredentialRepository, UserRepository} from '../repositories';
+import {
+  PasswordCredentialRepository,
+  Unit,
+  UnitOfWork,
+  UserRepository,
+} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {BackgroundTasks} from './background-tasks';
@@ -55,6 +60,7 @@ export class EmailFlowService {
     private limiter: RateLimiterService,
     @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
     private devices: DeviceTokenService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
     this.logger = logger;
@@ -113,14 +119,17 @@ export class EmailFlowService {
    */
   async verifyEmail(token: string, context: RequestContext = {}) {
     const record = await this.emailTokens.findUsable(token, 'verify');
-    await this.emailTokens.consume(record);
-    // Conditional on the address, so an email change racing this request
-    // cannot get the new address verified by the old address's link.
-    const {count} = await this.users.updateAll(
-      {emailVerified: true},
-      {id: record.userId, email: record.email},
-    );
-    if (count !== 1) throw invalidLink();
+    await this.units.run(async ({options}) => {
+      await this.emailTokens.consume(record, options);
+      // Conditional on the address, so an email change racing this request
+      // cannot get the new address verified by the old address's link.
+      const {count} = await this.users.updateAll(
+        {emailVerified: true},
+        {id: record.userId, email: record.email},
+        options,
+      );
+      if (count !== 1) throw invalidLink();
+    });
     await this.audit.record('email.verified', {
       userId: record.userId,
       context,
@@ -172,20 +181,28 @@ export class EmailFlowService {
     }
     this.hasher.checkPolicy(password, user);
     const hash = await this.hasher.hash(password);
-    await this.emailTokens.consume(record);
-    await this.storePassword(user.id, hash);
-    await this.users.updateAll(
-      {emailVerified: true},
-      {id: user.id, email: record.email},
-    );
-    await this.emailTokens.consumeAll(user.id, 'reset');
-    // Whoever proved the current address overrides a pending move away
-    // from it: a reset is how a robbed owner takes the account back.
-    await this.emailTokens.consumeAll(user.id, 'email-change');
-    const revoked = await this.sessions.revokeAllForUser(
+    // Sessions first, outside the unit: revoking is safe to redo, so a crash
+    // after it costs a sign-in, while one between the new password and the
+    // revocation would keep a thief's session alive.
+    let revoked = await this.sessions.revokeAllForUser(
       user.id,
       'password_reset',
     );
+    await this.units.run(async unit => {
+      await this.emailTokens.consume(record, unit.options);
+      await this.storePassword(user.id, hash, unit);
+      await this.users.updateAll(
+        {emailVerified: true},
+        {id: user.id, email: record.email},
+        unit.options,
+      );
+      await this.emailTokens.consumeAll(user.id, 'reset', unit.options);
+      // Whoever proved the current address overrides a pending move away
+      // from it: a reset is how a robbed owner takes the account back.
+      await this.emailTokens.consumeAll(user.id, 'email-change', unit.options);
+    });
+    // One opened with the old password while the unit ran.
+    revoked += await this.sessions.revokeAllForUser(user.id, 'password_reset');
     await this.audit.record('password.reset', {
       userId: user.id,
       context,
@@ -223,10 +240,18 @@ export class EmailFlowService {
   }
 
   /** Accounts that only ever signed in with a provider get a password too. */
-  private async storePassword(userId: string, hash: string): Promise<void> {
-    const existing = await this.passwords.findOne({where: {userId}});
-    if (existing) await this.passwords.updateById(existing.id, {hash});
-    else await this.passwords.create({userId, hash});
+  private async storePassword(
+    userId: string,
+    hash: string,
+    {options, onRollback}: Unit,
+  ): Promise<void> {
+    const existing = await this.passwords.findOne({where: {userId}}, options);
+    if (existing) {
+      await this.passwords.updateById(existing.id, {hash}, options);
+      return;
+    }
+    onRollback(() => this.passwords.deleteAll({userId}));
+    await this.passwords.create({userId, hash}, options);
   }
 
   private link(page: 'verify-email' | 'reset-password', token: string) {

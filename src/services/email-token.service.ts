@@ -1,5 +1,5 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
-import {repository} from '@loopback/repository';
+import {Options, repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {EmailToken, EmailTokenPurpose} from '../models';
@@ -71,15 +71,15 @@ export class EmailTokenService {
   /**
    * Uses the token up. One conditional update decides, so of two
    * concurrent uses exactly one succeeds; the other gets
-   * `INVALID_EMAIL_TOKEN`.
+   * `INVALID_EMAIL_TOKEN`. `options` makes it part of a unit of work.
    */
-  async consume(record: EmailToken): Promise<void> {
+  async consume(record: EmailToken, options: Options = {}): Promise<void> {
     const now = new Date(this.clock.now());
-    const {count} = await this.tokens.updateAll({usedAt: now}, {
-      id: record.id,
-      usedAt: null,
-      expiresAt: {gt: now},
-    } as object);
+    const {count} = await this.tokens.updateAll(
+      {usedAt: now},
+      {id: record.id, usedAt: null, expiresAt: {gt: now}} as object,
+      options,
+    );
     if (count !== 1) throw invalidEmailToken();
   }
 
@@ -98,17 +98,19 @@ export class EmailTokenService {
   async consumeAll(
     userId: string,
     purpose?: EmailTokenPurpose,
+    options: Options = {},
   ): Promise<number> {
     const {count} = await this.tokens.updateAll(
       {usedAt: new Date(this.clock.now())},
       {userId, usedAt: null, ...(purpose ? {purpose} : {})} as object,
+      options,
     );
     return count;
   }
 
   /** Deletes every token of the user, used or not; for account deletion. */
-  async deleteAllForUser(userId: string): Promise<void> {
-    await this.tokens.deleteAll({userId});
+  async deleteAllForUser(userId: string, options: Options = {}): Promise<void> {
+    await this.tokens.deleteAll({userId}, options);
   }
 
   private isUsable(record: EmailToken): boolean {

@@ -6,6 +6,7 @@ import {IdentityBindings} from '../keys';
 import {UserCredential, UserIdentity} from '../models';
 import {
   PasswordCredentialRepository,
+  UnitOfWork,
   UserCredentialRepository,
   UserIdentityRepository,
 } from '../repositories';
@@ -55,6 +56,7 @@ export class LinkedAccountsService {
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.STORE_LOCK_SERVICE)
     private locks: StoreLockService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /** The user's identities, oldest first. */
@@ -102,11 +104,14 @@ export class LinkedAccountsService {
         'This is your last way to sign in: set a password or link another provider first.',
       );
     }
-    await this.identities.deleteById(identity.id);
-    await this.credentials.deleteAll({
-      userId,
-      provider: identity.provider,
-      externalId: identity.externalId,
+    // Together; without transactions the credential first: an identity a
+    // crash leaves still signs in, and the unlink can be redone.
+    await this.units.run(async ({options}) => {
+      await this.credentials.deleteAll(
+        {userId, provider: identity.provider, externalId: identity.externalId},
+        options,
+      );
+      await this.identities.deleteById(identity.id, options);
     });
     await this.audit.record('identity.unlinked', {
       userId,

@@ -3,7 +3,11 @@ import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {PasswordCredential} from '../models';
-import {PasswordCredentialRepository, UserRepository} from '../repositories';
+import {
+  PasswordCredentialRepository,
+  UnitOfWork,
+  UserRepository,
+} from '../repositories';
 import {RequestContext} from '../strategies/request-context';
 import {AuditService} from './audit.service';
 import {EmailTokenService} from './email-token.service';
@@ -40,6 +44,7 @@ export class PasswordChangeService {
     private limiter: RateLimiterService,
     @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**
@@ -60,15 +65,21 @@ export class PasswordChangeService {
     );
     const user = await this.users.findById(caller.userId);
     this.hasher.checkPolicy(newPassword, user);
-    await this.passwords.updateById(credential.id, {
-      hash: await this.hasher.hash(newPassword),
+    const hash = await this.hasher.hash(newPassword);
+    // As a reset: the other sessions are revoked before the unit (safe to
+    // redo) and again after it, for one opened with the old password meanwhile.
+    const revokeOthers = () =>
+      this.sessions.revokeAllForUser(
+        caller.userId,
+        'password_changed',
+        caller.sessionId,
+      );
+    let revoked = await revokeOthers();
+    await this.units.run(async ({options}) => {
+      await this.passwords.updateById(credential.id, {hash}, options);
+      await this.emailTokens.consumeAll(caller.userId, 'reset', options);
     });
-    await this.emailTokens.consumeAll(caller.userId, 'reset');
-    const revoked = await this.sessions.revokeAllForUser(
-      caller.userId,
-      'password_changed',
-      caller.sessionId,
-    );
+    revoked += await revokeOthers();
     await this.audit.record('password.changed', {
       userId: caller.userId,
       context,

@@ -1,17 +1,22 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
+import {randomUUID} from 'node:crypto';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {User, UserIdentity} from '../models';
-import {UserIdentityRepository, UserRepository} from '../repositories';
+import {
+  UnitOfWork,
+  UserIdentityRepository,
+  UserRepository,
+} from '../repositories';
 import {MappedProfile} from '../strategies/profile-mappers';
 import {ProviderTokens} from '../strategies/provider-login';
 import {RequestContext} from '../strategies/request-context';
 import {AuditEventType, AuditService} from './audit.service';
 import {Clock} from './clock';
 import {ProviderAccountWriter} from './provider-account-writer';
-import {shapeNewUser} from './provider-user-shape';
+import {newUserFields} from './provider-user-shape';
 
 export interface ProviderSignInOptions {
   /** `login` finds or creates the user; `link` attaches to `linkUserId`. */
@@ -48,6 +53,7 @@ export class ProviderSignInService {
     private accounts: ProviderAccountWriter,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**
@@ -70,9 +76,10 @@ export class ProviderSignInService {
         'The provider returned a profile without an id.',
       );
     }
-    const existing = await this.identities.findOne({
+    const found = await this.identities.findOne({
       where: {provider: entry.provider, externalId: profile.externalId},
     });
+    const existing = found && (await this.accounts.unlessOrphan(found));
     return options.mode === 'link'
       ? this.link(entry, profile, tokens, existing, options)
       : this.login(entry, profile, tokens, existing, options);
@@ -167,31 +174,28 @@ export class ProviderSignInService {
     tokens: ProviderTokens,
     options: ProviderSignInOptions,
   ): Promise<ProviderSignInResult> {
-    const user = await this.users
-      .create({
-        ...shapeNewUser(entry, profile),
-        ...(profile.email
-          ? {
-              email: profile.email,
-              emailVerified: profile.emailVerified === true,
-            }
-          : {emailVerified: false}),
-        roles: [],
-        disabled: false,
-      })
-      .catch(err => {
-        // Someone took the address since the lookup above.
-        if ((err as AppError).code === 'EMAIL_TAKEN') throw accountExists();
-        throw err;
-      });
-    let identity: UserIdentity;
-    try {
-      identity = await this.attach(entry, user, profile, tokens, options);
-    } catch (err) {
-      // A concurrent first login created the identity: keep no orphan user.
-      await this.users.deleteById(user.id);
-      throw err;
-    }
+    const userId = randomUUID();
+    // One unit, the user last: without transactions (MongoDB) a crash
+    // before it leaves an identity without a user, which signIn cleans up.
+    const written = await this.units.run(async unit => {
+      const identity = await this.accounts.save(
+        entry,
+        userId,
+        profile,
+        tokens,
+        {applicationId: options.applicationId},
+        unit,
+      );
+      const user = await this.users
+        .create({id: userId, ...newUserFields(entry, profile)}, unit.options)
+        .catch(err => {
+          // Someone took the address since the lookup above.
+          if ((err as AppError).code === 'EMAIL_TAKEN') throw accountExists();
+          throw err;
+        });
+      return {user, identity};
+    });
+    const {user, identity} = written;
     await this.record('user.signed_up', user.id, options, {
       provider: entry.provider,
       entry: entry.name,

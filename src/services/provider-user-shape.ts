@@ -59,3 +59,15 @@ function loadProfileToUser(modulePath: string): ProfileToUser {
   }
   return fn as ProfileToUser;
 }
+
+/** A new user as the provider describes it; never roles or flags. */
+export function newUserFields(entry: ProviderEntry, profile: MappedProfile) {
+  return {
+    ...shapeNewUser(entry, profile),
+    ...(profile.email
+      ? {email: profile.email, emailVerified: profile.emailVerified === true}
+      : {emailVerified: false}),
+    roles: [],
+    disabled: false,
+  };
+}

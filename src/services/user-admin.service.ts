@@ -3,7 +3,11 @@ import {DataObject, repository, Where} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {User} from '../models';
-import {EmailTokenRepository, UserRepository} from '../repositories';
+import {
+  EmailTokenRepository,
+  UnitOfWork,
+  UserRepository,
+} from '../repositories';
 import {normalizeEmail} from '../repositories/user.repository';
 import {RequestContext} from '../strategies/request-context';
 import {ApplicationOwnershipService} from './application-ownership.service';
@@ -51,6 +55,7 @@ export class UserAdminService {
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
     private ownership: ApplicationOwnershipService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /** A page of users, oldest first, optionally the one with an email. */
@@ -167,12 +172,16 @@ export class UserAdminService {
       id,
       transferApplicationsTo,
     );
+    // As AccountDeletionService: revocation (safe to redo), then one unit,
+    // the user row first so that nothing a crash leaves is reachable.
     await this.sessions.revokeAllForUser(id, 'account_deleted');
-    await this.users.passwordCredential(id).delete();
-    await this.users.identities(id).delete();
-    await this.users.credentials(id).delete();
-    await this.emailTokens.deleteAll({userId: id});
-    await this.users.deleteById(id);
+    await this.units.run(async ({options}) => {
+      await this.users.deleteById(id, options);
+      await this.users.passwordCredential(id).delete(options);
+      await this.users.identities(id).delete(undefined, options);
+      await this.users.credentials(id).delete(undefined, options);
+      await this.emailTokens.deleteAll({userId: id}, options);
+    });
     await this.audit.record('user.deleted', {
       userId: id,
       context: actor.context,

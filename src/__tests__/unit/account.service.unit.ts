@@ -5,13 +5,21 @@ import {
   StubbedInstanceWithSinonAccessor,
 } from '@loopback/testlab';
 import {User} from '../../models';
-import {PasswordCredentialRepository, UserRepository} from '../../repositories';
+import {juggler} from '@loopback/repository';
+import {
+  PasswordCredentialRepository,
+  UnitOfWork,
+  UserRepository,
+} from '../../repositories';
 import {AccountService} from '../../services/account.service';
 import {AuditService} from '../../services/audit.service';
 import {EmailFlowService} from '../../services/email-flow.service';
 import {EmailChangeService} from '../../services/email-change.service';
 import {createLogger} from '../../services/logger';
 import {PasswordService} from '../../services/password.service';
+
+/** A datasource without transactions, as MongoDB's is to UnitOfWork. */
+const MONGODB = {connector: {name: 'mongodb'}} as juggler.DataSource;
 
 describe('AccountService (unit)', () => {
   let users: StubbedInstanceWithSinonAccessor<UserRepository>;
@@ -21,12 +29,32 @@ describe('AccountService (unit)', () => {
 
   beforeEach(givenService);
 
-  it('removes the user when its password cannot be stored', async () => {
+  // Without transactions (MongoDB) the order is what keeps a crash between
+  // the two inserts invisible: a password no account points to.
+  it('without transactions, writes the password before its user', async () => {
+    await service.signUp({email: 'a@example.com', password: 'a fine one'});
+    sinon.assert.callOrder(passwords.stubs.create, users.stubs.create);
+    const [password] = passwords.stubs.create.firstCall.args;
+    const [user] = users.stubs.create.firstCall.args;
+    expect(password.userId).to.be.a.String().and.equal(user.id);
+  });
+
+  it('writes no user when its password cannot be stored', async () => {
     passwords.stubs.create.rejects(new Error('disk full'));
     await expect(
       service.signUp({email: 'a@example.com', password: 'a fine passphrase'}),
     ).to.be.rejectedWith('disk full');
-    sinon.assert.calledOnceWithExactly(users.stubs.deleteById, 'u1');
+    sinon.assert.notCalled(users.stubs.create);
+    sinon.assert.notCalled(emailFlow.stubs.sendVerification);
+  });
+
+  it('without transactions, removes the password when the user cannot be stored', async () => {
+    users.stubs.create.rejects(new Error('disk full'));
+    await expect(
+      service.signUp({email: 'a@example.com', password: 'a fine passphrase'}),
+    ).to.be.rejectedWith('disk full');
+    const [{userId}] = passwords.stubs.create.firstCall.args;
+    sinon.assert.calledOnceWithExactly(passwords.stubs.deleteAll, {userId});
     sinon.assert.notCalled(emailFlow.stubs.sendVerification);
   });
 
@@ -49,17 +77,17 @@ describe('AccountService (unit)', () => {
       email: 'b@example.com',
       password: 'a fine passphrase',
     });
-    expect(user.id).to.equal('u1');
+    expect(user.email).to.equal('b@example.com');
   });
 
   function givenService() {
     users = createStubInstance(UserRepository);
     users.stubs.findByEmail.resolves(null);
     users.stubs.create.callsFake(
-      async data => new User({...data, id: 'u1'} as Partial<User>),
+      async data => new User({...data} as Partial<User>),
     );
-    users.stubs.deleteById.resolves();
     passwords = createStubInstance(PasswordCredentialRepository);
+    passwords.stubs.deleteAll.resolves({count: 1});
     emailFlow = createStubInstance(EmailFlowService);
     const audit = createStubInstance(AuditService);
     service = new AccountService(
@@ -70,6 +98,7 @@ describe('AccountService (unit)', () => {
       createStubInstance(EmailChangeService),
       audit,
       createLogger('silent'),
+      new UnitOfWork(MONGODB),
     );
   }
 });
