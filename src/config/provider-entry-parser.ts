@@ -131,7 +131,6 @@ export function parseProviderEntry(
     authPath,
     callbackPath,
     login: !linkOnly,
-    link: true,
     scope: withOpenId(
       read.scope('scope') ?? defaultScope(authScheme),
       authScheme,

@@ -30,10 +30,11 @@ export interface ProviderEntry {
   readonly issuer?: string;
   readonly authPath: string;
   readonly callbackPath: string;
-  /** False for LoopBack 3's link-only entries (`"link": true`). */
+  /**
+   * False for LoopBack 3's link-only entries (`"link": true`). Every entry
+   * can be linked to a signed-in account; `"link"` only takes sign-in away.
+   */
   readonly login: boolean;
-  /** Whether a signed-in user can link this provider. */
-  readonly link: boolean;
   readonly scope: readonly string[];
   /** PKCE between this service and the provider. */
   readonly pkce: boolean;

@@ -68,7 +68,6 @@ export class ProviderLinkController {
       ...errorResponses({
         '400': '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`',
         ...AUTH_ERROR,
-        '403': '`LINK_NOT_ALLOWED`: the entry cannot be linked',
         '404': '`NOT_FOUND`: no such provider',
         ...VALIDATION_ERROR,
       }),

@@ -28,7 +28,10 @@ const SUMMARY_SCHEMA = {
     },
     authScheme: {type: 'string', enum: ['oauth2', 'oauth1', 'oidc']},
     login: {type: 'boolean', description: 'Can sign in (false: link only)'},
-    link: {type: 'boolean'},
+    link: {
+      type: 'boolean',
+      description: 'Can be linked to a signed-in account (always true)',
+    },
     tokenExchange: {
       type: 'boolean',
       description: 'Native apps may POST /auth/{name}/token',
@@ -65,7 +68,8 @@ export class ProvidersController {
       displayName: p.displayName,
       authScheme: p.authScheme,
       login: p.login,
-      link: p.link,
+      // Every entry can be linked; `"link": true` only makes it link-only.
+      link: true,
       tokenExchange: p.tokenExchange,
       authPath: p.authPath,
     }));

@@ -50,7 +50,6 @@ export const ERROR_STATUS = {
   INVALID_CLIENT: 400,
   // A link-only entry (LoopBack 3's `"link": true`) cannot sign anyone in.
   LOGIN_NOT_ALLOWED: 403,
-  LINK_NOT_ALLOWED: 403,
   ACCOUNT_DISABLED: 403,
   // native apps' token exchange (POST /auth/{name}/token)
   INVALID_PROVIDER_TOKEN: 401,
@@ -64,8 +63,3 @@ export const ERROR_STATUS = {
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
-
-/** Whether a string is one of the stable codes. */
-export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && code in ERROR_STATUS;
-}

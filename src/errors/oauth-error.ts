@@ -3,11 +3,7 @@ export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
   | 'invalid_grant'
-  | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'unsupported_token_type'
-  | 'slow_down'
   // RFC 6749 §4.1.2.1 names it for the authorization endpoint; the token
   // endpoint answers it too (with 503) so clients can tell an outage from a bug.
   | 'temporarily_unavailable';

@@ -5,14 +5,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {now: () => Date.now()};
-
-/** A clock that only moves when told to; for tests. */
-export class ManualClock implements Clock {
-  constructor(private current = Date.UTC(2030, 0, 1)) {}
-  now(): number {
-    return this.current;
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}

@@ -66,7 +66,7 @@ export class ProviderFlowService {
    * Starts a login or link flow and returns the provider's URL. Throws
    * (never redirects) for a client or redirect URI that cannot be trusted:
    * `INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`; and
-   * `LOGIN_NOT_ALLOWED` / `LINK_NOT_ALLOWED` when the entry forbids the mode.
+   * `LOGIN_NOT_ALLOWED` when a login starts with a link-only entry.
    */
   async start(
     entry: ProviderEntry,

@@ -59,9 +59,8 @@ export class ProviderSignInService {
   /**
    * Signs in with, or links, the provider account `profile` describes, and
    * stores its trimmed profile and sealed tokens. Throws AppError
-   * `PROVIDER_ERROR` (empty profile id), `LOGIN_NOT_ALLOWED` /
-   * `LINK_NOT_ALLOWED` (the entry forbids the mode), `IDENTITY_ALREADY_LINKED`
-   * (owned by another user; nothing changes), `ACCOUNT_EXISTS` (a new account
+   * `PROVIDER_ERROR` (empty profile id), `LOGIN_NOT_ALLOWED` (a
+   * login with a link-only entry), `IDENTITY_ALREADY_LINKED` (owned by another user; nothing changes), `ACCOUNT_EXISTS` (a new account
    * would take an existing email), `ACCOUNT_DISABLED`.
    */
   async signIn(
@@ -258,8 +257,8 @@ export class ProviderSignInService {
 }
 
 /**
- * Throws `LOGIN_NOT_ALLOWED` for a login with a link-only entry and
- * `LINK_NOT_ALLOWED` for a link with an entry that forbids linking. The
+ * Throws `LOGIN_NOT_ALLOWED` for a login with a link-only entry; every entry
+ * can be linked (`"link": true` only takes sign-in away). The
  * browser flow asks before sending anyone to the provider; `signIn` asks
  * again because the native token exchange reaches it without a flow.
  */
@@ -272,9 +271,6 @@ export function assertModeAllowed(
       'LOGIN_NOT_ALLOWED',
       `${entry.name} can only be linked to a signed-in account.`,
     );
-  }
-  if (mode === 'link' && !entry.link) {
-    throw new AppError('LINK_NOT_ALLOWED', `${entry.name} cannot be linked.`);
   }
 }
 

@@ -1,5 +1,5 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
-import {setTimeout as sleep} from 'node:timers/promises';
+import {setTimeout as realSleep} from 'node:timers/promises';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {EphemeralStore} from './ephemeral-store';
@@ -14,6 +14,9 @@ export interface LockOptions {
   /** Pause between two attempts while waiting. */
   retryEveryMs?: number;
 }
+
+/** Waits `ms` milliseconds; injected so tests need not wait on real timers. */
+export type Sleep = (ms: number) => Promise<unknown>;
 
 const DEFAULTS: Required<LockOptions> = {
   ttlMs: 10_000,
@@ -34,6 +37,9 @@ export class StoreLockService {
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,
     @inject(IdentityBindings.LOGGER) private logger: Logger,
+    // A default, not an injection: LoopBack resolves only the parameters
+    // before it, and tests pass their own.
+    private sleep: Sleep = realSleep,
   ) {}
 
   /**
@@ -58,7 +64,7 @@ export class StoreLockService {
           'Another request is changing the same thing; try again.',
         );
       }
-      await sleep(retryEveryMs);
+      await this.sleep(retryEveryMs);
     }
     try {
       return await task();

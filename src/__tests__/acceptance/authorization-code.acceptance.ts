@@ -3,7 +3,7 @@ import {IdentityApplication} from '../../application';
 import {OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {AuthorizationCodeService} from '../../services/authorization-code.service';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {sha256Digest} from '../../services/token-digest';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {

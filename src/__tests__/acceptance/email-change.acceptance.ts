@@ -2,7 +2,7 @@ import {Client, expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
 import {UserRepository} from '../../repositories';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {
   codeOf,
   givenEmail,

@@ -2,7 +2,7 @@ import {Client, expect} from '@loopback/testlab';
 import {createLocalJWKSet, decodeProtectedHeader, jwtVerify} from 'jose';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {callWithToken, givenSession, givenUser} from '../fixtures/oauth';
 

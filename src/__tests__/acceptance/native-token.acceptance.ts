@@ -3,7 +3,7 @@ import {randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {withoutRequestLimits} from '../../services/rate-limit-settings';
 import {codeOf, givenSignedUpUser} from '../fixtures/accounts';
 import {givenRunningApp, RunningApp} from '../fixtures/app';

@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {
   givenAccessToken,
   givenGuardApp,

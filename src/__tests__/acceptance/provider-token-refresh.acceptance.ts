@@ -1,7 +1,7 @@
 import {Client, expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {ProviderTokenService} from '../../services/provider-token.service';
 import {withoutRequestLimits} from '../../services/rate-limit-settings';
 import {givenRunningApp} from '../fixtures/app';

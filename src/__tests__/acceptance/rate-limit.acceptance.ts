@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {AuditEventRepository} from '../../repositories';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {
   basic,
   givenGuardApp,

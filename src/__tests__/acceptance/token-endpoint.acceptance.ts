@@ -1,6 +1,6 @@
 import {Client, expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {
   callWithToken,

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {MailService} from '../../services/mail.service';
 import {CapturedLogger, givenCapturedLogger} from '../fixtures/captured-logger';
 import {givenMailConfig, givenTempDir, readOutbox} from '../fixtures/mail';

@@ -5,7 +5,7 @@ import {
   DurableMemory,
   durableMemoryConnector,
 } from '../../datasources/durable-memory.connector';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {givenDataDir, removeDataDir} from '../fixtures/app';
 import {givenRepositories, Repositories} from '../fixtures/repositories';
 

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {ProviderEntry} from '../../config/provider-entry';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {givenGoogleServer, GoogleServer} from '../fixtures/google-server';
 import {
   givenForgedIdToken,

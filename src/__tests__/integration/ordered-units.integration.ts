@@ -3,7 +3,7 @@ import {createStubInstance, expect, sinon} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {UnitOfWork} from '../../repositories';
 import {AuditService} from '../../services/audit.service';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {ProviderAccountWriter} from '../../services/provider-account-writer';
 import {ProviderSignInService} from '../../services/provider-sign-in.service';
 import {SecretBox} from '../../services/secret-box.service';

@@ -3,7 +3,7 @@ import {
   parseProvidersConfig,
   ProviderEntry,
 } from '../../config/providers-config';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {MemoryStore} from '../../services/memory-store';
 import {PassportStrategyFactory} from '../../strategies/passport-strategy-factory';
 import {ProviderLogin} from '../../strategies/provider-login';

@@ -3,7 +3,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
 import {SessionRepository, UserRepository} from '../../repositories';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {EphemeralStore} from '../../services/ephemeral-store';
 import {RevocationService} from '../../services/revocation.service';
 import {SessionService} from '../../services/session.service';

@@ -3,7 +3,7 @@ import {IdentityApplication} from '../../application';
 import {AppError, OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {AuditEventRepository, UserRepository} from '../../repositories';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {SessionService} from '../../services/session.service';
 import {TokenService} from '../../services/token.service';
 import {givenConfig} from '../fixtures/app';

@@ -1,6 +1,5 @@
 import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
-import {setTimeout as delay} from 'node:timers/promises';
 import {createLogger} from '../../services/logger';
 import {RedisStore} from '../../services/redis-store';
 import {StoreLockService} from '../../services/store-lock.service';
@@ -25,6 +24,9 @@ describe('StoreLockService across two nodes on Redis (integration)', function ()
     stores = [];
   });
 
+  /** A pause that waits on no timer, only lets other work run. */
+  const yieldOnce = () => new Promise(setImmediate);
+
   /** Two nodes' lock services sharing one Redis under a fresh prefix. */
   function givenTwoNodes(): [StoreLockService, StoreLockService] {
     const keyPrefix = `test:lock:${process.pid}:${randomUUID()}:`;
@@ -32,8 +34,8 @@ describe('StoreLockService across two nodes on Redis (integration)', function ()
       () => new RedisStore(TEST_REDIS_URL, {keyPrefix, logger}),
     );
     return [
-      new StoreLockService(stores[0]!, logger),
-      new StoreLockService(stores[1]!, logger),
+      new StoreLockService(stores[0]!, logger, yieldOnce),
+      new StoreLockService(stores[1]!, logger, yieldOnce),
     ];
   }
 
@@ -44,12 +46,13 @@ describe('StoreLockService across two nodes on Redis (integration)', function ()
     const task = async () => {
       inside++;
       most = Math.max(most, inside);
-      await delay(20);
+      // Holders yield several times, so an overlap would be seen.
+      for (let i = 0; i < 5; i++) await yieldOnce();
       inside--;
     };
     await Promise.all(
       Array.from({length: 6}, (_, i) =>
-        (i % 2 ? a : b).withLock('user-1', task, {waitMs: 5_000}),
+        (i % 2 ? a : b).withLock('user-1', task, {waitMs: 60_000}),
       ),
     );
     expect(most).to.equal(1);
@@ -60,11 +63,13 @@ describe('StoreLockService across two nodes on Redis (integration)', function ()
   it('answers CONFLICT on one node while the other holds the lock', async () => {
     const [a, b] = givenTwoNodes();
     let finish!: () => void;
-    const holding = a.withLock(
-      'user-2',
-      () => new Promise<void>(resolve => (finish = resolve)),
-    );
-    await delay(20);
+    let taken!: () => void;
+    const held = new Promise<void>(resolve => (taken = resolve));
+    const holding = a.withLock('user-2', () => {
+      taken();
+      return new Promise<void>(resolve => (finish = resolve));
+    });
+    await held;
     await expect(
       b.withLock('user-2', async () => 'ran', {waitMs: 60, retryEveryMs: 20}),
     ).to.be.rejectedWith({code: 'CONFLICT'});

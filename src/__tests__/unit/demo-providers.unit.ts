@@ -2,7 +2,7 @@ import {expect} from '@loopback/testlab';
 import {demoClaims} from '../../demo/demo-oidc-provider';
 import {ExpiringMap} from '../../demo/expiring-map';
 import {demoUser} from '../../demo/facebook-demo-server';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 
 describe('demo providers (unit)', () => {
   describe('Demo (OpenID Connect) claims', () => {

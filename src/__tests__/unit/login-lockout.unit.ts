@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {LoginLockoutService} from '../../services/login-lockout.service';
 import {MemoryStore} from '../../services/memory-store';
 import {rateLimitSettings} from '../../services/rate-limit-settings';

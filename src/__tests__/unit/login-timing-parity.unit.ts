@@ -3,7 +3,7 @@ import {AppConfig} from '../../config';
 import {User} from '../../models';
 import {PasswordCredentialRepository, UserRepository} from '../../repositories';
 import {AuditService} from '../../services/audit.service';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {DeviceTokenService} from '../../services/device-token.service';
 import {LoginLockoutService} from '../../services/login-lockout.service';
 import {LoginService, standInUserId} from '../../services/login.service';

@@ -1,4 +1,4 @@
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {MemoryStore} from '../../services/memory-store';
 import {describeEphemeralStore} from '../fixtures/ephemeral-store.suite';
 

@@ -1,6 +1,6 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {givenRepositories} from '../fixtures/repositories';
 
 interface CreateIndexCall {

@@ -72,7 +72,6 @@ describe('providers.json loader', () => {
         },
         scope: ['email'],
         login: true,
-        link: true,
         authOptions: {display: 'popup'},
         successRedirect: '/auth/account',
       });
@@ -83,7 +82,6 @@ describe('providers.json loader', () => {
         strategy: 'Strategy',
         authPath: '/link/google',
         login: false,
-        link: true,
       });
       expect(byName.get('twitter-login')).to.containDeep({
         authScheme: 'oauth1',
@@ -178,7 +176,6 @@ describe('providers.json loader', () => {
       callbackPath: '/auth/x/callback',
       credentials: {callbackURL: `${BASE_URL}/auth/x/callback`},
       login: true,
-      link: true,
       pkce: false,
       autoLinkByEmail: false,
       tokenExchange: false,

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {AppConfig} from '../../config';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {createLogger} from '../../services/logger';
 import {MemoryStore} from '../../services/memory-store';
 import {RedisStore} from '../../services/redis-store';

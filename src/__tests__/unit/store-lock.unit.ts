@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {ManualClock} from '../../services/clock';
+import {ManualClock} from '../fixtures/manual-clock';
 import {createLogger} from '../../services/logger';
 import {MemoryStore} from '../../services/memory-store';
 import {StoreLockService} from '../../services/store-lock.service';
@@ -8,10 +8,21 @@ describe('StoreLockService (unit)', () => {
   let clock: ManualClock;
   let store: MemoryStore;
   let locks: StoreLockService;
+  /** Each pause a waiter asked for; none of them waits on a real timer. */
+  let slept: number[];
+  /** Runs at each pause, e.g. to let the holder finish meanwhile. */
+  let onSleep: () => void;
   beforeEach(() => {
     clock = new ManualClock();
     store = new MemoryStore(clock);
-    locks = new StoreLockService(store, createLogger('silent'));
+    slept = [];
+    onSleep = () => {};
+    locks = new StoreLockService(store, createLogger('silent'), async ms => {
+      slept.push(ms);
+      onSleep();
+      // Yield to the event loop, as a real pause would, so the holder runs.
+      await new Promise(setImmediate);
+    });
   });
   afterEach(() => store.close());
 
@@ -47,9 +58,12 @@ describe('StoreLockService (unit)', () => {
     const second = locks.withLock('a', async () => {
       order.push('second');
     });
-    setTimeout(held.finish, 60);
+    onSleep = () => {
+      if (slept.length === 3) held.finish();
+    };
     await Promise.all([first, second]);
     expect(order).to.eql(['first:start', 'first:end', 'second']);
+    expect(slept.length).to.be.aboveOrEqual(3);
   });
 
   it('gives up with CONFLICT after waitMs and runs nothing', async () => {
@@ -66,6 +80,8 @@ describe('StoreLockService (unit)', () => {
       ),
     ).to.be.rejectedWith({code: 'CONFLICT', statusCode: 409});
     expect(ran).to.be.false();
+    // 50 ms of waiting is five pauses of 10 ms, then one last attempt.
+    expect(slept).to.eql([10, 10, 10, 10, 10]);
     held.finish();
     await holding;
   });

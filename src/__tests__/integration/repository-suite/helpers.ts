@@ -2,7 +2,7 @@ import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {AppError, ErrorCode} from '../../../errors';
 import {Application, Session, User, UserIdentity} from '../../../models';
-import {ManualClock} from '../../../services/clock';
+import {ManualClock} from '../../fixtures/manual-clock';
 import {Repositories} from '../../fixtures/repositories';
 
 /** What every part of the repository suite is handed. */

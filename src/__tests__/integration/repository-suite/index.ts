@@ -1,6 +1,6 @@
 import {juggler} from '@loopback/repository';
 import {Context} from 'mocha';
-import {ManualClock} from '../../../services/clock';
+import {ManualClock} from '../../fixtures/manual-clock';
 import {givenRepositories} from '../../fixtures/repositories';
 import {crudTests} from './crud.suite';
 import {SuiteContext} from './helpers';
