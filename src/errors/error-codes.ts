@@ -13,6 +13,9 @@ export const ERROR_STATUS = {
   ENTITY_NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  // raised by the HTTP layer before any route: body too big, wrong type
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
   // uniqueness

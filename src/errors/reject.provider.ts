@@ -93,9 +93,8 @@ function isOutage(err: Error): err is AppError {
 function normalize(error: Error): Error {
   const code = (error as {code?: string}).code;
   // An OAuthError is already shaped (its `cause` may be the outage itself).
-  if (!(error instanceof OAuthError) && isUnavailableError(error)) {
-    return serviceUnavailable();
-  }
+  if (error instanceof OAuthError) return error;
+  if (isUnavailableError(error)) return serviceUnavailable();
   // @loopback/authorization's denial carries no code.
   if (error instanceof AuthorizationError) {
     return new AppError('FORBIDDEN', 'You are not allowed to do this.');
@@ -109,5 +108,40 @@ function normalize(error: Error): Error {
       'Sign in: send a bearer access token or HTTP Basic credentials.',
     );
   }
-  return error;
+  return code ? error : (httpLayerError(error) ?? error);
+}
+
+/**
+ * The HTTP layer's own refusals (body parser, size limit, router) carry no
+ * code, and a body that overflows the parser names a RangeError: they get
+ * the service's codes and messages that say nothing of the internals.
+ */
+function httpLayerError(error: Error): AppError | undefined {
+  const {statusCode, status} = error as {statusCode?: number; status?: number};
+  switch (statusCode ?? status) {
+    case 400:
+      return new AppError(
+        'INVALID_REQUEST',
+        error instanceof SyntaxError
+          ? 'The request body is not well-formed.'
+          : 'The request could not be read.',
+      );
+    case 404:
+      return new AppError(
+        'NOT_FOUND',
+        'No route answers this method and path.',
+      );
+    case 413:
+      return new AppError(
+        'PAYLOAD_TOO_LARGE',
+        'The request body is larger than the service accepts.',
+      );
+    case 415:
+      return new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the body as application/json or application/x-www-form-urlencoded.',
+      );
+    default:
+      return undefined;
+  }
 }

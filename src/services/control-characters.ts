@@ -20,6 +20,14 @@ export function hasControlCharacter(value: string): boolean {
   return CONTROL.test(value);
 }
 
+/**
+ * `value` with each control character replaced by a space, for text the
+ * service records but never refuses (a request's User-Agent).
+ */
+export function withoutControlCharacters(value: string): string {
+  return value.replace(/\p{Cc}/gu, ' ');
+}
+
 /** `U+0000`, naming the first control character of `value`, for messages. */
 export function firstControlCharacter(value: string): string | undefined {
   const found = CONTROL.exec(value)?.[0];

@@ -64,6 +64,17 @@ export class SigningKeyService {
   }
 
   /**
+   * Throws `DECRYPTION_FAILED` when the newest usable key cannot be opened
+   * with this APP_SECRET (the data was written under another one); a node
+   * in that state could sign nothing. Resolves when no key exists yet.
+   */
+  async assertKeysOpen(): Promise<void> {
+    await this.refresh(true);
+    const newest = this.newestUsable();
+    if (newest) this.box.openJson<JWK>(newest.row.privateJwk, SEAL_PURPOSE);
+  }
+
+  /**
    * The public key for a token's `kid`, or undefined when it is unknown or
    * retired. An unknown kid triggers one reload: another node may have
    * rotated.
