@@ -7,6 +7,7 @@ export * from './component';
 export * from './config';
 export {DbDataSource} from './datasources/db.datasource';
 export {AppError} from './errors';
+export {allowThirdPartyClients} from './interceptors/first-party.interceptor';
 export {IdentityBindings} from './keys';
 export * from './models';
 export {BasicAuthStrategy} from './strategies/basic-auth.strategy';
