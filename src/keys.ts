@@ -60,6 +60,9 @@ import type {PendingLinkStore} from './services/pending-link-store';
 import type {ProviderFlowCommitService} from './services/provider-flow-commit.service';
 import type {UnitOfWork} from './repositories/unit-of-work';
 
+// Types only (`import type`): the classes name these keys in their
+// `@injectable` key tags, so loading them from here would be a cycle.
+
 /** Every binding key of the identity service, typed. */
 export namespace IdentityBindings {
   export const CONFIG = BindingKey.create<AppConfig>('identity.config');
