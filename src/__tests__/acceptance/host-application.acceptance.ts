@@ -74,4 +74,12 @@ describe('IdentityComponent mounted in a host application (acceptance)', () => {
     expect(await app.get(IdentityBindings.TOKEN_SERVICE)).to.equal(tokens);
     expect(app.find(/^services\./)).to.be.empty();
   });
+
+  it('refuses a host without RepositoryMixin when mounted', () => {
+    const bare = new RestApplication();
+    bare.bind(IdentityBindings.CONFIG).to(givenConfig());
+    expect(() => bare.component(IdentityComponent)).to.throw(
+      /RestApplication with RepositoryMixin/,
+    );
+  });
 });
