@@ -1,13 +1,7 @@
-import {
-  Application,
-  BindingKey,
-  Constructor,
-  createBindingFromClass,
-} from '@loopback/core';
+import {Application, Constructor, createBindingFromClass} from '@loopback/core';
 import {AppConfig} from './config';
 import {CorsMiddlewareProvider} from './interceptors/cors.middleware';
 import {IdentityBindings} from './keys';
-import {bindSingletons} from './service-bindings';
 import {ApplicationAccessService} from './services/application-access.service';
 import {ApplicationOwnershipService} from './services/application-ownership.service';
 import {ApplicationCredentialService} from './services/application-credential.service';
@@ -16,27 +10,24 @@ import {ClientSecretHasher} from './services/client-secret-hasher';
 import {CorsPolicyService} from './services/cors-policy.service';
 import {FirstPartyPolicyService} from './services/first-party-policy.service';
 
-const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
-  [IdentityBindings.APPLICATION_SERVICE, ApplicationService],
-  [IdentityBindings.APPLICATION_ACCESS_SERVICE, ApplicationAccessService],
-  [
-    IdentityBindings.APPLICATION_CREDENTIAL_SERVICE,
-    ApplicationCredentialService,
-  ],
-  [IdentityBindings.CORS_POLICY_SERVICE, CorsPolicyService],
-  [IdentityBindings.FIRST_PARTY_POLICY_SERVICE, FirstPartyPolicyService],
-  [IdentityBindings.APPLICATION_OWNERSHIP_SERVICE, ApplicationOwnershipService],
+/** Client applications' service classes, each bound under its key tag. */
+export const APPLICATION_SERVICES: Constructor<unknown>[] = [
+  ApplicationService,
+  ApplicationAccessService,
+  ApplicationCredentialService,
+  CorsPolicyService,
+  FirstPartyPolicyService,
+  ApplicationOwnershipService,
 ];
 
 /**
- * Client applications (issue 5): their services, the client secret
- * hasher, and the CORS middleware that admits their registered origins.
+ * Client applications (issue 5): the client secret hasher, and the CORS
+ * middleware that admits their registered origins.
  */
 export function bindClientApplications(
   app: Application,
   config: AppConfig,
 ): void {
-  bindSingletons(app, SINGLETONS);
   app
     .bind(IdentityBindings.CLIENT_SECRET_HASHER)
     .to(new ClientSecretHasher(config.appSecret));

@@ -1,37 +1,23 @@
-import {BootMixin} from '@loopback/boot';
 import {ApplicationConfig} from '@loopback/core';
 import {RepositoryMixin} from '@loopback/repository';
-import {Request, RestApplication, RestBindings} from '@loopback/rest';
+import {RestApplication} from '@loopback/rest';
 import {
   RestExplorerBindings,
   RestExplorerComponent,
 } from '@loopback/rest-explorer';
-import {ServiceMixin} from '@loopback/service-proxy';
 import fs from 'node:fs';
 import path from 'node:path';
+import {IdentityComponent} from './component';
 import {AppConfig} from './config';
-import {bindAccessControl} from './access-control-bindings';
-import {bindClientApplications} from './application-bindings';
-import {bindInputGuard} from './input-guard-bindings';
-import {RejectProvider} from './errors';
-import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
-import {
-  EXPLORER_PATH,
-  SecurityHeadersMiddlewareProvider,
-} from './interceptors/security-headers.middleware';
+import {DbDataSource} from './datasources/db.datasource';
+import {EXPLORER_PATH} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
-import {bindServices} from './service-bindings';
 import {Clock, systemClock} from './services/clock';
 import {createLogger, Logger} from './services/logger';
-import {PasswordService} from './services/password.service';
 import {
   RateLimitOverrides,
   rateLimitSettings,
 } from './services/rate-limit-settings';
-import {SecretBox} from './services/secret-box.service';
-import {createEphemeralStore} from './services/store-factory';
-import {bindProviders} from './strategies/provider-bindings';
-import {bindProviderFlows} from './strategies/provider-flow-bindings';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
@@ -42,10 +28,14 @@ export interface IdentityApplicationOptions extends ApplicationConfig {
   rateLimits?: RateLimitOverrides;
 }
 
-/** The identity service. Construct with a config from `loadConfig()`. */
-export class IdentityApplication extends BootMixin(
-  ServiceMixin(RepositoryMixin(RestApplication)),
-) {
+/**
+ * The stand-alone identity service (`npm start`): a thin shell that owns the
+ * server settings (address, TLS, proxies, CORS off in favour of the
+ * component's policy), binds the configuration and the datasource, serves
+ * the web page and the API explorer, and mounts `IdentityComponent`.
+ * Construct with a config from `loadConfig()`.
+ */
+export class IdentityApplication extends RepositoryMixin(RestApplication) {
   readonly config: AppConfig;
 
   constructor(config: AppConfig, options: IdentityApplicationOptions = {}) {
@@ -69,45 +59,17 @@ export class IdentityApplication extends BootMixin(
       },
     });
     this.config = config;
-    this.projectRoot = __dirname;
+    this.setMetadata(packageJson());
 
-    const log = logger ?? createLogger(config.logLevel);
-    const time = clock ?? systemClock;
     this.bind(IdentityBindings.CONFIG).to(config);
-    this.bind(IdentityBindings.CLOCK).to(time);
-    this.bind(IdentityBindings.LOGGER).to(log);
-    this.bind(RestBindings.SequenceActions.REJECT).toProvider(RejectProvider);
-    // Errors are JSON whatever the Accept header says: the HTML error page
-    // of strong-error-handler has an inline style the CSP would block.
-    this.bind(RestBindings.ERROR_WRITER_OPTIONS).to({
-      negotiateContentType: false,
-      defaultType: 'json',
-    });
-    this.middleware(SecurityHeadersMiddlewareProvider);
-    this.middleware(OAuthErrorMiddlewareProvider);
-    bindInputGuard(this);
-    this.bind(IdentityBindings.PASSWORD_SERVICE).to(new PasswordService());
-    this.bind(IdentityBindings.SECRET_BOX).to(new SecretBox(config.appSecret));
-    this.bind(IdentityBindings.STORE).to(
-      createEphemeralStore(config, time, log),
+    this.bind(IdentityBindings.CLOCK).to(clock ?? systemClock);
+    this.bind(IdentityBindings.LOGGER).to(
+      logger ?? createLogger(config.logLevel),
     );
     this.bind(IdentityBindings.RATE_LIMIT_SETTINGS).to(
       rateLimitSettings(rateLimits),
     );
-    bindServices(this);
-    bindAccessControl(this);
-    bindProviders(this, config, log);
-    bindClientApplications(this, config);
-    bindProviderFlows(this);
-    this.bind(RestBindings.SequenceActions.LOG_ERROR).to(
-      (err: Error, statusCode: number, req: Request) => {
-        if (statusCode < 500) return;
-        log.error(
-          {err, method: req.method, path: req.path, statusCode},
-          'request failed',
-        );
-      },
-    );
+    this.dataSource(DbDataSource);
 
     const publicDir = path.join(__dirname, '../public');
     this.static('/', publicDir);
@@ -118,15 +80,16 @@ export class IdentityApplication extends BootMixin(
       indexTemplatePath: path.join(publicDir, 'explorer/index.html.ejs'),
     });
     this.component(RestExplorerComponent);
-
-    this.bootOptions = {
-      controllers: {
-        dirs: ['controllers'],
-        extensions: ['.controller.js'],
-        nested: true,
-      },
-    };
+    this.component(IdentityComponent);
   }
+
+  /**
+   * Nothing to discover: the component lists what it contributes, so no
+   * booter scans the service's folders (a ServiceBooter would bind every
+   * service a second time). Kept so the shell starts like any LoopBack
+   * application: boot, migrate, start.
+   */
+  async boot(): Promise<void> {}
 }
 
 function tlsOptions(config: AppConfig): object {
@@ -136,4 +99,11 @@ function tlsOptions(config: AppConfig): object {
     cert: fs.readFileSync(config.tls.certFile),
     key: fs.readFileSync(config.tls.keyFile),
   };
+}
+
+/** name, version, description: the OpenAPI document's `info`. */
+function packageJson(): {name: string; version: string; description: string} {
+  return JSON.parse(
+    fs.readFileSync(path.join(__dirname, '../package.json'), 'utf8'),
+  );
 }

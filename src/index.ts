@@ -3,6 +3,16 @@ import {ConfigError, loadConfig} from './config';
 import {IdentityBindings} from './keys';
 
 export * from './application';
+export * from './component';
+export * from './config';
+export {DbDataSource} from './datasources/db.datasource';
+export {AppError} from './errors';
+export {allowThirdPartyClients} from './interceptors/first-party.interceptor';
+export {IdentityBindings} from './keys';
+export * from './models';
+export {BasicAuthStrategy} from './strategies/basic-auth.strategy';
+export {BearerTokenStrategy} from './strategies/bearer-token.strategy';
+export {CurrentUser} from './strategies/current-user';
 
 /** Loads the configuration, boots, migrates the embedded database, listens. */
 export async function main(): Promise<IdentityApplication> {

@@ -4,11 +4,10 @@ import {
 } from '@loopback/authentication';
 import {
   Application,
-  BindingKey,
-  BindingScope,
+  Binding,
   Constructor,
+  createBindingFromClass,
 } from '@loopback/core';
-import {IdentityBindings} from './keys';
 import {ProviderCredentialsService} from './services/provider-credentials.service';
 import {NativeTokenExchangeService} from './services/native-token-exchange.service';
 import {NativeTokenVerifierService} from './services/native-token-verifier.service';
@@ -44,6 +43,7 @@ import {LinkedAccountsService} from './services/linked-accounts.service';
 import {ProviderFlowStore} from './services/provider-flow-store';
 import {ProviderFlowService} from './services/provider-flow.service';
 import {ProviderTokenService} from './services/provider-token.service';
+import {PassportStrategyFactory} from './strategies/passport-strategy-factory';
 import {ProviderStrategyRunner} from './strategies/provider-strategy-runner';
 import {StoreLockService} from './services/store-lock.service';
 import {LinkConfirmationService} from './services/link-confirmation.service';
@@ -53,70 +53,69 @@ import {UnitOfWork} from './repositories/unit-of-work';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
-/** Services bound as singletons under their typed keys. One line each. */
-const SINGLETONS: [BindingKey<object>, Constructor<object>][] = [
-  [IdentityBindings.UNIT_OF_WORK, UnitOfWork],
-  [IdentityBindings.MAIL_SERVICE, MailService],
-  [IdentityBindings.SIGNING_KEY_SERVICE, SigningKeyService],
-  [IdentityBindings.REVOCATION_SERVICE, RevocationService],
-  [IdentityBindings.TOKEN_SERVICE, TokenService],
-  [IdentityBindings.SESSION_SERVICE, SessionService],
-  [IdentityBindings.LOGIN_SERVICE, LoginService],
-  [IdentityBindings.AUDIT_SERVICE, AuditService],
+/**
+ * The service classes of the identity core. Each carries its typed key as a
+ * tag (`@injectable({tags: {[ContextTags.KEY]: ...}})`), so it is bound once,
+ * under that key, and no booter binds a second copy under another name.
+ */
+export const IDENTITY_SERVICES: Constructor<unknown>[] = [
+  UnitOfWork,
+  MailService,
+  SigningKeyService,
+  RevocationService,
+  TokenService,
+  SessionService,
+  LoginService,
+  AuditService,
   // local accounts
-  [IdentityBindings.ACCOUNT_SERVICE, AccountService],
-  [IdentityBindings.ACCOUNT_DELETION_SERVICE, AccountDeletionService],
-  [IdentityBindings.PASSWORD_CHANGE_SERVICE, PasswordChangeService],
-  [IdentityBindings.PASSWORD_LOGIN_SERVICE, PasswordLoginService],
-  [IdentityBindings.EMAIL_TOKEN_SERVICE, EmailTokenService],
-  [IdentityBindings.EMAIL_FLOW_SERVICE, EmailFlowService],
-  [IdentityBindings.EMAIL_CHANGE_SERVICE, EmailChangeService],
+  AccountService,
+  AccountDeletionService,
+  PasswordChangeService,
+  PasswordLoginService,
+  EmailTokenService,
+  EmailFlowService,
+  EmailChangeService,
   // OAuth endpoints and sessions API
-  [IdentityBindings.AUTHORIZATION_CODE_SERVICE, AuthorizationCodeService],
-  [IdentityBindings.CLIENT_AUTHENTICATOR, ClientAuthenticator],
-  [IdentityBindings.TOKEN_GRANT_SERVICE, TokenGrantService],
-  [IdentityBindings.ISSUED_TOKEN_SERVICE, IssuedTokenService],
-  [IdentityBindings.USER_SESSIONS_SERVICE, UserSessionsService],
-  [IdentityBindings.KEY_ROTATION_SERVICE, KeyRotationService],
-  [IdentityBindings.PROVIDER_CREDENTIALS_SERVICE, ProviderCredentialsService],
-  [IdentityBindings.NATIVE_TOKEN_VERIFIER, NativeTokenVerifierService],
-  [IdentityBindings.NATIVE_TOKEN_EXCHANGE_SERVICE, NativeTokenExchangeService],
+  AuthorizationCodeService,
+  ClientAuthenticator,
+  TokenGrantService,
+  IssuedTokenService,
+  UserSessionsService,
+  KeyRotationService,
+  ProviderCredentialsService,
+  NativeTokenVerifierService,
+  NativeTokenExchangeService,
   // abuse resistance, roles and administration
-  [IdentityBindings.RATE_LIMITER_SERVICE, RateLimiterService],
-  [IdentityBindings.LOGIN_LOCKOUT_SERVICE, LoginLockoutService],
-  [IdentityBindings.DEVICE_TOKEN_SERVICE, DeviceTokenService],
-  [IdentityBindings.USER_ADMIN_SERVICE, UserAdminService],
-  [IdentityBindings.FIRST_ADMIN_SERVICE, FirstAdminService],
+  RateLimiterService,
+  LoginLockoutService,
+  DeviceTokenService,
+  UserAdminService,
+  FirstAdminService,
   // third-party login flows and linking
-  [IdentityBindings.PROVIDER_ACCOUNT_WRITER, ProviderAccountWriter],
-  [IdentityBindings.PROVIDER_SIGN_IN_SERVICE, ProviderSignInService],
-  [IdentityBindings.FLOW_CLIENT_SERVICE, FlowClientService],
-  [IdentityBindings.PROVIDER_FLOW_STORE, ProviderFlowStore],
-  [IdentityBindings.PROVIDER_STRATEGY_RUNNER, ProviderStrategyRunner],
-  [IdentityBindings.PROVIDER_FLOW_SERVICE, ProviderFlowService],
-  [IdentityBindings.LINKED_ACCOUNTS_SERVICE, LinkedAccountsService],
-  [IdentityBindings.PROVIDER_TOKEN_SERVICE, ProviderTokenService],
+  ProviderAccountWriter,
+  ProviderSignInService,
+  FlowClientService,
+  ProviderFlowStore,
+  PassportStrategyFactory,
+  ProviderStrategyRunner,
+  ProviderFlowService,
+  LinkedAccountsService,
+  ProviderTokenService,
   // short locks across nodes
-  [IdentityBindings.STORE_LOCK_SERVICE, StoreLockService],
+  StoreLockService,
   // link flows: browser binding and the confirmation fallback
-  [IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE, ProviderFlowCommitService],
-  [IdentityBindings.PENDING_LINK_STORE, PendingLinkStore],
-  [IdentityBindings.LINK_CONFIRMATION_SERVICE, LinkConfirmationService],
+  ProviderFlowCommitService,
+  PendingLinkStore,
+  LinkConfirmationService,
 ];
 
-/** Binds each class under its typed key, one instance per application. */
-export function bindSingletons(
-  app: Application,
-  singletons: readonly [BindingKey<object>, Constructor<object>][],
-): void {
-  for (const [key, cls] of singletons) {
-    app.bind(key).toClass(cls).inScope(BindingScope.SINGLETON);
-  }
+/** One binding per class, keyed by the class's key tag. */
+export function classBindings(classes: Constructor<unknown>[]): Binding[] {
+  return classes.map(cls => createBindingFromClass(cls));
 }
 
-/** Binds the services and the authentication strategies. */
-export function bindServices(app: Application): void {
-  bindSingletons(app, SINGLETONS);
+/** The authentication component and the bearer and Basic strategies. */
+export function bindAuthentication(app: Application): void {
   app.component(AuthenticationComponent);
   registerAuthenticationStrategy(app, BearerTokenStrategy);
   registerAuthenticationStrategy(app, BasicAuthStrategy);

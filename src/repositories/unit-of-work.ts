@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {IsolationLevel, juggler, Options} from '@loopback/repository';
 import {DurableMemory} from '../datasources/durable-memory.connector';
 import {IdentityBindings} from '../keys';
@@ -24,7 +24,10 @@ export interface Unit {
  * that makes them reachable last), and registers undo steps for the
  * failures it sees.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.UNIT_OF_WORK},
+})
 export class UnitOfWork {
   constructor(
     @inject(IdentityBindings.DATASOURCE)

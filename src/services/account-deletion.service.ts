@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {
@@ -21,7 +21,10 @@ import {SessionService} from './session.service';
  * they expire: the revocation must outlive a restart of a node with the
  * in-process store, and it is restored from those rows.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.ACCOUNT_DELETION_SERVICE},
+})
 export class AccountDeletionService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

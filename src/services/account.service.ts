@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {DataObject, repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {AppError} from '../errors';
@@ -44,7 +44,10 @@ export interface ProfilePatch {
  * named in SignUpInput and ProfilePatch are ever copied from a request, so
  * `roles`, `emailVerified` or `disabled` cannot be set this way.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.ACCOUNT_SERVICE},
+})
 export class AccountService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

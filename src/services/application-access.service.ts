@@ -1,4 +1,5 @@
-import {BindingScope, injectable} from '@loopback/core';
+import {BindingScope, injectable, ContextTags} from '@loopback/core';
+import {IdentityBindings} from '../keys';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {Application} from '../models';
@@ -11,7 +12,10 @@ import {ADMIN_ROLE} from './role.authorizer';
  * of other owners cannot be probed. The first-party `web` application has
  * no owner, so only admins reach it.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_ACCESS_SERVICE},
+})
 export class ApplicationAccessService {
   constructor(
     @repository(ApplicationRepository)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
@@ -43,7 +43,10 @@ export interface CredentialView {
  * is sealed with SecretBox before it reaches the repository and is never
  * returned; ProviderCredentialsService opens it for the flows.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_CREDENTIAL_SERVICE},
+})
 export class ApplicationCredentialService {
   constructor(
     @repository(ApplicationCredentialRepository)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -17,7 +17,10 @@ import {SessionService} from './session.service';
  * does: an application never outlives its owner, ownerless and still
  * signing people in with its provider credentials.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_OWNERSHIP_SERVICE},
+})
 export class ApplicationOwnershipService {
   constructor(
     @repository(ApplicationRepository)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -50,7 +50,10 @@ export interface ApplicationView {
  * stored as a keyed hash. Disabling or deleting an application revokes
  * its sessions at once.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_SERVICE},
+})
 export class ApplicationService {
   constructor(
     @repository(ApplicationRepository)

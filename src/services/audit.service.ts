@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {AuditEventRepository} from '../repositories';
@@ -45,7 +45,10 @@ export interface AuditEntry {
  * The append-only record of security-relevant events. Recording never fails
  * the operation it describes: an audit write error is logged instead.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.AUDIT_SERVICE},
+})
 export class AuditService {
   constructor(
     @repository(AuditEventRepository) private events: AuditEventRepository,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {RequestContext} from '../strategies/request-context';
@@ -45,7 +45,10 @@ export interface CodeExchange {
  * for a token response at `POST /auth/token`. Codes live in the shared store
  * as SHA-256 digests, for 60 s, and `take` hands each out once.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.AUTHORIZATION_CODE_SERVICE},
+})
 export class AuthorizationCodeService {
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,

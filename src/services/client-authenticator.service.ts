@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {OAuthError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -29,7 +29,10 @@ export interface AuthenticatedClient {
  * `client_secret_post`; a failure is `invalid_client` (401), with a Basic
  * challenge when Basic was tried (RFC 6749 §5.2).
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.CLIENT_AUTHENTICATOR},
+})
 export class ClientAuthenticator {
   constructor(
     @repository(ApplicationRepository)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
@@ -23,7 +23,10 @@ export const CORS_CACHE_TTL_MS = 30_000;
  * code exchange of their own for that client) or an admin approved it;
  * an origin added afterwards waits for the same proof.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.CORS_POLICY_SERVICE},
+})
 export class CorsPolicyService {
   private cached?: {origins: Set<string>; expires: number};
   private loading?: Promise<Set<string>>;

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {createHmac, hkdfSync, randomBytes, timingSafeEqual} from 'node:crypto';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
@@ -21,7 +21,10 @@ const MAX_TOKEN_LENGTH = 256;
  * A token proves nothing by itself (the password is still checked); a
  * forged token, or one of another user, is simply ignored.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.DEVICE_TOKEN_SERVICE},
+})
 export class DeviceTokenService {
   private readonly key: Buffer;
 

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {AppError} from '../errors';
@@ -27,7 +27,10 @@ import {RateLimiterService} from './rate-limiter.service';
  * notice (no link) instead. The old address is told once the change is
  * done: asking alone changes nothing, and the notice then reports a fact.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_CHANGE_SERVICE},
+})
 export class EmailChangeService {
   private readonly background: BackgroundTasks;
 

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {AppError} from '../errors';
@@ -39,7 +39,10 @@ import {SessionService} from './session.service';
  * a request from a device that signed in to the account before (a valid
  * device token) has its own quota, so strangers cannot spend it.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_FLOW_SERVICE},
+})
 export class EmailFlowService {
   private readonly background: BackgroundTasks;
   private readonly logger: Logger;

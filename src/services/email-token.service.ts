@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Options, repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -24,7 +24,10 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
  * mail. Only the SHA-256 digest is stored; the token itself exists only in
  * the mail. Each token is bound to the address it was sent to.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_TOKEN_SERVICE},
+})
 export class EmailTokenService {
   constructor(
     @repository(EmailTokenRepository) private tokens: EmailTokenRepository,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -23,7 +23,10 @@ export class FirstAdminError extends Error {
  * Safe when several nodes start at once: the unique email index decides
  * which node creates it, and the others find it.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.FIRST_ADMIN_SERVICE},
+})
 export class FirstAdminService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

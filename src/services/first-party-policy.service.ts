@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -24,7 +24,10 @@ const MAX_CACHED = 10_000;
  * The application is read at request time, so revoking the mark binds
  * tokens already issued.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.FIRST_PARTY_POLICY_SERVICE},
+})
 export class FirstPartyPolicyService {
   private readonly cache = new Map<
     string,

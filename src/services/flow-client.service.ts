@@ -1,4 +1,5 @@
-import {BindingScope, injectable} from '@loopback/core';
+import {BindingScope, injectable, ContextTags} from '@loopback/core';
+import {IdentityBindings} from '../keys';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {WEB_CLIENT_ID} from '../observers/first-party-application.observer';
@@ -29,7 +30,10 @@ export interface CheckedFlowClient {
  * never a redirect, or the service would be an open redirector handing
  * codes to whoever wrote the link.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.FLOW_CLIENT_SERVICE},
+})
 export class FlowClientService {
   constructor(
     @repository(ApplicationRepository)

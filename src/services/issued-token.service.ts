@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {AppConfig} from '../config';
 import {AppError, OAuthError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -37,7 +37,10 @@ const INACTIVE: Introspection = {active: false};
  * one (RFC 7009). A client only learns about, and only revokes, tokens
  * issued to itself; for anything else it learns nothing.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.ISSUED_TOKEN_SERVICE},
+})
 export class IssuedTokenService {
   constructor(
     @inject(IdentityBindings.TOKEN_SERVICE) private tokens: TokenService,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
@@ -21,7 +21,10 @@ export interface RotationResult {
 }
 
 /** Signing-key rotation, as `npm run rotate-keys` performs it. */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.KEY_ROTATION_SERVICE},
+})
 export class KeyRotationService {
   constructor(
     @inject(IdentityBindings.SIGNING_KEY_SERVICE)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
@@ -40,7 +40,10 @@ export type LinkDecision = 'link' | 'cancel';
  * the provider URL to someone else, so the identity is attached only after
  * the person at the provider confirms which account gets it.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.LINK_CONFIRMATION_SERVICE},
+})
 export class LinkConfirmationService {
   constructor(
     @inject(IdentityBindings.PENDING_LINK_STORE)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
@@ -42,7 +42,10 @@ export interface CredentialView {
  * The signed-in user's linked accounts: list and unlink. Unlinking never
  * leaves an account without a way to sign in.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.LINKED_ACCOUNTS_SERVICE},
+})
 export class LinkedAccountsService {
   constructor(
     @repository(UserIdentityRepository)

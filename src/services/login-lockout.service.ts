@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {IdentityBindings} from '../keys';
 import {EphemeralStore} from './ephemeral-store';
 import {RateLimitSettings} from './rate-limit-settings';
@@ -13,7 +13,10 @@ import {RateLimitSettings} from './rate-limit-settings';
  * share the account's count, so strangers' guesses lock out untrusted
  * attempts only; attempts with one count, and lock, that device alone.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.LOGIN_LOCKOUT_SERVICE},
+})
 export class LoginLockoutService {
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,

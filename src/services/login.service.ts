@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {AppError} from '../errors';
@@ -28,7 +28,10 @@ import {sha256Digest} from './token-digest';
  * is counted and locked apart from everyone else's, so strangers' guesses
  * never lock the owner's known devices out.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.LOGIN_SERVICE},
+})
 export class LoginService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

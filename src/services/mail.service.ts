@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import path from 'node:path';
 import {AppConfig} from '../config';
 import {AppError} from '../errors';
@@ -46,7 +46,10 @@ const SINGLE_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/;
  * Outgoing mail: SMTP when SMTP_URL is set, otherwise the data directory's
  * outbox. `From` is always MAIL_FROM.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.MAIL_SERVICE},
+})
 export class MailService {
   private readonly transport: MailTransport;
 

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError, OAuthError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -22,7 +22,10 @@ export interface NativeExchangeRequest extends NativeTokenInput {
  * session is opened for that application — the same outcome as the browser
  * flow's code exchange, without a redirect.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.NATIVE_TOKEN_EXCHANGE_SERVICE},
+})
 export class NativeTokenExchangeService {
   constructor(
     @inject(IdentityBindings.PROVIDERS)

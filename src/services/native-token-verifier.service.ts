@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderCredentials, ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -30,7 +30,10 @@ const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
  * another app must never sign anyone in here, so the audience is always the
  * resolved client id, never just "some client of ours".
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.NATIVE_TOKEN_VERIFIER},
+})
 export class NativeTokenVerifierService {
   private jwks = new JwksCache();
   private discovery = new OidcDiscovery();

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -29,7 +29,10 @@ export interface PasswordCaller {
  * `INVALID_CURRENT_PASSWORD` (403), not 401: the request is authenticated,
  * and a 401 would make clients discard a perfectly good token.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PASSWORD_CHANGE_SERVICE},
+})
 export class PasswordChangeService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -21,7 +21,10 @@ export interface PasswordLogin {
  * `POST /auth/login`: checks a login and password (LoginService) and opens
  * a session for the client application, auditing success and failure.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PASSWORD_LOGIN_SERVICE},
+})
 export class PasswordLoginService {
   constructor(
     @inject(IdentityBindings.LOGIN_SERVICE) private logins: LoginService,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {IdentityBindings} from '../keys';
 import {MappedProfile} from '../strategies/profile-mappers';
 import {ProviderTokens} from '../strategies/provider-login';
@@ -28,7 +28,10 @@ export interface PendingLink {
  * holds the provider's tokens and the person's email. `take` makes each
  * single use; the store's TTL makes it expire.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PENDING_LINK_STORE},
+})
 export class PendingLinkStore {
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Options, repository} from '@loopback/repository';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
@@ -34,7 +34,10 @@ export interface StoredProfile {
  * and the UserCredential holding its sealed tokens, refreshed on every
  * sign-in. Decides nothing about who may own it; ProviderSignInService does.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_ACCOUNT_WRITER},
+})
 export class ProviderAccountWriter {
   constructor(
     @repository(UserIdentityRepository)

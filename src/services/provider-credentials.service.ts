@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderCredentials, ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
@@ -18,7 +18,10 @@ import {SecretBox} from './secret-box.service';
  * native token exchange — asks here, so per-application credentials are
  * used everywhere or nowhere, and a disabled application's flows stop here.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_CREDENTIALS_SERVICE},
+})
 export class ProviderCredentialsService {
   constructor(
     @repository(ApplicationRepository)

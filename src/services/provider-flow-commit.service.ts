@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderEntry} from '../config/provider-entry';
 import {IdentityBindings} from '../keys';
 import {ProviderLogin} from '../strategies/provider-login';
@@ -29,7 +29,10 @@ export function committableFlow(flow: ProviderFlow): CommittableFlow {
  * confirmation: apply the linking rules to the provider account, then
  * issue the client's one-time code.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE},
+})
 export class ProviderFlowCommitService {
   constructor(
     @inject(IdentityBindings.PROVIDER_SIGN_IN_SERVICE)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {IdentityBindings} from '../keys';
 import {RequestContext} from '../strategies/request-context';
 import {EphemeralStore} from './ephemeral-store';
@@ -39,7 +39,10 @@ export interface ProviderFlow {
  * is a random server-side handle, stored only as a digest; `take` makes
  * each flow single use, and the store's TTL makes it expire.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_STORE},
+})
 export class ProviderFlowStore {
   constructor(@inject(IdentityBindings.STORE) private store: EphemeralStore) {}
 

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Request} from '@loopback/rest';
 import {ProviderEntry} from '../config/provider-entry';
 import {AppError} from '../errors';
@@ -46,7 +46,10 @@ export type FlowOutcome =
  * redirect URI with a one-time code, never a token. A link flow is bound to
  * the browser that started it; any other browser must confirm the link.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_SERVICE},
+})
 export class ProviderFlowService {
   constructor(
     @inject(IdentityBindings.FLOW_CLIENT_SERVICE)

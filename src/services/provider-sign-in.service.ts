@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {ProviderEntry} from '../config/provider-entry';
@@ -43,7 +43,10 @@ export interface ProviderSignInResult {
  * The linking rules of DESIGN §4, in one place, for every way a provider
  * account arrives: the browser flows and the native token exchange.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_SIGN_IN_SERVICE},
+})
 export class ProviderSignInService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

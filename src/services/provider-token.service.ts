@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {Strategy} from 'passport';
 import type * as OpenIdClient from 'openid-client';
@@ -43,7 +43,10 @@ interface OAuth2Client {
  * provider's API on the user's behalf. An expired OAuth 2.0 token is
  * refreshed with the stored refresh token, and the new tokens sealed again.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_TOKEN_SERVICE},
+})
 export class ProviderTokenService {
   constructor(
     @repository(UserCredentialRepository)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {
   RateLimiterAbstract,
   RateLimiterMemory,
@@ -32,7 +32,10 @@ export type LimitName =
  * store is Redis, so every node shares the counts. Keys are digested, so
  * no email or address is written to Redis in clear.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.RATE_LIMITER_SERVICE},
+})
 export class RateLimiterService {
   private readonly limiters = new Map<LimitName, RateLimiterAbstract>();
 

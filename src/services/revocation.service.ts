@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {AppConfig} from '../config';
@@ -41,7 +41,10 @@ const REFILL_BATCH = 1_000;
  * database first, and a request that cannot see it refilled fails closed
  * with 503 rather than accept a token that may have been revoked.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.REVOCATION_SERVICE},
+})
 export class RevocationService {
   /** This node's refill in progress, shared by its concurrent requests. */
   private refilling?: Promise<void>;

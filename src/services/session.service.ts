@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {AppConfig} from '../config';
@@ -50,7 +50,10 @@ const ROTATED_KEPT = 20;
  * and rotate on every use; presenting a rotated one again means it was
  * copied, and the whole family is revoked.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.SESSION_SERVICE},
+})
 export class SessionService {
   constructor(
     @repository(SessionRepository) private sessions: SessionRepository,

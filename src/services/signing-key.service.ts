@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {exportJWK, generateKeyPair, importJWK, JWK} from 'jose';
@@ -30,7 +30,10 @@ interface LoadedKey {
  * never invalidates tokens already issued. Keys live in the database (private
  * half sealed with APP_SECRET), so every node signs and verifies alike.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.SIGNING_KEY_SERVICE},
+})
 export class SigningKeyService {
   private keys = new Map<string, LoadedKey>();
   private loadedAt = -Infinity;

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {setTimeout as realSleep} from 'node:timers/promises';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -32,7 +32,10 @@ const DEFAULTS: Required<LockOptions> = {
  * Waiting counts attempts rather than reading the injected clock: a frozen
  * test clock must not make a waiter spin forever.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.STORE_LOCK_SERVICE},
+})
 export class StoreLockService {
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,

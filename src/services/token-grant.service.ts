@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {RequestContext} from '../strategies/request-context';
@@ -27,7 +27,10 @@ export const GRANT_TYPES = ['refresh_token', 'authorization_code'] as const;
  * The token endpoint's decisions: which grant, which client, and whether
  * that client may use the grant it presents.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.TOKEN_GRANT_SERVICE},
+})
 export class TokenGrantService {
   constructor(
     @inject(IdentityBindings.CLIENT_AUTHENTICATOR)

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {randomUUID} from 'node:crypto';
 import {decodeProtectedHeader, errors, jwtVerify, SignJWT} from 'jose';
 import {AppConfig} from '../config';
@@ -36,7 +36,10 @@ const CLOCK_TOLERANCE_S = 5;
  * Issues and verifies the EdDSA-signed JWT access tokens. Verification is
  * local (signature, issuer, expiry) plus one store lookup for revocation.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.TOKEN_SERVICE},
+})
 export class TokenService {
   private readonly verified = new VerifiedTokenCache<AccessTokenClaims>();
 

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {DataObject, repository, Where} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -46,7 +46,10 @@ export interface Actor {
  * the admin role from themself: the service can then never lose its last
  * administrator through its own API.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.USER_ADMIN_SERVICE},
+})
 export class UserAdminService {
   constructor(
     @repository(UserRepository) private users: UserRepository,

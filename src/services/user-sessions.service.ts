@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {IdentityBindings} from '../keys';
 import {Session} from '../models';
 import {CurrentUser} from '../strategies/current-user';
@@ -25,7 +25,10 @@ export interface SessionView {
  * the current one. Another user's session is answered as if it did not
  * exist (`SESSION_NOT_FOUND`), so ids cannot be probed.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.USER_SESSIONS_SERVICE},
+})
 export class UserSessionsService {
   constructor(
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,

@@ -1,4 +1,4 @@
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {createHash} from 'node:crypto';
 import {Strategy} from 'passport';
 import {ProviderCredentials, ProviderEntry} from '../config/provider-entry';
@@ -39,7 +39,10 @@ export const requireModule: ModuleLoader = async name => require(name);
  * cached per (verify function, entry, credentials), so per-application
  * credentials each get their own strategy and discovery runs once.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_STRATEGY_FACTORY},
+})
 export class PassportStrategyFactory {
   private cache = new WeakMap<
     ProviderVerify,

@@ -1,13 +1,12 @@
-import {Application, BindingScope} from '@loopback/core';
+import {Application} from '@loopback/core';
 import {AppConfig} from '../config';
 import {loadProvidersConfig} from '../config/providers-config';
 import {IdentityBindings} from '../keys';
 import {Logger} from '../services/logger';
-import {PassportStrategyFactory} from './passport-strategy-factory';
 
 /**
  * Loads providers.json (throwing a ConfigError that names every problem, so
- * a bad file stops the start) and binds the entries and the factory.
+ * a bad file stops the start) and binds the entries.
  */
 export function bindProviders(
   app: Application,
@@ -19,8 +18,4 @@ export function bindProviders(
   });
   for (const warning of warnings) log.warn(warning);
   app.bind(IdentityBindings.PROVIDERS).to(entries);
-  app
-    .bind(IdentityBindings.PROVIDER_STRATEGY_FACTORY)
-    .toClass(PassportStrategyFactory)
-    .inScope(BindingScope.SINGLETON);
 }

@@ -1,5 +1,5 @@
 import {StrategyAdapter} from '@loopback/authentication-passport';
-import {BindingScope, inject, injectable} from '@loopback/core';
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {RedirectRoute, Request} from '@loopback/rest';
 import {Strategy} from 'passport';
 import {ProviderEntry} from '../config/provider-entry';
@@ -20,7 +20,10 @@ type Reporting = Strategy & {error(err: unknown): void};
  * picks for the flow's client. The flow's handle is the state the provider
  * sees, whatever the scheme.
  */
-@injectable({scope: BindingScope.SINGLETON})
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_STRATEGY_RUNNER},
+})
 export class ProviderStrategyRunner {
   constructor(
     @inject(IdentityBindings.PROVIDER_STRATEGY_FACTORY)

@@ -1,0 +1,117 @@
+import {ControllerClass, LifeCycleObserver, Constructor} from '@loopback/core';
+import {Entity} from '@loopback/repository';
+import {AccountController} from './controllers/account.controller';
+import {ApplicationCredentialsController} from './controllers/application-credentials.controller';
+import {ApplicationController} from './controllers/application.controller';
+import {EmailFlowController} from './controllers/email-flow.controller';
+import {HealthController} from './controllers/health.controller';
+import {JwksController} from './controllers/jwks.controller';
+import {LinkConfirmationController} from './controllers/link-confirmation.controller';
+import {LinkedAccountsController} from './controllers/linked-accounts.controller';
+import {LoginController} from './controllers/login.controller';
+import {NativeTokenController} from './controllers/native-token.controller';
+import {OwnAccountController} from './controllers/own-account.controller';
+import {ProviderFlowController} from './controllers/provider-flow.controller';
+import {ProviderLinkController} from './controllers/provider-link.controller';
+import {ProvidersController} from './controllers/providers.controller';
+import {SessionsController} from './controllers/sessions.controller';
+import {TokenController} from './controllers/token.controller';
+import {UserAdminController} from './controllers/user-admin.controller';
+import {UserRolesController} from './controllers/user-roles.controller';
+import {
+  Application,
+  ApplicationCredential,
+  AuditEvent,
+  EmailToken,
+  PasswordCredential,
+  ProviderAccount,
+  Session,
+  SigningKey,
+  TimestampedEntity,
+  User,
+  UserCredential,
+  UserIdentity,
+} from './models';
+import {FirstAdminObserver} from './observers/first-admin.observer';
+import {FirstPartyApplicationObserver} from './observers/first-party-application.observer';
+import {MailDrainObserver} from './observers/mail-drain.observer';
+import {RevocationRestoreObserver} from './observers/revocation-restore.observer';
+import {SigningKeyCheckObserver} from './observers/signing-key-check.observer';
+import {StoreObserver} from './observers/store.observer';
+import {
+  ApplicationCredentialRepository,
+  ApplicationRepository,
+  AuditEventRepository,
+  EmailTokenRepository,
+  PasswordCredentialRepository,
+  SessionRepository,
+  SigningKeyRepository,
+  UserCredentialRepository,
+  UserIdentityRepository,
+  UserRepository,
+} from './repositories';
+
+/*
+ * What the identity core contributes, listed rather than discovered: a host
+ * application's booters scan the host's own folders, never a package's.
+ */
+
+export const IDENTITY_CONTROLLERS: ControllerClass[] = [
+  AccountController,
+  ApplicationController,
+  ApplicationCredentialsController,
+  EmailFlowController,
+  HealthController,
+  JwksController,
+  LinkConfirmationController,
+  LinkedAccountsController,
+  LoginController,
+  NativeTokenController,
+  OwnAccountController,
+  ProviderFlowController,
+  ProviderLinkController,
+  ProvidersController,
+  SessionsController,
+  TokenController,
+  UserAdminController,
+  UserRolesController,
+];
+
+export const IDENTITY_MODELS: Constructor<Entity>[] = [
+  Application,
+  ApplicationCredential,
+  AuditEvent,
+  EmailToken,
+  PasswordCredential,
+  ProviderAccount,
+  Session,
+  SigningKey,
+  TimestampedEntity,
+  User,
+  UserCredential,
+  UserIdentity,
+];
+
+/** Repositories of the `db` datasource (IdentityBindings.DATASOURCE). */
+export const IDENTITY_REPOSITORIES: Constructor<unknown>[] = [
+  ApplicationCredentialRepository,
+  ApplicationRepository,
+  AuditEventRepository,
+  EmailTokenRepository,
+  PasswordCredentialRepository,
+  SessionRepository,
+  SigningKeyRepository,
+  UserCredentialRepository,
+  UserIdentityRepository,
+  UserRepository,
+];
+
+/** In the order the observer booter found them (file names). */
+export const IDENTITY_OBSERVERS: Constructor<LifeCycleObserver>[] = [
+  FirstAdminObserver,
+  FirstPartyApplicationObserver,
+  MailDrainObserver,
+  RevocationRestoreObserver,
+  SigningKeyCheckObserver,
+  StoreObserver,
+];
