@@ -17,8 +17,8 @@ import {
 } from './interceptors/rate-limit.middleware';
 import {TokenFailureLimitMiddlewareProvider} from './interceptors/token-failure-limit.middleware';
 import {IdentityBindings} from './keys';
-import {RoleAuthorizerProvider} from './services/role.authorizer';
-import {SecuritySchemesEnhancer} from './services/security-schemes.enhancer';
+import {RoleAuthorizerProvider} from './services/accounts/role.authorizer';
+import {SecuritySchemesEnhancer} from './services/platform/security-schemes.enhancer';
 
 /**
  * Abuse resistance and access control: the rate-limit middleware, the

@@ -2,13 +2,13 @@ import {Application, Constructor, createBindingFromClass} from '@loopback/core';
 import {AppConfig} from './config';
 import {CorsMiddlewareProvider} from './interceptors/cors.middleware';
 import {IdentityBindings} from './keys';
-import {ApplicationAccessService} from './services/application-access.service';
-import {ApplicationOwnershipService} from './services/application-ownership.service';
-import {ApplicationCredentialService} from './services/application-credential.service';
-import {ApplicationService} from './services/application.service';
-import {ClientSecretHasher} from './services/client-secret-hasher';
-import {CorsPolicyService} from './services/cors-policy.service';
-import {FirstPartyPolicyService} from './services/first-party-policy.service';
+import {ApplicationAccessService} from './services/applications/application-access.service';
+import {ApplicationOwnershipService} from './services/applications/application-ownership.service';
+import {ApplicationCredentialService} from './services/applications/application-credential.service';
+import {ApplicationService} from './services/applications/application.service';
+import {ClientSecretHasher} from './services/tokens/client-secret-hasher';
+import {CorsPolicyService} from './services/platform/cors-policy.service';
+import {FirstPartyPolicyService} from './services/applications/first-party-policy.service';
 
 /** Client applications' service classes, each bound under its key tag. */
 export const APPLICATION_SERVICES: Constructor<unknown>[] = [

@@ -12,12 +12,12 @@ import {AppConfig} from './config';
 import {DbDataSource} from './datasources/db.datasource';
 import {EXPLORER_PATH} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
-import {Clock, systemClock} from './services/clock';
-import {createLogger, Logger} from './services/logger';
+import {Clock, systemClock} from './services/platform/clock';
+import {createLogger, Logger} from './services/platform/logger';
 import {
   RateLimitOverrides,
   rateLimitSettings,
-} from './services/rate-limit-settings';
+} from './services/abuse/rate-limit-settings';
 
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {IdentityApplication} from './application';
-import {withoutRequestLimits} from './services/rate-limit-settings';
+import {withoutRequestLimits} from './services/abuse/rate-limit-settings';
 import {loadConfig} from './config';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);

@@ -1,23 +1,23 @@
 import {ControllerClass, LifeCycleObserver, Constructor} from '@loopback/core';
 import {Entity} from '@loopback/repository';
-import {AccountController} from './controllers/account.controller';
-import {ApplicationCredentialsController} from './controllers/application-credentials.controller';
-import {ApplicationController} from './controllers/application.controller';
-import {EmailFlowController} from './controllers/email-flow.controller';
-import {HealthController} from './controllers/health.controller';
-import {JwksController} from './controllers/jwks.controller';
-import {LinkConfirmationController} from './controllers/link-confirmation.controller';
-import {LinkedAccountsController} from './controllers/linked-accounts.controller';
-import {LoginController} from './controllers/login.controller';
-import {NativeTokenController} from './controllers/native-token.controller';
-import {OwnAccountController} from './controllers/own-account.controller';
-import {ProviderFlowController} from './controllers/provider-flow.controller';
-import {ProviderLinkController} from './controllers/provider-link.controller';
-import {ProvidersController} from './controllers/providers.controller';
-import {SessionsController} from './controllers/sessions.controller';
-import {TokenController} from './controllers/token.controller';
-import {UserAdminController} from './controllers/user-admin.controller';
-import {UserRolesController} from './controllers/user-roles.controller';
+import {AccountController} from './controllers/accounts/account.controller';
+import {ApplicationCredentialsController} from './controllers/applications/application-credentials.controller';
+import {ApplicationController} from './controllers/applications/application.controller';
+import {EmailFlowController} from './controllers/accounts/email-flow.controller';
+import {HealthController} from './controllers/platform/health.controller';
+import {JwksController} from './controllers/tokens/jwks.controller';
+import {LinkConfirmationController} from './controllers/providers/link-confirmation.controller';
+import {LinkedAccountsController} from './controllers/providers/linked-accounts.controller';
+import {LoginController} from './controllers/accounts/login.controller';
+import {NativeTokenController} from './controllers/providers/native-token.controller';
+import {OwnAccountController} from './controllers/accounts/own-account.controller';
+import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
+import {ProviderLinkController} from './controllers/providers/provider-link.controller';
+import {ProvidersController} from './controllers/providers/providers.controller';
+import {SessionsController} from './controllers/accounts/sessions.controller';
+import {TokenController} from './controllers/tokens/token.controller';
+import {UserAdminController} from './controllers/accounts/user-admin.controller';
+import {UserRolesController} from './controllers/accounts/user-roles.controller';
 import {
   Application,
   ApplicationCredential,

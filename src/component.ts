@@ -31,14 +31,14 @@ import {
   classBindings,
   IDENTITY_SERVICES,
 } from './service-bindings';
-import {Clock, systemClock} from './services/clock';
-import {createLogger, Logger} from './services/logger';
-import {PasswordService} from './services/password.service';
-import {rateLimitSettings} from './services/rate-limit-settings';
-import {SecretBox} from './services/secret-box.service';
-import {createEphemeralStore} from './services/store-factory';
-import {bindProviders} from './strategies/provider-bindings';
-import {bindProviderFlows} from './strategies/provider-flow-bindings';
+import {Clock, systemClock} from './services/platform/clock';
+import {createLogger, Logger} from './services/platform/logger';
+import {PasswordService} from './services/accounts/password.service';
+import {rateLimitSettings} from './services/abuse/rate-limit-settings';
+import {SecretBox} from './services/platform/secret-box.service';
+import {createEphemeralStore} from './services/store/store-factory';
+import {bindProviders} from './services/providers/provider-bindings';
+import {bindProviderFlows} from './services/providers/flows/provider-flow-bindings';
 
 /**
  * The identity core as one LoopBack component: controllers, services,

@@ -11,8 +11,8 @@ import path from 'node:path';
 import {IdentityApplication} from './application';
 import {loadConfig} from './config';
 import {IdentityBindings} from './keys';
-import {PasswordLoginService} from './services/password-login.service';
-import {PasswordService} from './services/password.service';
+import {PasswordLoginService} from './services/accounts/password-login.service';
+import {PasswordService} from './services/accounts/password.service';
 
 const PAIRS = Number(process.env.TIMING_PAIRS ?? 400);
 const WARM_UP = 20;

@@ -3,7 +3,7 @@ import {juggler} from '@loopback/repository';
 import type {EventEmitter} from 'node:events';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
-import {Logger} from '../services/logger';
+import {Logger} from '../services/platform/logger';
 import {dbSettings, listenToPostgresPool} from './db-settings';
 
 /** The accounts database: embedded memory, PostgreSQL or MongoDB. */

@@ -8,7 +8,7 @@ import {
   RequestBodyParser,
 } from '@loopback/rest';
 import {AppError} from '../errors';
-import {findControlCharacter} from '../services/control-characters';
+import {findControlCharacter} from '../services/platform/control-characters';
 
 /**
  * LoopBack's request body parser, then one check of every string and

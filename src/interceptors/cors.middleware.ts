@@ -2,7 +2,7 @@ import {inject, injectable, Provider} from '@loopback/core';
 import {asMiddleware, Middleware, RestMiddlewareGroups} from '@loopback/rest';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
-import {CorsPolicyService} from '../services/cors-policy.service';
+import {CorsPolicyService} from '../services/platform/cors-policy.service';
 
 const ALLOWED_METHODS = 'GET, HEAD, PUT, PATCH, POST, DELETE';
 const ALLOWED_HEADERS =

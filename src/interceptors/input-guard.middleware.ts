@@ -9,7 +9,7 @@ import {AppError, OAuthError} from '../errors';
 import {
   findControlCharacter,
   firstControlCharacter,
-} from '../services/control-characters';
+} from '../services/platform/control-characters';
 import {OAUTH_PATHS} from './oauth-error.middleware';
 
 /**

@@ -12,8 +12,8 @@ import {
   RATE_LIMITED_ROUTE_PATTERNS,
   RATE_LIMITED_ROUTES,
   RateLimitedAction,
-} from '../services/rate-limit-settings';
-import {RateLimiterService} from '../services/rate-limiter.service';
+} from '../services/abuse/rate-limit-settings';
+import {RateLimiterService} from '../services/abuse/rate-limiter.service';
 import {requestContext} from '../strategies/request-context';
 
 /**

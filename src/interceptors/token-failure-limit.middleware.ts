@@ -6,7 +6,10 @@ import {
   RestMiddlewareGroups,
 } from '@loopback/rest';
 import {IdentityBindings} from '../keys';
-import {LimitName, RateLimiterService} from '../services/rate-limiter.service';
+import {
+  LimitName,
+  RateLimiterService,
+} from '../services/abuse/rate-limiter.service';
 import {authCredentials} from '../strategies/auth-header';
 import {requestContext} from '../strategies/request-context';
 import {rateLimitedAction} from './rate-limit.middleware';

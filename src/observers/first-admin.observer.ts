@@ -1,8 +1,8 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
-import {FirstAdminService} from '../services/first-admin.service';
-import {Logger} from '../services/logger';
+import {FirstAdminService} from '../services/accounts/first-admin.service';
+import {Logger} from '../services/platform/logger';
 
 /**
  * On start, makes the ADMIN_EMAIL account an admin (creating it with

@@ -3,7 +3,7 @@ import {repository} from '@loopback/repository';
 import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
 import {ApplicationRepository} from '../repositories';
-import {Logger} from '../services/logger';
+import {Logger} from '../services/platform/logger';
 import {StartTask} from './start-task';
 
 /** The client id of the bundled web page; flows without client_id use it. */

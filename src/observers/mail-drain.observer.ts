@@ -1,6 +1,6 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {IdentityBindings} from '../keys';
-import {EmailFlowService} from '../services/email-flow.service';
+import {EmailFlowService} from '../services/accounts/email-flow.service';
 
 /**
  * Reset and verification mails are sent after the response (so its timing

@@ -1,7 +1,7 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {IdentityBindings} from '../keys';
-import {Logger} from '../services/logger';
-import {RevocationService} from '../services/revocation.service';
+import {Logger} from '../services/platform/logger';
+import {RevocationService} from '../services/tokens/revocation.service';
 import {StartTask} from './start-task';
 
 /**

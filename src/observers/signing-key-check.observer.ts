@@ -1,8 +1,8 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
-import {Logger} from '../services/logger';
-import {SigningKeyService} from '../services/signing-key.service';
+import {Logger} from '../services/platform/logger';
+import {SigningKeyService} from '../services/tokens/signing-key.service';
 
 /**
  * Refuses to start a node whose APP_SECRET cannot open the signing keys the

@@ -1,4 +1,4 @@
-import {Logger} from '../services/logger';
+import {Logger} from '../services/platform/logger';
 
 const RETRY_EVERY_MS = 5000;
 

@@ -1,6 +1,6 @@
 import {inject, LifeCycleObserver, lifeCycleObserver} from '@loopback/core';
 import {IdentityBindings} from '../keys';
-import {EphemeralStore} from '../services/ephemeral-store';
+import {EphemeralStore} from '../services/store/ephemeral-store';
 
 /**
  * Closes the ephemeral store when the application stops. It is in the

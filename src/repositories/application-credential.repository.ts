@@ -6,7 +6,7 @@ import {
   ApplicationCredential,
   ApplicationCredentialRelations,
 } from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import type {ApplicationRepository} from './application.repository';
 import {CrudRepositoryBase} from './crud-repository-base';
 

@@ -10,7 +10,7 @@ import {
   ApplicationCredential,
   ApplicationRelations,
 } from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import type {ApplicationCredentialRepository} from './application-credential.repository';
 import {CrudRepositoryBase} from './crud-repository-base';
 

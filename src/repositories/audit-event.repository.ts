@@ -3,7 +3,7 @@ import {juggler} from '@loopback/repository';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {AuditEvent} from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import {CrudRepositoryBase} from './crud-repository-base';
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '@loopback/repository';
 import {DurableMemory} from '../datasources/durable-memory.connector';
 import {TimestampedEntity} from '../models';
-import {Clock, systemClock} from '../services/clock';
+import {Clock, systemClock} from '../services/platform/clock';
 import {lockFor} from './async-lock';
 import {
   duplicateWithin,

@@ -2,7 +2,7 @@ import {inject} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {EmailToken} from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import {CrudRepositoryBase} from './crud-repository-base';
 
 export class EmailTokenRepository extends CrudRepositoryBase<EmailToken> {

@@ -2,7 +2,7 @@ import {Getter, inject} from '@loopback/core';
 import {BelongsToAccessor, juggler, repository} from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {Application, Session, SessionRelations, User} from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import type {ApplicationRepository} from './application.repository';
 import {CrudRepositoryBase} from './crud-repository-base';
 import type {UserRepository} from './user.repository';

@@ -2,7 +2,7 @@ import {Getter, inject} from '@loopback/core';
 import {BelongsToAccessor, juggler, repository} from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {UserIdentity, UserIdentityRelations, User} from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import {CrudRepositoryBase} from './crud-repository-base';
 import type {UserRepository} from './user.repository';
 

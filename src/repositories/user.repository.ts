@@ -15,7 +15,7 @@ import {
   UserIdentity,
   UserRelations,
 } from '../models';
-import {Clock} from '../services/clock';
+import {Clock} from '../services/platform/clock';
 import {CrudRepositoryBase} from './crud-repository-base';
 import type {PasswordCredentialRepository} from './password-credential.repository';
 import type {SessionRepository} from './session.repository';

@@ -1,5 +1,5 @@
 import {Request} from '@loopback/rest';
-import {hasControlCharacter} from '../services/control-characters';
+import {hasControlCharacter} from '../services/platform/control-characters';
 import {authCredentials} from './auth-header';
 
 /**

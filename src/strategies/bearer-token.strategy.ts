@@ -4,7 +4,7 @@ import {asAuthStrategy} from '@loopback/authentication';
 import {Request} from '@loopback/rest';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
-import {TokenService} from '../services/token.service';
+import {TokenService} from '../services/tokens/token.service';
 import {authCredentials} from './auth-header';
 import {CurrentUser, currentUser} from './current-user';
 

@@ -2,7 +2,7 @@ import {Request, Response} from '@loopback/rest';
 import {readCookie} from './cookies';
 
 /**
- * How a device token (services/device-token.service.ts) travels. Browsers
+ * How a device token (services/tokens/device-token.service.ts) travels. Browsers
  * keep it in an HttpOnly cookie scoped to the `/auth` routes (password
  * login, reset and verification requests), so no script can read it and
  * the rest of the API never sees it. Other clients read the `Device-Token`

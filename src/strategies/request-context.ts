@@ -1,5 +1,5 @@
 import {Request} from '@loopback/rest';
-import {withoutControlCharacters} from '../services/control-characters';
+import {withoutControlCharacters} from '../services/platform/control-characters';
 import {readDeviceToken} from './device-token-transport';
 
 /** What the audit log and rate limits need to know about a request. */

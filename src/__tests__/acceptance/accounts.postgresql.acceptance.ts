@@ -2,7 +2,7 @@ import {Client, createRestAppClient, expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
-import {withoutRequestLimits} from '../../services/rate-limit-settings';
+import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 import {
   codeOf,
   givenEmail,

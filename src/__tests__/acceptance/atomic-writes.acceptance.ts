@@ -7,7 +7,7 @@ import {
   UserIdentityRepository,
   UserRepository,
 } from '../../repositories';
-import {withoutRequestLimits} from '../../services/rate-limit-settings';
+import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 import {
   givenEmail,
   givenSignedUpUser,

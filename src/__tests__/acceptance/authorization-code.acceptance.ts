@@ -2,9 +2,9 @@ import {Client, expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {AuthorizationCodeService} from '../../services/authorization-code.service';
+import {AuthorizationCodeService} from '../../services/tokens/authorization-code.service';
 import {ManualClock} from '../fixtures/manual-clock';
-import {sha256Digest} from '../../services/token-digest';
+import {sha256Digest} from '../../services/platform/token-digest';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {
   callWithToken,

@@ -2,7 +2,7 @@ import {Client, expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {ApplicationRepository} from '../../repositories';
 import {ManualClock} from '../fixtures/manual-clock';
-import {CORS_CACHE_TTL_MS} from '../../services/cors-policy.service';
+import {CORS_CACHE_TTL_MS} from '../../services/platform/cors-policy.service';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {
   Caller,

@@ -3,7 +3,7 @@ import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
 import {UserRepository} from '../../repositories';
 import {ManualClock} from '../fixtures/manual-clock';
-import {EmailFlowService} from '../../services/email-flow.service';
+import {EmailFlowService} from '../../services/accounts/email-flow.service';
 import {
   basicHeader,
   codeOf,

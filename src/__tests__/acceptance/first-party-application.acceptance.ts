@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {ApplicationRepository} from '../../repositories';
-import {SessionService} from '../../services/session.service';
+import {SessionService} from '../../services/tokens/session.service';
 import {IdentityBindings} from '../../keys';
 import {
   givenConfig,

@@ -2,7 +2,7 @@ import {Client, createRestAppClient, expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
 import {Env} from '../../config';
-import {withoutRequestLimits} from '../../services/rate-limit-settings';
+import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 import {givenConfig, removeDataDir} from '../fixtures/app';
 import {
   APPS_PROVIDERS,

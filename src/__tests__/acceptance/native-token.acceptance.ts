@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {ManualClock} from '../fixtures/manual-clock';
-import {withoutRequestLimits} from '../../services/rate-limit-settings';
+import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 import {codeOf, givenSignedUpUser} from '../fixtures/accounts';
 import {givenRunningApp, RunningApp} from '../fixtures/app';
 import {givenFacebookServer, FacebookServer} from '../fixtures/facebook-server';

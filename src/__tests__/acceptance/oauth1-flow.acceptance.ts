@@ -10,7 +10,7 @@ import {
   startLogin,
   WEB_REDIRECT,
 } from '../fixtures/provider-flows';
-import {withoutRequestLimits} from '../../services/rate-limit-settings';
+import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 
 describe('oAuth 1.0a browser flow without server sessions (acceptance)', () => {
   let server: OAuth1Server;

@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {AuditEventRepository} from '../../repositories';
-import {PENDING_LINK_TTL_MS} from '../../services/pending-link-store';
+import {PENDING_LINK_TTL_MS} from '../../services/providers/linking/pending-link-store';
 import {givenSession, givenUser} from '../fixtures/oauth';
 import {approveAt} from '../fixtures/passport-driver';
 import {

@@ -8,7 +8,7 @@ import {
   GOOD_PASSWORD,
   linkTokenFromOutbox,
 } from '../fixtures/accounts';
-import {withoutRequestLimits} from '../../services/rate-limit-settings';
+import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 import {givenRunningApp, removeDataDir} from '../fixtures/app';
 
 describe('POST /users (acceptance)', () => {

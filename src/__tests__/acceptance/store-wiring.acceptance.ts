@@ -5,7 +5,7 @@ import path from 'node:path';
 import {IdentityApplication} from '../../application';
 import {loadConfig} from '../../config';
 import {IdentityBindings} from '../../keys';
-import {EphemeralStore} from '../../services/ephemeral-store';
+import {EphemeralStore} from '../../services/store/ephemeral-store';
 import {requireService, TEST_REDIS_URL} from '../fixtures/services';
 
 describe('Ephemeral store wiring (acceptance)', () => {

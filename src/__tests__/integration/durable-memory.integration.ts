@@ -16,7 +16,7 @@ import {loadConfig} from '../../config';
 import {tempFileOf} from '../../datasources/atomic-write';
 import {DbDataSource} from '../../datasources/db.datasource';
 import {durableMemoryConnector} from '../../datasources/durable-memory.connector';
-import {createLogger} from '../../services/logger';
+import {createLogger} from '../../services/platform/logger';
 import {IdentityBindings} from '../../keys';
 
 @model()

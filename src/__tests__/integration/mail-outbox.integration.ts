@@ -4,7 +4,7 @@ import path from 'node:path';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
 import {ManualClock} from '../fixtures/manual-clock';
-import {MailService} from '../../services/mail.service';
+import {MailService} from '../../services/mail/mail.service';
 import {CapturedLogger, givenCapturedLogger} from '../fixtures/captured-logger';
 import {givenMailConfig, givenTempDir, readOutbox} from '../fixtures/mail';
 

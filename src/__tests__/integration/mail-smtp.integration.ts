@@ -2,7 +2,7 @@ import {expect} from '@loopback/testlab';
 import fs from 'node:fs/promises';
 import {AddressInfo, createServer} from 'node:net';
 import {ManualClock} from '../fixtures/manual-clock';
-import {MailService} from '../../services/mail.service';
+import {MailService} from '../../services/mail/mail.service';
 import {CapturedLogger, givenCapturedLogger} from '../fixtures/captured-logger';
 import {givenMailConfig, givenTempDir, parseMail} from '../fixtures/mail';
 import {givenSmtpServer, TestSmtpServer} from '../fixtures/smtp-server';

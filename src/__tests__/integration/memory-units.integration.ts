@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {durableMemoryConnector} from '../../datasources/durable-memory.connector';
 import {UnitOfWork} from '../../repositories';
-import {systemClock} from '../../services/clock';
+import {systemClock} from '../../services/platform/clock';
 import {givenEmail} from '../fixtures/accounts';
 import {givenDataDir, removeDataDir} from '../fixtures/app';
 import {givenRepositories, Repositories} from '../fixtures/repositories';

@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {ProviderEntry} from '../../config/provider-entry';
 import {ManualClock} from '../fixtures/manual-clock';
-import {facebookEndpoints} from '../../services/native/facebook-token.verifier';
+import {facebookEndpoints} from '../../services/providers/native/facebook-token.verifier';
 import {givenFacebookServer, FacebookServer} from '../fixtures/facebook-server';
 import {givenNativeEntry, givenNativeVerifier} from '../fixtures/native-tokens';
 

@@ -4,9 +4,9 @@ import {
   ProviderEntry,
 } from '../../config/providers-config';
 import {ManualClock} from '../fixtures/manual-clock';
-import {MemoryStore} from '../../services/memory-store';
-import {PassportStrategyFactory} from '../../strategies/passport-strategy-factory';
-import {ProviderLogin} from '../../strategies/provider-login';
+import {MemoryStore} from '../../services/store/memory-store';
+import {PassportStrategyFactory} from '../../services/providers/passport/passport-strategy-factory';
+import {ProviderLogin} from '../../services/providers/provider-login';
 import {givenFacebookServer, FacebookServer} from '../fixtures/facebook-server';
 import {givenGoogleServer, GoogleServer} from '../fixtures/google-server';
 import {givenOidcServer, OidcServer} from '../fixtures/oidc-server';

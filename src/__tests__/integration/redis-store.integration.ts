@@ -2,8 +2,8 @@ import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {setTimeout as delay} from 'node:timers/promises';
 import {Writable} from 'node:stream';
-import {createLogger} from '../../services/logger';
-import {RedisStore} from '../../services/redis-store';
+import {createLogger} from '../../services/platform/logger';
+import {RedisStore} from '../../services/store/redis-store';
 import {
   describeEphemeralStore,
   StoreHarness,

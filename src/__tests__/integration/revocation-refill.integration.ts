@@ -4,9 +4,9 @@ import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
 import {SessionRepository, UserRepository} from '../../repositories';
 import {ManualClock} from '../fixtures/manual-clock';
-import {EphemeralStore} from '../../services/ephemeral-store';
-import {RevocationService} from '../../services/revocation.service';
-import {SessionService} from '../../services/session.service';
+import {EphemeralStore} from '../../services/store/ephemeral-store';
+import {RevocationService} from '../../services/tokens/revocation.service';
+import {SessionService} from '../../services/tokens/session.service';
 import {givenConfig} from '../fixtures/app';
 
 const FILLED = 'revoked:filled';

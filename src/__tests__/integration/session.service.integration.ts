@@ -4,8 +4,8 @@ import {AppError, OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {AuditEventRepository, UserRepository} from '../../repositories';
 import {ManualClock} from '../fixtures/manual-clock';
-import {SessionService} from '../../services/session.service';
-import {TokenService} from '../../services/token.service';
+import {SessionService} from '../../services/tokens/session.service';
+import {TokenService} from '../../services/tokens/token.service';
 import {givenConfig} from '../fixtures/app';
 
 describe('SessionService and TokenService (integration)', () => {

@@ -1,8 +1,8 @@
 import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
-import {createLogger} from '../../services/logger';
-import {RedisStore} from '../../services/redis-store';
-import {StoreLockService} from '../../services/store-lock.service';
+import {createLogger} from '../../services/platform/logger';
+import {RedisStore} from '../../services/store/redis-store';
+import {StoreLockService} from '../../services/store/store-lock.service';
 import {requireService, TEST_REDIS_URL} from '../fixtures/services';
 
 describe('StoreLockService across two nodes on Redis (integration)', function () {

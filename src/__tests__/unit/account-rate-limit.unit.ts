@@ -2,9 +2,9 @@ import {MiddlewareContext} from '@loopback/rest';
 import {expect} from '@loopback/testlab';
 import {AccountRateLimitMiddlewareProvider} from '../../interceptors/rate-limit.middleware';
 import {ManualClock} from '../fixtures/manual-clock';
-import {MemoryStore} from '../../services/memory-store';
-import {rateLimitSettings} from '../../services/rate-limit-settings';
-import {RateLimiterService} from '../../services/rate-limiter.service';
+import {MemoryStore} from '../../services/store/memory-store';
+import {rateLimitSettings} from '../../services/abuse/rate-limit-settings';
+import {RateLimiterService} from '../../services/abuse/rate-limiter.service';
 
 describe('per-account rate limits (unit)', () => {
   let store: MemoryStore;

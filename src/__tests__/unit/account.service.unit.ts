@@ -11,12 +11,12 @@ import {
   UnitOfWork,
   UserRepository,
 } from '../../repositories';
-import {AccountService} from '../../services/account.service';
-import {AuditService} from '../../services/audit.service';
-import {EmailFlowService} from '../../services/email-flow.service';
-import {EmailChangeService} from '../../services/email-change.service';
-import {createLogger} from '../../services/logger';
-import {PasswordService} from '../../services/password.service';
+import {AccountService} from '../../services/accounts/account.service';
+import {AuditService} from '../../services/platform/audit.service';
+import {EmailFlowService} from '../../services/accounts/email-flow.service';
+import {EmailChangeService} from '../../services/accounts/email-change.service';
+import {createLogger} from '../../services/platform/logger';
+import {PasswordService} from '../../services/accounts/password.service';
 
 /** A datasource without transactions, as MongoDB's is to UnitOfWork. */
 const MONGODB = {connector: {name: 'mongodb'}} as juggler.DataSource;

@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {AppError} from '../../errors';
 import {Application} from '../../models';
-import {applicationUpdate} from '../../services/application-changes';
+import {applicationUpdate} from '../../services/applications/application-changes';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const A = 'https://a.example.com';

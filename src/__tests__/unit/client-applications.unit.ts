@@ -4,9 +4,9 @@ import {
   checkCallbackUrl,
   checkOrigin,
   checkRedirectUri,
-} from '../../services/application-input';
-import {ClientSecretHasher} from '../../services/client-secret-hasher';
-import {LruMap} from '../../strategies/lru-map';
+} from '../../services/applications/application-input';
+import {ClientSecretHasher} from '../../services/tokens/client-secret-hasher';
+import {LruMap} from '../../services/providers/passport/lru-map';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

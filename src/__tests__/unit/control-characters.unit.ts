@@ -3,7 +3,7 @@ import {
   findControlCharacter,
   firstControlCharacter,
   hasControlCharacter,
-} from '../../services/control-characters';
+} from '../../services/platform/control-characters';
 
 describe('control characters (unit)', () => {
   it('finds C0, DEL and C1 controls, and nothing else', () => {

@@ -4,8 +4,8 @@ import path from 'node:path';
 import {IdentityApplication} from '../../application';
 import {loadConfig} from '../../config';
 import {IdentityBindings} from '../../keys';
-import {PasswordService} from '../../services/password.service';
-import {SecretBox} from '../../services/secret-box.service';
+import {PasswordService} from '../../services/accounts/password.service';
+import {SecretBox} from '../../services/platform/secret-box.service';
 
 describe('cryptographic service bindings (unit)', () => {
   it('binds the PasswordService and a SecretBox keyed by APP_SECRET', async () => {

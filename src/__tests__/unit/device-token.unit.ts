@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {AppConfig} from '../../config';
-import {DeviceTokenService} from '../../services/device-token.service';
+import {DeviceTokenService} from '../../services/tokens/device-token.service';
 
 describe('DeviceTokenService (unit)', () => {
   function givenService(appSecret = 'a'.repeat(40)): DeviceTokenService {

@@ -3,7 +3,7 @@ import {
   renderEmailChangedMail,
   renderEmailChangeMail,
   renderEmailInUseMail,
-} from '../../services/email-change-mail-templates';
+} from '../../services/mail/email-change-mail-templates';
 
 const LINK = 'https://id.example.test/#confirm-email-change?token=tok_123';
 const MALICIOUS_NAME = '<img src=x onerror=alert(1)>';

@@ -4,9 +4,9 @@ import {
   clearLinkBindingCookie,
   readLinkBindingCookie,
   setLinkBindingCookie,
-} from '../../controllers/link-binding-cookie';
-import {maskEmail} from '../../services/link-confirmation.service';
-import {escapeHtml} from '../../services/mail-templates';
+} from '../../controllers/providers/link-binding-cookie';
+import {maskEmail} from '../../services/providers/linking/link-confirmation.service';
+import {escapeHtml} from '../../services/mail/mail-templates';
 import {givenConfig} from '../fixtures/app';
 
 describe('link binding cookie (unit)', () => {

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {Writable} from 'node:stream';
-import {createLogger} from '../../services/logger';
+import {createLogger} from '../../services/platform/logger';
 
 describe('logger', () => {
   function givenCapturedLogger() {

@@ -1,8 +1,8 @@
 import {expect} from '@loopback/testlab';
 import {ManualClock} from '../fixtures/manual-clock';
-import {LoginLockoutService} from '../../services/login-lockout.service';
-import {MemoryStore} from '../../services/memory-store';
-import {rateLimitSettings} from '../../services/rate-limit-settings';
+import {LoginLockoutService} from '../../services/abuse/login-lockout.service';
+import {MemoryStore} from '../../services/store/memory-store';
+import {rateLimitSettings} from '../../services/abuse/rate-limit-settings';
 
 describe('LoginLockoutService (unit)', () => {
   let clock: ManualClock;

@@ -2,15 +2,18 @@ import {expect} from '@loopback/testlab';
 import {AppConfig} from '../../config';
 import {User} from '../../models';
 import {PasswordCredentialRepository, UserRepository} from '../../repositories';
-import {AuditService} from '../../services/audit.service';
+import {AuditService} from '../../services/platform/audit.service';
 import {ManualClock} from '../fixtures/manual-clock';
-import {DeviceTokenService} from '../../services/device-token.service';
-import {LoginLockoutService} from '../../services/login-lockout.service';
-import {LoginService, standInUserId} from '../../services/login.service';
-import {MemoryStore} from '../../services/memory-store';
-import {PasswordService} from '../../services/password.service';
-import {rateLimitSettings} from '../../services/rate-limit-settings';
-import {RateLimiterService} from '../../services/rate-limiter.service';
+import {DeviceTokenService} from '../../services/tokens/device-token.service';
+import {LoginLockoutService} from '../../services/abuse/login-lockout.service';
+import {
+  LoginService,
+  standInUserId,
+} from '../../services/accounts/login.service';
+import {MemoryStore} from '../../services/store/memory-store';
+import {PasswordService} from '../../services/accounts/password.service';
+import {rateLimitSettings} from '../../services/abuse/rate-limit-settings';
+import {RateLimiterService} from '../../services/abuse/rate-limiter.service';
 
 const KNOWN = 'known@example.com';
 const THRESHOLD = 3;

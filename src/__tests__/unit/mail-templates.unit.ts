@@ -3,7 +3,7 @@ import {
   escapeHtml,
   renderPasswordResetMail,
   renderVerificationMail,
-} from '../../services/mail-templates';
+} from '../../services/mail/mail-templates';
 
 const LINK = 'https://id.example.test/verify-email?token=tok_123';
 const MALICIOUS_NAME = '<img src=x onerror=alert(1)>';

@@ -3,7 +3,7 @@ import {ManualClock} from '../fixtures/manual-clock';
 import {
   MEMORY_STORE_MAX_ENTRIES,
   MemoryStore,
-} from '../../services/memory-store';
+} from '../../services/store/memory-store';
 
 describe('MemoryStore size cap (unit)', () => {
   let clock: ManualClock;

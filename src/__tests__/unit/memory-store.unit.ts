@@ -1,5 +1,5 @@
 import {ManualClock} from '../fixtures/manual-clock';
-import {MemoryStore} from '../../services/memory-store';
+import {MemoryStore} from '../../services/store/memory-store';
 import {describeEphemeralStore} from '../fixtures/ephemeral-store.suite';
 
 describe('MemoryStore', () => {

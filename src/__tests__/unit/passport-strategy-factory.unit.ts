@@ -4,12 +4,12 @@ import {
   ProviderEntry,
 } from '../../config/providers-config';
 import {ManualClock} from '../fixtures/manual-clock';
-import {MemoryStore} from '../../services/memory-store';
+import {MemoryStore} from '../../services/store/memory-store';
 import {
   PassportStrategyFactory,
   requireModule,
-} from '../../strategies/passport-strategy-factory';
-import {ProviderLogin} from '../../strategies/provider-login';
+} from '../../services/providers/passport/passport-strategy-factory';
+import {ProviderLogin} from '../../services/providers/provider-login';
 import {
   givenOAuth1Module,
   givenOAuth1Server,

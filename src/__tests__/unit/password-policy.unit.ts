@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {AppError} from '../../errors';
-import {PasswordContext} from '../../services/password-policy';
-import {PasswordService} from '../../services/password.service';
+import {PasswordContext} from '../../services/accounts/password-policy';
+import {PasswordService} from '../../services/accounts/password.service';
 
 describe('PasswordService.checkPolicy (unit)', () => {
   const service = new PasswordService();

@@ -1,5 +1,5 @@
 import {expect, sinon} from '@loopback/testlab';
-import {PasswordService} from '../../services/password.service';
+import {PasswordService} from '../../services/accounts/password.service';
 
 const PHC_OWASP =
   /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;

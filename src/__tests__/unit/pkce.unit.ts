@@ -4,7 +4,7 @@ import {
   isS256Challenge,
   s256Challenge,
   verifiesS256,
-} from '../../services/pkce';
+} from '../../services/tokens/pkce';
 
 describe('PKCE S256 (unit)', () => {
   // RFC 7636 Appendix B.

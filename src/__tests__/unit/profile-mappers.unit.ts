@@ -1,6 +1,9 @@
 import {expect} from '@loopback/testlab';
 import {AppError} from '../../errors';
-import {mapProfile, profileFamily} from '../../strategies/profile-mappers';
+import {
+  mapProfile,
+  profileFamily,
+} from '../../services/providers/profile-mappers';
 
 describe('profile mappers', () => {
   it('chooses the family from the module', () => {

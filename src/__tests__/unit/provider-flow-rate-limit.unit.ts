@@ -9,7 +9,7 @@ import {
   DEFAULT_RATE_LIMITS,
   rateLimitSettings,
   withoutRequestLimits,
-} from '../../services/rate-limit-settings';
+} from '../../services/abuse/rate-limit-settings';
 
 describe('provider flow routes are rate limited (unit)', () => {
   const routes = providerFlowRoutes([

@@ -7,7 +7,7 @@ import {
 import {
   rateLimitSettings,
   withoutRequestLimits,
-} from '../../services/rate-limit-settings';
+} from '../../services/abuse/rate-limit-settings';
 
 describe('rate-limited routes (unit)', () => {
   function request(method: string, path: string): Request {

@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {AppError} from '../../errors';
-import {SecretBox} from '../../services/secret-box.service';
+import {SecretBox} from '../../services/platform/secret-box.service';
 
 const APP_SECRET = 'test-app-secret-0123456789abcdefghijklmnop';
 

@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {ProviderEntry} from '../../config/provider-entry';
 import {AppError, isUnavailableError, serviceUnavailable} from '../../errors';
-import {flowErrorParams} from '../../services/provider-flow-redirect';
+import {flowErrorParams} from '../../services/providers/flows/provider-flow-redirect';
 import {givenCapturedLogger} from '../fixtures/captured-logger';
 
 function withCode(code: string, message = 'x'): Error {

@@ -1,10 +1,10 @@
 import {expect} from '@loopback/testlab';
 import {AppConfig} from '../../config';
 import {ManualClock} from '../fixtures/manual-clock';
-import {createLogger} from '../../services/logger';
-import {MemoryStore} from '../../services/memory-store';
-import {RedisStore} from '../../services/redis-store';
-import {createEphemeralStore} from '../../services/store-factory';
+import {createLogger} from '../../services/platform/logger';
+import {MemoryStore} from '../../services/store/memory-store';
+import {RedisStore} from '../../services/store/redis-store';
+import {createEphemeralStore} from '../../services/store/store-factory';
 
 describe('createEphemeralStore', () => {
   const logger = createLogger('silent');

@@ -1,8 +1,8 @@
 import {expect} from '@loopback/testlab';
 import {ManualClock} from '../fixtures/manual-clock';
-import {createLogger} from '../../services/logger';
-import {MemoryStore} from '../../services/memory-store';
-import {StoreLockService} from '../../services/store-lock.service';
+import {createLogger} from '../../services/platform/logger';
+import {MemoryStore} from '../../services/store/memory-store';
+import {StoreLockService} from '../../services/store/store-lock.service';
 
 describe('StoreLockService (unit)', () => {
   let clock: ManualClock;

@@ -4,7 +4,7 @@ import {
   matchesDigest,
   randomToken,
   sha256Digest,
-} from '../../services/token-digest';
+} from '../../services/platform/token-digest';
 
 describe('token-digest (unit)', () => {
   describe('randomToken', () => {

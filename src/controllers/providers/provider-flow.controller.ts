@@ -1,0 +1,93 @@
+import {inject} from '@loopback/core';
+import {Request, Response, RestBindings} from '@loopback/rest';
+import {AppConfig} from '../../config';
+import {ProviderEntry} from '../../config/provider-entry';
+import {normalizePath} from '../../config/provider-paths';
+import {AppError} from '../../errors';
+import {IdentityBindings} from '../../keys';
+import {ProviderFlowService} from '../../services/providers/flows/provider-flow.service';
+import {requestContext} from '../../strategies/request-context';
+import {
+  clearLinkBindingCookie,
+  readLinkBindingCookie,
+} from './link-binding-cookie';
+import {sendLinkConfirmationPage} from './link-confirmation-page';
+import {redirectWithoutReferrer} from '../platform/response-headers';
+
+/**
+ * The browser legs of third-party login, served at each entry's `authPath`
+ * and `callbackPath` (routes registered by provider-flow-routes.ts, since
+ * the paths come from providers.json). Translates HTTP only.
+ */
+export class ProviderFlowController {
+  constructor(
+    @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
+    @inject(IdentityBindings.PROVIDERS)
+    private providers: readonly ProviderEntry[],
+    @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
+    private flows: ProviderFlowService,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
+  ) {}
+
+  /** `GET {authPath}`: 302 to the provider, or `{url}` with response_mode=json. */
+  async start(
+    clientId: string | undefined,
+    redirectUri: string | undefined,
+    state: string | undefined,
+    codeChallenge: string | undefined,
+    codeChallengeMethod: string | undefined,
+    responseMode: string | undefined,
+  ): Promise<Response | {url: string}> {
+    const entry = this.entryAt('authPath');
+    const url = await this.flows.start(
+      entry,
+      {
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        state,
+        code_challenge: codeChallenge,
+        code_challenge_method: codeChallengeMethod,
+      },
+      {mode: 'login', context: requestContext(this.request)},
+      this.request,
+    );
+    if (responseMode === 'json') return {url};
+    return redirectWithoutReferrer(this.response, url);
+  }
+
+  /**
+   * `GET {callbackPath}`: 302 to the client's redirect URI, or the link
+   * confirmation page when a link flow returns to another browser.
+   */
+  async callback(): Promise<Response> {
+    const entry = this.entryAt('callbackPath');
+    const outcome = await this.flows.finish(
+      entry,
+      this.request,
+      readLinkBindingCookie(this.request, this.config),
+    );
+    if ('confirm' in outcome) {
+      return sendLinkConfirmationPage(
+        this.response,
+        outcome.confirm,
+        new URL(this.config.baseUrl).origin,
+      );
+    }
+    if (outcome.bindingUsed) clearLinkBindingCookie(this.response, this.config);
+    return redirectWithoutReferrer(this.response, outcome.redirect);
+  }
+
+  /** `POST {callbackPath}` (form_post providers): as the GET. */
+  async callbackPost(form: Record<string, string>): Promise<Response> {
+    this.request.body = form;
+    return this.callback();
+  }
+
+  private entryAt(which: 'authPath' | 'callbackPath'): ProviderEntry {
+    const path = normalizePath(this.request.path);
+    const entry = this.providers.find(p => p[which] === path);
+    if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
+    return entry;
+  }
+}

@@ -1,0 +1,129 @@
+import {inject} from '@loopback/core';
+import {
+  post,
+  Request,
+  requestBody,
+  Response,
+  RestBindings,
+} from '@loopback/rest';
+import {IdentityBindings} from '../../keys';
+import {ClientAuthenticator} from '../../services/tokens/client-authenticator.service';
+import {
+  Introspection,
+  IssuedTokenService,
+} from '../../services/tokens/issued-token.service';
+import {TokenResponse} from '../../services/tokens/session.service';
+import {
+  TokenGrantService,
+  TokenRequest,
+} from '../../services/tokens/token-grant.service';
+import {requestContext} from '../../strategies/request-context';
+import {clientCredentials} from './client-credentials';
+import {
+  formOrJson,
+  INTROSPECTION,
+  oauthErrors,
+  TOKEN_HINT_REQUEST,
+  TOKEN_REQUEST,
+  TOKEN_RESPONSE,
+} from './oauth-schemas';
+import {noStoreTokenResponse} from '../platform/response-headers';
+
+interface ClientFields {
+  client_id?: string;
+  client_secret?: string;
+}
+
+interface TokenHintRequest extends ClientFields {
+  token: string;
+  token_type_hint?: string;
+}
+
+/** The OAuth 2.0 endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662). */
+export class TokenController {
+  constructor(
+    @inject(IdentityBindings.TOKEN_GRANT_SERVICE)
+    private grants: TokenGrantService,
+    @inject(IdentityBindings.ISSUED_TOKEN_SERVICE)
+    private issued: IssuedTokenService,
+    @inject(IdentityBindings.CLIENT_AUTHENTICATOR)
+    private clients: ClientAuthenticator,
+    @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
+  ) {}
+
+  @post('/auth/token', {
+    summary: 'Trade a refresh token or an authorization code for tokens',
+    description:
+      'RFC 6749 token endpoint, form-encoded or JSON. `grant_type=refresh_token` ' +
+      '(`refresh_token`, optional `client_id`) rotates the refresh token; ' +
+      '`grant_type=authorization_code` (`code`, `redirect_uri`, `client_id`, ' +
+      '`code_verifier`) finishes a login flow with PKCE S256.',
+    responses: {
+      '200': {
+        description: 'RFC 6749 §5.1 token response',
+        content: {'application/json': {schema: TOKEN_RESPONSE}},
+      },
+      ...oauthErrors(
+        '`invalid_request`, `invalid_grant`, `unsupported_grant_type`',
+      ),
+    },
+  })
+  async token(
+    @requestBody(formOrJson(TOKEN_REQUEST)) body: TokenRequest & ClientFields,
+  ): Promise<TokenResponse> {
+    const credentials = clientCredentials(this.request, body);
+    const tokens = await this.grants.grant(
+      body,
+      credentials,
+      requestContext(this.request),
+    );
+    noStoreTokenResponse(this.response);
+    return tokens;
+  }
+
+  @post('/auth/revoke', {
+    summary: 'Revoke a refresh or access token (RFC 7009)',
+    description:
+      'Revokes the session the token belongs to, so its refresh token and ' +
+      'every access token of it stop working. Answers 200 for unknown, ' +
+      'invalid or already revoked tokens too.',
+    responses: {
+      '200': {description: 'Revoked, or nothing to revoke (empty body)'},
+      ...oauthErrors('`invalid_request`'),
+    },
+  })
+  async revoke(
+    @requestBody(formOrJson(TOKEN_HINT_REQUEST)) body: TokenHintRequest,
+  ): Promise<Response> {
+    const client = await this.clients.require(
+      clientCredentials(this.request, body),
+    );
+    await this.issued.revoke(body.token, client, requestContext(this.request));
+    noStoreTokenResponse(this.response);
+    // RFC 7009 §2.2 answers 200 with an empty body, not 204.
+    this.response.status(200).end();
+    return this.response;
+  }
+
+  @post('/auth/introspect', {
+    summary: 'Whether a token is active, and its claims (RFC 7662)',
+    responses: {
+      '200': {
+        description: '`{active: false}` for any token that is not live',
+        content: {'application/json': {schema: INTROSPECTION}},
+      },
+      ...oauthErrors('`invalid_request`'),
+    },
+  })
+  async introspect(
+    @requestBody(formOrJson(TOKEN_HINT_REQUEST)) body: TokenHintRequest,
+  ): Promise<Introspection> {
+    const client = await this.clients.require(
+      clientCredentials(this.request, body),
+    );
+    const answer = await this.issued.introspect(body.token, client);
+    noStoreTokenResponse(this.response);
+    return answer;
+  }
+}

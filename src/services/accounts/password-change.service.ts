@@ -1,0 +1,149 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {AppError} from '../../errors';
+import {IdentityBindings} from '../../keys';
+import {PasswordCredential} from '../../models';
+import {
+  PasswordCredentialRepository,
+  UnitOfWork,
+  UserRepository,
+} from '../../repositories';
+import {RequestContext} from '../../strategies/request-context';
+import {AuditService} from '../platform/audit.service';
+import {EmailTokenService} from '../tokens/email-token.service';
+import {LoginLockoutService} from '../abuse/login-lockout.service';
+import {PasswordService} from './password.service';
+import {RateLimiterService} from '../abuse/rate-limiter.service';
+import {SessionService} from '../tokens/session.service';
+
+/** Who asks: the user, and the session of their bearer token if any. */
+export interface PasswordCaller {
+  userId: string;
+  /** Kept alive by a password change; Basic requests have none. */
+  sessionId?: string;
+}
+
+/**
+ * A signed-in user's password: changing it, and confirming it before
+ * something irreversible. A wrong current password is
+ * `INVALID_CURRENT_PASSWORD` (403), not 401: the request is authenticated,
+ * and a 401 would make clients discard a perfectly good token.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PASSWORD_CHANGE_SERVICE},
+})
+export class PasswordChangeService {
+  constructor(
+    @repository(UserRepository) private users: UserRepository,
+    @repository(PasswordCredentialRepository)
+    private passwords: PasswordCredentialRepository,
+    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    private emailTokens: EmailTokenService,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    private limiter: RateLimiterService,
+    @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
+    private lockout: LoginLockoutService,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+  ) {}
+
+  /**
+   * Replaces the password after checking the current one and the policy
+   * (`WEAK_PASSWORD`). Every other session of the user is revoked and
+   * outstanding reset links stop working; the caller's session stays.
+   */
+  async changePassword(
+    caller: PasswordCaller,
+    currentPassword: string,
+    newPassword: string,
+    context: RequestContext = {},
+  ): Promise<void> {
+    const credential = await this.confirmPassword(
+      caller.userId,
+      currentPassword,
+      context,
+    );
+    const user = await this.users.findById(caller.userId);
+    this.hasher.checkPolicy(newPassword, user);
+    const hash = await this.hasher.hash(newPassword);
+    // As a reset: the other sessions are revoked before the unit (safe to
+    // redo) and again after it, for one opened with the old password meanwhile.
+    const revokeOthers = () =>
+      this.sessions.revokeAllForUser(
+        caller.userId,
+        'password_changed',
+        caller.sessionId,
+      );
+    let revoked = await revokeOthers();
+    await this.units.run(async ({options}) => {
+      await this.passwords.updateById(credential.id, {hash}, options);
+      await this.emailTokens.consumeAll(caller.userId, 'reset', options);
+    });
+    revoked += await revokeOthers();
+    await this.audit.record('password.changed', {
+      userId: caller.userId,
+      context,
+      details: {sessionsRevoked: revoked},
+    });
+  }
+
+  /**
+   * The user's password credential, once `password` is proven to be its
+   * password. Throws `INVALID_CURRENT_PASSWORD` when it is wrong, missing,
+   * or the account has no password (set one through a reset link), and
+   * during a lock-out; `RATE_LIMITED` past the per-IP failure limit.
+   *
+   * Wrong guesses count exactly like wrong logins (per IP, and towards the
+   * account's lock-out): otherwise a stolen access token would be an
+   * unlimited oracle for the password, and each guess costs argon2 work.
+   */
+  async confirmPassword(
+    userId: string,
+    password: string | undefined,
+    context: RequestContext = {},
+  ): Promise<PasswordCredential> {
+    if (context.ip) {
+      await this.limiter.assertUnder('password-failures:ip', context.ip);
+    }
+    const locked = (await this.lockout.lockedFor(userId)) > 0;
+    const credential = locked
+      ? null
+      : await this.passwords.findOne({where: {userId}});
+    const valid =
+      password !== undefined &&
+      (await this.hasher.verifyOrDummy(
+        credential?.hash ?? undefined,
+        password,
+      ));
+    if (!valid || !credential) {
+      if (password !== undefined)
+        await this.recordFailure(userId, locked, context);
+      throw new AppError(
+        'INVALID_CURRENT_PASSWORD',
+        'The current password is wrong.',
+      );
+    }
+    await this.lockout.reset(userId);
+    return credential;
+  }
+
+  private async recordFailure(
+    userId: string,
+    locked: boolean,
+    context: RequestContext,
+  ): Promise<void> {
+    if (context.ip) {
+      await this.limiter.penalize('password-failures:ip', context.ip);
+    }
+    // Guesses during a lock do not lengthen it, as for logins.
+    if (!locked) await this.lockout.recordFailure(userId);
+  }
+
+  /** Whether the user has a password to confirm with. */
+  async hasPassword(userId: string): Promise<boolean> {
+    return (await this.passwords.count({userId})).count > 0;
+  }
+}

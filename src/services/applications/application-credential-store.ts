@@ -1,0 +1,32 @@
+import {ProviderCredentials, ProviderEntry} from '../../config/provider-entry';
+import {ApplicationCredential} from '../../models';
+import {SecretBox} from '../platform/secret-box.service';
+
+/** SecretBox purpose of applications' provider client secrets. */
+export const APPLICATION_CREDENTIAL_PURPOSE = 'application-credential';
+
+/**
+ * `ApplicationCredential.credentials` as stored: the secret sealed, the
+ * rest in clear. oAuth 1 keys are stored under the same names, as the
+ * strategy factory takes them (`clientID` = consumer key).
+ */
+export interface StoredProviderCredentials {
+  clientID: string;
+  /** SecretBox-sealed. */
+  clientSecret: string;
+  callbackURL?: string;
+}
+
+/** What a flow runs with: the row opened, the entry's callback by default. */
+export function openCredentials(
+  row: ApplicationCredential,
+  entry: ProviderEntry,
+  box: SecretBox,
+): ProviderCredentials {
+  const stored = row.credentials as StoredProviderCredentials;
+  return {
+    clientID: stored.clientID,
+    clientSecret: box.open(stored.clientSecret, APPLICATION_CREDENTIAL_PURPOSE),
+    callbackURL: stored.callbackURL ?? entry.credentials.callbackURL,
+  };
+}

@@ -1,0 +1,82 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {IdentityBindings} from '../../keys';
+import {AuditEventRepository} from '../../repositories';
+import {RequestContext} from '../../strategies/request-context';
+import {Logger} from './logger';
+
+/** The closed set of audit event types; add one here before recording it. */
+export type AuditEventType =
+  | 'user.signed_up'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'logout'
+  | 'session.revoked'
+  | 'refresh_token.reused'
+  | 'password.changed'
+  | 'password.reset_requested'
+  | 'password.reset'
+  | 'email.verified'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'user.updated'
+  | 'user.deleted'
+  | 'user.disabled'
+  | 'user.enabled'
+  | 'role.changed'
+  | 'identity.linked'
+  | 'identity.unlinked'
+  | 'identity.link_refused'
+  | 'application.registered'
+  | 'application.updated'
+  | 'application.deleted'
+  | 'application.secret_rotated'
+  | 'application.credentials_changed';
+
+export interface AuditEntry {
+  userId?: string;
+  applicationId?: string;
+  context?: RequestContext;
+  /** Facts about the event; never a secret, token or password. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The append-only record of security-relevant events. Recording never fails
+ * the operation it describes: an audit write error is logged instead.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.AUDIT_SERVICE},
+})
+export class AuditService {
+  constructor(
+    @repository(AuditEventRepository) private events: AuditEventRepository,
+    @inject(IdentityBindings.LOGGER) private logger: Logger,
+  ) {}
+
+  /** Records one event. */
+  async record(type: AuditEventType, entry: AuditEntry = {}): Promise<void> {
+    const event = {
+      type,
+      userId: entry.userId,
+      applicationId: entry.applicationId,
+      ip: entry.context?.ip,
+      details: {
+        ...entry.details,
+        ...(entry.context?.userAgent
+          ? {userAgent: entry.context.userAgent}
+          : {}),
+      },
+    };
+    this.logger.info({audit: event}, `audit: ${type}`);
+    try {
+      await this.events.create(event);
+    } catch (err) {
+      this.logger.error(
+        {err: {message: (err as Error).message}, audit: event},
+        'audit event could not be stored',
+      );
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {ProviderEntry} from '../../../config/provider-entry';
+import {IdentityBindings} from '../../../keys';
+import {ProviderLogin} from '../provider-login';
+import {AuthorizationCodeService} from '../../tokens/authorization-code.service';
+import {ProviderFlow} from './provider-flow-store';
+import {ProviderSignInService} from './provider-sign-in.service';
+
+/** The flow facts a commit needs; the strategy's session is not one. */
+export type CommittableFlow = Omit<ProviderFlow, 'session' | 'browserBinding'>;
+
+/** The facts of `flow` a commit needs, and nothing the strategy kept. */
+export function committableFlow(flow: ProviderFlow): CommittableFlow {
+  return {
+    entry: flow.entry,
+    mode: flow.mode,
+    clientId: flow.clientId,
+    redirectUri: flow.redirectUri,
+    ...(flow.clientState ? {clientState: flow.clientState} : {}),
+    codeChallenge: flow.codeChallenge,
+    codeChallengeMethod: flow.codeChallengeMethod,
+    ...(flow.linkUserId ? {linkUserId: flow.linkUserId} : {}),
+    ...(flow.context ? {context: flow.context} : {}),
+  };
+}
+
+/**
+ * The last step of a browser flow, shared by the callback and the link
+ * confirmation: apply the linking rules to the provider account, then
+ * issue the client's one-time code.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE},
+})
+export class ProviderFlowCommitService {
+  constructor(
+    @inject(IdentityBindings.PROVIDER_SIGN_IN_SERVICE)
+    private signIn: ProviderSignInService,
+    @inject(IdentityBindings.AUTHORIZATION_CODE_SERVICE)
+    private codes: AuthorizationCodeService,
+  ) {}
+
+  /**
+   * Signs in with, or links, `login` for `flow` and returns the one-time
+   * code for the flow's client. `confirmed` marks a link the person
+   * approved on the confirmation page (recorded in the audit event).
+   * Throws the linking rules' AppErrors (see ProviderSignInService.signIn).
+   */
+  async commit(
+    entry: ProviderEntry,
+    flow: CommittableFlow,
+    login: Pick<ProviderLogin, 'profile' | 'tokens'>,
+    confirmed = false,
+  ): Promise<string> {
+    const result = await this.signIn.signIn(
+      entry,
+      login.profile,
+      login.tokens,
+      {
+        mode: flow.mode,
+        linkUserId: flow.linkUserId,
+        applicationId: flow.clientId,
+        context: flow.context,
+        ...(confirmed ? {confirmed} : {}),
+      },
+    );
+    return this.codes.issue({
+      userId: result.user.id,
+      clientId: flow.clientId,
+      redirectUri: flow.redirectUri,
+      codeChallenge: flow.codeChallenge,
+      codeChallengeMethod: flow.codeChallengeMethod,
+      authMethod: entry.name,
+      linked: result.linked,
+      context: flow.context,
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {IdentityBindings} from '../../../keys';
+import {RequestContext} from '../../../strategies/request-context';
+import {EphemeralStore} from '../../store/ephemeral-store';
+import {sha256Digest} from '../../platform/token-digest';
+
+/** A browser flow has this long between leaving for the provider and returning. */
+export const FLOW_TTL_MS = 5 * 60_000;
+
+/** Everything a callback needs from the request that started its flow. */
+export interface ProviderFlow {
+  /** The providers.json entry's name. */
+  entry: string;
+  mode: 'login' | 'link';
+  clientId: string;
+  redirectUri: string;
+  /** The client's own `state`, echoed back to its redirect URI. */
+  clientState?: string;
+  codeChallenge: string;
+  codeChallengeMethod: 'S256';
+  /** The signed-in user a link flow attaches the identity to. */
+  linkUserId?: string;
+  /**
+   * A link flow's browser binding: the SHA-256 digest of the cookie set on
+   * the browser that started it. Only that browser commits the link
+   * without the person confirming it.
+   */
+  browserBinding?: string;
+  /**
+   * What the strategy keeps between its two legs (PKCE verifier, nonce):
+   * Passport strategies expect `req.session`; this object stands in for it.
+   */
+  session: Record<string, unknown>;
+  context?: RequestContext;
+}
+
+/**
+ * Pending provider flows, keyed by the state the provider sees. The state
+ * is a random server-side handle, stored only as a digest; `take` makes
+ * each flow single use, and the store's TTL makes it expire.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_STORE},
+})
+export class ProviderFlowStore {
+  constructor(@inject(IdentityBindings.STORE) private store: EphemeralStore) {}
+
+  /** Keeps `flow` under `handle` for FLOW_TTL_MS. */
+  async save(handle: string, flow: ProviderFlow): Promise<void> {
+    await this.store.set(flowKey(handle), JSON.stringify(flow), FLOW_TTL_MS);
+  }
+
+  /** The flow of `handle`, once; undefined when unknown, used or expired. */
+  async take(handle: string): Promise<ProviderFlow | undefined> {
+    const stored = await this.store.take(flowKey(handle));
+    return stored ? (JSON.parse(stored) as ProviderFlow) : undefined;
+  }
+}
+
+function flowKey(handle: string): string {
+  return `flow:${sha256Digest(handle)}`;
+}

@@ -1,0 +1,201 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {Request} from '@loopback/rest';
+import {ProviderEntry} from '../../../config/provider-entry';
+import {AppError} from '../../../errors';
+import {IdentityBindings} from '../../../keys';
+import {ProviderStrategyRunner} from '../passport/provider-strategy-runner';
+import {RequestContext} from '../../../strategies/request-context';
+import {
+  FlowClientRequest,
+  FlowClientService,
+} from '../../applications/flow-client.service';
+import {
+  LinkConfirmationPrompt,
+  LinkConfirmationService,
+} from '../linking/link-confirmation.service';
+import {Logger} from '../../platform/logger';
+import {ProviderFlowCommitService} from './provider-flow-commit.service';
+import {ProviderFlow, ProviderFlowStore} from './provider-flow-store';
+import {assertModeAllowed} from './provider-sign-in.service';
+import {
+  flowErrorParams,
+  ProviderDenied,
+  redirectTo,
+} from './provider-flow-redirect';
+import {
+  matchesDigest,
+  randomToken,
+  sha256Digest,
+} from '../../platform/token-digest';
+
+export interface FlowStart {
+  mode: 'login' | 'link';
+  /** The signed-in user, for a link. */
+  linkUserId?: string;
+  context?: RequestContext;
+  /** A link flow's browser binding (digest of its cookie). */
+  browserBinding?: string;
+}
+
+/**
+ * How a callback ends: a redirect to the client (with `bindingUsed` when
+ * the start browser's binding cookie was matched, and should be cleared),
+ * or the link confirmation page.
+ */
+export type FlowOutcome =
+  {redirect: string; bindingUsed: boolean} | {confirm: LinkConfirmationPrompt};
+
+/**
+ * The browser flows of third-party login and linking, without a server
+ * session: `start` checks the client and parks the flow in the store under
+ * a random state; `finish` takes it back once, runs the strategy's second
+ * leg, applies the linking rules and sends the browser to the client's
+ * redirect URI with a one-time code, never a token. A link flow is bound to
+ * the browser that started it; any other browser must confirm the link.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_SERVICE},
+})
+export class ProviderFlowService {
+  constructor(
+    @inject(IdentityBindings.FLOW_CLIENT_SERVICE)
+    private clients: FlowClientService,
+    @inject(IdentityBindings.PROVIDER_FLOW_STORE)
+    private flows: ProviderFlowStore,
+    @inject(IdentityBindings.PROVIDER_STRATEGY_RUNNER)
+    private runner: ProviderStrategyRunner,
+    @inject(IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE)
+    private committer: ProviderFlowCommitService,
+    @inject(IdentityBindings.LINK_CONFIRMATION_SERVICE)
+    private confirmations: LinkConfirmationService,
+    @inject(IdentityBindings.LOGGER) private logger: Logger,
+  ) {}
+
+  /**
+   * Starts a login or link flow and returns the provider's URL. Throws
+   * (never redirects) for a client or redirect URI that cannot be trusted:
+   * `INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`; and
+   * `LOGIN_NOT_ALLOWED` when a login starts with a link-only entry.
+   */
+  async start(
+    entry: ProviderEntry,
+    params: FlowClientRequest,
+    how: FlowStart,
+    request: Request,
+  ): Promise<string> {
+    assertModeAllowed(entry, how.mode);
+    const client = await this.clients.check(params);
+    const handle = randomToken(32);
+    const flow: ProviderFlow = {
+      ...client,
+      entry: entry.name,
+      mode: how.mode,
+      ...(how.linkUserId ? {linkUserId: how.linkUserId} : {}),
+      ...(how.browserBinding ? {browserBinding: how.browserBinding} : {}),
+      session: {},
+      ...(how.context ? {context: how.context} : {}),
+    };
+    const url = await this.runner.redirect(
+      entry,
+      flow.clientId,
+      {handle, session: flow.session},
+      request,
+    );
+    await this.flows.save(handle, flow);
+    return url;
+  }
+
+  /**
+   * Starts a link flow for `userId` bound to the caller's browser: returns
+   * the provider's URL and `binding`, the value of the cookie the browser
+   * must present at the callback for the link to be made without asking.
+   * Throws as `start`.
+   */
+  async startLink(
+    entry: ProviderEntry,
+    params: FlowClientRequest,
+    how: {userId: string; context?: RequestContext},
+    request: Request,
+  ): Promise<{url: string; binding: string}> {
+    const binding = randomToken(32);
+    const url = await this.start(
+      entry,
+      params,
+      {
+        mode: 'link',
+        linkUserId: how.userId,
+        context: how.context,
+        browserBinding: sha256Digest(binding),
+      },
+      request,
+    );
+    return {url, binding};
+  }
+
+  /**
+   * Finishes the flow named by the callback's `state`. Usually answers
+   * where to send the browser: the client's redirect URI with `code` and
+   * `state`, or with `error` (lower_snake), `error_description` and
+   * `state`. A link flow whose callback does not present `binding`, the
+   * cookie of the browser that started it, is parked instead and answers
+   * the confirmation page's prompt: the person at the provider may not be
+   * the one who started it. Throws `INVALID_STATE` for a missing, unknown,
+   * replayed or expired state: with no trusted flow there is no trusted
+   * place to redirect to.
+   */
+  async finish(
+    entry: ProviderEntry,
+    request: Request,
+    binding?: string,
+  ): Promise<FlowOutcome> {
+    const handle = callbackParam(request, 'state');
+    const flow = handle ? await this.flows.take(handle) : undefined;
+    if (!handle || !flow || flow.entry !== entry.name) {
+      throw new AppError(
+        'INVALID_STATE',
+        'The sign-in state is missing, unknown, used or expired. Start again.',
+      );
+    }
+    const bound = isBoundBrowser(flow, binding);
+    try {
+      const denied = callbackParam(request, 'error');
+      if (denied) throw new ProviderDenied(denied);
+      const login = await this.runner.complete(
+        entry,
+        flow.clientId,
+        {handle, session: flow.session},
+        request,
+      );
+      if (flow.mode === 'link' && !bound) {
+        return {confirm: await this.confirmations.park(entry, flow, login)};
+      }
+      const code = await this.committer.commit(entry, flow, login);
+      return {redirect: redirectTo(flow, {code}), bindingUsed: bound};
+    } catch (err) {
+      return {
+        redirect: redirectTo(flow, flowErrorParams(entry, err, this.logger)),
+        bindingUsed: bound,
+      };
+    }
+  }
+}
+
+/** Whether the callback came from the browser that started the link flow. */
+function isBoundBrowser(flow: ProviderFlow, binding?: string): boolean {
+  return (
+    flow.mode === 'link' &&
+    !!flow.browserBinding &&
+    !!binding &&
+    matchesDigest(binding, flow.browserBinding)
+  );
+}
+
+function callbackParam(request: Request, name: string): string | undefined {
+  const fromQuery = request.query?.[name];
+  const fromBody = (request.body as Record<string, unknown> | undefined)?.[
+    name
+  ];
+  const value = fromQuery ?? fromBody;
+  return typeof value === 'string' && value ? value : undefined;
+}

@@ -1,0 +1,292 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {randomUUID} from 'node:crypto';
+import {ProviderEntry} from '../../../config/provider-entry';
+import {AppError} from '../../../errors';
+import {IdentityBindings} from '../../../keys';
+import {User, UserIdentity} from '../../../models';
+import {
+  UnitOfWork,
+  UserIdentityRepository,
+  UserRepository,
+} from '../../../repositories';
+import {MappedProfile} from '../profile-mappers';
+import {ProviderTokens} from '../provider-login';
+import {RequestContext} from '../../../strategies/request-context';
+import {AuditEventType, AuditService} from '../../platform/audit.service';
+import {Clock} from '../../platform/clock';
+import {ProviderAccountWriter} from './provider-account-writer';
+import {newUserFields} from './provider-user-shape';
+
+export interface ProviderSignInOptions {
+  /** `login` finds or creates the user; `link` attaches to `linkUserId`. */
+  mode: 'login' | 'link';
+  /** The signed-in user a link attaches the identity to. */
+  linkUserId?: string;
+  /** The client application the flow acts for. */
+  applicationId: string;
+  context?: RequestContext;
+  /** The person approved this link on the confirmation page. */
+  confirmed?: boolean;
+}
+
+export interface ProviderSignInResult {
+  user: User;
+  identity: UserIdentity;
+  /** A new user was created from the provider's profile. */
+  created: boolean;
+  /** The identity was attached to an existing user by this call. */
+  linked: boolean;
+}
+
+/**
+ * The linking rules of DESIGN §4, in one place, for every way a provider
+ * account arrives: the browser flows and the native token exchange.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_SIGN_IN_SERVICE},
+})
+export class ProviderSignInService {
+  constructor(
+    @repository(UserRepository) private users: UserRepository,
+    @repository(UserIdentityRepository)
+    private identities: UserIdentityRepository,
+    @inject(IdentityBindings.PROVIDER_ACCOUNT_WRITER)
+    private accounts: ProviderAccountWriter,
+    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+  ) {}
+
+  /**
+   * Signs in with, or links, the provider account `profile` describes, and
+   * stores its trimmed profile and sealed tokens. Throws AppError
+   * `PROVIDER_ERROR` (empty profile id), `LOGIN_NOT_ALLOWED` (a
+   * login with a link-only entry), `IDENTITY_ALREADY_LINKED` (owned by another user; nothing changes), `ACCOUNT_EXISTS` (a new account
+   * would take an existing email), `ACCOUNT_DISABLED`.
+   */
+  async signIn(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    if (typeof profile.externalId !== 'string' || !profile.externalId.trim()) {
+      throw new AppError(
+        'PROVIDER_ERROR',
+        'The provider returned a profile without an id.',
+      );
+    }
+    const found = await this.identities.findOne({
+      where: {provider: entry.provider, externalId: profile.externalId},
+    });
+    const existing = found && (await this.accounts.unlessOrphan(found));
+    return options.mode === 'link'
+      ? this.link(entry, profile, tokens, existing, options)
+      : this.login(entry, profile, tokens, existing, options);
+  }
+
+  private async link(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    existing: UserIdentity | null,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    assertModeAllowed(entry, 'link');
+    const user = await this.usableUser(options.linkUserId);
+    if (existing && existing.userId !== user.id) {
+      await this.refuse(entry, user.id, 'identity_already_linked', options);
+      throw alreadyLinked();
+    }
+    const identity = await this.attach(entry, user, profile, tokens, options);
+    if (!existing) {
+      await this.record('identity.linked', user.id, options, {
+        provider: entry.provider,
+        entry: entry.name,
+        ...(options.confirmed ? {confirmed: true} : {}),
+      });
+    }
+    return {user, identity, created: false, linked: !existing};
+  }
+
+  private async login(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    existing: UserIdentity | null,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    assertModeAllowed(entry, 'login');
+    let result: ProviderSignInResult;
+    if (existing) {
+      const user = await this.usableUser(existing.userId);
+      const identity = await this.attach(entry, user, profile, tokens, options);
+      result = {user, identity, created: false, linked: false};
+    } else {
+      result = await this.firstLogin(entry, profile, tokens, options);
+    }
+    await this.users.updateById(result.user.id, {
+      lastLoginAt: new Date(this.clock.now()),
+    });
+    await this.record('login.succeeded', result.user.id, options, {
+      authMethod: entry.name,
+      provider: entry.provider,
+    });
+    return result;
+  }
+
+  /** No identity yet: link by verified email, or create a new user. */
+  private async firstLogin(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    const local = profile.email
+      ? await this.users.findByEmail(profile.email)
+      : null;
+    if (local) {
+      // Both sides must prove the address, or whoever controls a provider
+      // account claiming someone's email would take over their account.
+      const mayLink =
+        entry.autoLinkByEmail &&
+        profile.emailVerified === true &&
+        local.emailVerified;
+      if (!mayLink) {
+        await this.refuse(entry, local.id, 'account_exists', options);
+        throw accountExists();
+      }
+      const user = await this.usableUser(local.id);
+      const identity = await this.attach(entry, user, profile, tokens, options);
+      await this.record('identity.linked', user.id, options, {
+        provider: entry.provider,
+        entry: entry.name,
+        byEmail: true,
+      });
+      return {user, identity, created: false, linked: true};
+    }
+    return this.createUser(entry, profile, tokens, options);
+  }
+
+  private async createUser(
+    entry: ProviderEntry,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<ProviderSignInResult> {
+    const userId = randomUUID();
+    // One unit, the user last: without transactions (MongoDB) a crash
+    // before it leaves an identity without a user, which signIn cleans up.
+    const written = await this.units.run(async unit => {
+      const identity = await this.accounts.save(
+        entry,
+        userId,
+        profile,
+        tokens,
+        {applicationId: options.applicationId},
+        unit,
+      );
+      const user = await this.users
+        .create({id: userId, ...newUserFields(entry, profile)}, unit.options)
+        .catch(err => {
+          // Someone took the address since the lookup above.
+          if ((err as AppError).code === 'EMAIL_TAKEN') throw accountExists();
+          throw err;
+        });
+      return {user, identity};
+    });
+    const {user, identity} = written;
+    await this.record('user.signed_up', user.id, options, {
+      provider: entry.provider,
+      entry: entry.name,
+    });
+    return {user, identity, created: true, linked: false};
+  }
+
+  private async attach(
+    entry: ProviderEntry,
+    user: User,
+    profile: MappedProfile,
+    tokens: ProviderTokens,
+    options: ProviderSignInOptions,
+  ): Promise<UserIdentity> {
+    return this.accounts.save(entry, user.id, profile, tokens, {
+      applicationId: options.applicationId,
+    });
+  }
+
+  private async usableUser(userId: string | undefined): Promise<User> {
+    const user = userId
+      ? await this.users.findOne({where: {id: userId}})
+      : null;
+    if (!user || user.disabled) {
+      throw new AppError(
+        'ACCOUNT_DISABLED',
+        'This account no longer exists or is disabled.',
+      );
+    }
+    return user;
+  }
+
+  private async refuse(
+    entry: ProviderEntry,
+    userId: string,
+    reason: string,
+    options: ProviderSignInOptions,
+  ): Promise<void> {
+    await this.record('identity.link_refused', userId, options, {
+      provider: entry.provider,
+      entry: entry.name,
+      reason,
+    });
+  }
+
+  /** Every event of a provider sign-in is about its client and request. */
+  private async record(
+    type: AuditEventType,
+    userId: string,
+    options: ProviderSignInOptions,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(type, {
+      userId,
+      applicationId: options.applicationId,
+      context: options.context,
+      details,
+    });
+  }
+}
+
+/**
+ * Throws `LOGIN_NOT_ALLOWED` for a login with a link-only entry; every entry
+ * can be linked (`"link": true` only takes sign-in away). The
+ * browser flow asks before sending anyone to the provider; `signIn` asks
+ * again because the native token exchange reaches it without a flow.
+ */
+export function assertModeAllowed(
+  entry: ProviderEntry,
+  mode: ProviderSignInOptions['mode'],
+): void {
+  if (mode === 'login' && !entry.login) {
+    throw new AppError(
+      'LOGIN_NOT_ALLOWED',
+      `${entry.name} can only be linked to a signed-in account.`,
+    );
+  }
+}
+
+function alreadyLinked(): AppError {
+  return new AppError(
+    'IDENTITY_ALREADY_LINKED',
+    'This third-party account is already linked to another user.',
+  );
+}
+
+function accountExists(): AppError {
+  return new AppError(
+    'ACCOUNT_EXISTS',
+    'An account with this email already exists: sign in to it, then link this provider.',
+  );
+}

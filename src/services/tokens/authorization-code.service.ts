@@ -1,0 +1,121 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {OAuthError} from '../../errors';
+import {IdentityBindings} from '../../keys';
+import {RequestContext} from '../../strategies/request-context';
+import {EphemeralStore} from '../store/ephemeral-store';
+import {isS256Challenge, verifiesS256} from './pkce';
+import {SessionService, TokenResponse} from './session.service';
+import {randomToken, sha256Digest} from '../platform/token-digest';
+
+/** RFC 6749 §4.1.2 recommends at most 10 minutes; a redirect needs seconds. */
+export const CODE_TTL_MS = 60_000;
+/**
+ * How long an exchanged code is remembered, so a replay can revoke the
+ * session it opened (RFC 6749 §4.1.2). Longer than the code's lifetime.
+ */
+const USED_CODE_TTL_MS = 10 * 60_000;
+
+export interface CodeGrant {
+  userId: string;
+  /** The client application the code is issued to. */
+  clientId: string;
+  /** The exact redirect URI the code is sent to; the exchange must repeat it. */
+  redirectUri: string;
+  /** RFC 7636 S256 challenge; every code is PKCE-bound. */
+  codeChallenge: string;
+  codeChallengeMethod: 'S256';
+  /** `password`, or the provider's name: becomes the session's authMethod. */
+  authMethod: string;
+  /** True when the flow that issued the code linked an identity. */
+  linked?: boolean;
+  /** Where the sign-in happened, kept on the session the code opens. */
+  context?: RequestContext;
+}
+
+export interface CodeExchange {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  codeVerifier: string;
+}
+
+/**
+ * One-time authorization codes (RFC 6749 §4.1) with PKCE (RFC 7636): the
+ * third-party login flows issue one on the callback, and the client trades it
+ * for a token response at `POST /auth/token`. Codes live in the shared store
+ * as SHA-256 digests, for 60 s, and `take` hands each out once.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.AUTHORIZATION_CODE_SERVICE},
+})
+export class AuthorizationCodeService {
+  constructor(
+    @inject(IdentityBindings.STORE) private store: EphemeralStore,
+    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+  ) {}
+
+  /** Stores a new code for a finished sign-in and returns it. */
+  async issue(grant: CodeGrant): Promise<string> {
+    if (grant.codeChallengeMethod !== 'S256') {
+      throw new OAuthError('invalid_request', 'Only PKCE S256 is accepted.');
+    }
+    if (!isS256Challenge(grant.codeChallenge)) {
+      throw new OAuthError('invalid_request', 'The code_challenge is invalid.');
+    }
+    const code = randomToken(32);
+    await this.store.set(codeKey(code), JSON.stringify(grant), CODE_TTL_MS);
+    return code;
+  }
+
+  /**
+   * Trades a code for a new session's token response. Unknown, expired and
+   * replayed codes, another client, another redirect URI and a wrong
+   * verifier all answer OAuthError `invalid_grant`; a replay also revokes
+   * the session the code opened the first time.
+   */
+  async exchange(request: CodeExchange): Promise<TokenResponse> {
+    const stored = await this.store.take(codeKey(request.code));
+    if (!stored) {
+      await this.revokeReplayed(request.code);
+      throw invalidGrant('The code is invalid, expired or already used.');
+    }
+    const grant = JSON.parse(stored) as CodeGrant;
+    if (grant.clientId !== request.clientId) {
+      throw invalidGrant('The code was issued to another client.');
+    }
+    if (grant.redirectUri !== request.redirectUri) {
+      throw invalidGrant('The redirect_uri differs from the authorization.');
+    }
+    if (!verifiesS256(request.codeVerifier, grant.codeChallenge)) {
+      throw invalidGrant('The code_verifier does not match the challenge.');
+    }
+    const response = await this.sessions.start(grant.userId, {
+      applicationId: grant.clientId,
+      authMethod: grant.authMethod,
+      ip: grant.context?.ip,
+      userAgent: grant.context?.userAgent,
+    });
+    const sessionId = response.refresh_token.split('.', 1)[0]!;
+    await this.store.set(usedKey(request.code), sessionId, USED_CODE_TTL_MS);
+    return response;
+  }
+
+  private async revokeReplayed(code: string): Promise<void> {
+    const sessionId = await this.store.take(usedKey(code));
+    if (sessionId)
+      await this.sessions.revoke(sessionId, 'authorization_code_reuse');
+  }
+}
+
+function codeKey(code: string): string {
+  return `code:${sha256Digest(code)}`;
+}
+
+function usedKey(code: string): string {
+  return `code:used:${sha256Digest(code)}`;
+}
+
+function invalidGrant(description: string): OAuthError {
+  return new OAuthError('invalid_grant', description);
+}

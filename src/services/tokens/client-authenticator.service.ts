@@ -1,0 +1,110 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {OAuthError} from '../../errors';
+import {IdentityBindings} from '../../keys';
+import {ApplicationType} from '../../models';
+import {ApplicationRepository} from '../../repositories';
+import {REALM} from '../../strategies/auth-challenge';
+import {ClientSecretHasher} from './client-secret-hasher';
+
+/** What a request to an OAuth endpoint said about its client. */
+export interface ClientCredentials {
+  clientId?: string;
+  clientSecret?: string;
+  /** How the credentials came: RFC 6749 §2.3.1 / OIDC Core §9 names. */
+  method: 'none' | 'client_secret_basic' | 'client_secret_post';
+}
+
+/** A client the OAuth endpoints may act for. */
+export interface AuthenticatedClient {
+  id: string;
+  type: ApplicationType;
+}
+
+/**
+ * Decides which client application a request to `/auth/token`,
+ * `/auth/revoke` or `/auth/introspect` acts for. Public clients identify
+ * with `client_id` alone (their codes are PKCE-bound). Confidential
+ * clients prove their secret with `client_secret_basic` or
+ * `client_secret_post`; a failure is `invalid_client` (401), with a Basic
+ * challenge when Basic was tried (RFC 6749 §5.2).
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.CLIENT_AUTHENTICATOR},
+})
+export class ClientAuthenticator {
+  constructor(
+    @repository(ApplicationRepository)
+    private applications: ApplicationRepository,
+    @inject(IdentityBindings.CLIENT_SECRET_HASHER)
+    private secrets: ClientSecretHasher,
+  ) {}
+
+  /**
+   * The client the credentials name, or undefined when they name none.
+   * Throws OAuthError `invalid_client` for an unknown or disabled client, a
+   * confidential client without its valid secret, or a public client that
+   * sends a secret (it has none).
+   */
+  async authenticate(
+    credentials: ClientCredentials,
+  ): Promise<AuthenticatedClient | undefined> {
+    const {clientId, clientSecret, method} = credentials;
+    if (clientId === undefined && clientSecret === undefined) return undefined;
+    const app = clientId
+      ? await this.applications.findOne({where: {id: clientId}})
+      : null;
+    const refuse = (why: string) => invalidClient(why, method);
+    if (clientSecret !== undefined) {
+      // Checked before anything else so every failure costs the same.
+      const valid = this.secrets.verify(clientSecret, app?.secretHash);
+      if (!app || app.disabled || app.type !== 'confidential' || !valid) {
+        throw refuse('Client authentication failed.');
+      }
+      return {id: app.id, type: app.type};
+    }
+    if (!app || app.disabled) {
+      throw refuse('The client is unknown or disabled.');
+    }
+    if (app.type !== 'public') {
+      throw refuse('This client must authenticate with its secret.');
+    }
+    return {id: app.id, type: app.type};
+  }
+
+  /** As authenticate, but a request naming no client is refused too. */
+  async require(credentials: ClientCredentials): Promise<AuthenticatedClient> {
+    const client = await this.authenticate(credentials);
+    if (!client) {
+      throw invalidClient(
+        'Name the client with client_id.',
+        credentials.method,
+      );
+    }
+    return client;
+  }
+
+  /**
+   * Whether a client that did not identify may still act on a session of
+   * `applicationId` (a public client's refresh token is its own proof).
+   */
+  async isPublic(applicationId: string): Promise<boolean> {
+    const app = await this.applications.findOne({
+      where: {id: applicationId},
+    });
+    return !!app && !app.disabled && app.type === 'public';
+  }
+}
+
+function invalidClient(
+  description: string,
+  method: ClientCredentials['method'],
+): OAuthError {
+  // RFC 6749 §5.2: a 401 with the scheme the client tried.
+  const headers =
+    method === 'client_secret_basic'
+      ? {'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"`}
+      : undefined;
+  return new OAuthError('invalid_client', description, {headers});
+}

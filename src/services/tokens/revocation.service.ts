@@ -1,0 +1,201 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository} from '@loopback/repository';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {AppConfig} from '../../config';
+import {AppError} from '../../errors';
+import {IdentityBindings} from '../../keys';
+import {SessionRepository} from '../../repositories';
+import {Clock} from '../platform/clock';
+import {EphemeralStore, StoreEntry} from '../store/ephemeral-store';
+import {Logger} from '../platform/logger';
+import {randomToken} from '../platform/token-digest';
+
+/** Beyond the access token's lifetime, to absorb clock skew between nodes. */
+const SKEW_MS = 60_000;
+/**
+ * Present while the store holds every revocation the database knows of.
+ * A store that lost its data (restart without persistence, FLUSHALL,
+ * failover to an empty replica) lacks it, and is refilled before it answers.
+ */
+const FILLED_KEY = 'revoked:filled';
+/** Refilling then costs one query a day; a lost store is caught at once. */
+const FILLED_TTL_MS = 24 * 3600_000;
+const REFILL_LOCK_KEY = 'lock:revoked:refill';
+/** Frees the refill for another node if its holder dies mid-way. */
+const REFILL_LOCK_TTL_MS = 15_000;
+/** How long a request waits for another node's refill before a 503. */
+const REFILL_WAIT_MS = 3_000;
+const REFILL_RETRY_EVERY_MS = 25;
+/** Marks per atomic write, so one script never blocks Redis for long. */
+const REFILL_BATCH = 1_000;
+
+/**
+ * Revoked sessions, checked on every bearer request. Access tokens are
+ * stateless, so a revocation must be visible to every node before the
+ * tokens expire: the mark lives in the shared store for one access-token
+ * lifetime, after which no token of that session can still be valid.
+ *
+ * The database is the record (`Session.revokedAt`); the store is a copy
+ * that may be lost. The check reads the mark and the "filled" sentinel in
+ * one round trip; without the sentinel the store is refilled from the
+ * database first, and a request that cannot see it refilled fails closed
+ * with 503 rather than accept a token that may have been revoked.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.REVOCATION_SERVICE},
+})
+export class RevocationService {
+  /** This node's refill in progress, shared by its concurrent requests. */
+  private refilling?: Promise<void>;
+
+  constructor(
+    @inject(IdentityBindings.STORE) private store: EphemeralStore,
+    @repository(SessionRepository) private sessions: SessionRepository,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
+    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.LOGGER) private logger: Logger,
+  ) {}
+
+  /**
+   * Makes every access token of the session fail from now on. `revokedAt`
+   * (ms) re-marks an earlier revocation.
+   */
+  async revokeSession(sessionId: string, revokedAt?: number): Promise<void> {
+    const mark = this.mark(sessionId, revokedAt ?? this.clock.now());
+    if (mark) await this.store.set(mark.key, mark.value, mark.ttlMs);
+  }
+
+  /**
+   * Whether the session's access tokens have been revoked. Throws a 503
+   * `SERVICE_UNAVAILABLE` AppError when the store lost its marks and cannot
+   * be refilled from the database now.
+   */
+  async isSessionRevoked(sessionId: string): Promise<boolean> {
+    const [mark, filled] = await this.store.getMany([
+      markKey(sessionId),
+      FILLED_KEY,
+    ]);
+    if (mark !== undefined) return true;
+    if (filled !== undefined) return false;
+    await this.ensureFilled();
+    return (await this.store.get(markKey(sessionId))) !== undefined;
+  }
+
+  /**
+   * Refills the store from the database unless it is known to be filled:
+   * on start (the in-process store starts empty) and whenever the store
+   * turns out to have lost its data. Only one node refills at a time; the
+   * others wait for it. Throws a 503 `SERVICE_UNAVAILABLE` AppError when
+   * the refill cannot complete within a few seconds.
+   */
+  async ensureFilled(): Promise<void> {
+    this.refilling ??= this.fillOrWait().finally(() => {
+      this.refilling = undefined;
+    });
+    return this.refilling;
+  }
+
+  /**
+   * Attempts are counted rather than timed by the injected clock, so a
+   * frozen test clock cannot make a waiter spin forever.
+   */
+  private async fillOrWait(): Promise<void> {
+    const attempts = 1 + Math.ceil(REFILL_WAIT_MS / REFILL_RETRY_EVERY_MS);
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if ((await this.store.get(FILLED_KEY)) !== undefined) return;
+      const owner = randomToken(16);
+      const lock = {key: REFILL_LOCK_KEY, value: owner};
+      if (await this.store.setIfAbsent(lock.key, owner, REFILL_LOCK_TTL_MS)) {
+        try {
+          // False when the store was emptied again mid-way: start over.
+          if (await this.refill(lock)) return;
+        } finally {
+          await this.releaseLock(owner);
+        }
+      }
+      await sleep(REFILL_RETRY_EVERY_MS);
+    }
+    this.logger.warn('revocations still being restored by another node');
+    throw unavailable();
+  }
+
+  /**
+   * Writes a mark for each session revoked recently enough that its access
+   * tokens may still be alive, then the sentinel. Each batch is written
+   * only while this node still holds the lock: if the store is emptied
+   * after the database was read, the lock vanishes with it and nothing
+   * (above all not the sentinel) lands on top of the loss.
+   */
+  private async refill(lock: {key: string; value: string}): Promise<boolean> {
+    const marks = await this.readRevocations();
+    const now = this.clock.now();
+    const sentinel: StoreEntry = {
+      key: FILLED_KEY,
+      value: new Date(now).toISOString(),
+      ttlMs: FILLED_TTL_MS,
+    };
+    const entries = [...marks, sentinel];
+    for (let i = 0; i < entries.length; i += REFILL_BATCH) {
+      const batch = entries.slice(i, i + REFILL_BATCH);
+      if (!(await this.store.setAllWhile(lock, batch))) return false;
+    }
+    this.logger.info(
+      {store: this.store.kind, revocations: marks.length},
+      'session revocations restored into the store from the database',
+    );
+    return true;
+  }
+
+  private async readRevocations(): Promise<StoreEntry[]> {
+    const since = this.clock.now() - this.markTtlMs();
+    try {
+      const revoked = await this.sessions.find({
+        where: {revokedAt: {gt: new Date(since)}},
+        fields: {id: true, revokedAt: true},
+      });
+      return revoked.flatMap(s => {
+        const mark = this.mark(s.id, new Date(s.revokedAt!).getTime());
+        return mark ? [mark] : [];
+      });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      this.logger.warn({err}, 'cannot read session revocations');
+      throw unavailable();
+    }
+  }
+
+  /** The mark for a session revoked at `revokedAt`, or none once moot. */
+  private mark(sessionId: string, revokedAt: number): StoreEntry | undefined {
+    const remaining = revokedAt + this.markTtlMs() - this.clock.now();
+    if (remaining <= 0) return undefined;
+    return {key: markKey(sessionId), value: '1', ttlMs: Math.ceil(remaining)};
+  }
+
+  private markTtlMs(): number {
+    return this.config.accessTokenTtl * 1000 + SKEW_MS;
+  }
+
+  /** Best effort: the lock's TTL frees it anyway. */
+  private async releaseLock(owner: string): Promise<void> {
+    try {
+      if ((await this.store.get(REFILL_LOCK_KEY)) === owner) {
+        await this.store.delete(REFILL_LOCK_KEY);
+      }
+    } catch (err) {
+      this.logger.warn({err}, 'refill lock release failed; its TTL frees it');
+    }
+  }
+}
+
+function markKey(sessionId: string): string {
+  return `revoked:session:${sessionId}`;
+}
+
+/** Says nothing of the cause; the log does. */
+function unavailable(): AppError {
+  return new AppError(
+    'SERVICE_UNAVAILABLE',
+    'Access tokens cannot be checked right now; try again shortly.',
+  );
+}

@@ -1,0 +1,129 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {OAuthError} from '../../errors';
+import {IdentityBindings} from '../../keys';
+import {RequestContext} from '../../strategies/request-context';
+import {AuthorizationCodeService} from './authorization-code.service';
+import {
+  ClientAuthenticator,
+  ClientCredentials,
+} from './client-authenticator.service';
+import {CorsPolicyService} from '../platform/cors-policy.service';
+import {Logger} from '../platform/logger';
+import {SessionService, TokenResponse} from './session.service';
+
+/** The parameters of `POST /auth/token` (RFC 6749 §4.1.3, §6). */
+export interface TokenRequest {
+  grant_type: string;
+  refresh_token?: string;
+  code?: string;
+  redirect_uri?: string;
+  code_verifier?: string;
+}
+
+/** The grants `POST /auth/token` answers. */
+export const GRANT_TYPES = ['refresh_token', 'authorization_code'] as const;
+
+/**
+ * The token endpoint's decisions: which grant, which client, and whether
+ * that client may use the grant it presents.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: IdentityBindings.TOKEN_GRANT_SERVICE},
+})
+export class TokenGrantService {
+  constructor(
+    @inject(IdentityBindings.CLIENT_AUTHENTICATOR)
+    private clients: ClientAuthenticator,
+    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(IdentityBindings.AUTHORIZATION_CODE_SERVICE)
+    private codes: AuthorizationCodeService,
+    @inject(IdentityBindings.CORS_POLICY_SERVICE)
+    private cors: CorsPolicyService,
+    @inject(IdentityBindings.LOGGER) private logger: Logger,
+  ) {}
+
+  /**
+   * A token response for a grant, or OAuthError: `invalid_request` for a
+   * missing parameter, `unsupported_grant_type`, `invalid_client`,
+   * `invalid_grant`.
+   */
+  async grant(
+    request: TokenRequest,
+    credentials: ClientCredentials,
+    context: RequestContext = {},
+  ): Promise<TokenResponse> {
+    switch (request.grant_type) {
+      case 'refresh_token':
+        return this.refresh(request, credentials, context);
+      case 'authorization_code':
+        return this.exchangeCode(request, credentials);
+      default:
+        throw new OAuthError(
+          'unsupported_grant_type',
+          `grant_type must be one of: ${GRANT_TYPES.join(', ')}.`,
+        );
+    }
+  }
+
+  private async refresh(
+    request: TokenRequest,
+    credentials: ClientCredentials,
+    context: RequestContext,
+  ): Promise<TokenResponse> {
+    const refreshToken = required(request, 'refresh_token');
+    const client = await this.clients.authenticate(credentials);
+    const session = await this.sessions.findByRefreshToken(refreshToken);
+    if (client && client.id !== session.applicationId) {
+      throw new OAuthError(
+        'invalid_grant',
+        'The refresh token was issued to another client.',
+      );
+    }
+    // A confidential client's refresh token alone is not enough.
+    if (!client && !(await this.clients.isPublic(session.applicationId))) {
+      throw new OAuthError(
+        'invalid_client',
+        'This refresh token needs client authentication.',
+      );
+    }
+    return this.sessions.refresh(refreshToken, {
+      clientId: client?.id,
+      ip: context.ip,
+      userAgent: context.userAgent,
+    });
+  }
+
+  private async exchangeCode(
+    request: TokenRequest,
+    credentials: ClientCredentials,
+  ): Promise<TokenResponse> {
+    const code = required(request, 'code');
+    const redirectUri = required(request, 'redirect_uri');
+    const codeVerifier = required(request, 'code_verifier');
+    const client = await this.clients.require(credentials);
+    const tokens = await this.codes.exchange({
+      code,
+      redirectUri,
+      codeVerifier,
+      clientId: client.id,
+    });
+    // The owner signing in through their own application proves its
+    // origins. The tokens are issued by now: a failure to record that costs
+    // the proof (the next sign-in brings it), never the user's sign-in.
+    await this.cors
+      .recordSignIn(client.id, tokens.user_id)
+      .catch(err =>
+        this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
+      );
+    return tokens;
+  }
+}
+
+function required(request: TokenRequest, name: keyof TokenRequest): string {
+  const value = request[name];
+  if (!value) {
+    throw new OAuthError('invalid_request', `${name} is required.`);
+  }
+  return value;
+}
