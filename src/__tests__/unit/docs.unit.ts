@@ -36,6 +36,20 @@ describe('the project documents (unit)', () => {
     expect(readme.includes('](docs/http-contract.md)')).to.be.true();
   });
 
+  it('the README links to the architecture, which names only files that exist', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme.includes('](docs/architecture.md)')).to.be.true();
+    const architecture = fs.readFileSync(
+      path.join(ROOT, 'docs', 'architecture.md'),
+      'utf8',
+    );
+    // A newcomer follows these paths: a file that moved must not leave a stale one.
+    const missing = [...architecture.matchAll(/`(src\/[^`*]+)`/g)]
+      .map(m => m[1]!)
+      .filter(file => !fs.existsSync(path.join(ROOT, file)));
+    expect(missing).to.eql([]);
+  });
+
   it('the HTTP contract lists every error code with its status', () => {
     const contract = fs.readFileSync(CONTRACT, 'utf8');
     const missing = Object.entries(ERROR_STATUS)
