@@ -3,12 +3,12 @@ import {AppConfig} from './config';
 import {CorsMiddlewareProvider} from './interceptors/cors.middleware';
 import {IdentityBindings} from './keys';
 import {ApplicationAccessService} from './services/applications/application-access.service';
-import {ApplicationOwnershipService} from './services/applications/application-ownership.service';
+import {ApplicationOwnershipService} from './services/accounts/application-ownership.service';
 import {ApplicationCredentialService} from './services/applications/application-credential.service';
 import {ApplicationService} from './services/applications/application.service';
 import {ClientSecretHasher} from './services/tokens/client-secret-hasher';
 import {CorsPolicyService} from './services/platform/cors-policy.service';
-import {FirstPartyPolicyService} from './services/applications/first-party-policy.service';
+import {FirstPartyPolicyService} from './services/tokens/first-party-policy.service';
 
 /** Client applications' service classes, each bound under its key tag. */
 export const APPLICATION_SERVICES: Constructor<unknown>[] = [

@@ -44,8 +44,8 @@ import type {ApplicationCredentialService} from './services/applications/applica
 import type {ApplicationService} from './services/applications/application.service';
 import type {ClientSecretHasher} from './services/tokens/client-secret-hasher';
 import type {CorsPolicyService} from './services/platform/cors-policy.service';
-import type {FirstPartyPolicyService} from './services/applications/first-party-policy.service';
-import type {ApplicationOwnershipService} from './services/applications/application-ownership.service';
+import type {FirstPartyPolicyService} from './services/tokens/first-party-policy.service';
+import type {ApplicationOwnershipService} from './services/accounts/application-ownership.service';
 import type {ProviderAccountWriter} from './services/providers/flows/provider-account-writer';
 import type {ProviderSignInService} from './services/providers/flows/provider-sign-in.service';
 import type {FlowClientService} from './services/applications/flow-client.service';

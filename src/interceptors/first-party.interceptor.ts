@@ -12,7 +12,7 @@ import {
 } from '@loopback/core';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../keys';
-import {FirstPartyPolicyService} from '../services/applications/first-party-policy.service';
+import {FirstPartyPolicyService} from '../services/tokens/first-party-policy.service';
 import {CurrentUser} from '../strategies/current-user';
 
 /** The group of the interceptor, ordered before `authorization`. */

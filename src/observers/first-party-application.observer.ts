@@ -4,10 +4,8 @@ import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
 import {ApplicationRepository} from '../repositories';
 import {Logger} from '../services/platform/logger';
+import {WEB_CLIENT_ID} from '../services/platform/web-client';
 import {StartTask} from './start-task';
-
-/** The client id of the bundled web page; flows without client_id use it. */
-export const WEB_CLIENT_ID = 'web';
 
 /**
  * Makes sure the first-party public application of the bundled web page

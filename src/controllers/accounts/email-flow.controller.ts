@@ -15,7 +15,7 @@ import {IdentityBindings} from '../../keys';
 import {AccountService} from '../../services/accounts/account.service';
 import {EmailChangeService} from '../../services/accounts/email-change.service';
 import {EmailFlowService} from '../../services/accounts/email-flow.service';
-import {FirstPartyPolicyService} from '../../services/applications/first-party-policy.service';
+import {FirstPartyPolicyService} from '../../services/tokens/first-party-policy.service';
 import {optionalCaller} from '../../strategies/optional-caller';
 import {requestContext} from '../../strategies/request-context';
 import {

@@ -2,7 +2,7 @@ import {inject} from '@loopback/core';
 import {juggler} from '@loopback/repository';
 import {get, Response, RestBindings} from '@loopback/rest';
 import {IdentityBindings} from '../../keys';
-import {EphemeralStore} from '../../services/store/ephemeral-store';
+import type {EphemeralStore} from '../../services/store/ephemeral-store';
 
 const CHECK_TIMEOUT_MS = 2000;
 

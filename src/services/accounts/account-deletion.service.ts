@@ -9,7 +9,7 @@ import {
   UserRepository,
 } from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
-import {ApplicationOwnershipService} from '../applications/application-ownership.service';
+import {ApplicationOwnershipService} from './application-ownership.service';
 import {AuditService} from '../platform/audit.service';
 import {EmailTokenService} from '../tokens/email-token.service';
 import {PasswordChangeService} from './password-change.service';

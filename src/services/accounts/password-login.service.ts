@@ -5,7 +5,7 @@ import {IdentityBindings} from '../../keys';
 import {ApplicationRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 import {LoginService} from './login.service';
 import {SessionService, TokenResponse} from '../tokens/session.service';
 

@@ -10,7 +10,7 @@ import {
 } from '../../repositories';
 import {normalizeEmail} from '../../repositories/user.repository';
 import {RequestContext} from '../../strategies/request-context';
-import {ApplicationOwnershipService} from '../applications/application-ownership.service';
+import {ApplicationOwnershipService} from './application-ownership.service';
 import {AuditService} from '../platform/audit.service';
 import {ADMIN_ROLE} from './role.authorizer';
 import {SessionService} from '../tokens/session.service';

@@ -1,7 +1,7 @@
 import {DataObject} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {Application} from '../../models';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
 
 /** What `PATCH /applications/{id}` may change. */

@@ -5,17 +5,17 @@ import {IdentityBindings} from '../../keys';
 import {Application, ApplicationType} from '../../models';
 import {ApplicationRepository} from '../../repositories';
 import {ApplicationAccessService} from './application-access.service';
-import {ApplicationOwnershipService} from './application-ownership.service';
+import {ApplicationOwnershipService} from '../accounts/application-ownership.service';
 import {ApplicationChanges, applicationUpdate} from './application-changes';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
 import {AuditService} from '../platform/audit.service';
 import {ClientSecretHasher} from '../tokens/client-secret-hasher';
 import {Clock} from '../platform/clock';
 import {CorsPolicyService} from '../platform/cors-policy.service';
-import {FirstPartyPolicyService} from './first-party-policy.service';
+import {FirstPartyPolicyService} from '../tokens/first-party-policy.service';
 import {SessionService} from '../tokens/session.service';
 import {Actor} from '../accounts/user-admin.service';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 
 export interface NewApplication {
   name: string;

@@ -2,7 +2,7 @@ import {BindingScope, injectable, ContextTags} from '@loopback/core';
 import {IdentityBindings} from '../../keys';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 import {ApplicationRepository} from '../../repositories';
 import {isS256Challenge} from '../tokens/pkce';
 

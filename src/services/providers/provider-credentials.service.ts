@@ -8,7 +8,7 @@ import {
   ApplicationRepository,
 } from '../../repositories';
 import {openCredentials} from '../applications/application-credential-store';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 import {SecretBox} from '../platform/secret-box.service';
 
 /**

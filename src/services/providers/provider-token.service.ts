@@ -6,7 +6,7 @@ import {ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {UserCredential} from '../../models';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 import {UserCredentialRepository} from '../../repositories';
 import {PassportStrategyFactory} from './passport/passport-strategy-factory';
 import {expiresAt, ProviderTokens} from './provider-login';

@@ -2,7 +2,7 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError, OAuthError} from '../../../errors';
 import {IdentityBindings} from '../../../keys';
-import {WEB_CLIENT_ID} from '../../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../../platform/web-client';
 import {RequestContext} from '../../../strategies/request-context';
 import {ClientAuthenticator} from '../../tokens/client-authenticator.service';
 import {NativeTokenInput} from './native-token';

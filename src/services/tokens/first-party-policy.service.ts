@@ -2,7 +2,7 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {WEB_CLIENT_ID} from '../../observers/first-party-application.observer';
+import {WEB_CLIENT_ID} from '../platform/web-client';
 import {ApplicationRepository} from '../../repositories';
 import {CurrentUser} from '../../strategies/current-user';
 import {Clock} from '../platform/clock';

@@ -9,7 +9,7 @@ import {
   UserRepository,
 } from '../../repositories';
 import {CorsPolicyService} from '../platform/cors-policy.service';
-import {FirstPartyPolicyService} from './first-party-policy.service';
+import {FirstPartyPolicyService} from '../tokens/first-party-policy.service';
 import {SessionService} from '../tokens/session.service';
 
 /**
