@@ -1,0 +1,65 @@
+import {BindingKey} from '@loopback/core';
+import type {AuthorizationCodeService} from './authorization-code.service';
+import type {ClientAuthenticator} from './client-authenticator.service';
+import type {ClientSecretHasher} from './client-secret-hasher';
+import type {DeviceTokenService} from './device-token.service';
+import type {EmailTokenService} from './email-token.service';
+import type {FirstPartyPolicyService} from './first-party-policy.service';
+import type {IssuedTokenService} from './issued-token.service';
+import type {KeyRotationService} from './key-rotation.service';
+import type {RevocationService} from './revocation.service';
+import type {SessionService} from './session.service';
+import type {SigningKeyService} from './signing-key.service';
+import type {TokenGrantService} from './token-grant.service';
+import type {TokenService} from './token.service';
+
+// Types only: the classes name these keys in their key tags.
+
+/** The binding keys of tokens, sessions, signing keys, codes and client authentication; also in IdentityBindings. */
+export namespace TokenBindings {
+  export const SIGNING_KEY_SERVICE = BindingKey.create<SigningKeyService>(
+    'identity.services.signing-keys',
+  );
+  export const REVOCATION_SERVICE = BindingKey.create<RevocationService>(
+    'identity.services.revocations',
+  );
+  export const TOKEN_SERVICE = BindingKey.create<TokenService>(
+    'identity.services.tokens',
+  );
+  export const SESSION_SERVICE = BindingKey.create<SessionService>(
+    'identity.services.sessions',
+  );
+  export const EMAIL_TOKEN_SERVICE = BindingKey.create<EmailTokenService>(
+    'identity.services.email-tokens',
+  );
+  /** One-time authorization codes with PKCE, issued by the login flows. */
+  export const AUTHORIZATION_CODE_SERVICE =
+    BindingKey.create<AuthorizationCodeService>(
+      'identity.services.authorization-codes',
+    );
+  /** Decides which client a request to an OAuth endpoint acts for. */
+  export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(
+    'identity.services.client-authenticator',
+  );
+  export const TOKEN_GRANT_SERVICE = BindingKey.create<TokenGrantService>(
+    'identity.services.token-grants',
+  );
+  export const ISSUED_TOKEN_SERVICE = BindingKey.create<IssuedTokenService>(
+    'identity.services.issued-tokens',
+  );
+  export const KEY_ROTATION_SERVICE = BindingKey.create<KeyRotationService>(
+    'identity.services.key-rotation',
+  );
+  export const DEVICE_TOKEN_SERVICE = BindingKey.create<DeviceTokenService>(
+    'identity.services.device-tokens',
+  );
+  /** Generates, hashes (HMAC under APP_SECRET) and verifies client secrets. */
+  export const CLIENT_SECRET_HASHER = BindingKey.create<ClientSecretHasher>(
+    'identity.services.client-secret-hasher',
+  );
+  /** Whether a token's application may manage the account (issue 9). */
+  export const FIRST_PARTY_POLICY_SERVICE =
+    BindingKey.create<FirstPartyPolicyService>(
+      'identity.services.first-party-policy',
+    );
+}
