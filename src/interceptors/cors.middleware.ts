@@ -1,4 +1,4 @@
-import {inject, injectable, Provider} from '@loopback/core';
+import {BindingScope, inject, injectable, Provider} from '@loopback/core';
 import {asMiddleware, Middleware, RestMiddlewareGroups} from '@loopback/rest';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
@@ -29,6 +29,7 @@ const PREFLIGHT_MAX_AGE_S = 600;
       RestMiddlewareGroups.FIND_ROUTE,
     ],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class CorsMiddlewareProvider implements Provider<Middleware> {
   constructor(

@@ -1,4 +1,5 @@
 import {
+  BindingScope,
   asGlobalInterceptor,
   inject,
   injectable,
@@ -52,7 +53,9 @@ export function allowsThirdPartyClients(
  * current user), before role checks, and lets a bearer token of a
  * third-party application pass only where the route allows it.
  */
-@injectable(asGlobalInterceptor(FIRST_PARTY_INTERCEPTOR_GROUP))
+@injectable(asGlobalInterceptor(FIRST_PARTY_INTERCEPTOR_GROUP), {
+  scope: BindingScope.SINGLETON,
+})
 export class FirstPartyInterceptor implements Provider<Interceptor> {
   constructor(
     @inject(IdentityBindings.FIRST_PARTY_POLICY_SERVICE)

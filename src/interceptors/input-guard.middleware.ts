@@ -1,4 +1,4 @@
-import {injectable, Provider} from '@loopback/core';
+import {BindingScope, injectable, Provider} from '@loopback/core';
 import {
   asMiddleware,
   Middleware,
@@ -37,6 +37,7 @@ import {OAUTH_PATHS} from './oauth-error.middleware';
       RestMiddlewareGroups.FIND_ROUTE,
     ],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class InputGuardMiddlewareProvider implements Provider<Middleware> {
   value(): Middleware {

@@ -1,4 +1,4 @@
-import {injectable, Provider} from '@loopback/core';
+import {BindingScope, injectable, Provider} from '@loopback/core';
 import {asMiddleware, Middleware, RestMiddlewareGroups} from '@loopback/rest';
 import {
   isUnavailableError,
@@ -34,6 +34,7 @@ interface HttpErrorLike extends Error {
     upstreamGroups: [RestMiddlewareGroups.SEND_RESPONSE],
     downstreamGroups: [RestMiddlewareGroups.FIND_ROUTE],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class OAuthErrorMiddlewareProvider implements Provider<Middleware> {
   value(): Middleware {

@@ -1,4 +1,4 @@
-import {inject, injectable, Provider} from '@loopback/core';
+import {BindingScope, inject, injectable, Provider} from '@loopback/core';
 import {
   asMiddleware,
   Middleware,
@@ -70,6 +70,7 @@ function isAccountLimited(
     upstreamGroups: [RestMiddlewareGroups.CORS, RestMiddlewareGroups.API_SPEC],
     downstreamGroups: [RestMiddlewareGroups.FIND_ROUTE],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
   constructor(
@@ -103,6 +104,7 @@ export class IpRateLimitMiddlewareProvider implements Provider<Middleware> {
     upstreamGroups: [RestMiddlewareGroups.PARSE_PARAMS],
     downstreamGroups: [RestMiddlewareGroups.INVOKE_METHOD],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class AccountRateLimitMiddlewareProvider implements Provider<Middleware> {
   constructor(

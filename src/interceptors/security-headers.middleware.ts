@@ -1,4 +1,4 @@
-import {injectable, Provider} from '@loopback/core';
+import {BindingScope, injectable, Provider} from '@loopback/core';
 import {
   asMiddleware,
   Middleware,
@@ -80,6 +80,7 @@ function run(handler: Handler, req: Request, res: Response): Promise<void> {
     upstreamGroups: [RestMiddlewareGroups.SEND_RESPONSE],
     downstreamGroups: [RestMiddlewareGroups.CORS],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class SecurityHeadersMiddlewareProvider implements Provider<Middleware> {
   private readonly page = helmetWith(PAGE_CSP);

@@ -1,4 +1,4 @@
-import {inject, injectable, Provider} from '@loopback/core';
+import {BindingScope, inject, injectable, Provider} from '@loopback/core';
 import {
   asMiddleware,
   Middleware,
@@ -31,6 +31,7 @@ const FAILURES = new Set([400, 401]);
     upstreamGroups: [RestMiddlewareGroups.PARSE_PARAMS],
     downstreamGroups: [RestMiddlewareGroups.INVOKE_METHOD],
   }),
+  {scope: BindingScope.SINGLETON},
 )
 export class TokenFailureLimitMiddlewareProvider implements Provider<Middleware> {
   constructor(
