@@ -10,7 +10,7 @@ import {
   LimitName,
   RateLimiterService,
 } from '../services/abuse/rate-limiter.service';
-import {authCredentials} from '../strategies/auth-header';
+import {clientCredentials} from '../controllers/tokens/client-credentials';
 import {requestContext} from '../strategies/request-context';
 import {rateLimitedAction} from './rate-limit.middleware';
 
@@ -66,15 +66,15 @@ export class TokenFailureLimitMiddlewareProvider implements Provider<Middleware>
   }
 }
 
-/** The client a token request names (body or Basic), unverified. */
+/**
+ * The client a token request names (body or Basic, read as the token
+ * endpoint reads it), unverified; `-` when the credentials are malformed.
+ */
 function clientOf(request: Request): string {
-  const body = request.body as {client_id?: unknown} | undefined;
-  if (typeof body?.client_id === 'string') return body.client_id;
-  const basic = authCredentials(request, 'basic');
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0) return decoded.slice(0, colon);
+  const body = (request.body ?? {}) as {client_id?: string};
+  try {
+    return clientCredentials(request, body).clientId ?? '-';
+  } catch {
+    return '-';
   }
-  return '-';
 }
