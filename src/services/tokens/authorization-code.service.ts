@@ -4,6 +4,7 @@ import {IdentityBindings} from '../../keys';
 import {RequestContext} from '../../strategies/request-context';
 import {EphemeralStore} from '../store/ephemeral-store';
 import {isS256Challenge, verifiesS256} from './pkce';
+import {parseRefreshToken} from './refresh-token';
 import {SessionService, TokenResponse} from './session.service';
 import {randomToken, sha256Digest} from '../platform/token-digest';
 
@@ -96,7 +97,7 @@ export class AuthorizationCodeService {
       ip: grant.context?.ip,
       userAgent: grant.context?.userAgent,
     });
-    const sessionId = response.refresh_token.split('.', 1)[0]!;
+    const {sessionId} = parseRefreshToken(response.refresh_token)!;
     await this.store.set(usedKey(request.code), sessionId, USED_CODE_TTL_MS);
     return response;
   }

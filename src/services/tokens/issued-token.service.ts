@@ -6,8 +6,8 @@ import {Session} from '../../models';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {AuthenticatedClient} from './client-authenticator.service';
-import {SessionService} from './session.service';
-import {constantTimeEqual, sha256Digest} from '../platform/token-digest';
+import {isCurrentRefreshToken, parseRefreshToken} from './refresh-token';
+import {PresentedRefreshToken, SessionService} from './session.service';
 import {AccessTokenClaims, TokenService} from './token.service';
 
 /** RFC 7662 §2.2 introspection response. */
@@ -29,7 +29,6 @@ type Resolved =
   | {kind: 'access'; claims: AccessTokenClaims}
   | {kind: 'refresh'; session: Session};
 
-const REFRESH_TOKEN_SHAPE = /^[0-9a-f-]{36}\.[\w-]{43}$/;
 const INACTIVE: Introspection = {active: false};
 
 /**
@@ -119,7 +118,7 @@ export class IssuedTokenService {
     token: string,
     client: AuthenticatedClient,
   ): Promise<Resolved | undefined> {
-    const resolved = REFRESH_TOKEN_SHAPE.test(token)
+    const resolved = parseRefreshToken(token)
       ? await this.resolveRefreshToken(token)
       : await this.resolveAccessToken(token);
     if (!resolved) return undefined;
@@ -147,15 +146,16 @@ export class IssuedTokenService {
   private async resolveRefreshToken(
     token: string,
   ): Promise<Resolved | undefined> {
-    let session: Session;
+    let presented: PresentedRefreshToken;
     try {
-      session = await this.sessions.findByRefreshToken(token);
+      presented = await this.sessions.findByRefreshToken(token);
     } catch (err) {
       if (err instanceof OAuthError) return undefined;
       throw err;
     }
+    const {session} = presented;
     // A rotated-away refresh token is no longer the session's token.
-    return constantTimeEqual(sha256Digest(token), session.refreshTokenHash)
+    return isCurrentRefreshToken(presented.token, session)
       ? {kind: 'refresh', session}
       : undefined;
   }

@@ -10,49 +10,30 @@ import {AuditService} from '../platform/audit.service';
 import {Clock} from '../platform/clock';
 import {RevocationService} from './revocation.service';
 import {
-  constantTimeEqual,
-  randomToken,
-  sha256Digest,
-} from '../platform/token-digest';
+  firstDigests,
+  isCurrentRefreshToken,
+  newRefreshToken,
+  parseRefreshToken,
+  rotateRefreshToken,
+  wasRotatedAway,
+} from './refresh-token';
+import type {
+  PresentedRefreshToken,
+  RefreshContext,
+  RevocationReason,
+  SessionContext,
+} from './session-types';
+import {tokenResponse, TokenResponse} from './token-response';
 import {TokenService} from './token.service';
 
-/** RFC 6749 §5.1 token response, plus the user's id. */
-export interface TokenResponse {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  refresh_token: string;
-  user_id: string;
-}
-
-export interface SessionContext {
-  /** The client application (client id) the session belongs to. */
-  applicationId: string;
-  /** `password`, `basic`, or a provider's name. */
-  authMethod: string;
-  ip?: string;
-  userAgent?: string;
-}
-
-export type RevocationReason =
-  | 'logout'
-  | 'user'
-  | 'password_changed'
-  | 'password_reset'
-  | 'refresh_token_reuse'
-  | 'authorization_code_reuse'
-  | 'account_disabled'
-  | 'account_deleted'
-  | 'application_disabled';
-
-/** Rotated refresh tokens remembered per session, to recognise a replay. */
-const ROTATED_KEPT = 20;
+export * from './session-types';
+export type {TokenResponse} from './token-response';
 
 /**
  * Sessions are the token resource: one per sign-in on a device, holding the
- * digest of its current refresh token. Refresh tokens are `<sessionId>.<secret>`
- * and rotate on every use; presenting a rotated one again means it was
- * copied, and the whole family is revoked.
+ * digest of its current refresh token (the format is `refresh-token.ts`'s).
+ * Refresh tokens rotate on every use; presenting a rotated one again means
+ * it was copied, and the whole family is revoked.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -75,7 +56,7 @@ export class SessionService {
     // The refresh token embeds the session id, so the id is made here and
     // the session written once.
     const id = randomUUID();
-    const refreshToken = this.newRefreshToken(id);
+    const refreshToken = newRefreshToken(id);
     const session = await this.sessions.create({
       id,
       userId,
@@ -83,13 +64,12 @@ export class SessionService {
       authMethod: context.authMethod,
       ip: context.ip,
       userAgent: truncate(context.userAgent),
-      refreshTokenHash: sha256Digest(refreshToken),
+      ...firstDigests(refreshToken),
       familyId: id,
-      rotatedTokenHashes: [],
       lastUsedAt: new Date(now),
       expiresAt: this.expiry(now),
     });
-    return this.respond(session, refreshToken);
+    return tokenResponse(this.tokens, session, refreshToken);
   }
 
   /**
@@ -99,16 +79,25 @@ export class SessionService {
    */
   async refresh(
     refreshToken: string,
-    context: {clientId?: string; ip?: string; userAgent?: string} = {},
+    context: RefreshContext = {},
   ): Promise<TokenResponse> {
-    const session = await this.findByRefreshToken(refreshToken);
-    const digest = sha256Digest(refreshToken);
-    if (!constantTimeEqual(digest, session.refreshTokenHash)) {
-      if ((session.rotatedTokenHashes ?? []).includes(digest)) {
-        await this.revokeForReuse(session, context);
-        throw invalidGrant(
-          'The refresh token was already used; the session has been revoked.',
-        );
+    return this.rotate(await this.findByRefreshToken(refreshToken), context);
+  }
+
+  /**
+   * `refresh` for a token `findByRefreshToken` has just loaded, so a grant
+   * that looked at the session first reads it once. The update is
+   * conditional on the presented token still being current: of two
+   * concurrent uses, the second is reuse and revokes the family.
+   */
+  async rotate(
+    presented: PresentedRefreshToken,
+    context: RefreshContext = {},
+  ): Promise<TokenResponse> {
+    const {session, token} = presented;
+    if (!isCurrentRefreshToken(token, session)) {
+      if (wasRotatedAway(token, session)) {
+        await this.refuseReuse(session, context);
       }
       throw invalidGrant('The refresh token is invalid.');
     }
@@ -116,46 +105,39 @@ export class SessionService {
       throw invalidGrant('The refresh token was issued to another client.');
     }
     const now = this.clock.now();
-    const next = this.newRefreshToken(session.id);
+    const rotation = rotateRefreshToken(session, token);
     const {count} = await this.sessions.updateAll(
       {
-        refreshTokenHash: sha256Digest(next),
-        rotatedTokenHashes: [
-          ...(session.rotatedTokenHashes ?? []),
-          digest,
-        ].slice(-ROTATED_KEPT),
+        ...rotation.digests,
         lastUsedAt: new Date(now),
         expiresAt: this.expiry(now),
         ...(context.ip ? {ip: context.ip} : {}),
         ...(context.userAgent ? {userAgent: truncate(context.userAgent)} : {}),
       },
-      {id: session.id, refreshTokenHash: digest},
+      rotation.where,
     );
-    if (count !== 1) {
-      // Another request rotated this very token first: it was used twice.
-      await this.revokeForReuse(session, context);
-      throw invalidGrant(
-        'The refresh token was already used; the session has been revoked.',
-      );
-    }
-    return this.respond(session, next);
+    // Another request rotated this very token first: it was used twice.
+    if (count !== 1) await this.refuseReuse(session, context);
+    return tokenResponse(this.tokens, session, rotation.token);
   }
 
   /**
    * The live session a refresh token names, or OAuthError `invalid_grant`.
-   * Does not check the token's secret; `refresh` does.
+   * Does not check the token's secret; `rotate` does.
    */
-  async findByRefreshToken(refreshToken: string): Promise<Session> {
-    const sessionId = /^([0-9a-f-]{36})\.[\w-]{43}$/.exec(refreshToken)?.[1];
-    const session = sessionId
-      ? await this.sessions.findOne({where: {id: sessionId}})
+  async findByRefreshToken(
+    refreshToken: string,
+  ): Promise<PresentedRefreshToken> {
+    const token = parseRefreshToken(refreshToken);
+    const session = token
+      ? await this.sessions.findOne({where: {id: token.sessionId}})
       : null;
-    if (!session) throw invalidGrant('The refresh token is invalid.');
+    if (!token || !session) throw invalidGrant('The refresh token is invalid.');
     if (session.revokedAt) throw invalidGrant('The session has been revoked.');
     if (new Date(session.expiresAt).getTime() <= this.clock.now()) {
       throw invalidGrant('The refresh token has expired.');
     }
-    return session;
+    return {token, session};
   }
 
   /** The user's sessions that are neither revoked nor expired, newest first. */
@@ -207,10 +189,10 @@ export class SessionService {
   }
 
   /** A rotated refresh token came back: it was copied. */
-  private async revokeForReuse(
+  private async refuseReuse(
     session: Session,
-    context: {ip?: string; userAgent?: string},
-  ): Promise<void> {
+    context: RefreshContext,
+  ): Promise<never> {
     await this.revokeFamily(session.familyId, 'refresh_token_reuse');
     await this.audit.record('refresh_token.reused', {
       userId: session.userId,
@@ -218,6 +200,9 @@ export class SessionService {
       context,
       details: {sessionId: session.id},
     });
+    throw invalidGrant(
+      'The refresh token was already used; the session has been revoked.',
+    );
   }
 
   private async revokeFamily(
@@ -240,28 +225,6 @@ export class SessionService {
       });
     }
     await this.revocations.revokeSession(session.id);
-  }
-
-  private async respond(
-    session: Session,
-    refreshToken: string,
-  ): Promise<TokenResponse> {
-    const {accessToken, expiresIn} = await this.tokens.issueAccessToken({
-      userId: session.userId,
-      sessionId: session.id,
-      applicationId: session.applicationId,
-    });
-    return {
-      access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: expiresIn,
-      refresh_token: refreshToken,
-      user_id: session.userId,
-    };
-  }
-
-  private newRefreshToken(sessionId: string): string {
-    return `${sessionId}.${randomToken(32)}`;
   }
 
   private expiry(now: number): Date {

@@ -73,7 +73,9 @@ export class TokenGrantService {
   ): Promise<TokenResponse> {
     const refreshToken = required(request, 'refresh_token');
     const client = await this.clients.authenticate(credentials);
-    const session = await this.sessions.findByRefreshToken(refreshToken);
+    // Loaded once: the checks below and the rotation share this read.
+    const presented = await this.sessions.findByRefreshToken(refreshToken);
+    const {session} = presented;
     if (client && client.id !== session.applicationId) {
       throw new OAuthError(
         'invalid_grant',
@@ -87,7 +89,7 @@ export class TokenGrantService {
         'This refresh token needs client authentication.',
       );
     }
-    return this.sessions.refresh(refreshToken, {
+    return this.sessions.rotate(presented, {
       clientId: client?.id,
       ip: context.ip,
       userAgent: context.userAgent,
