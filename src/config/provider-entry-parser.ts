@@ -117,14 +117,14 @@ export function parseProviderEntry(
     read.problem('profileToUser', `names no module: ${profileToUserPath}`);
   }
 
-  const module = resolved?.module ?? namedModule ?? '';
-  const vendor = vendorOfModule(module, ctx.vendors);
+  const loadedModule = resolved?.module ?? namedModule ?? '';
+  const vendor = vendorOfModule(loadedModule, ctx.vendors);
 
   return {
     name,
     provider,
     displayName: read.string('displayName') ?? capitalise(provider),
-    module,
+    module: loadedModule,
     vendor,
     strategy: resolved?.strategy ?? 'Strategy',
     authScheme,
