@@ -9,6 +9,11 @@ import {
 import {ProviderEntryReader} from './provider-entry-reader';
 import {resolveEnvReferences} from './provider-env-references';
 import {ModuleResolver, resolveStrategyModule} from './provider-modules';
+import {
+  defaultModuleOf,
+  ProviderVendor,
+  vendorOfModule,
+} from '../services/providers/vendors';
 
 export interface EntryParseContext {
   env: Env;
@@ -17,18 +22,11 @@ export interface EntryParseContext {
   /** Directory of providers.json, for `profileToUser` module paths. */
   baseDir: string;
   resolveModule: ModuleResolver;
+  /** The vendors that recognise entries (default modules, scopes…). */
+  vendors: readonly ProviderVendor[];
   problems: string[];
   warnings: string[];
 }
-
-/** A provider's usual module, so `"provider": "google"` alone is enough. */
-const DEFAULT_MODULES = new Map([
-  ['facebook', 'passport-facebook'],
-  ['google', 'passport-google-oauth20'],
-  ['github', 'passport-github2'],
-  ['oidc', 'openid-client'],
-  ['openid', 'openid-client'],
-]);
 
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -72,7 +70,7 @@ export function parseProviderEntry(
 
   const provider = read.string('provider', true) ?? name;
   const namedModule =
-    read.string('module') ?? DEFAULT_MODULES.get(provider.toLowerCase());
+    read.string('module') ?? defaultModuleOf(provider, ctx.vendors);
   if (!namedModule) read.problem('module', 'is missing');
   const authScheme = readAuthScheme(read, namedModule);
   const resolved = namedModule
@@ -119,11 +117,15 @@ export function parseProviderEntry(
     read.problem('profileToUser', `names no module: ${profileToUserPath}`);
   }
 
+  const loadedModule = resolved?.module ?? namedModule ?? '';
+  const vendor = vendorOfModule(loadedModule, ctx.vendors);
+
   return {
     name,
     provider,
     displayName: read.string('displayName') ?? capitalise(provider),
-    module: resolved?.module ?? namedModule ?? '',
+    module: loadedModule,
+    vendor,
     strategy: resolved?.strategy ?? 'Strategy',
     authScheme,
     credentials: {clientID, clientSecret, callbackURL},
@@ -132,7 +134,7 @@ export function parseProviderEntry(
     callbackPath,
     login: !linkOnly,
     scope: withOpenId(
-      read.scope('scope') ?? defaultScope(authScheme),
+      read.scope('scope') ?? [...vendor.defaultScope],
       authScheme,
     ),
     pkce,
@@ -203,10 +205,6 @@ function readIssuer(read: ProviderEntryReader): string | undefined {
     read.problem('issuer', `must use https, got "${issuer}"`);
   }
   return issuer;
-}
-
-function defaultScope(scheme: AuthScheme): string[] {
-  return scheme === 'oidc' ? ['openid', 'email', 'profile'] : [];
 }
 
 function withOpenId(scope: string[], scheme: AuthScheme): string[] {

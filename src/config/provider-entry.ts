@@ -1,3 +1,5 @@
+import type {ProviderVendor} from '../services/providers/vendors/vendor';
+
 /** How a provider authenticates, normalised from LoopBack 3's spellings. */
 export type AuthScheme = 'oauth2' | 'oauth1' | 'oidc';
 
@@ -22,6 +24,11 @@ export interface ProviderEntry {
   readonly displayName: string;
   /** The Passport module actually loaded (after LoopBack 3 aliases). */
   readonly module: string;
+  /**
+   * What the service knows of the provider behind `module` (profile shape,
+   * strategy options, native tokens), resolved once when the file is parsed.
+   */
+  readonly vendor: ProviderVendor;
   /** The module's export holding the strategy class. */
   readonly strategy: string;
   readonly authScheme: AuthScheme;

@@ -5,6 +5,7 @@ import {ProviderEntry} from './provider-entry';
 import {parseProviderEntry, withoutComments} from './provider-entry-parser';
 import {ClaimedPath, findDuplicatePaths} from './provider-paths';
 import {defaultModuleResolver, ModuleResolver} from './provider-modules';
+import {PROVIDER_VENDORS, ProviderVendor} from '../services/providers/vendors';
 
 export * from './provider-entry';
 
@@ -15,6 +16,8 @@ export interface ProvidersConfigOptions {
   env?: Env;
   /** Replaces `require.resolve`, for tests. */
   resolveModule?: ModuleResolver;
+  /** The vendors entries are recognised by; the service's own by default. */
+  vendors?: readonly ProviderVendor[];
 }
 
 export interface LoadedProviders {
@@ -70,6 +73,7 @@ export function parseProvidersConfig(
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     baseDir: options.baseDir ?? process.cwd(),
     resolveModule: options.resolveModule ?? defaultModuleResolver,
+    vendors: options.vendors ?? PROVIDER_VENDORS,
     problems,
     warnings,
   };

@@ -11,44 +11,53 @@ export interface MappedProfile {
   readonly photo?: string;
 }
 
+/** One address of a Passport profile, as the strategy module gave it. */
+export interface PassportEmail {
+  value?: unknown;
+  verified?: unknown;
+  primary?: unknown;
+}
+
 /** The parts of a Passport profile (or OIDC claims) the mappers read. */
 export interface PassportProfileLike {
   id?: unknown;
   displayName?: unknown;
   username?: unknown;
   name?: {givenName?: unknown; familyName?: unknown};
-  emails?: {value?: unknown; verified?: unknown; primary?: unknown}[];
+  emails?: PassportEmail[];
   photos?: {value?: unknown}[];
   _json?: Record<string, unknown>;
 }
 
-export type ProfileFamily =
-  'facebook' | 'google' | 'github' | 'oidc' | 'generic';
-
-const FAMILY_BY_MODULE: Record<string, ProfileFamily> = {
-  'passport-facebook': 'facebook',
-  'passport-google-oauth20': 'google',
-  'passport-github2': 'github',
-  'openid-client': 'oidc',
-};
-
-/** Which mapper reads an entry's profiles. */
-export function profileFamily(entry: {module: string}): ProfileFamily {
-  return FAMILY_BY_MODULE[entry.module] ?? 'generic';
+/** The address a vendor keeps, and whether the vendor vouches for it. */
+export interface PickedEmail {
+  readonly address: string;
+  readonly verified: boolean;
 }
 
 /**
- * Turns a provider profile into a MappedProfile. Throws `PROVIDER_ERROR` for
- * a missing or empty id: looking up an identity by an empty id could match
- * another account's broken record.
+ * A vendor's rule for the profile's addresses: which one to keep and
+ * whether it is verified. Vendors differ here, and only here, in how a
+ * Passport profile maps.
  */
-export function mapProfile(
-  family: ProfileFamily,
+export type EmailPicker = (
   profile: PassportProfileLike,
+  emails: readonly PassportEmail[],
+) => PickedEmail | undefined;
+
+/**
+ * Turns a Passport profile into a MappedProfile, keeping the address
+ * `pickEmail` chooses among the well-formed ones. Throws `PROVIDER_ERROR`
+ * for a missing or empty id: looking up an identity by an empty id could
+ * match another account's broken record.
+ */
+export function mapPassportProfile(
+  profile: PassportProfileLike,
+  pickEmail: EmailPicker,
 ): MappedProfile {
-  if (family === 'oidc') return mapClaims(profile as Record<string, unknown>);
   const externalId = requireId(profile.id);
-  const email = pickEmail(family, profile);
+  const emails = (profile.emails ?? []).filter(e => emailAddress(e.value));
+  const email = pickEmail(profile, emails);
   return compact({
     externalId,
     email: email?.address,
@@ -59,8 +68,31 @@ export function mapProfile(
   });
 }
 
-/** OpenID Connect: ID token claims merged with the userinfo response. */
-function mapClaims(claims: Record<string, unknown>): MappedProfile {
+/**
+ * The usual picker: the first address, verified only when the profile
+ * says so.
+ */
+export const firstEmail: EmailPicker = (_profile, emails) =>
+  picked(emails[0], e => e.verified === true);
+
+/**
+ * `chosen`'s address with the verdict of `verified`, or undefined when
+ * nothing was chosen.
+ */
+export function picked(
+  chosen: PassportEmail | undefined,
+  verified: (email: PassportEmail) => boolean,
+): PickedEmail | undefined {
+  const address = emailAddress(chosen?.value);
+  if (!chosen || !address) return undefined;
+  return {address, verified: verified(chosen)};
+}
+
+/**
+ * OpenID Connect: ID token claims merged with the userinfo response. Throws
+ * `PROVIDER_ERROR` for a missing or empty `sub`.
+ */
+export function mapClaims(claims: Record<string, unknown>): MappedProfile {
   const address = emailAddress(claims.email);
   return compact({
     externalId: requireId(claims.sub),
@@ -72,33 +104,6 @@ function mapClaims(claims: Record<string, unknown>): MappedProfile {
     username: text(claims.preferred_username) ?? text(claims.nickname),
     photo: url(claims.picture),
   });
-}
-
-function pickEmail(
-  family: ProfileFamily,
-  profile: PassportProfileLike,
-): {address: string; verified: boolean} | undefined {
-  const emails = (profile.emails ?? []).filter(e => emailAddress(e.value));
-  // GitHub lists every address with its own flag: prefer a verified primary.
-  const chosen =
-    family === 'github'
-      ? (emails.find(e => e.primary === true && e.verified === true) ??
-        emails.find(e => e.verified === true) ??
-        emails.find(e => e.primary === true))
-      : emails[0];
-  const address = emailAddress(chosen?.value);
-  if (!chosen || !address) return undefined;
-  switch (family) {
-    case 'facebook':
-      // The Graph API only ever returns a confirmed address.
-      return {address, verified: true};
-    case 'google': {
-      const flag = profile._json?.email_verified ?? chosen.verified;
-      return {address, verified: flag === true || flag === 'true'};
-    }
-    default:
-      return {address, verified: chosen.verified === true};
-  }
 }
 
 function requireId(id: unknown): string {

@@ -3,13 +3,10 @@ import {
   ProviderCredentials,
   ProviderEntry,
 } from '../../../config/provider-entry';
-import {mapProfile} from '../profile-mappers';
+import {PassportProfileLike} from '../profile-mappers';
+import {ProviderTokens} from '../provider-login';
 import {getProviderJson} from './provider-http';
-import {
-  invalidProviderToken,
-  NativeVerification,
-  providerUnavailable,
-} from './native-token';
+import {invalidProviderToken, providerUnavailable} from './native-token';
 
 const DEFAULT_GRAPH_API_URL = 'https://graph.facebook.com/v19.0';
 
@@ -46,6 +43,12 @@ export function facebookEndpoints(entry: ProviderEntry): FacebookEndpoints {
   return {debugToken, profile};
 }
 
+/** A checked Facebook token: its user's profile, as passport-facebook shapes it. */
+export interface FacebookTokenUser {
+  readonly profile: PassportProfileLike;
+  readonly tokens: ProviderTokens;
+}
+
 /**
  * Checks a Facebook user access token the way Facebook asks servers to:
  * `debug_token` with the app's own token proves it was issued to THIS app
@@ -57,7 +60,7 @@ export async function verifyFacebookToken(
   credentials: ProviderCredentials,
   accessToken: string,
   now: number,
-): Promise<NativeVerification> {
+): Promise<FacebookTokenUser> {
   const urls = facebookEndpoints(entry);
   const data = await inspectToken(urls.debugToken, credentials, accessToken);
   if (data.is_valid !== true) throw invalidProviderToken('it is not valid');
@@ -79,12 +82,12 @@ export async function verifyFacebookToken(
   }
   const picture = (me.picture as {data?: {url?: unknown}} | undefined)?.data;
   return {
-    profile: mapProfile('facebook', {
+    profile: {
       id: me.id,
       displayName: me.name,
       emails: typeof me.email === 'string' ? [{value: me.email}] : [],
       photos: picture ? [{value: picture.url}] : [],
-    }),
+    },
     tokens: {accessToken, ...(expiresAt > 0 ? {expiresAt} : {})},
   };
 }

@@ -1,6 +1,13 @@
+import type {
+  ProviderCredentials,
+  ProviderEntry,
+} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
+import type {Clock} from '../../platform/clock';
 import {MappedProfile} from '../profile-mappers';
 import {ProviderTokens} from '../provider-login';
+import type {JwksCache} from './id-token.verifier';
+import type {OidcDiscovery} from './oidc-discovery';
 
 /** What a native app got from the provider's SDK. */
 export interface NativeTokenInput {
@@ -16,6 +23,35 @@ export interface NativeTokenInput {
 export interface NativeVerification {
   readonly profile: MappedProfile;
   readonly tokens: ProviderTokens;
+}
+
+/** What a vendor's native verifier gets for one `POST /auth/{name}/token`. */
+export interface NativeTokenCheck {
+  readonly entry: ProviderEntry;
+  readonly input: NativeTokenInput;
+  /**
+   * The credentials of the application the native app is (the audience a
+   * token must name). A function, so a request without its token is refused
+   * before any lookup.
+   */
+  credentials(): Promise<ProviderCredentials>;
+  readonly clock: Clock;
+  /** Shared for the service's lifetime: keys and metadata are cached. */
+  readonly jwks: JwksCache;
+  readonly discovery: OidcDiscovery;
+}
+
+/** How one vendor checks a token from its SDK; see NativeTokenCheck. */
+export type NativeTokenVerifier = (
+  check: NativeTokenCheck,
+) => Promise<NativeVerification>;
+
+/** The entry's provider has no native token exchange (400). */
+export function noNativeExchange(entry: ProviderEntry): AppError {
+  return new AppError(
+    'TOKEN_EXCHANGE_NOT_ENABLED',
+    `${entry.name} has no native token exchange: its provider's tokens cannot be verified here.`,
+  );
 }
 
 /**

@@ -5,11 +5,7 @@ import {
   ProviderEntry,
 } from '../../../config/provider-entry';
 import {Clock} from '../../platform/clock';
-import {
-  mapProfile,
-  PassportProfileLike,
-  profileFamily,
-} from '../profile-mappers';
+import {PassportProfileLike} from '../profile-mappers';
 import {
   expiresAt,
   finishVerify,
@@ -40,10 +36,9 @@ export function buildOAuth2Strategy(
   extra: Record<string, unknown> = {},
 ): Strategy {
   const {entry, credentials, clock} = ctx;
-  const family = profileFamily(entry);
+  const {vendor} = entry;
   const options: Record<string, unknown> = {
-    // GitHub drops each address's `verified` flag unless asked for them all.
-    ...(family === 'github' ? {allRawEmails: true} : {}),
+    ...vendor.strategyOptions,
     ...entry.options,
     clientID: credentials.clientID,
     clientSecret: credentials.clientSecret,
@@ -69,7 +64,7 @@ export function buildOAuth2Strategy(
         () =>
           providerLogin(
             entry,
-            mapProfile(family, profile ?? {}),
+            vendor.mapProfile(profile ?? {}),
             compactTokens({
               accessToken,
               // Some providers send an empty string for "no refresh token".
@@ -83,7 +78,7 @@ export function buildOAuth2Strategy(
         done,
       ),
   );
-  if (entry.module === 'passport-oauth2') useProfileURL(strategy, entry);
+  vendor.adaptStrategy?.(strategy, entry);
   strategy.name = entry.name;
   return strategy;
 }
@@ -94,8 +89,10 @@ export function buildOAuth1Strategy(
   requestTokenStore: object,
 ): Strategy {
   const {entry, credentials} = ctx;
+  const {vendor} = entry;
   const strategy = new ctx.StrategyClass(
     {
+      ...vendor.strategyOptions,
       ...entry.options,
       consumerKey: credentials.clientID,
       consumerSecret: credentials.clientSecret,
@@ -114,63 +111,17 @@ export function buildOAuth1Strategy(
       finishVerify(
         req,
         () =>
-          providerLogin(
-            entry,
-            mapProfile(profileFamily(entry), profile ?? {}),
-            {accessToken: token, tokenSecret},
-          ),
+          providerLogin(entry, vendor.mapProfile(profile ?? {}), {
+            accessToken: token,
+            tokenSecret,
+          }),
         ctx.verify,
         done,
       ),
   );
+  vendor.adaptStrategy?.(strategy, entry);
   strategy.name = entry.name;
   return strategy;
-}
-
-interface OAuth2Client {
-  useAuthorizationHeaderforGET(use: boolean): void;
-  get(
-    url: string,
-    token: string,
-    cb: (err: unknown, body?: string | Buffer) => void,
-  ): void;
-}
-
-/**
- * passport-oauth2 alone fetches no profile. With `profileURL` in the entry,
- * the generic strategy reads one from there, so any OAuth 2.0 provider with
- * a JSON user endpoint works without a dedicated module.
- */
-function useProfileURL(strategy: Strategy, entry: ProviderEntry): void {
-  const url = entry.options.profileURL ?? entry.options.userProfileURL;
-  if (typeof url !== 'string') return;
-  const target = strategy as Strategy & {
-    _oauth2: OAuth2Client;
-    userProfile: (token: string, done: Function) => void;
-  };
-  target._oauth2.useAuthorizationHeaderforGET(true);
-  target.userProfile = (token, done) =>
-    target._oauth2.get(url, token, (err, body) => {
-      if (err)
-        return done(new Error(`Failed to fetch the profile from ${url}`));
-      try {
-        done(null, genericProfile(JSON.parse(String(body))));
-      } catch (parseError) {
-        done(parseError);
-      }
-    });
-}
-
-function genericProfile(json: Record<string, unknown>): PassportProfileLike {
-  const email = json.email;
-  const verified = json.email_verified ?? json.verified_email;
-  return {
-    id: json.id ?? json.sub,
-    displayName: json.name,
-    username: json.preferred_username ?? json.login ?? json.username,
-    emails: email ? [{value: email, verified: verified === true}] : [],
-    photos: [{value: json.picture ?? json.avatar_url}],
-  };
 }
 
 function stringParam(params: Params | undefined, key: string) {

@@ -7,7 +7,6 @@ import {
   ProviderEntry,
 } from '../../../config/provider-entry';
 import {Clock} from '../../platform/clock';
-import {mapProfile} from '../profile-mappers';
 import {
   expiresAt,
   finishVerify,
@@ -82,7 +81,7 @@ export async function buildOidcStrategy(
               : {};
           return providerLogin(
             entry,
-            mapProfile('oidc', {...userInfo, ...claims}),
+            entry.vendor.mapProfile({...userInfo, ...claims}),
             {
               accessToken: tokens.access_token,
               refreshToken: tokens.refresh_token,
