@@ -16,7 +16,7 @@ import {
 import {Logger} from '../../platform/logger';
 import {ProviderFlowCommitService} from './provider-flow-commit.service';
 import {ProviderFlow, ProviderFlowStore} from './provider-flow-store';
-import {assertModeAllowed} from './provider-sign-in.service';
+import {assertModeAllowed} from './provider-sign-in-rules';
 import {
   flowErrorParams,
   ProviderDenied,
