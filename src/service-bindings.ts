@@ -31,6 +31,7 @@ import {PasswordChangeService} from './services/accounts/password-change.service
 import {PasswordLoginService} from './services/accounts/password-login.service';
 import {AuthorizationCodeService} from './services/tokens/authorization-code.service';
 import {ClientAuthenticator} from './services/tokens/client-authenticator.service';
+import {ClientRuleService} from './services/tokens/client-rule.service';
 import {IssuedTokenService} from './services/tokens/issued-token.service';
 import {KeyRotationService} from './services/tokens/key-rotation.service';
 import {TokenGrantService} from './services/tokens/token-grant.service';
@@ -38,7 +39,6 @@ import {UserSessionsService} from './services/accounts/user-sessions.service';
 import {UserAdminService} from './services/accounts/user-admin.service';
 import {ProviderAccountWriter} from './services/providers/flows/provider-account-writer';
 import {ProviderSignInService} from './services/providers/flows/provider-sign-in.service';
-import {FlowClientService} from './services/applications/flow-client.service';
 import {LinkedAccountsService} from './services/providers/linking/linked-accounts.service';
 import {ProviderFlowStore} from './services/providers/flows/provider-flow-store';
 import {ProviderFlowService} from './services/providers/flows/provider-flow.service';
@@ -77,6 +77,7 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   EmailChangeService,
   // OAuth endpoints and sessions API
   AuthorizationCodeService,
+  ClientRuleService,
   ClientAuthenticator,
   TokenGrantService,
   IssuedTokenService,
@@ -94,7 +95,6 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   // third-party login flows and linking
   ProviderAccountWriter,
   ProviderSignInService,
-  FlowClientService,
   ProviderFlowStore,
   PassportStrategyFactory,
   ProviderStrategyRunner,

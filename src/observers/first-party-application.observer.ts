@@ -4,7 +4,7 @@ import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
 import {ApplicationRepository} from '../repositories';
 import {Logger} from '../services/platform/logger';
-import {WEB_CLIENT_ID} from '../services/platform/web-client';
+import {WEB_CLIENT_ID, webApplication} from '../services/platform/web-client';
 import {StartTask} from './start-task';
 
 /**
@@ -43,16 +43,7 @@ export class FirstPartyApplicationObserver implements LifeCycleObserver {
     const existing = await this.find();
     if (!existing) {
       try {
-        await this.applications.create({
-          id: WEB_CLIENT_ID,
-          name: 'Web page',
-          type: 'public',
-          redirectUris: [redirectUri],
-          allowedOrigins: [this.config.baseUrl],
-          verifiedOrigins: [this.config.baseUrl],
-          disabled: false,
-          firstParty: true,
-        });
+        await this.applications.create(webApplication(this.config.baseUrl));
         return;
       } catch (err) {
         // Another node created it between our read and our write.

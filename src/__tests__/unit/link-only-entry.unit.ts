@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {parseProvidersConfig} from '../../config/providers-config';
-import {assertModeAllowed} from '../../services/providers/flows/provider-sign-in.service';
+import {assertModeAllowed} from '../../services/providers/flows/provider-sign-in-rules';
 
 /**
  * `"link"` in providers.json, as in LoopBack 3: `true` makes an entry

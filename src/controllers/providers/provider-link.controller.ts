@@ -14,7 +14,7 @@ import {AppConfig} from '../../config';
 import {ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {FlowClientRequest} from '../../services/applications/flow-client.service';
+import {FlowClientRequest} from '../../services/tokens/client-rule.service';
 import {ProviderFlowService} from '../../services/providers/flows/provider-flow.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';

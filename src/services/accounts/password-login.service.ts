@@ -1,12 +1,11 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {ApplicationRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {LoginService} from './login.service';
+import {ClientRefusal, ClientRuleService} from '../tokens/client-rule.service';
 import {SessionService, TokenResponse} from '../tokens/session.service';
 
 export interface PasswordLogin {
@@ -30,8 +29,7 @@ export class PasswordLoginService {
     @inject(IdentityBindings.LOGIN_SERVICE) private logins: LoginService,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @repository(ApplicationRepository)
-    private applications: ApplicationRepository,
+    @inject(IdentityBindings.CLIENT_RULE) private clients: ClientRuleService,
   ) {}
 
   /**
@@ -80,24 +78,19 @@ export class PasswordLoginService {
   }
 
   /**
-   * The client id to open the session for. `web` needs no registration
-   * (it exists from the first start); any other must be a registered,
-   * enabled application.
+   * The client id to open the session for, by the client rule (`web`
+   * by default). This route's contract words the rule's refusal as
+   * `INVALID_REQUEST`.
    */
   private async checkClient(clientId = WEB_CLIENT_ID): Promise<string> {
-    const application = await this.applications.findOne({
-      where: {id: clientId},
-    });
-    const usable = application
-      ? !application.disabled
-      : clientId === WEB_CLIENT_ID;
-    if (!usable) {
+    const client = await this.clients.lookup(clientId);
+    if (client instanceof ClientRefusal) {
       throw new AppError(
         'INVALID_REQUEST',
         'client_id does not name an enabled client application.',
       );
     }
-    return clientId;
+    return client.id;
   }
 
   private async recordFailure(

@@ -1,5 +1,4 @@
 import {ProviderCredentials, ProviderEntry} from '../../config/provider-entry';
-import {ApplicationCredential} from '../../models';
 import {SecretBox} from '../platform/secret-box.service';
 
 /** SecretBox purpose of applications' provider client secrets. */
@@ -17,13 +16,16 @@ export interface StoredProviderCredentials {
   callbackURL?: string;
 }
 
-/** What a flow runs with: the row opened, the entry's callback by default. */
+/**
+ * What a flow runs with: an ApplicationCredential's `credentials` opened,
+ * the entry's callback by default.
+ */
 export function openCredentials(
-  row: ApplicationCredential,
+  credentials: object,
   entry: ProviderEntry,
   box: SecretBox,
 ): ProviderCredentials {
-  const stored = row.credentials as StoredProviderCredentials;
+  const stored = credentials as StoredProviderCredentials;
   return {
     clientID: stored.clientID,
     clientSecret: box.open(stored.clientSecret, APPLICATION_CREDENTIAL_PURPOSE),

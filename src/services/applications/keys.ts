@@ -2,7 +2,6 @@ import {BindingKey} from '@loopback/core';
 import type {ApplicationAccessService} from './application-access.service';
 import type {ApplicationCredentialService} from './application-credential.service';
 import type {ApplicationService} from './application.service';
-import type {FlowClientService} from './flow-client.service';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -20,8 +19,4 @@ export namespace ApplicationBindings {
     BindingKey.create<ApplicationCredentialService>(
       'identity.services.application-credentials',
     );
-  /** Which client and redirect URI a flow may answer to. */
-  export const FLOW_CLIENT_SERVICE = BindingKey.create<FlowClientService>(
-    'identity.services.flow-clients',
-  );
 }

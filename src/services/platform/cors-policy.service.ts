@@ -15,6 +15,12 @@ import {Clock} from './clock';
  */
 export const CORS_CACHE_TTL_MS = 30_000;
 
+/** What proving an application's origins needs to know of it. */
+export type SignedInClient = Pick<
+  Application,
+  'id' | 'allowedOrigins' | 'verifiedOrigins'
+> & {ownerId?: string};
+
 /**
  * Which browser origins may call the API: the service's own origin
  * (BASE_URL), plus those `allowedOrigins` of enabled applications that are
@@ -49,16 +55,16 @@ export class CorsPolicyService {
   }
 
   /**
-   * Called after a code exchange of `userId` for the client `clientId`:
+   * Called after a code exchange of `userId` for the client `app` (as the
+   * token endpoint's client check just read it, so it is not read again):
    * when that user owns the application, its current origins are proven.
    */
-  async recordSignIn(clientId: string, userId: string): Promise<void> {
-    const app = await this.applications.findOne({where: {id: clientId}});
-    if (!app || !app.ownerId || app.ownerId !== userId) return;
+  async recordSignIn(app: SignedInClient, userId: string): Promise<void> {
+    if (!app.ownerId || app.ownerId !== userId) return;
     const allowed = app.allowedOrigins ?? [];
     const verified = new Set(app.verifiedOrigins ?? []);
     if (allowed.every(origin => verified.has(origin))) return;
-    await this.applications.updateById(clientId, {
+    await this.applications.updateById(app.id, {
       verifiedOrigins: allowed,
       originsVerifiedAt: new Date(this.clock.now()),
     });

@@ -1,22 +1,20 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {repository} from '@loopback/repository';
 import {ProviderCredentials, ProviderEntry} from '../../config/provider-entry';
-import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {
-  ApplicationCredentialRepository,
-  ApplicationRepository,
-} from '../../repositories';
 import {openCredentials} from '../applications/application-credential-store';
-import {WEB_CLIENT_ID} from '../platform/web-client';
 import {SecretBox} from '../platform/secret-box.service';
+import {
+  CarriedCredentials,
+  ClientRuleService,
+} from '../tokens/client-rule.service';
 
 /**
  * Which OAuth credentials a provider flow runs with. A client application
- * may bring its own for a provider (an ApplicationCredential); otherwise the
- * global entry of providers.json applies. Every flow — browser login, link,
- * native token exchange — asks here, so per-application credentials are
- * used everywhere or nowhere, and a disabled application's flows stop here.
+ * may bring its own for a provider (an ApplicationCredential, found by the
+ * client rule); otherwise the global entry of providers.json applies. Every
+ * flow — browser login, link, native token exchange, a provider token's
+ * refresh — takes them from here, so per-application credentials are used
+ * everywhere or nowhere.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -24,35 +22,37 @@ import {SecretBox} from '../platform/secret-box.service';
 })
 export class ProviderCredentialsService {
   constructor(
-    @repository(ApplicationRepository)
-    private applications: ApplicationRepository,
-    @repository(ApplicationCredentialRepository)
-    private credentials: ApplicationCredentialRepository,
+    @inject(IdentityBindings.CLIENT_RULE) private clients: ClientRuleService,
     @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
   ) {}
 
   /**
-   * The credentials for `entry` when the flow acts for `applicationId`: the
-   * application's own for that entry (secret decrypted; `callbackURL`
-   * defaulting to the entry's), else the entry's. Throws `INVALID_CLIENT`
-   * when `applicationId` names no enabled application.
+   * The credentials for `entry` when acting for `applicationId` outside a
+   * browser flow (a browser flow carries what its start found: `open`).
+   * Throws `INVALID_CLIENT` when the client rule refuses `applicationId`.
    */
   async resolve(
     entry: ProviderEntry,
     applicationId: string,
   ): Promise<ProviderCredentials> {
-    const app = await this.applications.findOne({where: {id: applicationId}});
-    // `web` may not be stored yet while the first start is still creating it.
-    const usable = app ? !app.disabled : applicationId === WEB_CLIENT_ID;
-    if (!usable) {
-      throw new AppError(
-        'INVALID_CLIENT',
-        'The client is unknown or disabled.',
-      );
-    }
-    const row = await this.credentials.findOne({
-      where: {applicationId, provider: entry.name},
-    });
-    return row ? openCredentials(row, entry, this.box) : entry.credentials;
+    const {credentials} = await this.clients.forProvider(
+      applicationId,
+      entry.name,
+    );
+    return this.open(entry, credentials);
+  }
+
+  /**
+   * The credentials of `carried`, the application's own for `entry` as the
+   * client rule found them (secret opened, `callbackURL` defaulting to the
+   * entry's), or the entry's when there are none. Reads nothing.
+   */
+  open(
+    entry: ProviderEntry,
+    carried?: CarriedCredentials,
+  ): ProviderCredentials {
+    return carried
+      ? openCredentials(carried.stored, entry, this.box)
+      : entry.credentials;
   }
 }

@@ -3,7 +3,7 @@ import {OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {RequestContext} from '../../strategies/request-context';
 import {EphemeralStore} from '../store/ephemeral-store';
-import {isS256Challenge, verifiesS256} from './pkce';
+import {checkS256, S256Challenge, verifiesS256} from './pkce';
 import {parseRefreshToken} from './refresh-token';
 import {SessionService, TokenResponse} from './session.service';
 import {randomToken, sha256Digest} from '../platform/token-digest';
@@ -33,6 +33,11 @@ export interface CodeGrant {
   context?: RequestContext;
 }
 
+/** A grant whose challenge a flow's client rule has checked (`checkS256`). */
+export type CheckedCodeGrant = Omit<CodeGrant, 'codeChallenge'> & {
+  codeChallenge: S256Challenge;
+};
+
 export interface CodeExchange {
   code: string;
   clientId: string;
@@ -56,14 +61,29 @@ export class AuthorizationCodeService {
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
   ) {}
 
-  /** Stores a new code for a finished sign-in and returns it. */
+  /**
+   * Stores a new code for a finished sign-in and returns it. Throws
+   * OAuthError `invalid_request` unless the grant follows the PKCE rule.
+   */
   async issue(grant: CodeGrant): Promise<string> {
     if (grant.codeChallengeMethod !== 'S256') {
       throw new OAuthError('invalid_request', 'Only PKCE S256 is accepted.');
     }
-    if (!isS256Challenge(grant.codeChallenge)) {
+    const codeChallenge = checkS256(
+      grant.codeChallenge,
+      grant.codeChallengeMethod,
+    );
+    if (!codeChallenge) {
       throw new OAuthError('invalid_request', 'The code_challenge is invalid.');
     }
+    return this.issueChecked({...grant, codeChallenge});
+  }
+
+  /**
+   * As `issue`, for a browser flow whose start checked the challenge
+   * (ClientRuleService.forFlow): the PKCE rule runs once per flow.
+   */
+  async issueChecked(grant: CheckedCodeGrant): Promise<string> {
     const code = randomToken(32);
     await this.store.set(codeKey(code), JSON.stringify(grant), CODE_TTL_MS);
     return code;

@@ -1,10 +1,12 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {repository} from '@loopback/repository';
 import {OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {ApplicationType} from '../../models';
-import {ApplicationRepository} from '../../repositories';
 import {REALM} from '../../strategies/auth-challenge';
+import {
+  ClientRefusal,
+  ClientRuleService,
+  UsableClient,
+} from './client-rule.service';
 import {ClientSecretHasher} from './client-secret-hasher';
 
 /** What a request to an OAuth endpoint said about its client. */
@@ -15,11 +17,11 @@ export interface ClientCredentials {
   method: 'none' | 'client_secret_basic' | 'client_secret_post';
 }
 
-/** A client the OAuth endpoints may act for. */
-export interface AuthenticatedClient {
-  id: string;
-  type: ApplicationType;
-}
+/**
+ * A client the OAuth endpoints may act for, as the client rule read it (its
+ * secret hash left behind).
+ */
+export type AuthenticatedClient = Omit<UsableClient, 'secretHash'>;
 
 /**
  * Decides which client application a request to `/auth/token`,
@@ -35,8 +37,7 @@ export interface AuthenticatedClient {
 })
 export class ClientAuthenticator {
   constructor(
-    @repository(ApplicationRepository)
-    private applications: ApplicationRepository,
+    @inject(IdentityBindings.CLIENT_RULE) private rule: ClientRuleService,
     @inject(IdentityBindings.CLIENT_SECRET_HASHER)
     private secrets: ClientSecretHasher,
   ) {}
@@ -52,25 +53,24 @@ export class ClientAuthenticator {
   ): Promise<AuthenticatedClient | undefined> {
     const {clientId, clientSecret, method} = credentials;
     if (clientId === undefined && clientSecret === undefined) return undefined;
-    const app = clientId
-      ? await this.applications.findOne({where: {id: clientId}})
-      : null;
+    const found = clientId ? await this.rule.lookup(clientId) : undefined;
+    const app = found instanceof ClientRefusal ? undefined : found;
     const refuse = (why: string) => invalidClient(why, method);
     if (clientSecret !== undefined) {
       // Checked before anything else so every failure costs the same.
       const valid = this.secrets.verify(clientSecret, app?.secretHash);
-      if (!app || app.disabled || app.type !== 'confidential' || !valid) {
+      if (!app || app.type !== 'confidential' || !valid) {
         throw refuse('Client authentication failed.');
       }
-      return {id: app.id, type: app.type};
+      return withoutSecret(app);
     }
-    if (!app || app.disabled) {
+    if (!app) {
       throw refuse('The client is unknown or disabled.');
     }
     if (app.type !== 'public') {
       throw refuse('This client must authenticate with its secret.');
     }
-    return {id: app.id, type: app.type};
+    return withoutSecret(app);
   }
 
   /** As authenticate, but a request naming no client is refused too. */
@@ -90,11 +90,15 @@ export class ClientAuthenticator {
    * `applicationId` (a public client's refresh token is its own proof).
    */
   async isPublic(applicationId: string): Promise<boolean> {
-    const app = await this.applications.findOne({
-      where: {id: applicationId},
-    });
-    return !!app && !app.disabled && app.type === 'public';
+    const app = await this.rule.lookup(applicationId);
+    return !(app instanceof ClientRefusal) && app.type === 'public';
   }
+}
+
+function withoutSecret(client: UsableClient): AuthenticatedClient {
+  const rest: AuthenticatedClient & {secretHash?: string} = {...client};
+  delete rest.secretHash;
+  return rest;
 }
 
 function invalidClient(

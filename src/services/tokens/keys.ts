@@ -1,6 +1,7 @@
 import {BindingKey} from '@loopback/core';
 import type {AuthorizationCodeService} from './authorization-code.service';
 import type {ClientAuthenticator} from './client-authenticator.service';
+import type {ClientRuleService} from './client-rule.service';
 import type {ClientSecretHasher} from './client-secret-hasher';
 import type {DeviceTokenService} from './device-token.service';
 import type {EmailTokenService} from './email-token.service';
@@ -37,6 +38,10 @@ export namespace TokenBindings {
     BindingKey.create<AuthorizationCodeService>(
       'identity.services.authorization-codes',
     );
+  /** The one rule of whether a client id names a usable client (and for a flow, its redirect URI, PKCE and provider credentials). */
+  export const CLIENT_RULE = BindingKey.create<ClientRuleService>(
+    'identity.services.client-rule',
+  );
   /** Decides which client a request to an OAuth endpoint acts for. */
   export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(
     'identity.services.client-authenticator',

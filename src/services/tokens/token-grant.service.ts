@@ -114,7 +114,7 @@ export class TokenGrantService {
     // origins. The tokens are issued by now: a failure to record that costs
     // the proof (the next sign-in brings it), never the user's sign-in.
     await this.cors
-      .recordSignIn(client.id, tokens.user_id)
+      .recordSignIn(client, tokens.user_id)
       .catch(err =>
         this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
       );

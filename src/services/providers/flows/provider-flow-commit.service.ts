@@ -6,8 +6,14 @@ import {AuthorizationCodeService} from '../../tokens/authorization-code.service'
 import {ProviderFlow} from './provider-flow-store';
 import {ProviderSignInService} from './provider-sign-in.service';
 
-/** The flow facts a commit needs; the strategy's session is not one. */
-export type CommittableFlow = Omit<ProviderFlow, 'session' | 'browserBinding'>;
+/**
+ * The flow facts a commit needs; the strategy's session and the provider
+ * credentials, used up by the callback, are not among them.
+ */
+export type CommittableFlow = Omit<
+  ProviderFlow,
+  'session' | 'browserBinding' | 'providerCredentials'
+>;
 
 /** The facts of `flow` a commit needs, and nothing the strategy kept. */
 export function committableFlow(flow: ProviderFlow): CommittableFlow {
@@ -15,6 +21,8 @@ export function committableFlow(flow: ProviderFlow): CommittableFlow {
     entry: flow.entry,
     mode: flow.mode,
     clientId: flow.clientId,
+    clientType: flow.clientType,
+    firstParty: flow.firstParty,
     redirectUri: flow.redirectUri,
     ...(flow.clientState ? {clientState: flow.clientState} : {}),
     codeChallenge: flow.codeChallenge,
@@ -43,7 +51,8 @@ export class ProviderFlowCommitService {
 
   /**
    * Signs in with, or links, `login` for `flow` and returns the one-time
-   * code for the flow's client. `confirmed` marks a link the person
+   * code for the flow's client, bound to the challenge the flow's start
+   * checked (the client rule), which is not checked again. `confirmed` marks a link the person
    * approved on the confirmation page (recorded in the audit event).
    * Throws the linking rules' AppErrors (see ProviderSignInService.signIn).
    */
@@ -65,7 +74,7 @@ export class ProviderFlowCommitService {
         ...(confirmed ? {confirmed} : {}),
       },
     );
-    return this.codes.issue({
+    return this.codes.issueChecked({
       userId: result.user.id,
       clientId: flow.clientId,
       redirectUri: flow.redirectUri,

@@ -3,21 +3,20 @@ import {IdentityBindings} from '../../../keys';
 import {RequestContext} from '../../../strategies/request-context';
 import {EphemeralStore} from '../../store/ephemeral-store';
 import {sha256Digest} from '../../platform/token-digest';
+import {FlowClient} from '../../tokens/client-rule.service';
 
 /** A browser flow has this long between leaving for the provider and returning. */
 export const FLOW_TTL_MS = 5 * 60_000;
 
-/** Everything a callback needs from the request that started its flow. */
-export interface ProviderFlow {
+/**
+ * Everything a callback needs from the request that started its flow: the
+ * client as the client rule accepted it (so no later leg reads or checks
+ * it again), and the flow's own facts.
+ */
+export interface ProviderFlow extends FlowClient {
   /** The providers.json entry's name. */
   entry: string;
   mode: 'login' | 'link';
-  clientId: string;
-  redirectUri: string;
-  /** The client's own `state`, echoed back to its redirect URI. */
-  clientState?: string;
-  codeChallenge: string;
-  codeChallengeMethod: 'S256';
   /** The signed-in user a link flow attaches the identity to. */
   linkUserId?: string;
   /**

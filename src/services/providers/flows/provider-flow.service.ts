@@ -6,9 +6,10 @@ import {IdentityBindings} from '../../../keys';
 import {ProviderStrategyRunner} from '../passport/provider-strategy-runner';
 import {RequestContext} from '../../../strategies/request-context';
 import {
+  ClientRuleService,
   FlowClientRequest,
-  FlowClientService,
-} from '../../applications/flow-client.service';
+} from '../../tokens/client-rule.service';
+import {ProviderCredentialsService} from '../provider-credentials.service';
 import {
   LinkConfirmationPrompt,
   LinkConfirmationService,
@@ -16,7 +17,7 @@ import {
 import {Logger} from '../../platform/logger';
 import {ProviderFlowCommitService} from './provider-flow-commit.service';
 import {ProviderFlow, ProviderFlowStore} from './provider-flow-store';
-import {assertModeAllowed} from './provider-sign-in.service';
+import {assertModeAllowed} from './provider-sign-in-rules';
 import {
   flowErrorParams,
   ProviderDenied,
@@ -47,9 +48,10 @@ export type FlowOutcome =
 
 /**
  * The browser flows of third-party login and linking, without a server
- * session: `start` checks the client and parks the flow in the store under
- * a random state; `finish` takes it back once, runs the strategy's second
- * leg, applies the linking rules and sends the browser to the client's
+ * session: `start` asks the client rule once and parks the flow, with the
+ * client it accepted, in the store under a random state; `finish` takes it
+ * back once, runs the strategy's second leg with the same client's
+ * credentials (the application is not read again), applies the linking rules and sends the browser to the client's
  * redirect URI with a one-time code, never a token. A link flow is bound to
  * the browser that started it; any other browser must confirm the link.
  */
@@ -59,8 +61,9 @@ export type FlowOutcome =
 })
 export class ProviderFlowService {
   constructor(
-    @inject(IdentityBindings.FLOW_CLIENT_SERVICE)
-    private clients: FlowClientService,
+    @inject(IdentityBindings.CLIENT_RULE) private clients: ClientRuleService,
+    @inject(IdentityBindings.PROVIDER_CREDENTIALS_SERVICE)
+    private credentials: ProviderCredentialsService,
     @inject(IdentityBindings.PROVIDER_FLOW_STORE)
     private flows: ProviderFlowStore,
     @inject(IdentityBindings.PROVIDER_STRATEGY_RUNNER)
@@ -85,7 +88,7 @@ export class ProviderFlowService {
     request: Request,
   ): Promise<string> {
     assertModeAllowed(entry, how.mode);
-    const client = await this.clients.check(params);
+    const client = await this.clients.forFlow(params, entry.name);
     const handle = randomToken(32);
     const flow: ProviderFlow = {
       ...client,
@@ -98,7 +101,7 @@ export class ProviderFlowService {
     };
     const url = await this.runner.redirect(
       entry,
-      flow.clientId,
+      this.credentials.open(entry, client.providerCredentials),
       {handle, session: flow.session},
       request,
     );
@@ -163,7 +166,7 @@ export class ProviderFlowService {
       if (denied) throw new ProviderDenied(denied);
       const login = await this.runner.complete(
         entry,
-        flow.clientId,
+        this.credentials.open(entry, flow.providerCredentials),
         {handle, session: flow.session},
         request,
       );

@@ -12,32 +12,19 @@ import {
 } from '../../../repositories';
 import {MappedProfile} from '../profile-mappers';
 import {ProviderTokens} from '../provider-login';
-import {RequestContext} from '../../../strategies/request-context';
 import {AuditEventType, AuditService} from '../../platform/audit.service';
 import {Clock} from '../../platform/clock';
 import {ProviderAccountWriter} from './provider-account-writer';
+import {
+  accountExists,
+  alreadyLinked,
+  assertModeAllowed,
+  assertProfileId,
+  mayLinkByEmail,
+  ProviderSignInOptions,
+  ProviderSignInResult,
+} from './provider-sign-in-rules';
 import {newUserFields} from './provider-user-shape';
-
-export interface ProviderSignInOptions {
-  /** `login` finds or creates the user; `link` attaches to `linkUserId`. */
-  mode: 'login' | 'link';
-  /** The signed-in user a link attaches the identity to. */
-  linkUserId?: string;
-  /** The client application the flow acts for. */
-  applicationId: string;
-  context?: RequestContext;
-  /** The person approved this link on the confirmation page. */
-  confirmed?: boolean;
-}
-
-export interface ProviderSignInResult {
-  user: User;
-  identity: UserIdentity;
-  /** A new user was created from the provider's profile. */
-  created: boolean;
-  /** The identity was attached to an existing user by this call. */
-  linked: boolean;
-}
 
 /**
  * The linking rules of DESIGN §4, in one place, for every way a provider
@@ -62,9 +49,10 @@ export class ProviderSignInService {
   /**
    * Signs in with, or links, the provider account `profile` describes, and
    * stores its trimmed profile and sealed tokens. Throws AppError
-   * `PROVIDER_ERROR` (empty profile id), `LOGIN_NOT_ALLOWED` (a
-   * login with a link-only entry), `IDENTITY_ALREADY_LINKED` (owned by another user; nothing changes), `ACCOUNT_EXISTS` (a new account
-   * would take an existing email), `ACCOUNT_DISABLED`.
+   * `PROVIDER_ERROR` (empty profile id), `LOGIN_NOT_ALLOWED` (a login with
+   * a link-only entry), `IDENTITY_ALREADY_LINKED` (owned by another user;
+   * nothing changes), `ACCOUNT_EXISTS` (a new account would take an
+   * existing email), `ACCOUNT_DISABLED`.
    */
   async signIn(
     entry: ProviderEntry,
@@ -72,12 +60,7 @@ export class ProviderSignInService {
     tokens: ProviderTokens,
     options: ProviderSignInOptions,
   ): Promise<ProviderSignInResult> {
-    if (typeof profile.externalId !== 'string' || !profile.externalId.trim()) {
-      throw new AppError(
-        'PROVIDER_ERROR',
-        'The provider returned a profile without an id.',
-      );
-    }
+    assertProfileId(profile);
     const found = await this.identities.findOne({
       where: {provider: entry.provider, externalId: profile.externalId},
     });
@@ -148,13 +131,7 @@ export class ProviderSignInService {
       ? await this.users.findByEmail(profile.email)
       : null;
     if (local) {
-      // Both sides must prove the address, or whoever controls a provider
-      // account claiming someone's email would take over their account.
-      const mayLink =
-        entry.autoLinkByEmail &&
-        profile.emailVerified === true &&
-        local.emailVerified;
-      if (!mayLink) {
+      if (!mayLinkByEmail(entry, profile, local)) {
         await this.refuse(entry, local.id, 'account_exists', options);
         throw accountExists();
       }
@@ -257,36 +234,4 @@ export class ProviderSignInService {
       details,
     });
   }
-}
-
-/**
- * Throws `LOGIN_NOT_ALLOWED` for a login with a link-only entry; every entry
- * can be linked (`"link": true` only takes sign-in away). The
- * browser flow asks before sending anyone to the provider; `signIn` asks
- * again because the native token exchange reaches it without a flow.
- */
-export function assertModeAllowed(
-  entry: ProviderEntry,
-  mode: ProviderSignInOptions['mode'],
-): void {
-  if (mode === 'login' && !entry.login) {
-    throw new AppError(
-      'LOGIN_NOT_ALLOWED',
-      `${entry.name} can only be linked to a signed-in account.`,
-    );
-  }
-}
-
-function alreadyLinked(): AppError {
-  return new AppError(
-    'IDENTITY_ALREADY_LINKED',
-    'This third-party account is already linked to another user.',
-  );
-}
-
-function accountExists(): AppError {
-  return new AppError(
-    'ACCOUNT_EXISTS',
-    'An account with this email already exists: sign in to it, then link this provider.',
-  );
 }

@@ -2,11 +2,13 @@ import {StrategyAdapter} from '@loopback/authentication-passport';
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {RedirectRoute, Request} from '@loopback/rest';
 import {Strategy} from 'passport';
-import {ProviderEntry} from '../../../config/provider-entry';
+import {
+  ProviderCredentials,
+  ProviderEntry,
+} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
 import {IdentityBindings} from '../../../keys';
 import {Logger} from '../../platform/logger';
-import {ProviderCredentialsService} from '../provider-credentials.service';
 import {attachFlowState, FlowState} from '../flows/flow-state';
 import {PassportStrategyFactory} from './passport-strategy-factory';
 import {ProviderLogin} from '../provider-login';
@@ -16,9 +18,9 @@ type Reporting = Strategy & {error(err: unknown): void};
 
 /**
  * Runs an entry's Passport strategy for one leg of a browser flow, through
- * LoopBack's StrategyAdapter, with the credentials ProviderCredentialsService
- * picks for the flow's client. The flow's handle is the state the provider
- * sees, whatever the scheme.
+ * LoopBack's StrategyAdapter, with the credentials the flow's client brought
+ * (found once at the flow's start; see ProviderCredentialsService). The
+ * flow's handle is the state the provider sees, whatever the scheme.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -28,19 +30,17 @@ export class ProviderStrategyRunner {
   constructor(
     @inject(IdentityBindings.PROVIDER_STRATEGY_FACTORY)
     private factory: PassportStrategyFactory,
-    @inject(IdentityBindings.PROVIDER_CREDENTIALS_SERVICE)
-    private credentials: ProviderCredentialsService,
     @inject(IdentityBindings.LOGGER) private logger: Logger,
   ) {}
 
   /** The first leg: the provider's authorization URL for this flow. */
   async redirect(
     entry: ProviderEntry,
-    clientId: string,
+    credentials: ProviderCredentials,
     flow: FlowState,
     request: Request,
   ): Promise<string> {
-    const outcome = await this.run(entry, clientId, flow, request);
+    const outcome = await this.run(entry, credentials, flow, request);
     if (!(outcome instanceof RedirectRoute)) {
       throw new AppError('PROVIDER_ERROR', 'The provider sent no redirect.');
     }
@@ -50,11 +50,11 @@ export class ProviderStrategyRunner {
   /** The second leg: trades the callback's code for the provider account. */
   async complete(
     entry: ProviderEntry,
-    clientId: string,
+    credentials: ProviderCredentials,
     flow: FlowState,
     request: Request,
   ): Promise<ProviderLogin> {
-    const outcome = await this.run(entry, clientId, flow, request);
+    const outcome = await this.run(entry, credentials, flow, request);
     if (outcome instanceof RedirectRoute || !isLogin(outcome)) {
       throw new AppError('PROVIDER_ERROR', 'The provider did not sign in.');
     }
@@ -63,11 +63,10 @@ export class ProviderStrategyRunner {
 
   private async run(
     entry: ProviderEntry,
-    clientId: string,
+    credentials: ProviderCredentials,
     flow: FlowState,
     request: Request,
   ): Promise<unknown> {
-    const credentials = await this.credentials.resolve(entry, clientId);
     const base = await this.factory.strategyFor(entry, {credentials});
     const failure: {error?: unknown} = {};
     const strategy = withFlowState(base, entry, flow, failure);
