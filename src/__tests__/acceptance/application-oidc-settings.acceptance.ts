@@ -115,7 +115,11 @@ for (const backend of BACKENDS) {
       }).expect(201);
       expect(res.body.grantTypes).to.eql(['client_credentials']);
       const changed = await change(owner, res.body.id, {
-        grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+        grantTypes: [
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+        ],
       }).expect(200);
       expect(changed.body.grantTypes).to.eql([
         'authorization_code',
@@ -143,7 +147,9 @@ for (const backend of BACKENDS) {
       expect(codeOf(byOwner)).to.equal('FORBIDDEN');
       await change(admin, id, {grantTypes: grants}).expect(200);
       // Kept while the owner renames it or changes other grants.
-      await change(owner, id, {name: 'Renamed', grantTypes: grants}).expect(200);
+      await change(owner, id, {name: 'Renamed', grantTypes: grants}).expect(
+        200,
+      );
       const dropped = await change(owner, id, {
         grantTypes: ['client_credentials'],
       }).expect(200);
@@ -219,7 +225,9 @@ for (const backend of BACKENDS) {
     it("keeps another owner's application out of reach, and the web page's grants", async () => {
       const {id} = await givenRegisteredApplication(client, owner);
       const stranger = await givenCaller(app);
-      const res = await change(stranger, id, {grantTypes: ['authorization_code']});
+      const res = await change(stranger, id, {
+        grantTypes: ['authorization_code'],
+      });
       expect({status: res.status, code: codeOf(res)}).to.eql({
         status: 404,
         code: 'APPLICATION_NOT_FOUND',

@@ -41,7 +41,10 @@ for (const backend of BACKENDS) {
       if (dataDir) removeDataDir(dataDir);
     });
 
-    function givenConsent(user: Caller, applicationId: string): Promise<Consent> {
+    function givenConsent(
+      user: Caller,
+      applicationId: string,
+    ): Promise<Consent> {
       return consents.create({
         userId: user.id,
         applicationId,
@@ -110,9 +113,9 @@ for (const backend of BACKENDS) {
         .set('Authorization', admin.auth)
         .expect(204);
       expect(await remaining({userId: ada.id})).to.equal(0);
-      expect(await remaining({applicationId: adasOwn, userId: bob.id})).to.equal(
-        1,
-      );
+      expect(
+        await remaining({applicationId: adasOwn, userId: bob.id}),
+      ).to.equal(1);
     });
 
     it('DELETE /applications/{id} removes the consents given to it, and only those', async () => {

@@ -76,7 +76,14 @@ for (const backend of BACKENDS) {
     });
 
     it('refuses reserved and malformed scopes: 422 INVALID_SCOPE', async () => {
-      for (const scope of ['openid', 'Email', 'account', 'a b', 'a"b', 'a\\b']) {
+      for (const scope of [
+        'openid',
+        'Email',
+        'account',
+        'a b',
+        'a"b',
+        'a\\b',
+      ]) {
         const identifier = givenIdentifier();
         await expectRefused(
           {identifier, name: 'x', scopes: ['ok', scope]},

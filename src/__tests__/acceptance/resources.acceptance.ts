@@ -41,8 +41,8 @@ for (const backend of BACKENDS) {
       body?: object,
     ) {
       const req = client[method](path);
-      if (caller) req.set('Authorization', caller.auth);
-      return body ? req.send(body) : req;
+      const authorized = caller ? req.set('Authorization', caller.auth) : req;
+      return body ? authorized.send(body) : authorized;
     }
 
     async function givenResource(body: object = {}) {
@@ -69,9 +69,15 @@ for (const backend of BACKENDS) {
         scopes: ['orders:read', 'orders:write'],
         accessTokenTtl: 300,
       });
-      expect(Object.keys(created.body).sort()).to.eql(
-        ['accessTokenTtl', 'created', 'id', 'identifier', 'modified', 'name', 'scopes'],
-      );
+      expect(Object.keys(created.body).sort()).to.eql([
+        'accessTokenTtl',
+        'created',
+        'id',
+        'identifier',
+        'modified',
+        'name',
+        'scopes',
+      ]);
       const {id} = created.body;
       const read = await call(admin, 'get', `/resources/${id}`).expect(200);
       expect(read.body).to.eql(created.body);
@@ -118,7 +124,10 @@ for (const backend of BACKENDS) {
     it('refuses a non-admin with 403 FORBIDDEN on every route', async () => {
       const {id} = await givenResource();
       const attempts = [
-        call(user, 'post', '/resources', {identifier: givenIdentifier(), name: 'x'}),
+        call(user, 'post', '/resources', {
+          identifier: givenIdentifier(),
+          name: 'x',
+        }),
         call(user, 'get', '/resources'),
         call(user, 'get', `/resources/${id}`),
         call(user, 'patch', `/resources/${id}`, {name: 'x'}),

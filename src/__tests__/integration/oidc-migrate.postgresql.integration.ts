@@ -45,7 +45,9 @@ describe('npm run migrate on PostgreSQL: resources and consents', () => {
   }
 
   async function oidcIndexes(): Promise<string[]> {
-    const rows = (await (await dataSource()).execute(
+    const rows = (await (
+      await dataSource()
+    ).execute(
       `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()
        ORDER BY indexname`,
     )) as {indexname: string}[];
@@ -61,9 +63,9 @@ describe('npm run migrate on PostgreSQL: resources and consents', () => {
     await app!.migrateSchema({existingSchema: 'alter'});
     expect(await oidcIndexes()).to.eql(OIDC_INDEXES);
     expect((await resources.findById(kept.id)).identifier).to.equal(identifier);
-    await expect(resources.create({identifier, name: 'Again'})).to.be.rejectedWith(
-      {code: 'RESOURCE_EXISTS'},
-    );
+    await expect(
+      resources.create({identifier, name: 'Again'}),
+    ).to.be.rejectedWith({code: 'RESOURCE_EXISTS'});
   });
 
   it('reads an application stored before the settings existed with their defaults', async () => {
@@ -71,7 +73,9 @@ describe('npm run migrate on PostgreSQL: resources and consents', () => {
     const applications = await app!.getRepository(ApplicationRepository);
     const created = await applications.create({name: 'Old', type: 'public'});
     // What the column holds for a row written before it was added.
-    await (await dataSource()).execute(
+    await (
+      await dataSource()
+    ).execute(
       'UPDATE application SET granttypes = NULL, scopes = NULL WHERE id = $1',
       [created.id],
     );

@@ -98,10 +98,14 @@ describe('application OpenID Provider settings (unit)', () => {
   it('lets only an admin allow token exchange; an owner may keep or drop it', async () => {
     const exchange: GrantType[] = ['client_credentials', TOKEN_EXCHANGE_GRANT];
     expect(await codeOf({grantTypes: exchange})).to.equal('FORBIDDEN');
-    expect(await codeOf({grantTypes: exchange}, {}, {admin: true})).to.be.undefined();
+    expect(
+      await codeOf({grantTypes: exchange}, {}, {admin: true}),
+    ).to.be.undefined();
     const held = {grantTypes: exchange};
     expect(await codeOf({grantTypes: exchange}, held)).to.be.undefined();
-    expect(await codeOf({grantTypes: ['client_credentials']}, held)).to.be.undefined();
+    expect(
+      await codeOf({grantTypes: ['client_credentials']}, held),
+    ).to.be.undefined();
   });
 
   it('asks whether the caller is an admin only when token exchange is added', async () => {
@@ -112,9 +116,9 @@ describe('application OpenID Provider settings (unit)', () => {
 
   it("keeps the web page's own grants", async () => {
     const web = {id: 'web', type: 'public' as const};
-    expect(await codeOf({grantTypes: ['authorization_code']}, web, {admin: true})).to.equal(
-      'CONFLICT',
-    );
+    expect(
+      await codeOf({grantTypes: ['authorization_code']}, web, {admin: true}),
+    ).to.equal('CONFLICT');
     expect(
       await codeOf({grantTypes: ['authorization_code', 'refresh_token']}, web),
     ).to.be.undefined();
@@ -129,7 +133,13 @@ describe('application OpenID Provider settings (unit)', () => {
     );
     expect(data).to.eql({scopes: ['orders:read', 'orders:write']});
     expect(calls.definedScopes).to.equal(1);
-    for (const scope of ['unknown', 'openid', 'account', '__proto__', 'constructor']) {
+    for (const scope of [
+      'unknown',
+      'openid',
+      'account',
+      '__proto__',
+      'constructor',
+    ]) {
       expect({scope, code: await codeOf({scopes: [scope]})}).to.eql({
         scope,
         code: 'INVALID_SCOPE',
@@ -163,10 +173,12 @@ describe('application OpenID Provider settings (unit)', () => {
       'https://*.example.com/',
     ];
     for (const uri of bad) {
-      expect({uri, code: await codeOf({postLogoutRedirectUris: [uri]})}).to.eql({
-        uri,
-        code: 'INVALID_REDIRECT_URI',
-      });
+      expect({uri, code: await codeOf({postLogoutRedirectUris: [uri]})}).to.eql(
+        {
+          uri,
+          code: 'INVALID_REDIRECT_URI',
+        },
+      );
     }
   });
 

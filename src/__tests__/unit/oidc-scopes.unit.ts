@@ -34,9 +34,7 @@ function givenClient(data: Partial<ScopeClient> = {}): ScopeClient {
 
 describe('scope catalogue (unit)', () => {
   it('offers openid, profile, email and offline_access with the claims they release', () => {
-    expect(
-      [...STANDARD_SCOPES.values()].map(s => [s.name, s.claims]),
-    ).to.eql([
+    expect([...STANDARD_SCOPES.values()].map(s => [s.name, s.claims])).to.eql([
       ['openid', []],
       ['profile', ['name', 'preferred_username', 'updated_at']],
       ['email', ['email', 'email_verified']],
@@ -77,7 +75,16 @@ describe('scope catalogue (unit)', () => {
   it('takes RFC 6749 scope tokens: printable ASCII but space, " and \\', () => {
     const good = ['read', 'orders:read', 'https://x.example/s', '!#[]~', 'a'];
     for (const scope of good) expect(isScopeToken(scope)).to.be.true();
-    const bad = ['', 'a b', 'a"b', 'a\\b', 'a\tb', 'a\u0000b', 'é', 'x'.repeat(129)];
+    const bad = [
+      '',
+      'a b',
+      'a"b',
+      'a\\b',
+      'a\tb',
+      'a\u0000b',
+      'é',
+      'x'.repeat(129),
+    ];
     for (const scope of bad) {
       expect({scope, token: isScopeToken(scope)}).to.eql({scope, token: false});
     }
@@ -101,7 +108,10 @@ describe('grantableScopes (unit)', () => {
       ['openid', 'profile', 'email'],
       [],
     );
-    expect(grant).to.eql({granted: ['openid', 'profile', 'email'], dropped: []});
+    expect(grant).to.eql({
+      granted: ['openid', 'profile', 'email'],
+      dropped: [],
+    });
   });
 
   it('drops unknown scopes instead of refusing the request, and duplicates collapse', () => {
@@ -142,8 +152,11 @@ describe('grantableScopes (unit)', () => {
       dropped: ['orders:read'],
     });
     expect(
-      grantableScopes(client, ['orders:read', 'billing:read'], [ORDERS, BILLING])
-        .granted,
+      grantableScopes(
+        client,
+        ['orders:read', 'billing:read'],
+        [ORDERS, BILLING],
+      ).granted,
     ).to.eql(['orders:read', 'billing:read']);
   });
 
@@ -154,9 +167,11 @@ describe('grantableScopes (unit)', () => {
       [ORDERS],
     );
     expect(grant).to.eql({granted: ['shared'], dropped: ['orders:write']});
-    const none = grantableScopes(givenClient({scopes: undefined}), ['shared'], [
-      ORDERS,
-    ]);
+    const none = grantableScopes(
+      givenClient({scopes: undefined}),
+      ['shared'],
+      [ORDERS],
+    );
     expect(none.granted).to.eql([]);
   });
 
@@ -217,7 +232,10 @@ describe('grantableScopes (unit)', () => {
     });
     expect(claimsOf(names)).to.eql([]);
     // A resource may define such a name; it is then granted like any other.
-    const odd: ScopeResource = {identifier: 'https://odd.example', scopes: names};
+    const odd: ScopeResource = {
+      identifier: 'https://odd.example',
+      scopes: names,
+    };
     const client = givenClient({scopes: ['__proto__']});
     expect(grantableScopes(client, names, [odd]).granted).to.eql(['__proto__']);
   });

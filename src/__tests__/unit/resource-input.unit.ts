@@ -51,9 +51,10 @@ describe('resource input (unit)', () => {
       `https://api.example.com/${'x'.repeat(2048)}`,
     ];
     for (const identifier of bad) {
-      expect({identifier, code: codeOf(() => checkResourceIdentifier(identifier))}).to.eql(
-        {identifier, code: 'INVALID_RESOURCE'},
-      );
+      expect({
+        identifier,
+        code: codeOf(() => checkResourceIdentifier(identifier)),
+      }).to.eql({identifier, code: 'INVALID_RESOURCE'});
     }
   });
 
@@ -81,7 +82,10 @@ describe('resource input (unit)', () => {
       'account',
     ];
     for (const scope of bad) {
-      expect({scope, code: codeOf(() => checkResourceScopes(['ok', scope]))}).to.eql({
+      expect({
+        scope,
+        code: codeOf(() => checkResourceScopes(['ok', scope])),
+      }).to.eql({
         scope,
         code: 'INVALID_SCOPE',
       });
@@ -89,9 +93,14 @@ describe('resource input (unit)', () => {
   });
 
   it(`refuses more than ${MAX_RESOURCE_SCOPES} distinct scopes`, () => {
-    const many = Array.from({length: MAX_RESOURCE_SCOPES + 1}, (_, i) => `s${i}`);
+    const many = Array.from(
+      {length: MAX_RESOURCE_SCOPES + 1},
+      (_, i) => `s${i}`,
+    );
     expect(codeOf(() => checkResourceScopes(many))).to.equal('INVALID_SCOPE');
-    expect(checkResourceScopes(many.slice(1))).to.have.length(MAX_RESOURCE_SCOPES);
+    expect(checkResourceScopes(many.slice(1))).to.have.length(
+      MAX_RESOURCE_SCOPES,
+    );
   });
 
   it('bounds the access-token lifetime to whole seconds within limits', () => {

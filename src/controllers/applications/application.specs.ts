@@ -37,7 +37,8 @@ const POST_LOGOUT_URIS: SchemaObject = {
 const ID_TOKEN_ALG: SchemaObject = {
   type: 'string',
   enum: [...ID_TOKEN_ALGS],
-  description: 'The signing algorithm of its ID tokens (default: the service’s)',
+  description:
+    'The signing algorithm of its ID tokens (default: the service’s)',
 };
 
 /** The OpenID Provider settings, as registration and changes take them. */
@@ -123,7 +124,10 @@ const APPLICATION_SCHEMA: SchemaObject = {
       description:
         'Its tokens may manage the account; others may only read the profile and sign out',
     },
-    grantTypes: {type: 'array', items: {type: 'string', enum: [...GRANT_TYPES]}},
+    grantTypes: {
+      type: 'array',
+      items: {type: 'string', enum: [...GRANT_TYPES]},
+    },
     scopes: {type: 'array', items: {type: 'string'}},
     postLogoutRedirectUris: {type: 'array', items: {type: 'string'}},
     idTokenSignedResponseAlg: {type: 'string', enum: [...ID_TOKEN_ALGS]},

@@ -51,7 +51,10 @@ export const RESOURCE_CHANGES_SCHEMA: SchemaObject = {
   minProperties: 1,
   properties: {
     name: NAME,
-    scopes: {...SCOPES, description: `Replaces the list. ${SCOPES.description}`},
+    scopes: {
+      ...SCOPES,
+      description: `Replaces the list. ${SCOPES.description}`,
+    },
     accessTokenTtl: {
       ...TTL,
       nullable: true,

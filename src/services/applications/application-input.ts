@@ -24,10 +24,7 @@ const URI_CHARACTERS = /^[\x21-\x7e]+$/;
  * exactly, as registered. Throws `INVALID_REDIRECT_URI`, its message naming
  * the URI as `label` (post-logout redirect URIs follow the same rules).
  */
-export function checkRedirectUri(
-  uri: string,
-  label = 'redirect URI',
-): string {
+export function checkRedirectUri(uri: string, label = 'redirect URI'): string {
   const url = parseAbsolute(uri, 'INVALID_REDIRECT_URI');
   const refuse = (why: string) =>
     new AppError('INVALID_REDIRECT_URI', `${label} ${uri}: ${why}`);
