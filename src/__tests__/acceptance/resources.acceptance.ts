@@ -1,6 +1,7 @@
 import {Client, expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
+import {IdentityBindings} from '../../keys';
 import {AuditEventRepository} from '../../repositories';
 import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
 import {codeOf} from '../fixtures/accounts';
@@ -101,6 +102,19 @@ for (const backend of BACKENDS) {
       expect(codeOf(gone)).to.equal('RESOURCE_NOT_FOUND');
       const again = await call(admin, 'delete', `/resources/${id}`).expect(404);
       expect(codeOf(again)).to.equal('RESOURCE_NOT_FOUND');
+    });
+
+    it("finds the resources a request's resource parameters name, exactly", async () => {
+      const [a, b] = [await givenResource(), await givenResource()];
+      const service = await app.get(IdentityBindings.RESOURCE_SERVICE);
+      const found = await service.findByIdentifiers([
+        b.identifier,
+        a.identifier,
+        `${a.identifier}/`,
+        a.identifier.toUpperCase(),
+      ]);
+      expect(found.map(r => r.id).sort()).to.eql([a.id, b.id].sort());
+      expect(await service.findByIdentifiers([])).to.eql([]);
     });
 
     it('audits every change with the admin and the identifier', async () => {
