@@ -14,6 +14,7 @@ import {OwnAccountController} from './controllers/accounts/own-account.controlle
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
 import {ProviderLinkController} from './controllers/providers/provider-link.controller';
 import {ProvidersController} from './controllers/providers/providers.controller';
+import {ResourceController} from './controllers/oidc/resource.controller';
 import {SessionsController} from './controllers/accounts/sessions.controller';
 import {TokenController} from './controllers/tokens/token.controller';
 import {UserAdminController} from './controllers/accounts/user-admin.controller';
@@ -22,9 +23,11 @@ import {
   Application,
   ApplicationCredential,
   AuditEvent,
+  Consent,
   EmailToken,
   PasswordCredential,
   ProviderAccount,
+  Resource,
   Session,
   SigningKey,
   TimestampedEntity,
@@ -42,8 +45,10 @@ import {
   ApplicationCredentialRepository,
   ApplicationRepository,
   AuditEventRepository,
+  ConsentRepository,
   EmailTokenRepository,
   PasswordCredentialRepository,
+  ResourceRepository,
   SessionRepository,
   SigningKeyRepository,
   UserCredentialRepository,
@@ -71,6 +76,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   ProviderFlowController,
   ProviderLinkController,
   ProvidersController,
+  ResourceController,
   SessionsController,
   TokenController,
   UserAdminController,
@@ -81,9 +87,11 @@ export const IDENTITY_MODELS: Constructor<Entity>[] = [
   Application,
   ApplicationCredential,
   AuditEvent,
+  Consent,
   EmailToken,
   PasswordCredential,
   ProviderAccount,
+  Resource,
   Session,
   SigningKey,
   TimestampedEntity,
@@ -97,8 +105,10 @@ export const IDENTITY_REPOSITORIES: Constructor<unknown>[] = [
   ApplicationCredentialRepository,
   ApplicationRepository,
   AuditEventRepository,
+  ConsentRepository,
   EmailTokenRepository,
   PasswordCredentialRepository,
+  ResourceRepository,
   SessionRepository,
   SigningKeyRepository,
   UserCredentialRepository,

@@ -50,6 +50,7 @@ import {LinkConfirmationService} from './services/providers/linking/link-confirm
 import {PendingLinkStore} from './services/providers/linking/pending-link-store';
 import {ProviderFlowCommitService} from './services/providers/flows/provider-flow-commit.service';
 import {UnitOfWork} from './repositories/unit-of-work';
+import {ResourceService} from './services/oidc/resource.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 
@@ -107,6 +108,8 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   ProviderFlowCommitService,
   PendingLinkStore,
   LinkConfirmationService,
+  // OpenID Provider: the APIs tokens are issued for
+  ResourceService,
 ];
 
 /** One binding per class, keyed by the class's key tag. */

@@ -51,6 +51,13 @@ export const ERROR_STATUS = {
   INVALID_ORIGIN: 400,
   ORIGIN_NOT_ALLOWED: 403,
   INVALID_CLIENT: 400,
+  // client applications' OpenID Provider settings
+  GRANT_TYPE_NOT_ALLOWED: 422,
+  // resources (APIs) and their scopes
+  INVALID_RESOURCE: 422,
+  INVALID_SCOPE: 422,
+  RESOURCE_EXISTS: 409,
+  RESOURCE_NOT_FOUND: 404,
   // A link-only entry (LoopBack 3's `"link": true`) cannot sign anyone in.
   LOGIN_NOT_ALLOWED: 403,
   ACCOUNT_DISABLED: 403,

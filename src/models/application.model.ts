@@ -4,9 +4,35 @@ import {
   ApplicationCredentialWithRelations,
 } from './application-credential.model';
 import {lookupIndex, modelSettings} from './model-settings';
+import {Consent, ConsentWithRelations} from './consent.model';
 import {TimestampedEntity} from './timestamped-entity.model';
 
 export type ApplicationType = 'public' | 'confidential';
+
+/** RFC 8693 token exchange, as a `grant_type` value. */
+export const TOKEN_EXCHANGE_GRANT =
+  'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/** The grants an application may be allowed at the token endpoint. */
+export const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  TOKEN_EXCHANGE_GRANT,
+] as const;
+
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** What an application may do when it never said: sign users in and stay signed in. */
+export const DEFAULT_GRANT_TYPES: readonly GrantType[] = [
+  'authorization_code',
+  'refresh_token',
+];
+
+/** The JWS algorithms an application may ask its ID tokens to be signed with. */
+export const ID_TOKEN_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
+
+export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
 
 /** A client application; its id is the OAuth client id. */
 @model({
@@ -62,8 +88,30 @@ export class Application extends TimestampedEntity {
   @property({type: 'date'})
   originsVerifiedAt?: Date;
 
+  /** OAuth grants it may use (RFC 7591 `grant_types`); absent on rows older than the field: DEFAULT_GRANT_TYPES. */
+  @property.array(String, {
+    default: [...DEFAULT_GRANT_TYPES],
+    postgresql: {dataType: 'jsonb'},
+  })
+  grantTypes: GrantType[];
+
+  /** Resource scopes it may ask for, beyond the OpenID Connect ones. */
+  @property.array(String, {default: [], postgresql: {dataType: 'jsonb'}})
+  scopes: string[];
+
+  /** Where RP-initiated logout may send the browser back to; matched exactly. */
+  @property.array(String, {default: [], postgresql: {dataType: 'jsonb'}})
+  postLogoutRedirectUris: string[];
+
+  /** Its ID tokens' signing algorithm; the service's TOKEN_SIGNING_ALG when absent. */
+  @property({type: 'string', jsonSchema: {enum: [...ID_TOKEN_ALGS]}})
+  idTokenSignedResponseAlg?: IdTokenAlg;
+
   @hasMany(() => ApplicationCredential)
   credentials: ApplicationCredential[];
+
+  @hasMany(() => Consent)
+  consents: Consent[];
 
   constructor(data?: Partial<Application>) {
     super(data);
@@ -72,6 +120,7 @@ export class Application extends TimestampedEntity {
 
 export interface ApplicationRelations {
   credentials?: ApplicationCredentialWithRelations[];
+  consents?: ConsentWithRelations[];
 }
 
 export type ApplicationWithRelations = Application & ApplicationRelations;

@@ -1,4 +1,5 @@
 import {hasMany, hasOne, model, property} from '@loopback/repository';
+import {Consent, ConsentWithRelations} from './consent.model';
 import {modelSettings, uniqueIndex} from './model-settings';
 import {
   PasswordCredential,
@@ -63,6 +64,9 @@ export class User extends TimestampedEntity {
   @hasOne(() => PasswordCredential)
   passwordCredential: PasswordCredential;
 
+  @hasMany(() => Consent)
+  consents: Consent[];
+
   constructor(data?: Partial<User>) {
     super(data);
   }
@@ -73,6 +77,7 @@ export interface UserRelations {
   credentials?: UserCredentialWithRelations[];
   sessions?: SessionWithRelations[];
   passwordCredential?: PasswordCredentialWithRelations;
+  consents?: ConsentWithRelations[];
 }
 
 export type UserWithRelations = User & UserRelations;

@@ -9,9 +9,11 @@ import {
   Application,
   ApplicationCredential,
   ApplicationRelations,
+  Consent,
 } from '../models';
 import {Clock} from '../services/platform/clock';
 import type {ApplicationCredentialRepository} from './application-credential.repository';
+import type {ConsentRepository} from './consent.repository';
 import {CrudRepositoryBase} from './crud-repository-base';
 
 export class ApplicationRepository extends CrudRepositoryBase<
@@ -19,11 +21,14 @@ export class ApplicationRepository extends CrudRepositoryBase<
   ApplicationRelations
 > {
   readonly credentials: HasManyRepositoryFactory<ApplicationCredential, string>;
+  readonly consents: HasManyRepositoryFactory<Consent, string>;
 
   constructor(
     @inject(IdentityBindings.DATASOURCE) dataSource: juggler.DataSource,
     @repository.getter('ApplicationCredentialRepository')
     credentialRepository: Getter<ApplicationCredentialRepository>,
+    @repository.getter('ConsentRepository')
+    consentRepository: Getter<ConsentRepository>,
     @inject(IdentityBindings.CLOCK, {optional: true}) clock?: Clock,
   ) {
     super(Application, dataSource, clock);
@@ -34,6 +39,10 @@ export class ApplicationRepository extends CrudRepositoryBase<
     this.registerInclusionResolver(
       'credentials',
       this.credentials.inclusionResolver,
+    );
+    this.consents = this.createHasManyRepositoryFactoryFor(
+      'consents',
+      consentRepository,
     );
   }
 }

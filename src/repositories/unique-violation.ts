@@ -1,5 +1,6 @@
 import {AppError, ErrorCode} from '../errors';
 import {
+  RESOURCE_IDENTIFIER_INDEX,
   USER_EMAIL_INDEX,
   USER_IDENTITY_INDEX,
   USER_USERNAME_INDEX,
@@ -14,6 +15,7 @@ export const UNIQUE_INDEX_CODES: ReadonlyMap<string, ErrorCode> = new Map([
   [USER_EMAIL_INDEX, 'EMAIL_TAKEN'],
   [USER_USERNAME_INDEX, 'USERNAME_TAKEN'],
   [USER_IDENTITY_INDEX, 'IDENTITY_ALREADY_LINKED'],
+  [RESOURCE_IDENTIFIER_INDEX, 'RESOURCE_EXISTS'],
 ]);
 
 const MESSAGES: Partial<Record<ErrorCode, string>> = {
@@ -21,6 +23,7 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   USERNAME_TAKEN: 'This username is already taken.',
   IDENTITY_ALREADY_LINKED:
     'This third-party account is already linked to another user.',
+  RESOURCE_EXISTS: 'A resource with this identifier already exists.',
 };
 
 /** The 409 AppError for a write that would break the named unique index. */

@@ -8,6 +8,7 @@ import {
 } from '@loopback/repository';
 import {IdentityBindings} from '../keys';
 import {
+  Consent,
   PasswordCredential,
   Session,
   User,
@@ -16,6 +17,7 @@ import {
   UserRelations,
 } from '../models';
 import {Clock} from '../services/platform/clock';
+import type {ConsentRepository} from './consent.repository';
 import {CrudRepositoryBase} from './crud-repository-base';
 import type {PasswordCredentialRepository} from './password-credential.repository';
 import type {SessionRepository} from './session.repository';
@@ -30,6 +32,7 @@ export class UserRepository extends CrudRepositoryBase<User, UserRelations> {
     PasswordCredential,
     string
   >;
+  readonly consents: HasManyRepositoryFactory<Consent, string>;
 
   constructor(
     @inject(IdentityBindings.DATASOURCE) dataSource: juggler.DataSource,
@@ -41,6 +44,8 @@ export class UserRepository extends CrudRepositoryBase<User, UserRelations> {
     sessionRepository: Getter<SessionRepository>,
     @repository.getter('PasswordCredentialRepository')
     passwordRepository: Getter<PasswordCredentialRepository>,
+    @repository.getter('ConsentRepository')
+    consentRepository: Getter<ConsentRepository>,
     @inject(IdentityBindings.CLOCK, {optional: true}) clock?: Clock,
   ) {
     super(User, dataSource, clock);
@@ -72,6 +77,10 @@ export class UserRepository extends CrudRepositoryBase<User, UserRelations> {
     this.registerInclusionResolver(
       'passwordCredential',
       this.passwordCredential.inclusionResolver,
+    );
+    this.consents = this.createHasManyRepositoryFactoryFor(
+      'consents',
+      consentRepository,
     );
   }
 

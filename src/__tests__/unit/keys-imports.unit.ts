@@ -7,6 +7,7 @@ import {
   ApplicationBindings,
   IdentityBindings,
   MailBindings,
+  OidcBindings,
   PlatformBindings,
   ProviderBindings,
   SharedBindings,
@@ -36,6 +37,7 @@ describe('keys.ts (unit)', () => {
       'accounts',
       'applications',
       'mail',
+      'oidc',
       'platform',
       'providers',
       'store',
@@ -62,6 +64,7 @@ describe('keys.ts (unit)', () => {
       AccountBindings,
       ApplicationBindings,
       ProviderBindings,
+      OidcBindings,
     ];
     const names = parts.flatMap(part => Object.keys(part));
     expect(names.filter((n, i) => names.indexOf(n) !== i)).to.eql([]);

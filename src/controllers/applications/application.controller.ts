@@ -89,11 +89,14 @@ export class ApplicationController {
     summary: 'Change a client application',
     description:
       '`disabled: true` refuses its logins and revokes every session at once. ' +
-      'Only an admin sets `firstParty` and `verifiedOrigins`, or re-enables.',
+      'Only an admin sets `firstParty` and `verifiedOrigins`, allows token exchange, or re-enables.',
     responses: {
       '200': APPLICATION_RESPONSE,
       '403': errorResponse(
-        '`FORBIDDEN`: an admin-only field or re-enabling, as a non-admin; `FIRST_PARTY_REQUIRED`',
+        '`FORBIDDEN`: an admin-only field, allowing token exchange or re-enabling, as a non-admin; `FIRST_PARTY_REQUIRED`',
+      ),
+      '409': errorResponse(
+        '`CONFLICT`: `firstParty: false` or grants without `refresh_token` on `web`',
       ),
       ...INPUT_ERRORS,
       ...APPLICATION_ERRORS,

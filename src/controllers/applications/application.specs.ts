@@ -1,4 +1,5 @@
 import {ResponsesObject, SchemaObject} from '@loopback/rest';
+import {GRANT_TYPES, ID_TOKEN_ALGS, MAX_SCOPE_LENGTH} from '../../models';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
 import {errorResponse} from '../platform/error-responses';
 
@@ -9,6 +10,44 @@ const URI_LIST: SchemaObject = {
 };
 
 const NAME: SchemaObject = {type: 'string', minLength: 1, maxLength: 200};
+
+const GRANT_TYPE_LIST: SchemaObject = {
+  type: 'array',
+  minItems: 1,
+  maxItems: GRANT_TYPES.length,
+  items: {type: 'string', enum: [...GRANT_TYPES]},
+  description:
+    'Grants it may use at the token endpoint (default `authorization_code`, `refresh_token`). `client_credentials` and token exchange need a confidential application; only an admin allows token exchange; `refresh_token` comes with `authorization_code`.',
+};
+
+const SCOPE_LIST: SchemaObject = {
+  type: 'array',
+  maxItems: 100,
+  items: {type: 'string', minLength: 1, maxLength: MAX_SCOPE_LENGTH},
+  description:
+    'Resource scopes it may ask for, each defined by some resource (`GET /resources`); the OpenID Connect scopes are not listed',
+};
+
+const POST_LOGOUT_URIS: SchemaObject = {
+  ...URI_LIST,
+  description:
+    'Where RP-initiated logout may return the browser to; the rules of redirectUris',
+};
+
+const ID_TOKEN_ALG: SchemaObject = {
+  type: 'string',
+  enum: [...ID_TOKEN_ALGS],
+  description:
+    'The signing algorithm of its ID tokens (default: the service’s)',
+};
+
+/** The OpenID Provider settings, as registration and changes take them. */
+const OIDC_SETTINGS: Record<string, SchemaObject> = {
+  grantTypes: GRANT_TYPE_LIST,
+  scopes: SCOPE_LIST,
+  postLogoutRedirectUris: POST_LOGOUT_URIS,
+  idTokenSignedResponseAlg: ID_TOKEN_ALG,
+};
 
 export const NEW_APPLICATION_SCHEMA: SchemaObject = {
   type: 'object',
@@ -26,6 +65,7 @@ export const NEW_APPLICATION_SCHEMA: SchemaObject = {
       ...URI_LIST,
       description: 'CORS origins, exactly scheme://host[:port]',
     },
+    ...OIDC_SETTINGS,
   },
 };
 
@@ -51,6 +91,12 @@ export const APPLICATION_CHANGES_SCHEMA: SchemaObject = {
       ...URI_LIST,
       description:
         'Admin only: approves these allowedOrigins for CORS (the owner proves them by signing in through the application)',
+    },
+    ...OIDC_SETTINGS,
+    idTokenSignedResponseAlg: {
+      ...ID_TOKEN_ALG,
+      nullable: true,
+      description: `${ID_TOKEN_ALG.description}; null returns to the default`,
     },
   },
 };
@@ -78,6 +124,13 @@ const APPLICATION_SCHEMA: SchemaObject = {
       description:
         'Its tokens may manage the account; others may only read the profile and sign out',
     },
+    grantTypes: {
+      type: 'array',
+      items: {type: 'string', enum: [...GRANT_TYPES]},
+    },
+    scopes: {type: 'array', items: {type: 'string'}},
+    postLogoutRedirectUris: {type: 'array', items: {type: 'string'}},
+    idTokenSignedResponseAlg: {type: 'string', enum: [...ID_TOKEN_ALGS]},
     created: {type: 'string', format: 'date-time'},
     modified: {type: 'string', format: 'date-time'},
     clientSecret: {
@@ -142,6 +195,10 @@ export const APPLICATION_ERRORS: ResponsesObject = {
 };
 
 export const INPUT_ERRORS: ResponsesObject = {
-  '400': errorResponse('`INVALID_REDIRECT_URI`, `INVALID_ORIGIN`'),
-  '422': errorResponse('`VALIDATION_FAILED`: unknown or invalid property'),
+  '400': errorResponse(
+    '`INVALID_REDIRECT_URI` (redirect or post-logout redirect URI), `INVALID_ORIGIN`',
+  ),
+  '422': errorResponse(
+    '`VALIDATION_FAILED`: unknown or invalid property; `GRANT_TYPE_NOT_ALLOWED`: a grant this application cannot use; `INVALID_SCOPE`: a scope no resource defines',
+  ),
 };

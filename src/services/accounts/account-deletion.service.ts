@@ -76,6 +76,7 @@ export class AccountDeletionService {
       await this.identities.deleteAll({userId}, options);
       await this.credentials.deleteAll({userId}, options);
       await this.emailTokens.deleteAllForUser(userId, options);
+      await this.users.consents(userId).delete(undefined, options);
     });
     await this.audit.record('user.deleted', {
       userId,

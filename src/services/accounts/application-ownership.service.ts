@@ -38,7 +38,8 @@ export class ApplicationOwnershipService {
 
   /**
    * Removes one application: disabled first, so no login opens a session
-   * while its sessions are revoked and its provider credentials deleted.
+   * while its sessions are revoked and its provider credentials and users'
+   * consents deleted.
    * Each step can be repeated, so a sweep that failed midway is finished
    * by running it again.
    */
@@ -47,10 +48,11 @@ export class ApplicationOwnershipService {
     this.cors.invalidate();
     this.firstParty.invalidate(id);
     await this.sessions.revokeAllForApplication(id);
-    // Together; without transactions the credentials first, so a crash
-    // leaves a disabled application its owner can delete again.
+    // Together; without transactions the credentials and consents first,
+    // so a crash leaves a disabled application its owner can delete again.
     await this.units.run(async ({options}) => {
       await this.credentials.deleteAll({applicationId: id}, options);
+      await this.applications.consents(id).delete(undefined, options);
       await this.applications.deleteById(id, options);
     });
     this.cors.invalidate();

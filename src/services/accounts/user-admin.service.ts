@@ -184,6 +184,7 @@ export class UserAdminService {
       await this.users.identities(id).delete(undefined, options);
       await this.users.credentials(id).delete(undefined, options);
       await this.emailTokens.deleteAll({userId: id}, options);
+      await this.users.consents(id).delete(undefined, options);
     });
     await this.audit.record('user.deleted', {
       userId: id,

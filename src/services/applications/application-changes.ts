@@ -3,9 +3,13 @@ import {AppError} from '../../errors';
 import {Application} from '../../models';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
+import {OidcSettingsInput} from './application-oidc-settings';
 
-/** What `PATCH /applications/{id}` may change. */
-export interface ApplicationChanges {
+/**
+ * What `PATCH /applications/{id}` may change; the OpenID Provider settings
+ * are checked by oidcSettings.
+ */
+export interface ApplicationChanges extends OidcSettingsInput {
   name?: string;
   redirectUris?: string[];
   allowedOrigins?: string[];

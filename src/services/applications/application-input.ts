@@ -21,12 +21,13 @@ const URI_CHARACTERS = /^[\x21-\x7e]+$/;
  * Checks a redirect URI an application registers: absolute https, http only
  * on a loopback host, or a native app's private-use scheme; no fragment
  * (RFC 6749 §3.1.2), no wildcard, no user info. Redirects are later matched
- * exactly, as registered. Throws `INVALID_REDIRECT_URI`.
+ * exactly, as registered. Throws `INVALID_REDIRECT_URI`, its message naming
+ * the URI as `label` (post-logout redirect URIs follow the same rules).
  */
-export function checkRedirectUri(uri: string): string {
+export function checkRedirectUri(uri: string, label = 'redirect URI'): string {
   const url = parseAbsolute(uri, 'INVALID_REDIRECT_URI');
   const refuse = (why: string) =>
-    new AppError('INVALID_REDIRECT_URI', `redirect URI ${uri}: ${why}`);
+    new AppError('INVALID_REDIRECT_URI', `${label} ${uri}: ${why}`);
   if (uri.includes('#')) throw refuse('must not have a fragment');
   if (uri.includes('*')) throw refuse('wildcards are not accepted');
   if (url.username || url.password) throw refuse('must not hold user info');
@@ -80,7 +81,8 @@ export function checkAll(
   values: readonly string[],
   check: (value: string) => string,
 ): string[] {
-  return [...new Set(values.map(check))];
+  // Not `map(check)`: map would pass the index as a second argument.
+  return [...new Set(values.map(value => check(value)))];
 }
 
 function parseAbsolute(

@@ -2,12 +2,20 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {Application, ApplicationType} from '../../models';
-import {ApplicationRepository} from '../../repositories';
+import {ApplicationType, DEFAULT_GRANT_TYPES, IdTokenAlg} from '../../models';
+import {ApplicationRepository, ResourceRepository} from '../../repositories';
 import {ApplicationAccessService} from './application-access.service';
 import {ApplicationOwnershipService} from '../accounts/application-ownership.service';
 import {ApplicationChanges, applicationUpdate} from './application-changes';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
+import {
+  definedScopes,
+  oidcSettings,
+  OidcSettingsInput,
+  OidcSettingsLookups,
+  settingsTarget,
+} from './application-oidc-settings';
+import {applicationView, ApplicationView} from './application-view';
 import {AuditService} from '../platform/audit.service';
 import {ClientSecretHasher} from '../tokens/client-secret-hasher';
 import {Clock} from '../platform/clock';
@@ -17,32 +25,17 @@ import {SessionService} from '../tokens/session.service';
 import {Actor} from '../accounts/user-admin.service';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 
-export interface NewApplication {
+export interface NewApplication extends OidcSettingsInput {
   name: string;
   type: ApplicationType;
   redirectUris: string[];
   allowedOrigins?: string[];
+  idTokenSignedResponseAlg?: IdTokenAlg;
 }
 
 export type {ApplicationChanges} from './application-changes';
-
-/** An application as its owner sees it; `clientSecret` only right after it was made. */
-export interface ApplicationView {
-  id: string;
-  name: string;
-  ownerId?: string;
-  type: ApplicationType;
-  redirectUris: string[];
-  allowedOrigins: string[];
-  /** The allowed origins CORS admits now (proven or approved). */
-  verifiedOrigins: string[];
-  originsVerifiedAt?: Date;
-  disabled: boolean;
-  firstParty: boolean;
-  created: Date;
-  modified: Date;
-  clientSecret?: string;
-}
+export {applicationView} from './application-view';
+export type {ApplicationView} from './application-view';
 
 /**
  * Registering and managing client applications (issue 5). The id is the
@@ -71,12 +64,14 @@ export class ApplicationService {
     private ownership: ApplicationOwnershipService,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @repository(ResourceRepository) private resources: ResourceRepository,
   ) {}
 
   /**
    * Registers an application owned by the actor. Throws
    * `INVALID_REDIRECT_URI` / `INVALID_ORIGIN`, or `VALIDATION_FAILED` for
-   * a public application without a redirect URI.
+   * a public application without a redirect URI; for the OpenID Provider
+   * settings, what `oidcSettings` throws.
    */
   async register(
     actor: Actor,
@@ -90,6 +85,11 @@ export class ApplicationService {
         'A public application needs at least one redirect URI.',
       );
     }
+    const oidc = await oidcSettings(
+      {type: input.type, grantTypes: [], scopes: []},
+      input,
+      this.lookups(actor),
+    );
     const secret =
       input.type === 'confidential' ? this.secrets.generate() : undefined;
     const app = await this.applications.create({
@@ -101,6 +101,10 @@ export class ApplicationService {
       verifiedOrigins: [],
       disabled: false,
       firstParty: false,
+      grantTypes: [...DEFAULT_GRANT_TYPES],
+      scopes: [],
+      postLogoutRedirectUris: [],
+      ...oidc,
       ...(secret ? {secretHash: secret.hash} : {}),
     });
     this.cors.invalidate();
@@ -121,11 +125,11 @@ export class ApplicationService {
   }
 
   /**
-   * Changes name, redirect URIs, origins or `disabled`; an admin also
-   * `firstParty` and `verifiedOrigins` (see applicationUpdate for the
-   * rules). Disabling revokes every session of the application;
-   * re-enabling takes an admin, so an owner cannot undo an
-   * administrator's suspension.
+   * Changes name, redirect URIs, origins, `disabled` or the OpenID Provider
+   * settings; an admin also `firstParty` and `verifiedOrigins` (see
+   * applicationUpdate and oidcSettings for the rules). Disabling revokes
+   * every session of the application; re-enabling takes an admin, so an
+   * owner cannot undo an administrator's suspension.
    */
   async update(
     actor: Actor,
@@ -133,10 +137,18 @@ export class ApplicationService {
     changes: ApplicationChanges,
   ): Promise<ApplicationView> {
     const app = await this.access.find(actor.userId, id);
-    const data = applicationUpdate(app, changes, {
-      isAdmin: await this.access.isAdmin(actor.userId),
-      now: new Date(this.clock.now()),
-    });
+    const isAdmin = await this.access.isAdmin(actor.userId);
+    const data = {
+      ...applicationUpdate(app, changes, {
+        isAdmin,
+        now: new Date(this.clock.now()),
+      }),
+      ...(await oidcSettings(
+        settingsTarget(app),
+        changes,
+        this.lookups(actor, isAdmin),
+      )),
+    };
     await this.applications.updateById(id, data);
     if (data.disabled) await this.sessions.revokeAllForApplication(id);
     this.cors.invalidate();
@@ -184,6 +196,14 @@ export class ApplicationService {
     return {...applicationView(updated), clientSecret: secret.secret};
   }
 
+  /** The look-ups oidcSettings may need, done only when it does. */
+  private lookups(actor: Actor, isAdmin?: boolean): OidcSettingsLookups {
+    return {
+      isAdmin: async () => isAdmin ?? this.access.isAdmin(actor.userId),
+      definedScopes: () => definedScopes(this.resources),
+    };
+  }
+
   private record(
     type:
       | 'application.registered'
@@ -201,22 +221,4 @@ export class ApplicationService {
       details,
     });
   }
-}
-
-/** The public fields only: never the secret hash. */
-export function applicationView(app: Application): ApplicationView {
-  return {
-    id: app.id,
-    name: app.name,
-    ownerId: app.ownerId,
-    type: app.type,
-    redirectUris: app.redirectUris ?? [],
-    allowedOrigins: app.allowedOrigins ?? [],
-    verifiedOrigins: app.verifiedOrigins ?? [],
-    originsVerifiedAt: app.originsVerifiedAt,
-    disabled: !!app.disabled,
-    firstParty: app.id === WEB_CLIENT_ID || !!app.firstParty,
-    created: app.created,
-    modified: app.modified,
-  };
 }

@@ -31,7 +31,10 @@ export type AuditEventType =
   | 'application.updated'
   | 'application.deleted'
   | 'application.secret_rotated'
-  | 'application.credentials_changed';
+  | 'application.credentials_changed'
+  | 'resource.created'
+  | 'resource.updated'
+  | 'resource.deleted';
 
 export interface AuditEntry {
   userId?: string;

@@ -3,11 +3,11 @@ import {randomUUID} from 'node:crypto';
 import {AppError, ErrorCode} from '../../../errors';
 import {Application, Session, User, UserIdentity} from '../../../models';
 import {ManualClock} from '../../fixtures/manual-clock';
-import {Repositories} from '../../fixtures/repositories';
+import {OidcRepositories} from '../../fixtures/oidc-repositories';
 
 /** What every part of the repository suite is handed. */
 export interface SuiteContext {
-  repos: Repositories;
+  repos: OidcRepositories;
   clock: ManualClock;
 }
 

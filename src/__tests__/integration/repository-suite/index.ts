@@ -1,9 +1,10 @@
 import {juggler} from '@loopback/repository';
 import {Context} from 'mocha';
 import {ManualClock} from '../../fixtures/manual-clock';
-import {givenRepositories} from '../../fixtures/repositories';
+import {givenOidcRepositories} from '../../fixtures/oidc-repositories';
 import {crudTests} from './crud.suite';
 import {SuiteContext} from './helpers';
+import {oidcTests} from './oidc.suite';
 import {relationTests} from './relations.suite';
 import {secretTests} from './secrets.suite';
 import {uniquenessTests} from './uniqueness.suite';
@@ -27,7 +28,7 @@ export function describeRepositories(
     async function givenMigratedDataSource(this: Context): Promise<void> {
       dataSource = await givenDataSource(this);
       ctx.clock = new ManualClock();
-      ctx.repos = await givenRepositories(dataSource, ctx.clock);
+      ctx.repos = await givenOidcRepositories(dataSource, ctx.clock);
       await dataSource.autoupdate();
     }
 
@@ -39,5 +40,6 @@ export function describeRepositories(
     relationTests(ctx);
     uniquenessTests(ctx);
     secretTests(ctx);
+    oidcTests(ctx);
   });
 }
