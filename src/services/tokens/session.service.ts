@@ -250,6 +250,8 @@ export class SessionService {
       userId: session.userId,
       sessionId: session.id,
       applicationId: session.applicationId,
+      authTime: session.created,
+      authMethod: session.authMethod,
     });
     return {
       access_token: accessToken,
