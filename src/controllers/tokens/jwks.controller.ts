@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {get, Response, RestBindings} from '@loopback/rest';
+import {TOKEN_SIGNING_ALGS} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {SigningKeyService} from '../../services/tokens/signing-key.service';
 
@@ -36,7 +37,7 @@ export class JwksController {
                     properties: {
                       kty: {type: 'string', enum: ['RSA', 'EC', 'OKP']},
                       kid: {type: 'string'},
-                      alg: {type: 'string', enum: ['RS256', 'ES256', 'EdDSA']},
+                      alg: {type: 'string', enum: [...TOKEN_SIGNING_ALGS]},
                       use: {type: 'string', enum: ['sig']},
                       n: {type: 'string', description: 'RSA modulus'},
                       e: {type: 'string', description: 'RSA exponent'},
