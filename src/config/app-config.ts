@@ -1,4 +1,8 @@
 export type DatabaseKind = 'memory' | 'postgresql' | 'mongodb';
+/** JOSE algorithms the service signs tokens with (TOKEN_SIGNING_ALG). */
+export const TOKEN_SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type TokenSigningAlg = (typeof TOKEN_SIGNING_ALGS)[number];
+
 export type LogLevel =
   'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -24,6 +28,8 @@ export interface AppConfig {
   readonly accessTokenTtl: number;
   /** Seconds. */
   readonly refreshTokenTtl: number;
+  /** Algorithm new tokens are signed with; keys of others keep verifying. */
+  readonly tokenSigningAlg: TokenSigningAlg;
   readonly requireEmailVerification: boolean;
   /** Express's `trust proxy` setting. */
   readonly trustProxy: boolean | number | string;

@@ -1,5 +1,11 @@
 import path from 'node:path';
-import {AppConfig, DatabaseKind, LogLevel} from './app-config';
+import {
+  AppConfig,
+  DatabaseKind,
+  LogLevel,
+  TOKEN_SIGNING_ALGS,
+  TokenSigningAlg,
+} from './app-config';
 import {readOrCreateAppSecret} from './app-secret';
 import {
   LOG_LEVELS,
@@ -78,6 +84,11 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   if (refreshTokenTtl <= accessTokenTtl) {
     problems.push('REFRESH_TOKEN_TTL: must be longer than ACCESS_TOKEN_TTL');
   }
+  const tokenSigningAlg = read(
+    'TOKEN_SIGNING_ALG',
+    parseTokenSigningAlg,
+    'RS256' as TokenSigningAlg,
+  );
   const logLevel = read('LOG_LEVEL', parseLogLevel, 'info' as LogLevel);
   const smtpUrl = read('SMTP_URL', parseSmtpUrl, undefined);
   const admin = readAdmin(env, problems);
@@ -119,6 +130,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
         env.MAIL_FROM ?? `Identity <no-reply@${new URL(baseUrl).hostname}>`,
       accessTokenTtl,
       refreshTokenTtl,
+      tokenSigningAlg,
       requireEmailVerification: read(
         'REQUIRE_EMAIL_VERIFICATION',
         parseBoolean,
@@ -153,6 +165,18 @@ function parseRedisUrl(raw: string): string {
     throw new Error(`expected a redis:// or rediss:// URL, got "${raw}"`);
   }
   return raw;
+}
+
+/**
+ * Exact JOSE names: they are case-sensitive, and the value reappears as the
+ * `alg` of every token and key.
+ */
+export function parseTokenSigningAlg(raw: string): TokenSigningAlg {
+  const alg = TOKEN_SIGNING_ALGS.find(known => known === raw.trim());
+  if (alg) return alg;
+  throw new Error(
+    `expected one of ${TOKEN_SIGNING_ALGS.join(', ')}, got "${raw}"`,
+  );
 }
 
 function parseLogLevel(raw: string): LogLevel {

@@ -2,7 +2,7 @@ import {model, property} from '@loopback/repository';
 import {modelSettings, uniqueIndex} from './model-settings';
 import {TimestampedEntity} from './timestamped-entity.model';
 
-/** A key that signs access tokens; its public half is published as a JWK. */
+/** A key that signs tokens; its public half is published as a JWK. */
 @model({
   settings: modelSettings(uniqueIndex('signingkey_kid_uq', ['kid'])),
 })
@@ -10,7 +10,10 @@ export class SigningKey extends TimestampedEntity {
   @property({type: 'string', required: true})
   kid: string;
 
-  /** JOSE algorithm, e.g. `EdDSA`. */
+  /**
+   * JOSE algorithm (`RS256`, `ES256`, `EdDSA`): a token naming this key's
+   * `kid` is verified with this algorithm and no other.
+   */
   @property({type: 'string', required: true})
   alg: string;
 

@@ -29,7 +29,7 @@ export class BearerTokenStrategy implements AuthenticationStrategy {
     return currentUser(claims.sub, {
       authMethod: 'bearer',
       sessionId: claims.sid,
-      applicationId: claims.aud,
+      applicationId: claims.client_id,
     });
   }
 }

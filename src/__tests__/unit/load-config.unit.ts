@@ -99,6 +99,23 @@ describe('loadConfig', () => {
     expect(text).to.match(/PORT: expected a port number/);
   });
 
+  it('signs with RS256 unless TOKEN_SIGNING_ALG says ES256 or EdDSA', () => {
+    const base = {APP_SECRET: TEST_APP_SECRET, DATA_DIR: dataDir};
+    expect(loadConfig(base).config.tokenSigningAlg).to.equal('RS256');
+    for (const alg of ['RS256', 'ES256', 'EdDSA']) {
+      const {config} = loadConfig({...base, TOKEN_SIGNING_ALG: alg});
+      expect(config.tokenSigningAlg).to.equal(alg);
+    }
+  });
+
+  it('refuses any other TOKEN_SIGNING_ALG, naming the variable', () => {
+    for (const alg of ['none', 'HS256', 'rs256', 'PS256', 'EdDSA,RS256']) {
+      expect(problemsOf({TOKEN_SIGNING_ALG: alg})).to.eql([
+        `TOKEN_SIGNING_ALG: expected one of RS256, ES256, EdDSA, got "${alg}"`,
+      ]);
+    }
+  });
+
   it('requires APP_SECRET in production', () => {
     let error: ConfigError | undefined;
     try {

@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {get, Response, RestBindings} from '@loopback/rest';
+import {TOKEN_SIGNING_ALGS} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {SigningKeyService} from '../../services/tokens/signing-key.service';
 
@@ -9,7 +10,7 @@ import {SigningKeyService} from '../../services/tokens/signing-key.service';
  */
 const MAX_AGE_S = 300;
 
-/** The public keys access tokens are signed with (RFC 7517). */
+/** The public keys tokens are signed with, of every algorithm in use (RFC 7517). */
 export class JwksController {
   constructor(
     @inject(IdentityBindings.SIGNING_KEY_SERVICE)
@@ -21,7 +22,7 @@ export class JwksController {
     responses: {
       '200': {
         description:
-          'Every key that currently verifies; newest (signing) first',
+          'Every key that currently verifies, of every algorithm in use (TOKEN_SIGNING_ALG and earlier ones whose tokens may still be valid); newest first',
         content: {
           'application/json': {
             schema: {
@@ -32,13 +33,17 @@ export class JwksController {
                   type: 'array',
                   items: {
                     type: 'object',
+                    required: ['kty', 'kid', 'alg', 'use'],
                     properties: {
-                      kty: {type: 'string'},
-                      crv: {type: 'string'},
-                      x: {type: 'string'},
+                      kty: {type: 'string', enum: ['RSA', 'EC', 'OKP']},
                       kid: {type: 'string'},
-                      alg: {type: 'string'},
-                      use: {type: 'string'},
+                      alg: {type: 'string', enum: [...TOKEN_SIGNING_ALGS]},
+                      use: {type: 'string', enum: ['sig']},
+                      n: {type: 'string', description: 'RSA modulus'},
+                      e: {type: 'string', description: 'RSA exponent'},
+                      crv: {type: 'string', enum: ['P-256', 'Ed25519']},
+                      x: {type: 'string'},
+                      y: {type: 'string', description: 'EC (P-256) only'},
                     },
                   },
                 },

@@ -63,7 +63,7 @@ export class IssuedTokenService {
       return {
         active: true,
         ...pick(claims, ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'sid']),
-        client_id: claims.aud,
+        client_id: claims.client_id,
         token_type: 'Bearer',
       };
     }
@@ -124,7 +124,7 @@ export class IssuedTokenService {
     if (!resolved) return undefined;
     const owner =
       resolved.kind === 'access'
-        ? resolved.claims.aud
+        ? resolved.claims.client_id
         : resolved.session.applicationId;
     return owner === client.id ? resolved : undefined;
   }

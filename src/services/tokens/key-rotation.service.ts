@@ -1,9 +1,10 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {AppConfig} from '../../config';
+import {AppConfig, TokenSigningAlg} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {SigningKeyRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
+import {isTokenSigningAlg} from './signing-key-material';
 import {SigningKeyService} from './signing-key.service';
 
 /**
@@ -13,11 +14,26 @@ import {SigningKeyService} from './signing-key.service';
  */
 const RETIRE_MARGIN_MS = 2 * 60_000;
 
+export interface RotationOptions {
+  /**
+   * Retire every previous key, of every algorithm, once no token it signed
+   * can still be valid.
+   */
+  retirePrevious?: boolean;
+  /**
+   * The algorithms that get a new key; default: every algorithm in use.
+   * Leaving one out while retiring stops keeping keys for it.
+   */
+  algs?: readonly TokenSigningAlg[];
+}
+
 export interface RotationResult {
-  /** The key that signs from now on. */
+  /** The key of TOKEN_SIGNING_ALG that signs from now on. */
   kid: string;
+  /** Every new key, one per rotated algorithm. */
+  created: {alg: TokenSigningAlg; kid: string}[];
   /** Previous keys scheduled to stop verifying, with when. */
-  retiring: {kid: string; at: Date}[];
+  retiring: {kid: string; alg: string; at: Date}[];
 }
 
 /** Signing-key rotation, as `npm run rotate-keys` performs it. */
@@ -35,17 +51,20 @@ export class KeyRotationService {
   ) {}
 
   /**
-   * Makes a new key the signing key. With `retirePrevious`, every other
-   * unretired key is retired once no token it signed can still be valid
-   * (one access-token lifetime from now, plus a margin), so no client is
-   * signed out by the rotation.
+   * Makes a new key the signing key of each algorithm in use (or of
+   * `algs`): whichever algorithm a node signs with, it moves to a new key.
+   * With `retirePrevious`, every other unretired key is retired once no
+   * token it signed can still be valid (one access-token lifetime from now,
+   * plus a margin), so no client is signed out by the rotation.
    */
-  async rotate(
-    options: {retirePrevious?: boolean} = {},
-  ): Promise<RotationResult> {
+  async rotate(options: RotationOptions = {}): Promise<RotationResult> {
     // Keys already scheduled for retirement keep their earlier date.
     const previous = (await this.repo.find()).filter(k => !k.retiredAt);
-    const kid = await this.keys.rotate();
+    const algs = options.algs ?? this.algorithmsInUse(previous);
+    const created: RotationResult['created'] = [];
+    for (const alg of new Set(algs)) {
+      created.push({alg, kid: await this.keys.rotate(alg)});
+    }
     const retiring: RotationResult['retiring'] = [];
     if (options.retirePrevious) {
       const at = new Date(
@@ -53,9 +72,25 @@ export class KeyRotationService {
       );
       for (const key of previous) {
         await this.keys.retire(key.kid, at);
-        retiring.push({kid: key.kid, at});
+        retiring.push({kid: key.kid, alg: key.alg, at});
       }
     }
-    return {kid, retiring};
+    // The signing key of TOKEN_SIGNING_ALG: made here unless `algs` left
+    // it out, in which case the current one (or one made on first use).
+    const {kid} = await this.keys.signingKey();
+    return {kid, created, retiring};
+  }
+
+  /**
+   * TOKEN_SIGNING_ALG and every algorithm with a key not scheduled for
+   * retirement: a node configured otherwise, or one not yet restarted
+   * after a change of TOKEN_SIGNING_ALG, may still sign with it.
+   */
+  private algorithmsInUse(
+    unretired: readonly {alg: string}[],
+  ): TokenSigningAlg[] {
+    const algs = new Set<TokenSigningAlg>([this.config.tokenSigningAlg]);
+    for (const {alg} of unretired) if (isTokenSigningAlg(alg)) algs.add(alg);
+    return [...algs];
   }
 }

@@ -1,33 +1,51 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
-import {exportJWK, generateKeyPair, importJWK, JWK} from 'jose';
+import {importJWK, JWK, JWTPayload, SignJWT} from 'jose';
+import {AppConfig, TokenSigningAlg} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {SigningKey} from '../../models';
 import {SigningKeyRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
 import {SecretBox} from '../platform/secret-box.service';
+import {
+  generateSigningKeyPair,
+  importPublicKey,
+  isTokenSigningAlg,
+  JoseKey,
+} from './signing-key-material';
 
-export const SIGNING_ALG = 'EdDSA';
 const SEAL_PURPOSE = 'signing-key';
 /** How long a node trusts its cached key list before asking the database. */
 const RELOAD_EVERY_MS = 60_000;
 
-type JoseKey = Awaited<ReturnType<typeof importJWK>>;
+/** The private key new tokens of one algorithm are signed with. */
+export interface Signer {
+  kid: string;
+  alg: TokenSigningAlg;
+  privateKey: JoseKey;
+}
 
-interface LoadedKey {
+/** A public key and the one algorithm a token it verifies must name. */
+export interface VerificationKey {
+  alg: TokenSigningAlg;
+  key: JoseKey;
+}
+
+interface LoadedKey extends VerificationKey {
   kid: string;
   created: number;
   retiredAt?: number;
   publicJwk: JWK;
-  publicKey: JoseKey;
   row: SigningKey;
 }
 
 /**
- * The Ed25519 keys that sign access tokens. The newest unretired key signs;
- * every unretired key verifies and is published in the JWKS, so a rotation
- * never invalidates tokens already issued. Keys live in the database (private
+ * The keys that sign tokens, one current key per algorithm. The newest key
+ * of TOKEN_SIGNING_ALG that is not scheduled for retirement signs; every
+ * key not yet retired verifies, whatever its algorithm, and is published in
+ * the JWKS, so neither a rotation nor a change of TOKEN_SIGNING_ALG
+ * invalidates tokens already issued. Keys live in the database (private
  * half sealed with APP_SECRET), so every node signs and verifies alike.
  */
 @injectable({
@@ -38,32 +56,54 @@ export class SigningKeyService {
   private keys = new Map<string, LoadedKey>();
   private loadedAt = -Infinity;
   private loading?: Promise<void>;
-  private signer?: {kid: string; privateKey: JoseKey};
+  private signers = new Map<TokenSigningAlg, Signer>();
+  private creating = new Map<TokenSigningAlg, Promise<void>>();
 
   constructor(
     @repository(SigningKeyRepository) private repo: SigningKeyRepository,
     @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
     @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(IdentityBindings.CONFIG) private config: AppConfig,
   ) {}
 
-  /** The key new tokens are signed with; creates the first key on first use. */
-  async signingKey(): Promise<{kid: string; privateKey: JoseKey}> {
+  /**
+   * The key new tokens of `alg` (default TOKEN_SIGNING_ALG) are signed
+   * with; creates one on first use, or when every key of `alg` is
+   * scheduled for retirement (a token must never outlive its key).
+   */
+  async signingKey(
+    alg: TokenSigningAlg = this.config.tokenSigningAlg,
+  ): Promise<Signer> {
     await this.refresh();
-    let newest = this.newestUsable();
-    if (!newest) {
-      await this.create();
-      await this.refresh(true);
-      newest = this.newestUsable();
+    let current = this.currentKey(alg);
+    if (!current) {
+      await this.createOnce(alg);
+      current = this.currentKey(alg);
     }
-    if (!newest) throw new Error('no usable signing key after creating one');
-    if (this.signer?.kid !== newest.kid) {
-      const jwk = this.box.openJson<JWK>(newest.row.privateJwk, SEAL_PURPOSE);
-      this.signer = {
-        kid: newest.kid,
-        privateKey: await importJWK(jwk, SIGNING_ALG),
-      };
-    }
-    return this.signer;
+    if (!current) throw new Error(`no ${alg} signing key after creating one`);
+    const cached = this.signers.get(alg);
+    if (cached?.kid === current.kid) return cached;
+    const jwk = this.box.openJson<JWK>(current.row.privateJwk, SEAL_PURPOSE);
+    const signer = {
+      kid: current.kid,
+      alg,
+      privateKey: await importJWK(jwk, alg),
+    };
+    this.signers.set(alg, signer);
+    return signer;
+  }
+
+  /**
+   * Signs `claims` as a JWS with the current key of TOKEN_SIGNING_ALG;
+   * the header carries `alg`, `kid` and `typ`. The caller sets every claim
+   * (`iss`, `exp`…): an access token, an ID token or a logout token each
+   * have their own, and their own `typ` keeps one from passing for another.
+   */
+  async signJwt(claims: JWTPayload, options: {typ: string}): Promise<string> {
+    const {kid, alg, privateKey} = await this.signingKey();
+    return new SignJWT(claims)
+      .setProtectedHeader({alg, kid, typ: options.typ})
+      .sign(privateKey);
   }
 
   /**
@@ -72,24 +112,24 @@ export class SigningKeyService {
    * in that state could sign nothing. Resolves when no key exists yet.
    */
   async assertKeysOpen(): Promise<void> {
-    await this.refresh(true);
-    const newest = this.newestUsable();
+    await this.refresh('force');
+    const newest = this.newest(key => this.usable(key));
     if (newest) this.box.openJson<JWK>(newest.row.privateJwk, SEAL_PURPOSE);
   }
 
   /**
-   * The public key for a token's `kid`, or undefined when it is unknown or
-   * retired. An unknown kid triggers one reload: another node may have
-   * rotated.
+   * The public key for a token's `kid` and the algorithm it was made for,
+   * or undefined when the kid is unknown or retired. An unknown kid
+   * triggers one reload: another node may have rotated.
    */
-  async verificationKey(kid: string): Promise<JoseKey | undefined> {
+  async verificationKey(kid: string): Promise<VerificationKey | undefined> {
     await this.refresh();
-    if (!this.keys.has(kid)) await this.refresh(true);
+    if (!this.keys.has(kid)) await this.refresh('force');
     const key = this.keys.get(kid);
-    return key && this.usable(key) ? key.publicKey : undefined;
+    return key && this.usable(key) ? {alg: key.alg, key: key.key} : undefined;
   }
 
-  /** The public keys clients may verify with (RFC 7517 JWK Set). */
+  /** The public keys clients may verify with (RFC 7517 JWK Set), newest first. */
   async jwks(): Promise<{keys: JWK[]}> {
     await this.signingKey();
     return {
@@ -101,52 +141,58 @@ export class SigningKeyService {
   }
 
   /**
-   * Makes a new key the signing key. Older keys keep verifying (and stay in
-   * the JWKS) until retired. Returns the new kid.
+   * Makes a new key the signing key of `alg`. Older keys keep verifying
+   * (and stay in the JWKS) until retired. Returns the new kid.
    */
-  async rotate(): Promise<string> {
-    const kid = await this.create();
-    await this.refresh(true);
+  async rotate(
+    alg: TokenSigningAlg = this.config.tokenSigningAlg,
+  ): Promise<string> {
+    const kid = await this.create(alg);
+    await this.refresh('fresh');
     return kid;
   }
 
   /**
    * Stops a key from verifying, at once or at `at` (e.g. one access-token
    * lifetime after a rotation, when no token it signed can still be valid).
+   * From now on it signs nothing.
    */
   async retire(kid: string, at = new Date(this.clock.now())): Promise<void> {
     await this.repo.updateAll({retiredAt: at}, {kid});
-    await this.refresh(true);
+    await this.refresh('fresh');
   }
 
-  private async create(): Promise<string> {
-    const {publicKey, privateKey} = await generateKeyPair(SIGNING_ALG, {
-      crv: 'Ed25519',
-      extractable: true,
-    });
-    const kid = randomUUID();
-    const publicJwk = {
-      ...(await exportJWK(publicKey)),
-      kid,
-      alg: SIGNING_ALG,
-      use: 'sig',
-    };
+  /** One creation per algorithm at a time: RSA keys take a while to make. */
+  private async createOnce(alg: TokenSigningAlg): Promise<void> {
+    let pending = this.creating.get(alg);
+    if (!pending) {
+      pending = this.create(alg)
+        .then(() => this.refresh('fresh'))
+        .finally(() => this.creating.delete(alg));
+      this.creating.set(alg, pending);
+    }
+    await pending;
+  }
+
+  private async create(alg: TokenSigningAlg): Promise<string> {
+    const pair = await generateSigningKeyPair(alg, randomUUID());
     await this.repo.create({
-      kid,
-      alg: SIGNING_ALG,
-      publicJwk,
-      privateJwk: this.box.sealJson(
-        {...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG},
-        SEAL_PURPOSE,
-      ),
+      kid: pair.kid,
+      alg,
+      publicJwk: pair.publicJwk,
+      privateJwk: this.box.sealJson(pair.privateJwk, SEAL_PURPOSE),
     });
-    return kid;
+    return pair.kid;
   }
 
-  private newestUsable(): LoadedKey | undefined {
+  private currentKey(alg: TokenSigningAlg): LoadedKey | undefined {
+    return this.newest(k => k.alg === alg && k.retiredAt === undefined);
+  }
+
+  private newest(accept: (key: LoadedKey) => boolean): LoadedKey | undefined {
     let newest: LoadedKey | undefined;
     for (const key of this.keys.values()) {
-      if (this.usable(key) && (!newest || key.created > newest.created)) {
+      if (accept(key) && (!newest || key.created > newest.created)) {
         newest = key;
       }
     }
@@ -157,8 +203,15 @@ export class SigningKeyService {
     return key.retiredAt === undefined || key.retiredAt > this.clock.now();
   }
 
-  private async refresh(force = false): Promise<void> {
-    if (!force && this.clock.now() - this.loadedAt < RELOAD_EVERY_MS) return;
+  /**
+   * `cached`: reload only when the list is old. `force`: reload now, or
+   * join a reload in flight. `fresh`: a reload that starts after this call,
+   * so it sees what this node just wrote.
+   */
+  private async refresh(mode: 'cached' | 'force' | 'fresh' = 'cached') {
+    const age = this.clock.now() - this.loadedAt;
+    if (mode === 'cached' && age < RELOAD_EVERY_MS) return;
+    if (mode === 'fresh') await this.loading?.catch(() => undefined);
     // One database read serves every request that arrives while it runs.
     this.loading ??= this.load().finally(() => (this.loading = undefined));
     await this.loading;
@@ -168,22 +221,21 @@ export class SigningKeyService {
     const rows = await this.repo.find();
     const keys = new Map<string, LoadedKey>();
     for (const row of rows) {
-      const known = this.keys.get(row.kid);
+      if (!isTokenSigningAlg(row.alg)) continue;
       const publicJwk = row.publicJwk as JWK;
-      const publicKey =
-        known?.publicKey ??
-        // A row that is not a valid key verifies nothing; it must not stop
-        // every other key from signing and verifying.
-        (await importJWK(publicJwk, SIGNING_ALG).catch(() => undefined));
-      if (!publicKey) continue;
+      const key =
+        this.keys.get(row.kid)?.key ??
+        (await importPublicKey(publicJwk, row.alg));
+      if (!key) continue;
       keys.set(row.kid, {
         kid: row.kid,
+        alg: row.alg,
+        key,
         created: new Date(row.created).getTime(),
         retiredAt: row.retiredAt
           ? new Date(row.retiredAt).getTime()
           : undefined,
         publicJwk,
-        publicKey,
         row,
       });
     }

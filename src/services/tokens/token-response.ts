@@ -13,13 +13,18 @@ export interface TokenResponse {
 /** The token response of a session: a new access token with its refresh token. */
 export async function tokenResponse(
   tokens: TokenService,
-  session: Pick<Session, 'id' | 'userId' | 'applicationId'>,
+  session: Pick<
+    Session,
+    'id' | 'userId' | 'applicationId' | 'created' | 'authMethod'
+  >,
   refreshToken: string,
 ): Promise<TokenResponse> {
   const {accessToken, expiresIn} = await tokens.issueAccessToken({
     userId: session.userId,
     sessionId: session.id,
     applicationId: session.applicationId,
+    authTime: session.created,
+    authMethod: session.authMethod,
   });
   return {
     access_token: accessToken,

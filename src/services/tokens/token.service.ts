@@ -1,40 +1,60 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {randomUUID} from 'node:crypto';
-import {decodeProtectedHeader, errors, jwtVerify, SignJWT} from 'jose';
+import {decodeProtectedHeader, errors, JWTPayload, jwtVerify} from 'jose';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {Clock} from '../platform/clock';
 import {RevocationService} from './revocation.service';
-import {SIGNING_ALG, SigningKeyService} from './signing-key.service';
+import {amrOf} from './authentication-methods';
+import {SigningKeyService, VerificationKey} from './signing-key.service';
 import {VerifiedTokenCache} from './verified-token-cache';
 
-/** The claims of an access token this service issued and still honours. */
+/** The claims of an access token this service issued and still honours (RFC 9068). */
 export interface AccessTokenClaims {
   iss: string;
   /** The user id. */
   sub: string;
-  /** The client application (client id) the token was issued to. */
+  /** The audience: the client id, until tokens name resources (RFC 8707). */
   aud: string;
+  /** The client application the token was issued to. */
+  client_id: string;
   /** The session: revoking it revokes the token. */
   sid: string;
   jti: string;
   iat: number;
   exp: number;
+  /** When the user signed in (absent from tokens issued before RFC 9068). */
+  auth_time?: number;
+  /** How the user signed in, RFC 8176 values (`pwd`, `fed`). */
+  amr?: string[];
+  /** Granted scopes, space-separated; absent when none was granted. */
+  scope?: string;
 }
 
 export interface TokenSubject {
   userId: string;
   sessionId: string;
   applicationId: string;
+  /** When the session's user signed in. */
+  authTime: Date | string | number;
+  /** The session's `authMethod`: `password`, `basic`, or a provider's name. */
+  authMethod: string;
+  /** Granted scopes; none yet (the OpenID Provider work grants them). */
+  scope?: readonly string[];
 }
+
+/** RFC 9068 §2.1: the media type that tells an access token from an ID token. */
+export const ACCESS_TOKEN_TYP = 'at+jwt';
 
 /** Seconds of clock difference between nodes tolerated on `iat`/`exp`. */
 const CLOCK_TOLERANCE_S = 5;
 
 /**
- * Issues and verifies the EdDSA-signed JWT access tokens. Verification is
- * local (signature, issuer, expiry) plus one store lookup for revocation.
+ * Issues and verifies the JWT access tokens (RFC 9068), signed with
+ * TOKEN_SIGNING_ALG. Verification is local (signature with the key its
+ * `kid` names, in that key's algorithm only; `typ`, issuer, expiry) plus one
+ * store lookup for revocation.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -56,18 +76,25 @@ export class TokenService {
   async issueAccessToken(
     subject: TokenSubject,
   ): Promise<{accessToken: string; expiresIn: number}> {
-    const {kid, privateKey} = await this.keys.signingKey();
     const now = Math.floor(this.clock.now() / 1000);
     const expiresIn = this.config.accessTokenTtl;
-    const accessToken = await new SignJWT({sid: subject.sessionId})
-      .setProtectedHeader({alg: SIGNING_ALG, kid, typ: 'at+jwt'})
-      .setIssuer(this.config.baseUrl)
-      .setSubject(subject.userId)
-      .setAudience(subject.applicationId)
-      .setIssuedAt(now)
-      .setExpirationTime(now + expiresIn)
-      .setJti(randomUUID())
-      .sign(privateKey);
+    const scope = subject.scope?.join(' ');
+    const accessToken = await this.keys.signJwt(
+      {
+        iss: this.config.baseUrl,
+        sub: subject.userId,
+        aud: subject.applicationId,
+        exp: now + expiresIn,
+        iat: now,
+        jti: randomUUID(),
+        client_id: subject.applicationId,
+        ...(scope ? {scope} : {}),
+        auth_time: Math.floor(new Date(subject.authTime).getTime() / 1000),
+        amr: amrOf(subject.authMethod),
+        sid: subject.sessionId,
+      },
+      {typ: ACCESS_TOKEN_TYP},
+    );
     return {accessToken, expiresIn};
   }
 
@@ -102,23 +129,30 @@ export class TokenService {
       throw invalidToken('The access token is malformed.');
     }
     const key = kid ? await this.keys.verificationKey(kid) : undefined;
-    if (!key)
+    if (!kid || !key) {
       throw invalidToken('The access token is not signed by a known key.');
+    }
+    const claims = await this.verifyWith(token, key);
+    this.verified.set(token, kid, claims);
+    return claims;
+  }
+
+  private async verifyWith(
+    token: string,
+    {alg, key}: VerificationKey,
+  ): Promise<AccessTokenClaims> {
     try {
+      // The key's own algorithm only: never `none`, never HS256 keyed with
+      // a public key, never another algorithm's key under a borrowed kid.
       const {payload} = await jwtVerify(token, key, {
-        algorithms: [SIGNING_ALG],
+        algorithms: [alg],
         issuer: this.config.baseUrl,
-        typ: 'at+jwt',
+        typ: ACCESS_TOKEN_TYP,
         currentDate: new Date(this.clock.now()),
         clockTolerance: CLOCK_TOLERANCE_S,
         requiredClaims: ['sub', 'aud', 'exp', 'iat', 'jti', 'sid'],
       });
-      if (typeof payload.sid !== 'string' || typeof payload.aud !== 'string') {
-        throw invalidToken('The access token is malformed.');
-      }
-      const claims = payload as unknown as AccessTokenClaims;
-      this.verified.set(token, kid!, claims);
-      return claims;
+      return accessTokenClaims(payload);
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (err instanceof errors.JWTExpired) {
@@ -127,6 +161,22 @@ export class TokenService {
       throw invalidToken('The access token is invalid.');
     }
   }
+}
+
+/**
+ * The verified payload's claims; `client_id` falls back to `aud` for tokens
+ * issued before RFC 9068 claims, which stay valid until they expire.
+ */
+function accessTokenClaims(payload: JWTPayload): AccessTokenClaims {
+  const clientId = payload.client_id ?? payload.aud;
+  if (
+    typeof payload.sid !== 'string' ||
+    typeof payload.aud !== 'string' ||
+    typeof clientId !== 'string'
+  ) {
+    throw invalidToken('The access token is malformed.');
+  }
+  return {...payload, client_id: clientId} as AccessTokenClaims;
 }
 
 function invalidToken(message: string): AppError {

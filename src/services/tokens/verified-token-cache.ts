@@ -1,6 +1,6 @@
 /**
  * Access tokens whose signature this node already checked, so a client
- * calling many times with one token pays for one Ed25519 verification.
+ * calling many times with one token pays for one signature verification.
  * Only the signature work is cached: expiry, key retirement and revocation
  * are still checked on every request. Bounded; the oldest entry goes first.
  */
