@@ -20,6 +20,7 @@ import {
 } from '../tokens/email-token.service';
 import {Logger} from '../platform/logger';
 import {MailService} from '../mail/mail.service';
+import {MailQuota} from './mail-quota';
 import {PasswordService} from './password.service';
 import {RateLimiterService} from '../abuse/rate-limiter.service';
 import {SessionService} from '../tokens/session.service';
@@ -45,7 +46,7 @@ import {SessionService} from '../tokens/session.service';
 })
 export class EmailFlowService {
   private readonly background: BackgroundTasks;
-  private readonly logger: Logger;
+  private readonly quota: MailQuota;
 
   constructor(
     @repository(UserRepository) private users: UserRepository,
@@ -62,11 +63,11 @@ export class EmailFlowService {
     @inject(IdentityBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
     @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
-    private devices: DeviceTokenService,
+    devices: DeviceTokenService,
     @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
-    this.logger = logger;
+    this.quota = new MailQuota(limiter, devices, logger);
   }
 
   /**
@@ -111,7 +112,7 @@ export class EmailFlowService {
     this.background.run('verification-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
       if (!user || user.disabled || user.emailVerified) return;
-      if (!(await this.withinQuota('verificationSend', user, context))) return;
+      if (!(await this.quota.allows('verificationSend', user, context))) return;
       await this.sendVerification(user);
     });
   }
@@ -148,7 +149,7 @@ export class EmailFlowService {
     this.background.run('password-reset-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
       if (!user?.email || user.disabled) return;
-      if (!(await this.withinQuota('passwordReset', user, context))) return;
+      if (!(await this.quota.allows('passwordReset', user, context))) return;
       const {token} = await this.emailTokens.issue(
         {id: user.id, email: user.email},
         'reset',
@@ -211,30 +212,6 @@ export class EmailFlowService {
       context,
       details: {sessionsRevoked: revoked},
     });
-  }
-
-  /**
-   * Counts one mail against the quota of the device token presented, when
-   * it is one of this user's, else against the address's; false past it.
-   */
-  private async withinQuota(
-    action: 'passwordReset' | 'verificationSend',
-    user: User,
-    context: RequestContext,
-  ): Promise<boolean> {
-    const device = this.devices.deviceOf(context.deviceToken, user.id);
-    const key = device ? `device:${user.id}:${device}` : `email:${user.email}`;
-    try {
-      await this.limiter.consume(`account:${action}`, key);
-      return true;
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== 'RATE_LIMITED') throw err;
-      this.logger.info(
-        {userId: user.id, action},
-        'Mail quota reached; nothing sent',
-      );
-      return false;
-    }
   }
 
   /** Resolves when every background send started so far has ended. */
