@@ -1,6 +1,6 @@
 import {ResponsesObject, SchemaObject} from '@loopback/rest';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 const URI_LIST: SchemaObject = {
   type: 'array',
