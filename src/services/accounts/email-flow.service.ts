@@ -2,7 +2,11 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from '../abuse/keys';
+import {AccountBindings} from './keys';
+import {MailBindings} from '../mail/keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {User} from '../../models';
 import {
   PasswordCredentialRepository,
@@ -34,15 +38,13 @@ import {SessionService} from '../tokens/session.service';
  * the background and always answer the same, so neither the answer nor its
  * timing tells whether an account exists.
  *
- * Mails to an address are capped per hour (`perAccount` limits), so nobody
- * can flood an inbox; past the cap a request still answers 202 and nothing
- * is sent. A refusal would let anyone stop the owner's own request; instead
- * a request from a device that signed in to the account before (a valid
- * device token) has its own quota, so strangers cannot spend it.
+ * Mails to an address are capped per hour (MailQuota), so nobody can flood
+ * an inbox; past the cap a request still answers 202 and nothing is sent,
+ * since a refusal would let anyone stop the owner's own request.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_FLOW_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.EMAIL_FLOW_SERVICE},
 })
 export class EmailFlowService {
   private readonly background: BackgroundTasks;
@@ -52,19 +54,19 @@ export class EmailFlowService {
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    @inject(TokenBindings.EMAIL_TOKEN_SERVICE)
     private emailTokens: EmailTokenService,
-    @inject(IdentityBindings.MAIL_SERVICE) private mail: MailService,
-    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.LOGGER) logger: Logger,
-    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    @inject(MailBindings.MAIL_SERVICE) private mail: MailService,
+    @inject(AccountBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.LOGGER) logger: Logger,
+    @inject(AbuseBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
-    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
+    @inject(TokenBindings.DEVICE_TOKEN_SERVICE)
     devices: DeviceTokenService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
     this.quota = new MailQuota(limiter, devices, logger);

@@ -1,7 +1,9 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {ApplicationRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
@@ -23,13 +25,13 @@ export interface PasswordLogin {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PASSWORD_LOGIN_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.PASSWORD_LOGIN_SERVICE},
 })
 export class PasswordLoginService {
   constructor(
-    @inject(IdentityBindings.LOGIN_SERVICE) private logins: LoginService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(AccountBindings.LOGIN_SERVICE) private logins: LoginService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
   ) {}

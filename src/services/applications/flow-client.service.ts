@@ -1,5 +1,5 @@
 import {BindingScope, injectable, ContextTags} from '@loopback/core';
-import {IdentityBindings} from '../../keys';
+import {ApplicationBindings} from './keys';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {WEB_CLIENT_ID} from '../platform/web-client';
@@ -32,7 +32,7 @@ export interface CheckedFlowClient {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.FLOW_CLIENT_SERVICE},
+  tags: {[ContextTags.KEY]: ApplicationBindings.FLOW_CLIENT_SERVICE},
 })
 export class FlowClientService {
   constructor(

@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderCredentials, ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {ProviderBindings} from './keys';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
@@ -20,7 +21,7 @@ import {SecretBox} from '../platform/secret-box.service';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_CREDENTIALS_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_CREDENTIALS_SERVICE},
 })
 export class ProviderCredentialsService {
   constructor(
@@ -28,7 +29,7 @@ export class ProviderCredentialsService {
     private applications: ApplicationRepository,
     @repository(ApplicationCredentialRepository)
     private credentials: ApplicationCredentialRepository,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
   ) {}
 
   /**

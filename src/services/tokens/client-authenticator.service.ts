@@ -1,7 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {OAuthError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {TokenBindings} from './keys';
 import {ApplicationType} from '../../models';
 import {ApplicationRepository} from '../../repositories';
 import {REALM} from '../../strategies/auth-challenge';
@@ -31,13 +31,13 @@ export interface AuthenticatedClient {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.CLIENT_AUTHENTICATOR},
+  tags: {[ContextTags.KEY]: TokenBindings.CLIENT_AUTHENTICATOR},
 })
 export class ClientAuthenticator {
   constructor(
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
-    @inject(IdentityBindings.CLIENT_SECRET_HASHER)
+    @inject(TokenBindings.CLIENT_SECRET_HASHER)
     private secrets: ClientSecretHasher,
   ) {}
 

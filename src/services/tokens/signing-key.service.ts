@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {exportJWK, generateKeyPair, importJWK, JWK} from 'jose';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {SigningKey} from '../../models';
 import {SigningKeyRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
@@ -32,7 +33,7 @@ interface LoadedKey {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.SIGNING_KEY_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.SIGNING_KEY_SERVICE},
 })
 export class SigningKeyService {
   private keys = new Map<string, LoadedKey>();
@@ -42,8 +43,8 @@ export class SigningKeyService {
 
   constructor(
     @repository(SigningKeyRepository) private repo: SigningKeyRepository,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /** The key new tokens are signed with; creates the first key on first use. */

@@ -1,5 +1,5 @@
 import {Application} from '@loopback/core';
-import {IdentityBindings} from '../../../keys';
+import {ProviderBindings} from '../keys';
 import {flowStateStore} from './flow-state';
 
 /**
@@ -8,5 +8,5 @@ import {flowStateStore} from './flow-state';
  * (`registerProviderFlowRoutes`), registered by the component.
  */
 export function bindProviderFlows(app: Application): void {
-  app.bind(IdentityBindings.OAUTH2_STATE_STORE).to(flowStateStore);
+  app.bind(ProviderBindings.OAUTH2_STATE_STORE).to(flowStateStore);
 }

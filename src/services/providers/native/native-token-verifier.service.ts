@@ -4,7 +4,8 @@ import {
   ProviderEntry,
 } from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
 import {mapProfile, profileFamily} from '../profile-mappers';
 import {Clock} from '../../platform/clock';
 import {verifyFacebookToken} from './facebook-token.verifier';
@@ -31,16 +32,16 @@ const GOOGLE_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.NATIVE_TOKEN_VERIFIER},
+  tags: {[ContextTags.KEY]: ProviderBindings.NATIVE_TOKEN_VERIFIER},
 })
 export class NativeTokenVerifierService {
   private jwks = new JwksCache();
   private discovery = new OidcDiscovery();
 
   constructor(
-    @inject(IdentityBindings.PROVIDER_CREDENTIALS_SERVICE)
+    @inject(ProviderBindings.PROVIDER_CREDENTIALS_SERVICE)
     private credentials: ProviderCredentialsService,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /**
