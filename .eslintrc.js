@@ -16,8 +16,26 @@ module.exports = {
   extends: '@loopback/eslint-config',
   rules: {
     '@typescript-eslint/naming-convention': namingConvention,
+    // STYLE.md: past about 250 lines a file is usually two things. Every
+    // line counts, blank or comment, as `wc -l` shows it to a reader.
+    'max-lines': [
+      'error',
+      {max: 250, skipBlankLines: false, skipComments: false},
+    ],
   },
   overrides: [
+    {
+      // Functions under 60 lines, in the sources. Tests are exempt: a mocha
+      // `describe` callback holds its whole suite, so files bound them there.
+      files: ['src/**/*.ts'],
+      excludedFiles: ['src/__tests__/**'],
+      rules: {
+        'max-lines-per-function': [
+          'error',
+          {max: 60, skipBlankLines: false, skipComments: false},
+        ],
+      },
+    },
     {
       // The web page: browser ES modules served as is, typed for the
       // type-aware rules by their own tsconfig (never compiled).

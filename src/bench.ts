@@ -59,6 +59,41 @@ function combine(runs: Figures[]): Figures {
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-bench-'));
+  const app = await startApp(dataDir);
+  const base = app.restServer.url!;
+  try {
+    const email = 'bench@example.com';
+    const password = 'correct horse battery staple 42';
+    await post(`${base}/users`, {email, password});
+    const login = {login: email, password};
+    const {access_token: token} = (await post(`${base}/auth/login`, login)) as {
+      access_token: string;
+    };
+    const rounds = await alternate(base, {
+      headers: {authorization: `Bearer ${token}`},
+    });
+    const logins = await measure(`${base}/auth/login`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify(login),
+      connections: Math.min(CONNECTIONS, os.cpus().length * 2),
+    });
+    report(rounds, logins);
+  } finally {
+    // Let the last requests autocannon abandoned finish their writes.
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    await app.stop();
+    fs.rmSync(dataDir, {
+      recursive: true,
+      force: true,
+      maxRetries: 5,
+      retryDelay: 200,
+    });
+  }
+}
+
+/** The service on the embedded database in `dataDir`, without rate limits. */
+async function startApp(dataDir: string): Promise<IdentityApplication> {
   const {config} = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'warn',
@@ -72,70 +107,56 @@ async function main(): Promise<void> {
   await app.boot();
   await app.migrateSchema();
   await app.start();
-  const base = app.restServer.url!;
-  try {
-    const email = 'bench@example.com';
-    const password = 'correct horse battery staple 42';
-    await post(`${base}/users`, {email, password});
-    const login = {login: email, password};
-    const {access_token: token} = (await post(`${base}/auth/login`, login)) as {
-      access_token: string;
-    };
+  return app;
+}
 
-    const meOptions = {headers: {authorization: `Bearer ${token}`}};
-    // Warm both routes up (JIT, caches), then alternate them in rounds so
-    // drift in the machine's load affects both alike.
-    await measure(`${base}/health`, {duration: 2});
-    await measure(`${base}/users/me`, {...meOptions, duration: 2});
-    const rounds: {health: Figures; me: Figures}[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const roundDuration = Math.max(1, Math.round(DURATION_S / ROUNDS));
-      rounds.push({
-        health: await measure(`${base}/health`, {duration: roundDuration}),
-        me: await measure(`${base}/users/me`, {
-          ...meOptions,
-          duration: roundDuration,
-        }),
-      });
-    }
-    const health = combine(rounds.map(r => r.health));
-    const me = combine(rounds.map(r => r.me));
-    const logins = await measure(`${base}/auth/login`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json'},
-      body: JSON.stringify(login),
-      connections: Math.min(CONNECTIONS, os.cpus().length * 2),
-    });
+type Round = {health: Figures; me: Figures};
 
-    const row = (name: string, f: Figures) =>
-      `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(8)} req/s   p99 ${String(f.p99).padStart(5)} ms   CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req   errors ${f.non2xx}`;
-    console.log(
-      `\nidentity service benchmark: ${DURATION_S} s per route (in ${ROUNDS} alternating rounds, after a warm-up), ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} cores`,
-    );
-    console.log(row('GET /health', health));
-    console.log(row('GET /users/me (bearer)', me));
-    console.log(row('POST /auth/login (argon2id)', logins));
-    const ratio = me.rps / health.rps;
-    console.log(
-      `CPU cost ratio /health : /users/me = ${(health.cpuUs / me.cpuUs).toFixed(2)} (less sensitive to other load on the machine)`,
-    );
-    console.log(
-      `per round: ${rounds.map(r => (r.me.rps / r.health.rps).toFixed(2)).join(', ')}`,
-    );
-    console.log(
-      `authenticated / health ratio: ${ratio.toFixed(2)} (target >= 0.85: ${ratio >= 0.85 ? 'met' : 'NOT met'})`,
-    );
-  } finally {
-    // Let the last requests autocannon abandoned finish their writes.
-    await new Promise(resolve => setTimeout(resolve, 1000));
-    await app.stop();
-    fs.rmSync(dataDir, {
-      recursive: true,
-      force: true,
-      maxRetries: 5,
-      retryDelay: 200,
+/**
+ * Warms both routes up (JIT, caches), then alternates them in rounds so
+ * drift in the machine's load affects both alike.
+ */
+async function alternate(
+  base: string,
+  meOptions: Partial<autocannon.Options>,
+): Promise<Round[]> {
+  await measure(`${base}/health`, {duration: 2});
+  await measure(`${base}/users/me`, {...meOptions, duration: 2});
+  const rounds: Round[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const roundDuration = Math.max(1, Math.round(DURATION_S / ROUNDS));
+    rounds.push({
+      health: await measure(`${base}/health`, {duration: roundDuration}),
+      me: await measure(`${base}/users/me`, {
+        ...meOptions,
+        duration: roundDuration,
+      }),
     });
   }
+  return rounds;
+}
+
+function report(rounds: Round[], logins: Figures): void {
+  const health = combine(rounds.map(r => r.health));
+  const me = combine(rounds.map(r => r.me));
+  const row = (name: string, f: Figures) =>
+    `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(8)} req/s   p99 ${String(f.p99).padStart(5)} ms   CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req   errors ${f.non2xx}`;
+  console.log(
+    `\nidentity service benchmark: ${DURATION_S} s per route (in ${ROUNDS} alternating rounds, after a warm-up), ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} cores`,
+  );
+  console.log(row('GET /health', health));
+  console.log(row('GET /users/me (bearer)', me));
+  console.log(row('POST /auth/login (argon2id)', logins));
+  const ratio = me.rps / health.rps;
+  console.log(
+    `CPU cost ratio /health : /users/me = ${(health.cpuUs / me.cpuUs).toFixed(2)} (less sensitive to other load on the machine)`,
+  );
+  console.log(
+    `per round: ${rounds.map(r => (r.me.rps / r.health.rps).toFixed(2)).join(', ')}`,
+  );
+  console.log(
+    `authenticated / health ratio: ${ratio.toFixed(2)} (target >= 0.85: ${ratio >= 0.85 ? 'met' : 'NOT met'})`,
+  );
 }
 
 async function post(url: string, body: object): Promise<unknown> {

@@ -21,6 +21,7 @@ import {
   IDENTITY_REPOSITORIES,
 } from './component-artifacts';
 import {AppConfig} from './config';
+import {registerProviderFlowRoutes} from './controllers/providers/provider-flow-routes';
 import {RejectProvider} from './errors';
 import {bindInputGuard} from './input-guard-bindings';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
@@ -82,6 +83,7 @@ export class IdentityComponent implements Component {
     bindProviders(app, config, log);
     bindClientApplications(app, config);
     bindProviderFlows(app);
+    registerProviderFlowRoutes(app, app.getSync(IdentityBindings.PROVIDERS));
   }
 }
 

@@ -1,13 +1,9 @@
-import {BindingKey} from '@loopback/core';
-import type {juggler} from '@loopback/repository';
-import type {AppConfig} from './config';
-import type {UnitOfWork} from './repositories/unit-of-work';
 import {AbuseBindings} from './services/abuse/keys';
 import {AccountBindings} from './services/accounts/keys';
 import {ApplicationBindings} from './services/applications/keys';
 import {MailBindings} from './services/mail/keys';
 import {OidcBindings} from './services/oidc/keys';
-import {PlatformBindings} from './services/platform/keys';
+import {PlatformBindings, SharedBindings} from './services/platform/keys';
 import {ProviderBindings} from './services/providers/keys';
 import {StoreBindings} from './services/store/keys';
 import {TokenBindings} from './services/tokens/keys';
@@ -20,24 +16,10 @@ export {
   OidcBindings,
   PlatformBindings,
   ProviderBindings,
+  SharedBindings,
   StoreBindings,
   TokenBindings,
 };
-
-/** The keys every feature shares: configuration and the data layer. */
-export namespace SharedBindings {
-  export const CONFIG = BindingKey.create<AppConfig>('identity.config');
-  /** The juggler datasource holding accounts (memory, PostgreSQL or MongoDB). */
-  export const DATASOURCE_NAME = 'db';
-  /** The accounts datasource; repositories inject it. */
-  export const DATASOURCE = BindingKey.create<juggler.DataSource>(
-    `datasources.${DATASOURCE_NAME}`,
-  );
-  /** Runs writes that belong together as one unit (a transaction). */
-  export const UNIT_OF_WORK = BindingKey.create<UnitOfWork>(
-    'identity.repositories.unit-of-work',
-  );
-}
 
 /**
  * Every binding key of the identity service, typed, as one namespace: the

@@ -1,10 +1,6 @@
 import {IdentityApplication} from './application';
-import {
-  ConfigError,
-  loadConfig,
-  parseTokenSigningAlg,
-  TokenSigningAlg,
-} from './config';
+import {ConfigError, loadConfig, TokenSigningAlg} from './config';
+import {parseTokenSigningAlg} from './config/env-parsers';
 import {IdentityBindings} from './keys';
 import {RotationOptions} from './services/tokens/key-rotation.service';
 

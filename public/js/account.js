@@ -1,11 +1,11 @@
-// The signed-in view: profile, linked accounts, sessions, password.
+// The signed-in view: profile, linked accounts, password (sessions in sessions.js).
 
 import * as auth from './auth.js';
 import {beginFlow} from './pkce.js';
+import {renderSessions} from './sessions.js';
 import {
   $,
   busy,
-  deviceName,
   el,
   flash,
   formValues,
@@ -13,7 +13,6 @@ import {
   notify,
   notifyError,
   onClick,
-  timeAgo,
 } from './ui.js';
 
 let providers = [];
@@ -140,65 +139,6 @@ async function startLink(name) {
     credentials: 'same-origin',
   });
   location.assign(url);
-}
-
-async function renderSessions() {
-  const sessions = await auth.authed('GET', '/sessions');
-  const current = auth.currentSessionId();
-  const isCurrent = s => s.current === true || s.id === current;
-  // This device first, then the most recently used.
-  sessions.sort(
-    (a, b) =>
-      Number(isCurrent(b)) - Number(isCurrent(a)) ||
-      String(b.lastUsedAt).localeCompare(String(a.lastUsedAt)),
-  );
-  $('session-list').replaceChildren(
-    ...sessions.map(s => sessionRow(s, isCurrent(s))),
-  );
-}
-
-function sessionRow(session, thisDevice) {
-  const device = deviceName(session.userAgent);
-  const button = el('button', {
-    type: 'button',
-    text: thisDevice ? 'Sign out this device' : 'Sign out',
-    'aria-label': thisDevice
-      ? 'Sign out this device'
-      : `Sign out ${device} (${session.ip ?? 'unknown address'})`,
-  });
-  onClick(button, async () => {
-    await auth.authed('DELETE', `/sessions/${encodeURIComponent(session.id)}`);
-    if (thisDevice) {
-      auth.forgetTokens();
-      flash('You are signed out on this device.', 'success');
-      navigate('#sign-in');
-      return;
-    }
-    notify(`${device} is signed out.`, 'success');
-    await renderSessions();
-  });
-  const meta = el(
-    'span',
-    {className: 'muted'},
-    `${session.ip ?? 'unknown address'} · last used `,
-    timeAgo(session.lastUsedAt ?? session.created),
-  );
-  return el(
-    'li',
-    {className: 'row', 'data-session-id': session.id},
-    el(
-      'div',
-      {className: 'row-main'},
-      el(
-        'strong',
-        {},
-        device,
-        thisDevice ? el('span', {className: 'badge', text: 'this device'}) : '',
-      ),
-      meta,
-    ),
-    button,
-  );
 }
 
 /** Wires the account view's forms and buttons; once, at start. */

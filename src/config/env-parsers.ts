@@ -1,3 +1,5 @@
+import {TOKEN_SIGNING_ALGS, TokenSigningAlg} from './app-config';
+
 /**
  * Small parsers for environment values. Each returns the parsed value or
  * throws a message that says what was expected; `loadConfig` prefixes the
@@ -107,4 +109,12 @@ export function parseSmtpUrl(raw: string): string {
   }
   if (!url.hostname) throw new Error('expected a host name in the URL');
   return raw;
+}
+
+export function parseTokenSigningAlg(raw: string): TokenSigningAlg {
+  const alg = TOKEN_SIGNING_ALGS.find(known => known === raw.trim());
+  if (alg) return alg;
+  throw new Error(
+    `expected one of ${TOKEN_SIGNING_ALGS.join(', ')}, got "${raw}"`,
+  );
 }

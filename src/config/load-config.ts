@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  AppConfig,
-  DatabaseKind,
-  LogLevel,
-  TOKEN_SIGNING_ALGS,
-  TokenSigningAlg,
-} from './app-config';
+import {AppConfig, DatabaseKind, LogLevel, TokenSigningAlg} from './app-config';
 import {readOrCreateAppSecret} from './app-secret';
 import {
   LOG_LEVELS,
@@ -15,6 +9,7 @@ import {
   parseHttpUrl,
   parsePort,
   parseSmtpUrl,
+  parseTokenSigningAlg,
   parseTrustProxy,
 } from './env-parsers';
 
@@ -43,26 +38,10 @@ export interface LoadedConfig {
 export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   const env = withoutEmptyValues(rawEnv);
   const problems: string[] = [];
-  const warnings: string[] = [];
-  const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
-    const raw = env[name];
-    if (raw === undefined) return fallback;
-    try {
-      return parse(raw);
-    } catch (err) {
-      problems.push(`${name}: ${(err as Error).message}`);
-      return fallback;
-    }
-  };
+  const read = reader(env, problems);
 
   const nodeEnv = read('NODE_ENV', parseNodeEnv, 'development' as const);
-  const tlsCert = env.TLS_CERT_FILE;
-  const tlsKey = env.TLS_KEY_FILE;
-  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
-    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
-  }
-  const tls =
-    tlsCert && tlsKey ? {certFile: tlsCert, keyFile: tlsKey} : undefined;
+  const tls = readTls(env, problems);
   const port = read('PORT', parsePort, 3000);
   const host = env.HOST ?? '127.0.0.1';
   const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -71,14 +50,48 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
     parseHttpUrl,
     `${tls ? 'https' : 'http'}://${publicHost}:${port}`,
   );
-  const databaseUrl = env.DATABASE_URL;
-  const kind = read(
-    'DATABASE_URL',
-    parseDatabaseKind,
-    'memory' as DatabaseKind,
-  );
+  const database = readDatabase(env, read);
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
   const redisUrl = read('REDIS_URL', parseRedisUrl, undefined);
+  const tokens = readTokenSettings(read, problems);
+  const logLevel = read('LOG_LEVEL', parseLogLevel, 'info' as LogLevel);
+  const smtpUrl = read('SMTP_URL', parseSmtpUrl, undefined);
+  const admin = readAdmin(env, problems);
+  checkAppSecret(env.APP_SECRET, nodeEnv, problems);
+  if (problems.length) throw new ConfigError(problems);
+  const warnings: string[] = [];
+  const appSecret = env.APP_SECRET ?? generatedAppSecret(dataDir, warnings);
+
+  return {
+    config: deepFreeze<AppConfig>({
+      env: nodeEnv,
+      port,
+      host,
+      baseUrl,
+      database,
+      dataDir,
+      redisUrl,
+      appSecret,
+      providersFile: env.PROVIDERS_FILE
+        ? path.resolve(env.PROVIDERS_FILE)
+        : undefined,
+      smtpUrl,
+      mailFrom:
+        env.MAIL_FROM ?? `Identity <no-reply@${new URL(baseUrl).hostname}>`,
+      ...tokens,
+      ...readSwitches(read),
+      tls,
+      admin,
+      logLevel,
+    }),
+    warnings,
+  };
+}
+
+type Read = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
+
+/** Token lifetimes and the signing algorithm. */
+function readTokenSettings(read: Read, problems: string[]) {
   const accessTokenTtl = read('ACCESS_TOKEN_TTL', parseDuration, 900);
   const refreshTokenTtl = read('REFRESH_TOKEN_TTL', parseDuration, 30 * 86400);
   if (refreshTokenTtl <= accessTokenTtl) {
@@ -89,11 +102,63 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
     parseTokenSigningAlg,
     'RS256' as TokenSigningAlg,
   );
-  const logLevel = read('LOG_LEVEL', parseLogLevel, 'info' as LogLevel);
-  const smtpUrl = read('SMTP_URL', parseSmtpUrl, undefined);
-  const admin = readAdmin(env, problems);
+  return {accessTokenTtl, refreshTokenTtl, tokenSigningAlg};
+}
 
-  let appSecret = env.APP_SECRET ?? '';
+/** Parses one variable, or records its problem and answers the fallback. */
+function reader(env: Env, problems: string[]): Read {
+  return (name, parse, fallback) => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    try {
+      return parse(raw);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message}`);
+      return fallback;
+    }
+  };
+}
+
+function readDatabase(env: Env, read: Read): AppConfig['database'] {
+  const url = env.DATABASE_URL;
+  const kind = read(
+    'DATABASE_URL',
+    parseDatabaseKind,
+    'memory' as DatabaseKind,
+  );
+  return url ? {kind, url} : {kind};
+}
+
+function readTls(env: Env, problems: string[]): AppConfig['tls'] {
+  const {TLS_CERT_FILE: certFile, TLS_KEY_FILE: keyFile} = env;
+  if (Boolean(certFile) !== Boolean(keyFile)) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE: set both or neither');
+  }
+  return certFile && keyFile ? {certFile, keyFile} : undefined;
+}
+
+/**
+ * The boolean switches. Read after the problems were checked, as before
+ * this function was split up: a wrong value falls back to the default
+ * without a ConfigError. (Unchanged on purpose; reporting it would be a
+ * change of behaviour of its own.)
+ */
+function readSwitches(read: Read) {
+  return {
+    requireEmailVerification: read(
+      'REQUIRE_EMAIL_VERIFICATION',
+      parseBoolean,
+      false,
+    ),
+    trustProxy: read('TRUST_PROXY', parseTrustProxy, false),
+  };
+}
+
+function checkAppSecret(
+  appSecret: string | undefined,
+  nodeEnv: AppConfig['env'],
+  problems: string[],
+): void {
   if (appSecret && appSecret.length < 32) {
     problems.push('APP_SECRET: must be at least 32 characters');
   } else if (!appSecret && nodeEnv === 'production') {
@@ -101,48 +166,17 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       'APP_SECRET: required when NODE_ENV=production (32+ random characters, e.g. `openssl rand -base64 48`)',
     );
   }
-  if (problems.length) throw new ConfigError(problems);
-  if (!appSecret) {
-    const secret = readOrCreateAppSecret(dataDir);
-    appSecret = secret.value;
-    if (secret.created) {
-      warnings.push(
-        `APP_SECRET is not set: generated one into ${secret.file}. Set APP_SECRET in production; every node must share it.`,
-      );
-    }
-  }
+}
 
-  return {
-    config: deepFreeze<AppConfig>({
-      env: nodeEnv,
-      port,
-      host,
-      baseUrl,
-      database: databaseUrl ? {kind, url: databaseUrl} : {kind},
-      dataDir,
-      redisUrl,
-      appSecret,
-      providersFile: env.PROVIDERS_FILE
-        ? path.resolve(env.PROVIDERS_FILE)
-        : undefined,
-      smtpUrl,
-      mailFrom:
-        env.MAIL_FROM ?? `Identity <no-reply@${new URL(baseUrl).hostname}>`,
-      accessTokenTtl,
-      refreshTokenTtl,
-      tokenSigningAlg,
-      requireEmailVerification: read(
-        'REQUIRE_EMAIL_VERIFICATION',
-        parseBoolean,
-        false,
-      ),
-      trustProxy: read('TRUST_PROXY', parseTrustProxy, false),
-      tls,
-      admin,
-      logLevel,
-    }),
-    warnings,
-  };
+/** Outside production, a secret kept in the data directory. */
+function generatedAppSecret(dataDir: string, warnings: string[]): string {
+  const secret = readOrCreateAppSecret(dataDir);
+  if (secret.created) {
+    warnings.push(
+      `APP_SECRET is not set: generated one into ${secret.file}. Set APP_SECRET in production; every node must share it.`,
+    );
+  }
+  return secret.value;
 }
 
 function parseNodeEnv(raw: string): AppConfig['env'] {
@@ -171,14 +205,6 @@ function parseRedisUrl(raw: string): string {
  * Exact JOSE names: they are case-sensitive, and the value reappears as the
  * `alg` of every token and key.
  */
-export function parseTokenSigningAlg(raw: string): TokenSigningAlg {
-  const alg = TOKEN_SIGNING_ALGS.find(known => known === raw.trim());
-  if (alg) return alg;
-  throw new Error(
-    `expected one of ${TOKEN_SIGNING_ALGS.join(', ')}, got "${raw}"`,
-  );
-}
-
 function parseLogLevel(raw: string): LogLevel {
   const level = raw.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(level))

@@ -1,6 +1,17 @@
 import path from 'node:path';
 import {Env} from './load-config';
 import {
+  defaultModuleOf,
+  ProviderVendor,
+  vendorOfModule,
+} from '../services/providers/vendors';
+import {
+  oauth1Key,
+  readAuthScheme,
+  readIssuer,
+  withOpenId,
+} from './provider-auth-scheme';
+import {
   AuthScheme,
   IGNORED_LB3_KEYS,
   KNOWN_KEYS,
@@ -9,11 +20,6 @@ import {
 import {ProviderEntryReader} from './provider-entry-reader';
 import {resolveEnvReferences} from './provider-env-references';
 import {ModuleResolver, resolveStrategyModule} from './provider-modules';
-import {
-  defaultModuleOf,
-  ProviderVendor,
-  vendorOfModule,
-} from '../services/providers/vendors';
 
 export interface EntryParseContext {
   env: Env;
@@ -22,10 +28,10 @@ export interface EntryParseContext {
   /** Directory of providers.json, for `profileToUser` module paths. */
   baseDir: string;
   resolveModule: ModuleResolver;
-  /** The vendors that recognise entries (default modules, scopes…). */
-  vendors: readonly ProviderVendor[];
   problems: string[];
   warnings: string[];
+  /** The vendors that recognise entries (default modules, scopes…). */
+  vendors: readonly ProviderVendor[];
 }
 
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -39,6 +45,58 @@ export function parseProviderEntry(
   rawValue: unknown,
   ctx: EntryParseContext,
 ): ProviderEntry | undefined {
+  const documented = usableEntry(name, rawValue, ctx);
+  if (!documented) return undefined;
+  const raw = resolveEnvReferences(
+    documented,
+    name,
+    ctx.env,
+    ctx.problems,
+  ) as Record<string, unknown>;
+  const read = new ProviderEntryReader(name, raw, ctx.problems);
+  read.boolean('enabled', true);
+
+  const provider = read.string('provider', true) ?? name;
+  const {namedModule, authScheme, resolved} = readModule(read, provider, ctx);
+  const {pkce, ...flow} = readFlow(read, authScheme, ctx);
+  const profileToUser = readProfileToUser(read, ctx);
+  const loadedModule = resolved?.module ?? namedModule ?? '';
+  const vendor = vendorOfModule(loadedModule, ctx.vendors);
+  return {
+    name,
+    provider,
+    displayName: read.string('displayName') ?? capitalise(provider),
+    module: loadedModule,
+    vendor,
+    strategy: resolved?.strategy ?? 'Strategy',
+    authScheme,
+    ...flow,
+    scope: withOpenId(
+      read.scope('scope') ?? [...vendor.defaultScope],
+      authScheme,
+    ),
+    pkce,
+    autoLinkByEmail: read.boolean('autoLinkByEmail', false),
+    tokenExchange: read.boolean('tokenExchange', false),
+    successRedirect: read.string('successRedirect'),
+    failureRedirect: read.string('failureRedirect'),
+    authOptions: read.object('authOptions') ?? {},
+    profileMapping: read.stringMap('profileMapping'),
+    profileToUser,
+    options: passThrough(raw),
+  };
+}
+
+/**
+ * The entry without its comments, or undefined (with the problem or warning
+ * recorded) when it is not an object, is disabled, is badly named or is
+ * LoopBack 3's `local`.
+ */
+function usableEntry(
+  name: string,
+  rawValue: unknown,
+  ctx: EntryParseContext,
+): Record<string, unknown> | undefined {
   if (!rawValue || typeof rawValue !== 'object' || Array.isArray(rawValue)) {
     ctx.problems.push(`${name} must be an object`);
     return undefined;
@@ -59,16 +117,15 @@ export function parseProviderEntry(
     );
     return undefined;
   }
-  const raw = resolveEnvReferences(
-    documented,
-    name,
-    ctx.env,
-    ctx.problems,
-  ) as Record<string, unknown>;
-  const read = new ProviderEntryReader(name, raw, ctx.problems);
-  read.boolean('enabled', true);
+  return documented;
+}
 
-  const provider = read.string('provider', true) ?? name;
+/** The Passport module (named, or the provider's usual one) and its scheme. */
+function readModule(
+  read: ProviderEntryReader,
+  provider: string,
+  ctx: EntryParseContext,
+) {
   const namedModule =
     read.string('module') ?? defaultModuleOf(provider, ctx.vendors);
   if (!namedModule) read.problem('module', 'is missing');
@@ -88,10 +145,19 @@ export function parseProviderEntry(
   }
   if (resolved?.aliasOf) {
     ctx.warnings.push(
-      `${name}: "${resolved.aliasOf}" is not installed; using ${resolved.module} (${resolved.strategy}), which it re-exports`,
+      `${read.name}: "${resolved.aliasOf}" is not installed; using ${resolved.module} (${resolved.strategy}), which it re-exports`,
     );
   }
+  return {namedModule, authScheme, resolved};
+}
 
+/** Credentials, routes, issuer and the flow's switches. */
+function readFlow(
+  read: ProviderEntryReader,
+  authScheme: AuthScheme,
+  ctx: EntryParseContext,
+) {
+  const name = read.name;
   const idKey = authScheme === 'oauth1' ? oauth1Key(read, 'Key') : 'clientID';
   const secretKey =
     authScheme === 'oauth1' ? oauth1Key(read, 'Secret') : 'clientSecret';
@@ -110,106 +176,32 @@ export function parseProviderEntry(
   if (!pkce && authScheme === 'oidc') {
     read.problem('pkce', 'cannot be false: openid-client always uses PKCE');
   }
+  return {
+    credentials: {clientID, clientSecret, callbackURL},
+    ...(issuer ? {issuer} : {}),
+    authPath,
+    callbackPath,
+    login: !linkOnly,
+    pkce,
+  };
+}
+
+/** `profileToUser`, resolved against providers.json's directory. */
+function readProfileToUser(
+  read: ProviderEntryReader,
+  ctx: EntryParseContext,
+): string | undefined {
   const profileToUser = read.string('profileToUser');
   const profileToUserPath =
     profileToUser && path.resolve(ctx.baseDir, profileToUser);
   if (profileToUserPath && !canRequire(profileToUserPath)) {
     read.problem('profileToUser', `names no module: ${profileToUserPath}`);
   }
-
-  const loadedModule = resolved?.module ?? namedModule ?? '';
-  const vendor = vendorOfModule(loadedModule, ctx.vendors);
-
-  return {
-    name,
-    provider,
-    displayName: read.string('displayName') ?? capitalise(provider),
-    module: loadedModule,
-    vendor,
-    strategy: resolved?.strategy ?? 'Strategy',
-    authScheme,
-    credentials: {clientID, clientSecret, callbackURL},
-    ...(issuer ? {issuer} : {}),
-    authPath,
-    callbackPath,
-    login: !linkOnly,
-    scope: withOpenId(
-      read.scope('scope') ?? [...vendor.defaultScope],
-      authScheme,
-    ),
-    pkce,
-    autoLinkByEmail: read.boolean('autoLinkByEmail', false),
-    tokenExchange: read.boolean('tokenExchange', false),
-    successRedirect: read.string('successRedirect'),
-    failureRedirect: read.string('failureRedirect'),
-    authOptions: read.object('authOptions') ?? {},
-    profileMapping: read.stringMap('profileMapping'),
-    profileToUser: profileToUserPath,
-    options: passThrough(raw),
-  };
+  return profileToUserPath;
 }
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function readAuthScheme(
-  read: ProviderEntryReader,
-  module: string | undefined,
-): AuthScheme {
-  const raw = read.string('authScheme');
-  const fallback: AuthScheme = module === 'openid-client' ? 'oidc' : 'oauth2';
-  if (raw === undefined) return fallback;
-  const scheme = normalizeAuthScheme(raw);
-  if (!scheme) {
-    read.problem(
-      'authScheme',
-      `"${raw}" is not supported: use "oAuth 2.0", "oAuth 1.0" or "OpenID Connect"`,
-    );
-    return fallback;
-  }
-  if ((module === 'openid-client') !== (scheme === 'oidc')) {
-    read.problem(
-      'authScheme',
-      `"${raw}" does not fit module "${module}": OpenID Connect entries use openid-client`,
-    );
-  }
-  return scheme;
-}
-
-/** `oAuth 2.0`, `OAuth2`, `oauth`, `oAuth 1.0a`, `openid connect`, `OIDC`… */
-export function normalizeAuthScheme(raw: string): AuthScheme | undefined {
-  const key = raw.toLowerCase().replace(/[\s._-]/g, '');
-  if (['oauth2', 'oauth20'].includes(key)) return 'oauth2';
-  if (['oauth', 'oauth1', 'oauth10', 'oauth10a', 'oauth1a'].includes(key)) {
-    return 'oauth1';
-  }
-  if (['oidc', 'openid', 'openidconnect'].includes(key)) return 'oidc';
-  return undefined;
-}
-
-/** LoopBack 3 spelled oAuth 1 keys consumerKey/consumerSecret. */
-function oauth1Key(read: ProviderEntryReader, part: 'Key' | 'Secret'): string {
-  const clientKey = part === 'Key' ? 'clientID' : 'clientSecret';
-  return read.has(`consumer${part}`) || !read.has(clientKey)
-    ? `consumer${part}`
-    : clientKey;
-}
-
-function readIssuer(read: ProviderEntryReader): string | undefined {
-  const issuer = read.url('issuer', true);
-  if (!issuer) return undefined;
-  const {protocol, hostname} = new URL(issuer);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
-  if (protocol === 'http:' && !loopback) {
-    read.problem('issuer', `must use https, got "${issuer}"`);
-  }
-  return issuer;
-}
-
-function withOpenId(scope: string[], scheme: AuthScheme): string[] {
-  if (scheme !== 'oidc' || scope.includes('openid')) return scope;
-  return ['openid', ...scope];
 }
 
 function passThrough(raw: Record<string, unknown>): Record<string, unknown> {

@@ -10,7 +10,7 @@ import {
   LimitName,
   RateLimiterService,
 } from '../services/abuse/rate-limiter.service';
-import {clientCredentials} from '../controllers/tokens/client-credentials';
+import {clientCredentials} from '../services/tokens/client-credentials';
 import {requestContext} from '../strategies/request-context';
 import {rateLimitedAction} from './rate-limit.middleware';
 

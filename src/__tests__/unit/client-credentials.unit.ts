@@ -1,6 +1,6 @@
 import {Request} from '@loopback/rest';
 import {expect} from '@loopback/testlab';
-import {clientCredentials} from '../../controllers/tokens/client-credentials';
+import {clientCredentials} from '../../services/tokens/client-credentials';
 import {OAuthError} from '../../errors';
 
 function givenRequest(authorization?: string): Request {

@@ -50,6 +50,14 @@ function resolve(from: string, specifier: string): string {
   return fs.existsSync(`${base}.ts`) ? `${base}.ts` : base;
 }
 
+/** The project's files a file loads, as paths relative to src. */
+function loadedBy(file: string): string[] {
+  return valueImports(file).map(s => path.relative(SRC, resolve(file, s)));
+}
+
+const isController = (relative: string) =>
+  relative.startsWith(`controllers${path.sep}`);
+
 describe('import direction between features (unit)', () => {
   it('ranks every feature folder, so none escapes the check', () => {
     // featureOf ignores a folder without a rank: a new feature must be placed.
@@ -81,5 +89,38 @@ describe('import direction between features (unit)', () => {
     }
     // A piece two features share moves down to the lower one.
     expect(upward).to.eql([]);
+  });
+
+  it('no service loads the gathered keys (src/keys.ts) or a controller', () => {
+    const wrong: string[] = [];
+    for (const file of sources(path.join(SRC, 'services'))) {
+      const own = path.relative(SRC, file);
+      for (const target of loadedBy(file)) {
+        const gathered = target === 'keys.ts';
+        if (gathered || isController(target)) wrong.push(`${own} -> ${target}`);
+      }
+    }
+    // A service injects through its own feature's keys.ts or a lower
+    // feature's (or the shared keys in services/platform/keys.ts), so the
+    // ladder above sees every key it depends on.
+    expect(wrong).to.eql([]);
+  });
+
+  it('nothing but controllers and the composition root loads a controller', () => {
+    const wrong: string[] = [];
+    for (const file of sources(SRC)) {
+      const own = path.relative(SRC, file);
+      // The composition root (component, its artifact lists, the
+      // stand-alone shell) sits directly in src and mounts the controllers;
+      // tests drive them.
+      if (isController(own) || !own.includes(path.sep)) continue;
+      if (own.startsWith(`__tests__${path.sep}`)) continue;
+      for (const target of loadedBy(file)) {
+        if (isController(target)) wrong.push(`${own} -> ${target}`);
+      }
+    }
+    // What a controller shares with others moves down to where they can
+    // load it (a service, src/errors, src/strategies).
+    expect(wrong).to.eql([]);
   });
 });

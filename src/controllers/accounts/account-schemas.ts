@@ -97,7 +97,7 @@ export const PENDING_EMAIL_SCHEMA: SchemaObject = {
   },
 };
 
-export {errorResponses} from '../platform/error-responses';
+export {errorResponses} from '../../errors/error-responses';
 
 export const VALIDATION_ERROR = {
   '422':

@@ -17,7 +17,7 @@ import {
   UserSessionsService,
 } from '../../services/accounts/user-sessions.service';
 import {CurrentUser} from '../../strategies/current-user';
-import {errorResponses} from '../platform/error-responses';
+import {errorResponses} from '../../errors/error-responses';
 import {requestContext} from '../../strategies/request-context';
 
 const SESSION: SchemaObject = {

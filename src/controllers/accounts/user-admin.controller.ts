@@ -27,7 +27,7 @@ import {
   USER_LIST_RESPONSE,
   USER_RESPONSE,
 } from './user-admin.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The user id'});
 

@@ -1,7 +1,7 @@
 import {getModelSchemaRef, ResponsesObject, SchemaObject} from '@loopback/rest';
 import {User} from '../../models';
 import {USER_PAGE_MAX} from '../../services/accounts/user-admin.service';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 /** The errors of every route behind `@authenticate` + `@authorize`. */
 export const ACCESS_ERRORS: ResponsesObject = {

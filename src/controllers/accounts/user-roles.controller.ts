@@ -6,7 +6,7 @@ import {IdentityBindings} from '../../keys';
 import {allowSelf, ADMIN_ROLE} from '../../services/accounts/role.authorizer';
 import {UserAdminService} from '../../services/accounts/user-admin.service';
 import {ACCESS_ERRORS, ROLES_RESPONSE} from './user-admin.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 /** A user's roles: for that user, or for an admin. */
 export class UserRolesController {

@@ -24,7 +24,7 @@ import {
   CREDENTIAL_INPUT_SCHEMA,
   CREDENTIAL_RESPONSE,
 } from './application.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
 const PROVIDER_PARAM = param.path.string('provider', {

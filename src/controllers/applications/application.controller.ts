@@ -31,7 +31,7 @@ import {
   NEW_APPLICATION_SCHEMA,
 } from './application.specs';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
 

@@ -1,7 +1,7 @@
 import {ResponsesObject, SchemaObject} from '@loopback/rest';
 import {GRANT_TYPES, ID_TOKEN_ALGS, MAX_SCOPE_LENGTH} from '../../models';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 
 const URI_LIST: SchemaObject = {
   type: 'array',

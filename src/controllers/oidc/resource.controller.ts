@@ -25,7 +25,7 @@ import {
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
-import {errorResponse} from '../platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 import {
   NEW_RESOURCE_SCHEMA,
   RESOURCE_CHANGES_SCHEMA,

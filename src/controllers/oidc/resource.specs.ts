@@ -7,7 +7,7 @@ import {
 } from '../../services/oidc/resource-input';
 import {MAX_SCOPE_LENGTH} from '../../services/oidc/scopes';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
-import {errorResponses} from '../platform/error-responses';
+import {errorResponses} from '../../errors/error-responses';
 
 const NAME: SchemaObject = {type: 'string', minLength: 1, maxLength: 200};
 

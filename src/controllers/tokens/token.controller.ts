@@ -18,7 +18,7 @@ import {
   TokenRequest,
 } from '../../services/tokens/token-grant.service';
 import {requestContext} from '../../strategies/request-context';
-import {clientCredentials} from './client-credentials';
+import {clientCredentials} from '../../services/tokens/client-credentials';
 import {
   formOrJson,
   INTROSPECTION,

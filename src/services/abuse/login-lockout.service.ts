@@ -1,5 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from './keys';
+import {StoreBindings} from '../store/keys';
 import {EphemeralStore} from '../store/ephemeral-store';
 import {RateLimitSettings} from './rate-limit-settings';
 
@@ -15,12 +16,12 @@ import {RateLimitSettings} from './rate-limit-settings';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.LOGIN_LOCKOUT_SERVICE},
+  tags: {[ContextTags.KEY]: AbuseBindings.LOGIN_LOCKOUT_SERVICE},
 })
 export class LoginLockoutService {
   constructor(
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
-    @inject(IdentityBindings.RATE_LIMIT_SETTINGS)
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
+    @inject(AbuseBindings.RATE_LIMIT_SETTINGS)
     private settings: RateLimitSettings,
   ) {}
 

@@ -6,7 +6,8 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from './keys';
+import {StoreBindings} from '../store/keys';
 import {EphemeralStore} from '../store/ephemeral-store';
 import {
   AccountLimitedAction,
@@ -34,15 +35,15 @@ export type LimitName =
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.RATE_LIMITER_SERVICE},
+  tags: {[ContextTags.KEY]: AbuseBindings.RATE_LIMITER_SERVICE},
 })
 export class RateLimiterService {
   private readonly limiters = new Map<LimitName, RateLimiterAbstract>();
 
   constructor(
-    @inject(IdentityBindings.RATE_LIMIT_SETTINGS)
+    @inject(AbuseBindings.RATE_LIMIT_SETTINGS)
     private settings: RateLimitSettings,
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
   ) {}
 
   /** Counts one event; over the limit throws `RATE_LIMITED` with Retry-After. */

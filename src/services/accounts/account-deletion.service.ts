@@ -1,6 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {
   PasswordCredentialRepository,
   UnitOfWork,
@@ -23,7 +25,7 @@ import {SessionService} from '../tokens/session.service';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.ACCOUNT_DELETION_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.ACCOUNT_DELETION_SERVICE},
 })
 export class AccountDeletionService {
   constructor(
@@ -34,15 +36,15 @@ export class AccountDeletionService {
     private identities: UserIdentityRepository,
     @repository(UserCredentialRepository)
     private credentials: UserCredentialRepository,
-    @inject(IdentityBindings.PASSWORD_CHANGE_SERVICE)
+    @inject(AccountBindings.PASSWORD_CHANGE_SERVICE)
     private passwordChange: PasswordChangeService,
-    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    @inject(TokenBindings.EMAIL_TOKEN_SERVICE)
     private emailTokens: EmailTokenService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(AccountBindings.APPLICATION_OWNERSHIP_SERVICE)
     private ownership: ApplicationOwnershipService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**

@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {DataObject, repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {User, USER_EMAIL_INDEX} from '../../models';
 import {
   PasswordCredentialRepository,
@@ -46,21 +47,21 @@ export interface ProfilePatch {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.ACCOUNT_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.ACCOUNT_SERVICE},
 })
 export class AccountService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
-    @inject(IdentityBindings.EMAIL_FLOW_SERVICE)
+    @inject(AccountBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(AccountBindings.EMAIL_FLOW_SERVICE)
     private emailFlow: EmailFlowService,
-    @inject(IdentityBindings.EMAIL_CHANGE_SERVICE)
+    @inject(AccountBindings.EMAIL_CHANGE_SERVICE)
     private emailChange: EmailChangeService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**

@@ -1,7 +1,9 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
@@ -19,7 +21,7 @@ import {SessionService} from '../tokens/session.service';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_OWNERSHIP_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.APPLICATION_OWNERSHIP_SERVICE},
 })
 export class ApplicationOwnershipService {
   constructor(
@@ -28,12 +30,12 @@ export class ApplicationOwnershipService {
     @repository(ApplicationCredentialRepository)
     private credentials: ApplicationCredentialRepository,
     @repository(UserRepository) private users: UserRepository,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.CORS_POLICY_SERVICE)
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.CORS_POLICY_SERVICE)
     private cors: CorsPolicyService,
-    @inject(IdentityBindings.FIRST_PARTY_POLICY_SERVICE)
+    @inject(TokenBindings.FIRST_PARTY_POLICY_SERVICE)
     private firstParty: FirstPartyPolicyService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**

@@ -2,7 +2,11 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from '../abuse/keys';
+import {AccountBindings} from './keys';
+import {MailBindings} from '../mail/keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {User, USER_EMAIL_INDEX} from '../../models';
 import {uniqueViolation, UnitOfWork, UserRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
@@ -29,22 +33,22 @@ import {RateLimiterService} from '../abuse/rate-limiter.service';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_CHANGE_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.EMAIL_CHANGE_SERVICE},
 })
 export class EmailChangeService {
   private readonly background: BackgroundTasks;
 
   constructor(
     @repository(UserRepository) private users: UserRepository,
-    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    @inject(TokenBindings.EMAIL_TOKEN_SERVICE)
     private emailTokens: EmailTokenService,
-    @inject(IdentityBindings.MAIL_SERVICE) private mail: MailService,
-    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    @inject(MailBindings.MAIL_SERVICE) private mail: MailService,
+    @inject(AbuseBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
   }

@@ -2,7 +2,11 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from '../abuse/keys';
+import {AccountBindings} from './keys';
+import {MailBindings} from '../mail/keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {User} from '../../models';
 import {
   PasswordCredentialRepository,
@@ -20,6 +24,7 @@ import {
 } from '../tokens/email-token.service';
 import {Logger} from '../platform/logger';
 import {MailService} from '../mail/mail.service';
+import {MailQuota} from './mail-quota';
 import {PasswordService} from './password.service';
 import {RateLimiterService} from '../abuse/rate-limiter.service';
 import {SessionService} from '../tokens/session.service';
@@ -33,40 +38,38 @@ import {SessionService} from '../tokens/session.service';
  * the background and always answer the same, so neither the answer nor its
  * timing tells whether an account exists.
  *
- * Mails to an address are capped per hour (`perAccount` limits), so nobody
- * can flood an inbox; past the cap a request still answers 202 and nothing
- * is sent. A refusal would let anyone stop the owner's own request; instead
- * a request from a device that signed in to the account before (a valid
- * device token) has its own quota, so strangers cannot spend it.
+ * Mails to an address are capped per hour (MailQuota), so nobody can flood
+ * an inbox; past the cap a request still answers 202 and nothing is sent,
+ * since a refusal would let anyone stop the owner's own request.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_FLOW_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.EMAIL_FLOW_SERVICE},
 })
 export class EmailFlowService {
   private readonly background: BackgroundTasks;
-  private readonly logger: Logger;
+  private readonly quota: MailQuota;
 
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    @inject(TokenBindings.EMAIL_TOKEN_SERVICE)
     private emailTokens: EmailTokenService,
-    @inject(IdentityBindings.MAIL_SERVICE) private mail: MailService,
-    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.LOGGER) logger: Logger,
-    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    @inject(MailBindings.MAIL_SERVICE) private mail: MailService,
+    @inject(AccountBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.LOGGER) logger: Logger,
+    @inject(AbuseBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
-    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
-    private devices: DeviceTokenService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(TokenBindings.DEVICE_TOKEN_SERVICE)
+    devices: DeviceTokenService,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
-    this.logger = logger;
+    this.quota = new MailQuota(limiter, devices, logger);
   }
 
   /**
@@ -111,7 +114,7 @@ export class EmailFlowService {
     this.background.run('verification-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
       if (!user || user.disabled || user.emailVerified) return;
-      if (!(await this.withinQuota('verificationSend', user, context))) return;
+      if (!(await this.quota.allows('verificationSend', user, context))) return;
       await this.sendVerification(user);
     });
   }
@@ -148,7 +151,7 @@ export class EmailFlowService {
     this.background.run('password-reset-mail', async () => {
       const user = await this.users.findByEmail(email.trim());
       if (!user?.email || user.disabled) return;
-      if (!(await this.withinQuota('passwordReset', user, context))) return;
+      if (!(await this.quota.allows('passwordReset', user, context))) return;
       const {token} = await this.emailTokens.issue(
         {id: user.id, email: user.email},
         'reset',
@@ -211,30 +214,6 @@ export class EmailFlowService {
       context,
       details: {sessionsRevoked: revoked},
     });
-  }
-
-  /**
-   * Counts one mail against the quota of the device token presented, when
-   * it is one of this user's, else against the address's; false past it.
-   */
-  private async withinQuota(
-    action: 'passwordReset' | 'verificationSend',
-    user: User,
-    context: RequestContext,
-  ): Promise<boolean> {
-    const device = this.devices.deviceOf(context.deviceToken, user.id);
-    const key = device ? `device:${user.id}:${device}` : `email:${user.email}`;
-    try {
-      await this.limiter.consume(`account:${action}`, key);
-      return true;
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== 'RATE_LIMITED') throw err;
-      this.logger.info(
-        {userId: user.id, action},
-        'Mail quota reached; nothing sent',
-      );
-      return false;
-    }
   }
 
   /** Resolves when every background send started so far has ended. */

@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings} from '../platform/keys';
 import {User} from '../../models';
 import {PasswordCredentialRepository, UserRepository} from '../../repositories';
 import {AuditService} from '../platform/audit.service';
@@ -25,15 +26,15 @@ export class FirstAdminError extends Error {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.FIRST_ADMIN_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.FIRST_ADMIN_SERVICE},
 })
 export class FirstAdminService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(AccountBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /**

@@ -2,7 +2,10 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from '../abuse/keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {User} from '../../models';
 import {PasswordCredentialRepository, UserRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
@@ -30,23 +33,23 @@ import {sha256Digest} from '../platform/token-digest';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.LOGIN_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.LOGIN_SERVICE},
 })
 export class LoginService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.PASSWORD_SERVICE)
+    @inject(AccountBindings.PASSWORD_SERVICE)
     private hasher: PasswordService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(AbuseBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
-    @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
+    @inject(AbuseBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(TokenBindings.DEVICE_TOKEN_SERVICE)
     private devices: DeviceTokenService,
   ) {}
 

@@ -1,7 +1,10 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AbuseBindings} from '../abuse/keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {PasswordCredential} from '../../models';
 import {
   PasswordCredentialRepository,
@@ -31,23 +34,23 @@ export interface PasswordCaller {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PASSWORD_CHANGE_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.PASSWORD_CHANGE_SERVICE},
 })
 export class PasswordChangeService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.PASSWORD_SERVICE) private hasher: PasswordService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.EMAIL_TOKEN_SERVICE)
+    @inject(AccountBindings.PASSWORD_SERVICE) private hasher: PasswordService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(TokenBindings.EMAIL_TOKEN_SERVICE)
     private emailTokens: EmailTokenService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.RATE_LIMITER_SERVICE)
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(AbuseBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
-    @inject(IdentityBindings.LOGIN_LOCKOUT_SERVICE)
+    @inject(AbuseBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**

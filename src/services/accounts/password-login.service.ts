@@ -1,6 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {WEB_CLIENT_ID} from '../platform/web-client';
@@ -22,14 +24,14 @@ export interface PasswordLogin {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PASSWORD_LOGIN_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.PASSWORD_LOGIN_SERVICE},
 })
 export class PasswordLoginService {
   constructor(
-    @inject(IdentityBindings.LOGIN_SERVICE) private logins: LoginService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.CLIENT_RULE) private clients: ClientRuleService,
+    @inject(AccountBindings.LOGIN_SERVICE) private logins: LoginService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(TokenBindings.CLIENT_RULE) private clients: ClientRuleService,
   ) {}
 
   /**

@@ -1,7 +1,9 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {DataObject, repository, Where} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {User} from '../../models';
 import {
   EmailTokenRepository,
@@ -48,17 +50,17 @@ export interface Actor {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.USER_ADMIN_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.USER_ADMIN_SERVICE},
 })
 export class UserAdminService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(EmailTokenRepository) private emailTokens: EmailTokenRepository,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(AccountBindings.APPLICATION_OWNERSHIP_SERVICE)
     private ownership: ApplicationOwnershipService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /** A page of users, oldest first, optionally the one with an email. */

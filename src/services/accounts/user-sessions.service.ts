@@ -1,5 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from './keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {Session} from '../../models';
 import {CurrentUser} from '../../strategies/current-user';
 import {RequestContext} from '../../strategies/request-context';
@@ -27,12 +29,12 @@ export interface SessionView {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.USER_SESSIONS_SERVICE},
+  tags: {[ContextTags.KEY]: AccountBindings.USER_SESSIONS_SERVICE},
 })
 export class UserSessionsService {
   constructor(
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /** The caller's active sessions, most recently used first. */

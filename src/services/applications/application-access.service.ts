@@ -1,5 +1,5 @@
 import {BindingScope, injectable, ContextTags} from '@loopback/core';
-import {IdentityBindings} from '../../keys';
+import {ApplicationBindings} from './keys';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {Application} from '../../models';
@@ -14,7 +14,7 @@ import {ADMIN_ROLE} from '../accounts/role.authorizer';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_ACCESS_SERVICE},
+  tags: {[ContextTags.KEY]: ApplicationBindings.APPLICATION_ACCESS_SERVICE},
 })
 export class ApplicationAccessService {
   constructor(

@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {ApplicationBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {ApplicationCredential} from '../../models';
 import {ApplicationCredentialRepository} from '../../repositories';
 import {ApplicationAccessService} from './application-access.service';
@@ -45,18 +46,18 @@ export interface CredentialView {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_CREDENTIAL_SERVICE},
+  tags: {[ContextTags.KEY]: ApplicationBindings.APPLICATION_CREDENTIAL_SERVICE},
 })
 export class ApplicationCredentialService {
   constructor(
     @repository(ApplicationCredentialRepository)
     private credentials: ApplicationCredentialRepository,
-    @inject(IdentityBindings.APPLICATION_ACCESS_SERVICE)
+    @inject(ApplicationBindings.APPLICATION_ACCESS_SERVICE)
     private access: ApplicationAccessService,
-    @inject(IdentityBindings.PROVIDERS)
+    @inject(SharedBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /**

@@ -1,7 +1,10 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {AccountBindings} from '../accounts/keys';
+import {ApplicationBindings} from './keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
 import {ApplicationType, DEFAULT_GRANT_TYPES, IdTokenAlg} from '../../models';
 import {ApplicationRepository, ResourceRepository} from '../../repositories';
 import {ApplicationAccessService} from './application-access.service';
@@ -45,25 +48,25 @@ export type {ApplicationView} from './application-view';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.APPLICATION_SERVICE},
+  tags: {[ContextTags.KEY]: ApplicationBindings.APPLICATION_SERVICE},
 })
 export class ApplicationService {
   constructor(
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
-    @inject(IdentityBindings.APPLICATION_ACCESS_SERVICE)
+    @inject(ApplicationBindings.APPLICATION_ACCESS_SERVICE)
     private access: ApplicationAccessService,
-    @inject(IdentityBindings.CLIENT_SECRET_HASHER)
+    @inject(TokenBindings.CLIENT_SECRET_HASHER)
     private secrets: ClientSecretHasher,
-    @inject(IdentityBindings.CORS_POLICY_SERVICE)
+    @inject(PlatformBindings.CORS_POLICY_SERVICE)
     private cors: CorsPolicyService,
-    @inject(IdentityBindings.FIRST_PARTY_POLICY_SERVICE)
+    @inject(TokenBindings.FIRST_PARTY_POLICY_SERVICE)
     private firstParty: FirstPartyPolicyService,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.APPLICATION_OWNERSHIP_SERVICE)
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(AccountBindings.APPLICATION_OWNERSHIP_SERVICE)
     private ownership: ApplicationOwnershipService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @repository(ResourceRepository) private resources: ResourceRepository,
   ) {}
 

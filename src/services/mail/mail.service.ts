@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import path from 'node:path';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {MailBindings} from './keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {Clock} from '../platform/clock';
 import {
   EmailChangedMailData,
@@ -48,15 +49,15 @@ const SINGLE_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.MAIL_SERVICE},
+  tags: {[ContextTags.KEY]: MailBindings.MAIL_SERVICE},
 })
 export class MailService {
   private readonly transport: MailTransport;
 
   constructor(
-    @inject(IdentityBindings.CONFIG) private readonly config: AppConfig,
-    @inject(IdentityBindings.LOGGER) private readonly logger: Logger,
-    @inject(IdentityBindings.CLOCK) clock: Clock,
+    @inject(SharedBindings.CONFIG) private readonly config: AppConfig,
+    @inject(PlatformBindings.LOGGER) private readonly logger: Logger,
+    @inject(PlatformBindings.CLOCK) clock: Clock,
   ) {
     this.transport = config.smtpUrl
       ? new SmtpMailTransport(config.smtpUrl)

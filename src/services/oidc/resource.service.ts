@@ -1,7 +1,8 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {DataObject, repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {OidcBindings} from './keys';
+import {PlatformBindings} from '../platform/keys';
 import {Resource} from '../../models';
 import {ResourceRepository} from '../../repositories';
 import {Actor} from '../accounts/user-admin.service';
@@ -46,12 +47,12 @@ export interface ResourceView {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.RESOURCE_SERVICE},
+  tags: {[ContextTags.KEY]: OidcBindings.RESOURCE_SERVICE},
 })
 export class ResourceService {
   constructor(
     @repository(ResourceRepository) private resources: ResourceRepository,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /**

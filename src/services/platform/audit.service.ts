@@ -1,6 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from './keys';
 import {AuditEventRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {Logger} from './logger';
@@ -50,12 +50,12 @@ export interface AuditEntry {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.AUDIT_SERVICE},
+  tags: {[ContextTags.KEY]: PlatformBindings.AUDIT_SERVICE},
 })
 export class AuditService {
   constructor(
     @repository(AuditEventRepository) private events: AuditEventRepository,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /** Records one event. */

@@ -1,7 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from './keys';
 import {Application} from '../../models';
 import {ApplicationRepository} from '../../repositories';
 import {Clock} from './clock';
@@ -31,7 +31,7 @@ export type SignedInClient = Pick<
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.CORS_POLICY_SERVICE},
+  tags: {[ContextTags.KEY]: PlatformBindings.CORS_POLICY_SERVICE},
 })
 export class CorsPolicyService {
   private cached?: {origins: Set<string>; expires: number};
@@ -42,8 +42,8 @@ export class CorsPolicyService {
   constructor(
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
-    @inject(IdentityBindings.CONFIG) config: AppConfig,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(SharedBindings.CONFIG) config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {
     this.ownOrigin = new URL(config.baseUrl).origin;
   }

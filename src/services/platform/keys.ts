@@ -1,4 +1,8 @@
 import {BindingKey} from '@loopback/core';
+import type {juggler} from '@loopback/repository';
+import type {AppConfig} from '../../config';
+import type {ProviderEntry} from '../../config/provider-entry';
+import type {UnitOfWork} from '../../repositories/unit-of-work';
 import type {AuditService} from './audit.service';
 import type {Clock} from './clock';
 import type {CorsPolicyService} from './cors-policy.service';
@@ -20,5 +24,31 @@ export namespace PlatformBindings {
   /** The origins CORS allows, cached briefly. */
   export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(
     'identity.services.cors-policy',
+  );
+}
+
+/**
+ * The keys every feature shares: configuration and the data layer. They sit
+ * at the bottom of the ladder so that any service may inject them without
+ * loading the gathered src/keys.ts; also in IdentityBindings.
+ */
+export namespace SharedBindings {
+  export const CONFIG = BindingKey.create<AppConfig>('identity.config');
+  /**
+   * The enabled providers.json entries, validated and frozen at start;
+   * applications (per-application credentials) read them as well as
+   * providers.
+   */
+  export const PROVIDERS =
+    BindingKey.create<readonly ProviderEntry[]>('identity.providers');
+  /** The juggler datasource holding accounts (memory, PostgreSQL or MongoDB). */
+  export const DATASOURCE_NAME = 'db';
+  /** The accounts datasource; repositories inject it. */
+  export const DATASOURCE = BindingKey.create<juggler.DataSource>(
+    `datasources.${DATASOURCE_NAME}`,
+  );
+  /** Runs writes that belong together as one unit (a transaction). */
+  export const UNIT_OF_WORK = BindingKey.create<UnitOfWork>(
+    'identity.repositories.unit-of-work',
   );
 }

@@ -17,7 +17,7 @@ import {
   OperationObject,
   SecurityRequirementObject,
 } from '@loopback/rest';
-import {errorResponse} from '../../controllers/platform/error-responses';
+import {errorResponse} from '../../errors/error-responses';
 import {allowsThirdPartyClients} from '../../interceptors/first-party.interceptor';
 
 /** The schemes the strategies speak, as OpenAPI security schemes. */

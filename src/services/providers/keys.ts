@@ -8,7 +8,6 @@ import type {PassportStrategyFactory} from './passport/passport-strategy-factory
 import type {PendingLinkStore} from './linking/pending-link-store';
 import type {ProviderAccountWriter} from './flows/provider-account-writer';
 import type {ProviderCredentialsService} from './provider-credentials.service';
-import type {ProviderEntry} from '../../config/provider-entry';
 import type {ProviderFlowCommitService} from './flows/provider-flow-commit.service';
 import type {ProviderFlowService} from './flows/provider-flow.service';
 import type {ProviderFlowStore} from './flows/provider-flow-store';
@@ -20,9 +19,6 @@ import type {ProviderTokenService} from './provider-token.service';
 
 /** The binding keys of third-party providers: flows, linking, native token exchange; also in IdentityBindings. */
 export namespace ProviderBindings {
-  /** The enabled providers.json entries, validated and frozen at start. */
-  export const PROVIDERS =
-    BindingKey.create<readonly ProviderEntry[]>('identity.providers');
   /** Builds (and caches) the Passport strategy of an entry. */
   export const PROVIDER_STRATEGY_FACTORY =
     BindingKey.create<PassportStrategyFactory>(

@@ -1,7 +1,7 @@
 import {Application} from '@loopback/core';
 import {AppConfig} from '../../config';
 import {loadProvidersConfig} from '../../config/providers-config';
-import {IdentityBindings} from '../../keys';
+import {SharedBindings} from '../platform/keys';
 import {Logger} from '../platform/logger';
 
 /**
@@ -17,5 +17,5 @@ export function bindProviders(
     baseUrl: config.baseUrl,
   });
   for (const warning of warnings) log.warn(warning);
-  app.bind(IdentityBindings.PROVIDERS).to(entries);
+  app.bind(SharedBindings.PROVIDERS).to(entries);
 }

@@ -1,6 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderCredentials, ProviderEntry} from '../../config/provider-entry';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {ProviderBindings} from './keys';
+import {TokenBindings} from '../tokens/keys';
 import {openCredentials} from '../applications/application-credential-store';
 import {SecretBox} from '../platform/secret-box.service';
 import {
@@ -18,12 +20,12 @@ import {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_CREDENTIALS_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_CREDENTIALS_SERVICE},
 })
 export class ProviderCredentialsService {
   constructor(
-    @inject(IdentityBindings.CLIENT_RULE) private clients: ClientRuleService,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
+    @inject(TokenBindings.CLIENT_RULE) private clients: ClientRuleService,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
   ) {}
 
   /**

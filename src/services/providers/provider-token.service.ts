@@ -4,7 +4,9 @@ import {Strategy} from 'passport';
 import type * as OpenIdClient from 'openid-client';
 import {ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {ProviderBindings} from './keys';
+import {StoreBindings} from '../store/keys';
 import {UserCredential} from '../../models';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {UserCredentialRepository} from '../../repositories';
@@ -45,21 +47,21 @@ interface OAuth2Client {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_TOKEN_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_TOKEN_SERVICE},
 })
 export class ProviderTokenService {
   constructor(
     @repository(UserCredentialRepository)
     private credentials: UserCredentialRepository,
-    @inject(IdentityBindings.PROVIDERS)
+    @inject(SharedBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
-    @inject(IdentityBindings.PROVIDER_STRATEGY_FACTORY)
+    @inject(ProviderBindings.PROVIDER_STRATEGY_FACTORY)
     private factory: PassportStrategyFactory,
-    @inject(IdentityBindings.PROVIDER_CREDENTIALS_SERVICE)
+    @inject(ProviderBindings.PROVIDER_CREDENTIALS_SERVICE)
     private providerCredentials: ProviderCredentialsService,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.STORE_LOCK_SERVICE)
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(StoreBindings.STORE_LOCK_SERVICE)
     private locks: StoreLockService,
   ) {}
 

@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {setTimeout as realSleep} from 'node:timers/promises';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {StoreBindings} from './keys';
 import {EphemeralStore} from './ephemeral-store';
 import {Logger} from '../platform/logger';
 import {randomToken} from '../platform/token-digest';
@@ -34,12 +35,12 @@ const DEFAULTS: Required<LockOptions> = {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.STORE_LOCK_SERVICE},
+  tags: {[ContextTags.KEY]: StoreBindings.STORE_LOCK_SERVICE},
 })
 export class StoreLockService {
   constructor(
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
     // A default, not an injection: LoopBack resolves only the parameters
     // before it, and tests pass their own.
     private sleep: Sleep = realSleep,

@@ -1,6 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {StoreBindings} from '../store/keys';
+import {TokenBindings} from './keys';
 import {RequestContext} from '../../strategies/request-context';
 import {EphemeralStore} from '../store/ephemeral-store';
 import {checkS256, S256Challenge, verifiesS256} from './pkce';
@@ -53,12 +54,12 @@ export interface CodeExchange {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.AUTHORIZATION_CODE_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.AUTHORIZATION_CODE_SERVICE},
 })
 export class AuthorizationCodeService {
   constructor(
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
   ) {}
 
   /**

@@ -1,6 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {TokenBindings} from './keys';
 import {REALM} from '../../strategies/auth-challenge';
 import {
   ClientRefusal,
@@ -33,12 +33,12 @@ export type AuthenticatedClient = Omit<UsableClient, 'secretHash'>;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.CLIENT_AUTHENTICATOR},
+  tags: {[ContextTags.KEY]: TokenBindings.CLIENT_AUTHENTICATOR},
 })
 export class ClientAuthenticator {
   constructor(
-    @inject(IdentityBindings.CLIENT_RULE) private rule: ClientRuleService,
-    @inject(IdentityBindings.CLIENT_SECRET_HASHER)
+    @inject(TokenBindings.CLIENT_RULE) private rule: ClientRuleService,
+    @inject(TokenBindings.CLIENT_SECRET_HASHER)
     private secrets: ClientSecretHasher,
   ) {}
 

@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {Application, ApplicationType} from '../../models';
 import {
   ApplicationCredentialRepository,
@@ -93,7 +94,7 @@ export class ClientRefusal extends AppError {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.CLIENT_RULE},
+  tags: {[ContextTags.KEY]: TokenBindings.CLIENT_RULE},
 })
 export class ClientRuleService {
   private readonly web: ClientRow;
@@ -103,7 +104,7 @@ export class ClientRuleService {
     private applications: ApplicationRepository,
     @repository(ApplicationCredentialRepository)
     private credentials: ApplicationCredentialRepository,
-    @inject(IdentityBindings.CONFIG) config: AppConfig,
+    @inject(SharedBindings.CONFIG) config: AppConfig,
   ) {
     this.web = webApplication(config.baseUrl);
   }

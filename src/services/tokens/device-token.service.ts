@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {createHmac, hkdfSync, randomBytes, timingSafeEqual} from 'node:crypto';
 import {AppConfig} from '../../config';
-import {IdentityBindings} from '../../keys';
+import {SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 
 const VERSION = 'd1';
 /** Separates this key from every other key derived from APP_SECRET. */
@@ -23,12 +24,12 @@ const MAX_TOKEN_LENGTH = 256;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.DEVICE_TOKEN_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.DEVICE_TOKEN_SERVICE},
 })
 export class DeviceTokenService {
   private readonly key: Buffer;
 
-  constructor(@inject(IdentityBindings.CONFIG) config: AppConfig) {
+  constructor(@inject(SharedBindings.CONFIG) config: AppConfig) {
     this.key = Buffer.from(
       hkdfSync('sha256', config.appSecret, HKDF_SALT, 'device-token', 32),
     );

@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Options, repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {EmailToken, EmailTokenPurpose} from '../../models';
 import {EmailTokenRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
@@ -26,12 +27,12 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.EMAIL_TOKEN_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.EMAIL_TOKEN_SERVICE},
 })
 export class EmailTokenService {
   constructor(
     @repository(EmailTokenRepository) private tokens: EmailTokenRepository,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /** Creates a token for `user` and returns it with its expiry. */

@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {ApplicationRepository} from '../../repositories';
 import {CurrentUser} from '../../strategies/current-user';
@@ -26,7 +27,7 @@ const MAX_CACHED = 10_000;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.FIRST_PARTY_POLICY_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.FIRST_PARTY_POLICY_SERVICE},
 })
 export class FirstPartyPolicyService {
   private readonly cache = new Map<
@@ -37,7 +38,7 @@ export class FirstPartyPolicyService {
   constructor(
     @repository(ApplicationRepository)
     private applications: ApplicationRepository,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /**

@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {AppConfig} from '../../config';
 import {AppError, OAuthError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {Session} from '../../models';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
@@ -38,14 +39,14 @@ const INACTIVE: Introspection = {active: false};
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.ISSUED_TOKEN_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.ISSUED_TOKEN_SERVICE},
 })
 export class IssuedTokenService {
   constructor(
-    @inject(IdentityBindings.TOKEN_SERVICE) private tokens: TokenService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
+    @inject(TokenBindings.TOKEN_SERVICE) private tokens: TokenService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
   ) {}
 
   /**

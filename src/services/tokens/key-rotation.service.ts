@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig, TokenSigningAlg} from '../../config';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {SigningKeyRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
 import {isTokenSigningAlg} from './signing-key-material';
@@ -39,15 +40,15 @@ export interface RotationResult {
 /** Signing-key rotation, as `npm run rotate-keys` performs it. */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.KEY_ROTATION_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.KEY_ROTATION_SERVICE},
 })
 export class KeyRotationService {
   constructor(
-    @inject(IdentityBindings.SIGNING_KEY_SERVICE)
+    @inject(TokenBindings.SIGNING_KEY_SERVICE)
     private keys: SigningKeyService,
     @repository(SigningKeyRepository) private repo: SigningKeyRepository,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /**

@@ -3,7 +3,9 @@ import {repository} from '@loopback/repository';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {StoreBindings} from '../store/keys';
+import {TokenBindings} from './keys';
 import {SessionRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
 import {EphemeralStore, StoreEntry} from '../store/ephemeral-store';
@@ -43,18 +45,18 @@ const REFILL_BATCH = 1_000;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.REVOCATION_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.REVOCATION_SERVICE},
 })
 export class RevocationService {
   /** This node's refill in progress, shared by its concurrent requests. */
   private refilling?: Promise<void>;
 
   constructor(
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
     @repository(SessionRepository) private sessions: SessionRepository,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /**

@@ -3,7 +3,8 @@ import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {AppConfig} from '../../config';
 import {AppError, OAuthError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {Session} from '../../models';
 import {SessionRepository} from '../../repositories';
 import {AuditService} from '../platform/audit.service';
@@ -37,17 +38,17 @@ export type {TokenResponse} from './token-response';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.SESSION_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.SESSION_SERVICE},
 })
 export class SessionService {
   constructor(
     @repository(SessionRepository) private sessions: SessionRepository,
-    @inject(IdentityBindings.TOKEN_SERVICE) private tokens: TokenService,
-    @inject(IdentityBindings.REVOCATION_SERVICE)
+    @inject(TokenBindings.TOKEN_SERVICE) private tokens: TokenService,
+    @inject(TokenBindings.REVOCATION_SERVICE)
     private revocations: RevocationService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /** Opens a session for a user who just proved who they are. */

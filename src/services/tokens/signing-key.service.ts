@@ -3,7 +3,8 @@ import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {importJWK, JWK, JWTPayload, SignJWT} from 'jose';
 import {AppConfig, TokenSigningAlg} from '../../config';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {SigningKey} from '../../models';
 import {SigningKeyRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
@@ -50,7 +51,7 @@ interface LoadedKey extends VerificationKey {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.SIGNING_KEY_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.SIGNING_KEY_SERVICE},
 })
 export class SigningKeyService {
   private keys = new Map<string, LoadedKey>();
@@ -61,9 +62,9 @@ export class SigningKeyService {
 
   constructor(
     @repository(SigningKeyRepository) private repo: SigningKeyRepository,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
   ) {}
 
   /**

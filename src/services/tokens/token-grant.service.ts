@@ -1,6 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {RequestContext} from '../../strategies/request-context';
 import {AuthorizationCodeService} from './authorization-code.service';
 import {
@@ -29,18 +30,18 @@ export const GRANT_TYPES = ['refresh_token', 'authorization_code'] as const;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.TOKEN_GRANT_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.TOKEN_GRANT_SERVICE},
 })
 export class TokenGrantService {
   constructor(
-    @inject(IdentityBindings.CLIENT_AUTHENTICATOR)
+    @inject(TokenBindings.CLIENT_AUTHENTICATOR)
     private clients: ClientAuthenticator,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
-    @inject(IdentityBindings.AUTHORIZATION_CODE_SERVICE)
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(TokenBindings.AUTHORIZATION_CODE_SERVICE)
     private codes: AuthorizationCodeService,
-    @inject(IdentityBindings.CORS_POLICY_SERVICE)
+    @inject(PlatformBindings.CORS_POLICY_SERVICE)
     private cors: CorsPolicyService,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /**

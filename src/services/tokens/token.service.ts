@@ -3,7 +3,8 @@ import {randomUUID} from 'node:crypto';
 import {decodeProtectedHeader, errors, JWTPayload, jwtVerify} from 'jose';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
-import {IdentityBindings} from '../../keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from './keys';
 import {Clock} from '../platform/clock';
 import {RevocationService} from './revocation.service';
 import {amrOf} from './authentication-methods';
@@ -58,18 +59,18 @@ const CLOCK_TOLERANCE_S = 5;
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.TOKEN_SERVICE},
+  tags: {[ContextTags.KEY]: TokenBindings.TOKEN_SERVICE},
 })
 export class TokenService {
   private readonly verified = new VerifiedTokenCache<AccessTokenClaims>();
 
   constructor(
-    @inject(IdentityBindings.SIGNING_KEY_SERVICE)
+    @inject(TokenBindings.SIGNING_KEY_SERVICE)
     private keys: SigningKeyService,
-    @inject(IdentityBindings.REVOCATION_SERVICE)
+    @inject(TokenBindings.REVOCATION_SERVICE)
     private revocations: RevocationService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /** Signs an access token for a session; `expiresIn` is in seconds. */

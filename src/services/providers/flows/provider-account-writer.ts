@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Options, repository} from '@loopback/repository';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings, SharedBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
 import {UserIdentity} from '../../../models';
 import {
   Unit,
@@ -36,7 +37,7 @@ export interface StoredProfile {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_ACCOUNT_WRITER},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_ACCOUNT_WRITER},
 })
 export class ProviderAccountWriter {
   constructor(
@@ -44,10 +45,10 @@ export class ProviderAccountWriter {
     private identities: UserIdentityRepository,
     @repository(UserCredentialRepository)
     private credentials: UserCredentialRepository,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
     @repository(UserRepository) private users: UserRepository,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /**

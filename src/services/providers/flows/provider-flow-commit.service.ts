@@ -1,6 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderEntry} from '../../../config/provider-entry';
-import {IdentityBindings} from '../../../keys';
+import {ProviderBindings} from '../keys';
+import {TokenBindings} from '../../tokens/keys';
 import {ProviderLogin} from '../provider-login';
 import {AuthorizationCodeService} from '../../tokens/authorization-code.service';
 import {ProviderFlow} from './provider-flow-store';
@@ -39,13 +40,13 @@ export function committableFlow(flow: ProviderFlow): CommittableFlow {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_FLOW_COMMIT_SERVICE},
 })
 export class ProviderFlowCommitService {
   constructor(
-    @inject(IdentityBindings.PROVIDER_SIGN_IN_SERVICE)
+    @inject(ProviderBindings.PROVIDER_SIGN_IN_SERVICE)
     private signIn: ProviderSignInService,
-    @inject(IdentityBindings.AUTHORIZATION_CODE_SERVICE)
+    @inject(TokenBindings.AUTHORIZATION_CODE_SERVICE)
     private codes: AuthorizationCodeService,
   ) {}
 

@@ -1,5 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {IdentityBindings} from '../../../keys';
+import {ProviderBindings} from '../keys';
+import {StoreBindings} from '../../store/keys';
 import {RequestContext} from '../../../strategies/request-context';
 import {EphemeralStore} from '../../store/ephemeral-store';
 import {sha256Digest} from '../../platform/token-digest';
@@ -40,10 +41,10 @@ export interface ProviderFlow extends FlowClient {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_STORE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_FLOW_STORE},
 })
 export class ProviderFlowStore {
-  constructor(@inject(IdentityBindings.STORE) private store: EphemeralStore) {}
+  constructor(@inject(StoreBindings.STORE) private store: EphemeralStore) {}
 
   /** Keeps `flow` under `handle` for FLOW_TTL_MS. */
   async save(handle: string, flow: ProviderFlow): Promise<void> {

@@ -2,7 +2,9 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Request} from '@loopback/rest';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
+import {TokenBindings} from '../../tokens/keys';
 import {ProviderStrategyRunner} from '../passport/provider-strategy-runner';
 import {RequestContext} from '../../../strategies/request-context';
 import {
@@ -57,22 +59,22 @@ export type FlowOutcome =
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_FLOW_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_FLOW_SERVICE},
 })
 export class ProviderFlowService {
   constructor(
-    @inject(IdentityBindings.CLIENT_RULE) private clients: ClientRuleService,
-    @inject(IdentityBindings.PROVIDER_CREDENTIALS_SERVICE)
+    @inject(TokenBindings.CLIENT_RULE) private clients: ClientRuleService,
+    @inject(ProviderBindings.PROVIDER_CREDENTIALS_SERVICE)
     private credentials: ProviderCredentialsService,
-    @inject(IdentityBindings.PROVIDER_FLOW_STORE)
+    @inject(ProviderBindings.PROVIDER_FLOW_STORE)
     private flows: ProviderFlowStore,
-    @inject(IdentityBindings.PROVIDER_STRATEGY_RUNNER)
+    @inject(ProviderBindings.PROVIDER_STRATEGY_RUNNER)
     private runner: ProviderStrategyRunner,
-    @inject(IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE)
+    @inject(ProviderBindings.PROVIDER_FLOW_COMMIT_SERVICE)
     private committer: ProviderFlowCommitService,
-    @inject(IdentityBindings.LINK_CONFIRMATION_SERVICE)
+    @inject(ProviderBindings.LINK_CONFIRMATION_SERVICE)
     private confirmations: LinkConfirmationService,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /**

@@ -3,7 +3,8 @@ import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings, SharedBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
 import {User, UserIdentity} from '../../../models';
 import {
   UnitOfWork,
@@ -32,18 +33,18 @@ import {newUserFields} from './provider-user-shape';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_SIGN_IN_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_SIGN_IN_SERVICE},
 })
 export class ProviderSignInService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(UserIdentityRepository)
     private identities: UserIdentityRepository,
-    @inject(IdentityBindings.PROVIDER_ACCOUNT_WRITER)
+    @inject(ProviderBindings.PROVIDER_ACCOUNT_WRITER)
     private accounts: ProviderAccountWriter,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /**

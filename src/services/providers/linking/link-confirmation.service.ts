@@ -2,7 +2,8 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings, SharedBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
 import {User} from '../../../models';
 import {UserRepository} from '../../../repositories';
 import {MappedProfile} from '../profile-mappers';
@@ -42,19 +43,19 @@ export type LinkDecision = 'link' | 'cancel';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.LINK_CONFIRMATION_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.LINK_CONFIRMATION_SERVICE},
 })
 export class LinkConfirmationService {
   constructor(
-    @inject(IdentityBindings.PENDING_LINK_STORE)
+    @inject(ProviderBindings.PENDING_LINK_STORE)
     private pending: PendingLinkStore,
-    @inject(IdentityBindings.PROVIDER_FLOW_COMMIT_SERVICE)
+    @inject(ProviderBindings.PROVIDER_FLOW_COMMIT_SERVICE)
     private committer: ProviderFlowCommitService,
-    @inject(IdentityBindings.PROVIDERS)
+    @inject(SharedBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
     @repository(UserRepository) private users: UserRepository,
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /**

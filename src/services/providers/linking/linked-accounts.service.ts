@@ -2,7 +2,9 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings, SharedBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
+import {StoreBindings} from '../../store/keys';
 import {UserCredential, UserIdentity} from '../../../models';
 import {
   PasswordCredentialRepository,
@@ -44,7 +46,7 @@ export interface CredentialView {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.LINKED_ACCOUNTS_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.LINKED_ACCOUNTS_SERVICE},
 })
 export class LinkedAccountsService {
   constructor(
@@ -54,12 +56,12 @@ export class LinkedAccountsService {
     private credentials: UserCredentialRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
-    @inject(IdentityBindings.PROVIDERS)
+    @inject(SharedBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
-    @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
-    @inject(IdentityBindings.STORE_LOCK_SERVICE)
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(StoreBindings.STORE_LOCK_SERVICE)
     private locks: StoreLockService,
-    @inject(IdentityBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
   /** The user's identities, oldest first. */

@@ -1,5 +1,7 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
+import {StoreBindings} from '../../store/keys';
 import {MappedProfile} from '../profile-mappers';
 import {ProviderTokens} from '../provider-login';
 import {EphemeralStore} from '../../store/ephemeral-store';
@@ -30,12 +32,12 @@ export interface PendingLink {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PENDING_LINK_STORE},
+  tags: {[ContextTags.KEY]: ProviderBindings.PENDING_LINK_STORE},
 })
 export class PendingLinkStore {
   constructor(
-    @inject(IdentityBindings.STORE) private store: EphemeralStore,
-    @inject(IdentityBindings.SECRET_BOX) private box: SecretBox,
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
   ) {}
 
   /** Parks `pending` for PENDING_LINK_TTL_MS; returns its confirm token. */

@@ -1,7 +1,9 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError, OAuthError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {SharedBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
+import {TokenBindings} from '../../tokens/keys';
 import {WEB_CLIENT_ID} from '../../platform/web-client';
 import {RequestContext} from '../../../strategies/request-context';
 import {ClientAuthenticator} from '../../tokens/client-authenticator.service';
@@ -24,19 +26,19 @@ export interface NativeExchangeRequest extends NativeTokenInput {
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.NATIVE_TOKEN_EXCHANGE_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.NATIVE_TOKEN_EXCHANGE_SERVICE},
 })
 export class NativeTokenExchangeService {
   constructor(
-    @inject(IdentityBindings.PROVIDERS)
+    @inject(SharedBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
-    @inject(IdentityBindings.CLIENT_AUTHENTICATOR)
+    @inject(TokenBindings.CLIENT_AUTHENTICATOR)
     private clients: ClientAuthenticator,
-    @inject(IdentityBindings.NATIVE_TOKEN_VERIFIER)
+    @inject(ProviderBindings.NATIVE_TOKEN_VERIFIER)
     private verifier: NativeTokenVerifierService,
-    @inject(IdentityBindings.PROVIDER_SIGN_IN_SERVICE)
+    @inject(ProviderBindings.PROVIDER_SIGN_IN_SERVICE)
     private signIns: ProviderSignInService,
-    @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
   ) {}
 
   /**

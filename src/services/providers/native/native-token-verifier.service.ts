@@ -1,7 +1,8 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
 import {Clock} from '../../platform/clock';
 import {JwksCache} from './id-token.verifier';
 import {
@@ -24,16 +25,16 @@ export {NativeTokenInput, NativeVerification} from './native-token';
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.NATIVE_TOKEN_VERIFIER},
+  tags: {[ContextTags.KEY]: ProviderBindings.NATIVE_TOKEN_VERIFIER},
 })
 export class NativeTokenVerifierService {
   private jwks = new JwksCache();
   private discovery = new OidcDiscovery();
 
   constructor(
-    @inject(IdentityBindings.PROVIDER_CREDENTIALS_SERVICE)
+    @inject(ProviderBindings.PROVIDER_CREDENTIALS_SERVICE)
     private credentials: ProviderCredentialsService,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
   /**

@@ -11,6 +11,7 @@ import {
   expiresAt,
   finishVerify,
   providerLogin,
+  ProviderLogin,
   ProviderVerify,
 } from '../provider-login';
 
@@ -37,7 +38,7 @@ export interface OidcBuildContext {
 export async function buildOidcStrategy(
   ctx: OidcBuildContext,
 ): Promise<Strategy> {
-  const {entry, credentials, clock} = ctx;
+  const {entry, credentials} = ctx;
   // ESM-only packages; Node 22.12+ and 24 load them through require().
   const client = (await ctx.loadModule('openid-client')) as typeof OpenIdClient;
   const passport = (await ctx.loadModule(
@@ -55,7 +56,6 @@ export async function buildOidcStrategy(
       ? {execute: [client.allowInsecureRequests]}
       : {},
   );
-  const hasUserInfo = Boolean(config.serverMetadata().userinfo_endpoint);
 
   const strategy = new passport.Strategy(
     {
@@ -69,33 +69,42 @@ export async function buildOidcStrategy(
     (req, tokens, verified) =>
       finishVerify(
         req as unknown as Request,
-        async () => {
-          const claims: Record<string, unknown> = tokens.claims() ?? {};
-          const userInfo =
-            hasUserInfo && typeof claims.sub === 'string'
-              ? await client.fetchUserInfo(
-                  config,
-                  tokens.access_token,
-                  claims.sub,
-                )
-              : {};
-          return providerLogin(
-            entry,
-            entry.vendor.mapProfile({...userInfo, ...claims}),
-            {
-              accessToken: tokens.access_token,
-              refreshToken: tokens.refresh_token,
-              idToken: tokens.id_token,
-              scope: tokens.scope,
-              expiresAt: expiresAt(tokens.expires_in, clock.now()),
-            },
-          );
-        },
+        () => readLogin(ctx, client, config, tokens),
         ctx.verify,
         (err, user) => verified(err as Error, user),
       ),
   );
   return strategy as unknown as Strategy;
+}
+
+/**
+ * The login a callback brings: the ID token's claims, completed from the
+ * userinfo endpoint when the issuer has one.
+ */
+async function readLogin(
+  {entry, clock}: OidcBuildContext,
+  client: typeof OpenIdClient,
+  config: OpenIdClient.Configuration,
+  tokens: OpenIdClient.TokenEndpointResponse &
+    OpenIdClient.TokenEndpointResponseHelpers,
+): Promise<ProviderLogin> {
+  const hasUserInfo = Boolean(config.serverMetadata().userinfo_endpoint);
+  const claims: Record<string, unknown> = tokens.claims() ?? {};
+  const userInfo =
+    hasUserInfo && typeof claims.sub === 'string'
+      ? await client.fetchUserInfo(config, tokens.access_token, claims.sub)
+      : {};
+  return providerLogin(
+    entry,
+    entry.vendor.mapProfile({...userInfo, ...claims}),
+    {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      idToken: tokens.id_token,
+      scope: tokens.scope,
+      expiresAt: expiresAt(tokens.expires_in, clock.now()),
+    },
+  );
 }
 
 /** `client_secret_basic` unless the entry says otherwise, as OIDC defaults. */

@@ -5,7 +5,9 @@ import {
   ProviderCredentials,
   ProviderEntry,
 } from '../../../config/provider-entry';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
+import {StoreBindings} from '../../store/keys';
 import {Clock} from '../../platform/clock';
 import {EphemeralStore} from '../../store/ephemeral-store';
 import {StoreRequestTokenStore} from './oauth1-request-token-store';
@@ -44,7 +46,7 @@ export const requireModule: ModuleLoader = async name => require(name);
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_STRATEGY_FACTORY},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_STRATEGY_FACTORY},
 })
 export class PassportStrategyFactory {
   private cache = new WeakMap<
@@ -54,11 +56,11 @@ export class PassportStrategyFactory {
   private requestTokenStore: StoreRequestTokenStore;
 
   constructor(
-    @inject(IdentityBindings.STORE) store: EphemeralStore,
-    @inject(IdentityBindings.CLOCK) private clock: Clock,
-    @inject(IdentityBindings.PASSPORT_MODULE_LOADER, {optional: true})
+    @inject(StoreBindings.STORE) store: EphemeralStore,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(ProviderBindings.PASSPORT_MODULE_LOADER, {optional: true})
     private loadModule: ModuleLoader = requireModule,
-    @inject(IdentityBindings.OAUTH2_STATE_STORE, {optional: true})
+    @inject(ProviderBindings.OAUTH2_STATE_STORE, {optional: true})
     private oauth2StateStore?: object,
   ) {
     this.requestTokenStore = new StoreRequestTokenStore(store);

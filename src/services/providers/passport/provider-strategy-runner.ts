@@ -7,7 +7,8 @@ import {
   ProviderEntry,
 } from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
-import {IdentityBindings} from '../../../keys';
+import {PlatformBindings} from '../../platform/keys';
+import {ProviderBindings} from '../keys';
 import {Logger} from '../../platform/logger';
 import {attachFlowState, FlowState} from '../flows/flow-state';
 import {PassportStrategyFactory} from './passport-strategy-factory';
@@ -24,13 +25,13 @@ type Reporting = Strategy & {error(err: unknown): void};
  */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: IdentityBindings.PROVIDER_STRATEGY_RUNNER},
+  tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_STRATEGY_RUNNER},
 })
 export class ProviderStrategyRunner {
   constructor(
-    @inject(IdentityBindings.PROVIDER_STRATEGY_FACTORY)
+    @inject(ProviderBindings.PROVIDER_STRATEGY_FACTORY)
     private factory: PassportStrategyFactory,
-    @inject(IdentityBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /** The first leg: the provider's authorization URL for this flow. */

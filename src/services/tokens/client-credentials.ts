@@ -1,7 +1,7 @@
 import {Request} from '@loopback/rest';
 import {OAuthError} from '../../errors';
-import {ClientCredentials} from '../../services/tokens/client-authenticator.service';
-import {hasControlCharacter} from '../../services/platform/control-characters';
+import {ClientCredentials} from './client-authenticator.service';
+import {hasControlCharacter} from '../platform/control-characters';
 import {authCredentials} from '../../strategies/auth-header';
 
 /**
