@@ -26,6 +26,7 @@ import {bindInputGuard} from './input-guard-bindings';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {SecurityHeadersMiddlewareProvider} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
+import {bindOidcAuthorize, OIDC_AUTHORIZE_SERVICES} from './oidc-bindings';
 import {
   bindAuthentication,
   classBindings,
@@ -60,6 +61,7 @@ export class IdentityComponent implements Component {
   readonly bindings: Binding[] = classBindings([
     ...IDENTITY_SERVICES,
     ...APPLICATION_SERVICES,
+    ...OIDC_AUTHORIZE_SERVICES,
   ]);
 
   constructor(
@@ -82,6 +84,7 @@ export class IdentityComponent implements Component {
     bindProviders(app, config, log);
     bindClientApplications(app, config);
     bindProviderFlows(app);
+    bindOidcAuthorize(app);
   }
 }
 

@@ -6,6 +6,7 @@ import {AbuseBindings} from './services/abuse/keys';
 import {AccountBindings} from './services/accounts/keys';
 import {ApplicationBindings} from './services/applications/keys';
 import {MailBindings} from './services/mail/keys';
+import {OidcAuthorizeBindings} from './services/oidc/authorize-keys';
 import {PlatformBindings} from './services/platform/keys';
 import {ProviderBindings} from './services/providers/keys';
 import {StoreBindings} from './services/store/keys';
@@ -16,6 +17,7 @@ export {
   AccountBindings,
   ApplicationBindings,
   MailBindings,
+  OidcAuthorizeBindings,
   PlatformBindings,
   ProviderBindings,
   StoreBindings,
@@ -54,4 +56,5 @@ export const IdentityBindings = Object.freeze({
   ...AccountBindings,
   ...ApplicationBindings,
   ...ProviderBindings,
+  ...OidcAuthorizeBindings,
 });

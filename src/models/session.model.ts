@@ -13,6 +13,8 @@ import {User, UserWithRelations} from './user.model';
     // The refill of a store that lost its revocation marks reads the
     // sessions revoked in the last access-token lifetime.
     lookupIndex('session_revokedat_ix', ['revokedAt']),
+    // Ending a browser sign-in ends the sessions opened through it.
+    lookupIndex('session_browsersessionid_ix', ['browserSessionId']),
   ),
 })
 export class Session extends TimestampedEntity {
@@ -63,6 +65,30 @@ export class Session extends TimestampedEntity {
     postgresql: {dataType: 'jsonb'},
   })
   rotatedTokenHashes: string[];
+
+  /**
+   * The service's own browser sign-in (the SSO cookie of the OpenID
+   * Provider), not a client's session: it issues no tokens, and its secret
+   * is the cookie's, never a refresh token.
+   */
+  @property({type: 'boolean'})
+  browser?: boolean;
+
+  /** When the person actually authenticated (OIDC `auth_time`). */
+  @property({type: 'date'})
+  authTime?: Date;
+
+  /** How they authenticated, as RFC 8176 `amr` values. */
+  @property.array(String, {postgresql: {dataType: 'jsonb'}})
+  amr?: string[];
+
+  /** The browser sign-in this session was opened through (OIDC `sid`). */
+  @property({type: 'string'})
+  browserSessionId?: string;
+
+  /** The scope granted to the client (authorization endpoint sessions). */
+  @property({type: 'string'})
+  scope?: string;
 
   constructor(data?: Partial<Session>) {
     super(data);

@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   accounts: 4,
   applications: 5,
   providers: 6,
+  oidc: 7,
 };
 
 /** `services/tokens/x.ts` → `tokens`; a file outside a feature folder → undefined. */

@@ -7,6 +7,7 @@ import {
   ApplicationBindings,
   IdentityBindings,
   MailBindings,
+  OidcAuthorizeBindings,
   PlatformBindings,
   ProviderBindings,
   SharedBindings,
@@ -45,6 +46,7 @@ describe('keys.ts (unit)', () => {
       [
         path.join(dist, 'keys.js'),
         ...features.map(f => path.join(dist, 'services', f, 'keys.js')),
+        path.join(dist, 'services', 'oidc', 'authorize-keys.js'),
       ].sort(),
     );
   });
@@ -62,6 +64,7 @@ describe('keys.ts (unit)', () => {
       AccountBindings,
       ApplicationBindings,
       ProviderBindings,
+      OidcAuthorizeBindings,
     ];
     const names = parts.flatMap(part => Object.keys(part));
     expect(names.filter((n, i) => names.indexOf(n) !== i)).to.eql([]);

@@ -31,7 +31,11 @@ export type AuditEventType =
   | 'application.updated'
   | 'application.deleted'
   | 'application.secret_rotated'
-  | 'application.credentials_changed';
+  | 'application.credentials_changed'
+  // OpenID Provider: a code issued at the authorization endpoint, and the
+  // service's own browser sign-in opened from the page.
+  | 'oidc.authorized'
+  | 'oidc.browser_signed_in';
 
 export interface AuditEntry {
   userId?: string;

@@ -3,8 +3,13 @@ import {OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {RequestContext} from '../../strategies/request-context';
 import {EphemeralStore} from '../store/ephemeral-store';
+import {
+  CodeResponseCompletion,
+  CodeTokenResponse,
+  oidcSessionFields,
+} from './code-response';
 import {isS256Challenge, verifiesS256} from './pkce';
-import {SessionService, TokenResponse} from './session.service';
+import {SessionService} from './session.service';
 import {randomToken, sha256Digest} from '../platform/token-digest';
 
 /** RFC 6749 §4.1.2 recommends at most 10 minutes; a redirect needs seconds. */
@@ -30,6 +35,17 @@ export interface CodeGrant {
   linked?: boolean;
   /** Where the sign-in happened, kept on the session the code opens. */
   context?: RequestContext;
+  /** Authorization endpoint codes only: the granted scope, space-separated. */
+  scope?: string;
+  nonce?: string;
+  /** When the person authenticated, epoch seconds. */
+  authTime?: number;
+  /** RFC 8176 methods of that authentication. */
+  amr?: string[];
+  /** The browser sign-in the code came through (the ID token's `sid`). */
+  sid?: string;
+  /** RFC 8707 resource indicators the client asked for. */
+  resource?: string[];
 }
 
 export interface CodeExchange {
@@ -53,6 +69,8 @@ export class AuthorizationCodeService {
   constructor(
     @inject(IdentityBindings.STORE) private store: EphemeralStore,
     @inject(IdentityBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(IdentityBindings.CODE_RESPONSE_COMPLETION, {optional: true})
+    private completion?: CodeResponseCompletion,
   ) {}
 
   /** Stores a new code for a finished sign-in and returns it. */
@@ -74,7 +92,7 @@ export class AuthorizationCodeService {
    * verifier all answer OAuthError `invalid_grant`; a replay also revokes
    * the session the code opened the first time.
    */
-  async exchange(request: CodeExchange): Promise<TokenResponse> {
+  async exchange(request: CodeExchange): Promise<CodeTokenResponse> {
     const stored = await this.store.take(codeKey(request.code));
     if (!stored) {
       await this.revokeReplayed(request.code);
@@ -95,10 +113,13 @@ export class AuthorizationCodeService {
       authMethod: grant.authMethod,
       ip: grant.context?.ip,
       userAgent: grant.context?.userAgent,
+      oidc: oidcSessionFields(grant),
     });
     const sessionId = response.refresh_token.split('.', 1)[0]!;
     await this.store.set(usedKey(request.code), sessionId, USED_CODE_TTL_MS);
-    return response;
+    return this.completion
+      ? this.completion.complete(grant, response)
+      : response;
   }
 
   private async revokeReplayed(code: string): Promise<void> {

@@ -2,6 +2,7 @@ import {BindingKey} from '@loopback/core';
 import type {AuthorizationCodeService} from './authorization-code.service';
 import type {ClientAuthenticator} from './client-authenticator.service';
 import type {ClientSecretHasher} from './client-secret-hasher';
+import type {CodeResponseCompletion} from './code-response';
 import type {DeviceTokenService} from './device-token.service';
 import type {EmailTokenService} from './email-token.service';
 import type {FirstPartyPolicyService} from './first-party-policy.service';
@@ -36,6 +37,14 @@ export namespace TokenBindings {
   export const AUTHORIZATION_CODE_SERVICE =
     BindingKey.create<AuthorizationCodeService>(
       'identity.services.authorization-codes',
+    );
+  /**
+   * Optional: what the OpenID Provider adds to a code's token response
+   * (ID token, scope); bound by the feature above, never by `tokens`.
+   */
+  export const CODE_RESPONSE_COMPLETION =
+    BindingKey.create<CodeResponseCompletion>(
+      'identity.services.code-response-completion',
     );
   /** Decides which client a request to an OAuth endpoint acts for. */
   export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(

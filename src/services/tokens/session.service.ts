@@ -32,6 +32,8 @@ export interface SessionContext {
   authMethod: string;
   ip?: string;
   userAgent?: string;
+  /** What the authorization endpoint adds: see Session's properties. */
+  oidc?: Pick<Session, 'authTime' | 'amr' | 'browserSessionId' | 'scope'>;
 }
 
 export type RevocationReason =
@@ -43,7 +45,9 @@ export type RevocationReason =
   | 'authorization_code_reuse'
   | 'account_disabled'
   | 'account_deleted'
-  | 'application_disabled';
+  | 'application_disabled'
+  // A newer browser sign-in of the same browser replaced this one.
+  | 'browser_sign_in_replaced';
 
 /** Rotated refresh tokens remembered per session, to recognise a replay. */
 const ROTATED_KEPT = 20;
@@ -88,6 +92,7 @@ export class SessionService {
       rotatedTokenHashes: [],
       lastUsedAt: new Date(now),
       expiresAt: this.expiry(now),
+      ...context.oidc,
     });
     return this.respond(session, refreshToken);
   }
