@@ -92,7 +92,7 @@ export class BrowserSessionController {
         '400': '`INVALID_STATE`: unknown, used or expired interaction',
         ...AUTH_ERROR,
         '403':
-          "`ORIGIN_NOT_ALLOWED` (not the page's own origin), `FORBIDDEN` (a token of another client, or Basic), `FRESH_SIGN_IN_REQUIRED` (the application asks for a newer sign-in than this token's)",
+          "`ORIGIN_NOT_ALLOWED` (not the page's own origin), `FIRST_PARTY_REQUIRED` (a third-party client's token), `FORBIDDEN` (another first-party client's token, or Basic), `FRESH_SIGN_IN_REQUIRED` (the application asks for a newer sign-in than this token's)",
         ...VALIDATION_ERROR,
       }),
     },

@@ -153,7 +153,11 @@ export class AuthorizationEndpointService {
       ? interaction.requireAuthAfter
       : this.freshness(request);
     const signIn = await this.browserSessions.find(cookie);
-    if (!signIn || (requireAuthAfter && signIn.authTime < requireAuthAfter)) {
+    // prompt=login always asks; its resume needs a sign-in made since.
+    const forced = !interaction && request.prompt.includes('login');
+    const stale =
+      !!requireAuthAfter && !!signIn && signIn.authTime < requireAuthAfter;
+    if (!signIn || forced || stale) {
       if (request.prompt.includes('none') || interaction) {
         throw new AuthorizeRedirectError(
           'login_required',
