@@ -67,12 +67,12 @@ export class Session extends TimestampedEntity {
   rotatedTokenHashes: string[];
 
   /**
-   * The service's own browser sign-in (the SSO cookie of the OpenID
-   * Provider), not a client's session: it issues no tokens, and its secret
-   * is the cookie's, never a refresh token.
+   * Set while this session (of the `web` page) is also the browser's
+   * sign-in, the SSO of the OpenID Provider: the SHA-256 digest of the
+   * secret its HttpOnly cookie holds. Never a refresh token.
    */
-  @property({type: 'boolean'})
-  browser?: boolean;
+  @property({type: 'string', hidden: true})
+  browserSecretHash?: string;
 
   /** When the person actually authenticated (OIDC `auth_time`). */
   @property({type: 'date'})

@@ -106,7 +106,7 @@ export class BrowserSessionController {
     const id = body?.interaction;
     const interaction = id ? await this.endpoint.describe(id) : undefined;
     if (id && !interaction) throw expiredInteraction();
-    const {cookie} = await this.browserSessions.open(
+    const cookie = await this.browserSessions.open(
       {
         sub: user.id,
         sid: user.sessionId ?? '',

@@ -1,7 +1,5 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {randomUUID} from 'node:crypto';
-import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {Session} from '../../models';
@@ -20,7 +18,7 @@ import {amrFor} from './authorize-scopes';
 
 /** A live browser sign-in, as the authorization endpoint uses it. */
 export interface BrowserSignIn {
-  /** The Session row's id: the ID token's `sid`. */
+  /** The page's session: the ID token's `sid`. */
   id: string;
   userId: string;
   authMethod: string;
@@ -37,15 +35,16 @@ export interface WebTokenClaims {
   clientId: string;
 }
 
-/** `<session id>.<64 characters>`: never the shape of a refresh token. */
+/** `<session id>.<64 characters>`. */
 const COOKIE_SHAPE = /^([0-9a-f-]{36})\.([\w-]{64})$/;
 
 /**
- * The service's own browser sign-in, the SSO of its OpenID Provider: a
- * `Session` row marked `browser`, whose secret is an HttpOnly cookie. It is
- * opened only from a fresh sign-in of the page (a `web` access token), so
- * every way the page signs people in counts, and it is what lets a second
- * application sign in with one redirect. Ending it ends the sessions
+ * The service's own browser sign-in, the SSO of its OpenID Provider. It is
+ * the page's session itself (the `Session` of the `web` client that the
+ * page's sign-in opened), marked with the digest of a second secret that
+ * lives in an HttpOnly cookie. So every way the page signs people in
+ * counts, the sign-in is listed and revoked with the page's session, and
+ * the page's sign-out ends it; ending it explicitly also ends the sessions
  * opened through it.
  */
 @injectable({
@@ -57,38 +56,31 @@ export class BrowserSessionService {
     @repository(SessionRepository) private sessions: SessionRepository,
     @inject(IdentityBindings.SESSION_SERVICE)
     private sessionService: SessionService,
-    @inject(IdentityBindings.CONFIG) private config: AppConfig,
     @inject(IdentityBindings.CLOCK) private clock: Clock,
     @inject(IdentityBindings.AUDIT_SERVICE) private audit: AuditService,
   ) {}
 
   /**
    * The live browser sign-in a cookie names, or undefined for a missing,
-   * malformed, forged, revoked or expired one.
+   * malformed, forged, replaced, revoked or expired one.
    */
   async find(cookie: string | undefined): Promise<BrowserSignIn | undefined> {
-    const id = cookie ? COOKIE_SHAPE.exec(cookie)?.[1] : undefined;
-    if (!cookie || !id) return undefined;
-    const row = await this.sessions.findOne({where: {id}});
-    if (!row?.browser || !this.isLive(row)) return undefined;
-    if (!constantTimeEqual(cookieDigest(cookie), row.refreshTokenHash)) {
-      return undefined;
-    }
-    return signInOf(row);
+    const row = await this.rowOf(cookie);
+    return row && this.isLive(row) ? signInOf(row) : undefined;
   }
 
   /**
-   * Opens a browser sign-in for the page's session that `claims` name and
-   * returns its cookie value. The sign-in keeps that session's time and
-   * method. `requireAuthAfter` (epoch ms) refuses an older sign-in with
-   * `FRESH_SIGN_IN_REQUIRED`. The browser's previous sign-in, if any, ends:
-   * a cookie planted before cannot survive a sign-in (session fixation).
+   * Makes the page's session that `claims` name the browser's sign-in and
+   * returns the cookie value. `requireAuthAfter` (epoch ms) refuses a
+   * sign-in made earlier with `FRESH_SIGN_IN_REQUIRED`. The cookie the
+   * browser had stops working: a cookie planted beforehand cannot survive
+   * a sign-in (session fixation); the session it named stays the page's.
    */
   async open(
     claims: WebTokenClaims,
     options: {previous?: string; requireAuthAfter?: number},
     context: RequestContext,
-  ): Promise<{cookie: string; signIn: BrowserSignIn}> {
+  ): Promise<string> {
     if (claims.clientId !== WEB_CLIENT_ID) {
       throw new AppError(
         'FORBIDDEN',
@@ -96,13 +88,7 @@ export class BrowserSessionService {
       );
     }
     const web = await this.sessions.findOne({where: {id: claims.sid}});
-    if (
-      !web ||
-      web.browser === true ||
-      web.userId !== claims.sub ||
-      web.applicationId !== WEB_CLIENT_ID ||
-      !this.isLive(web)
-    ) {
+    if (!web || web.userId !== claims.sub || !this.isLive(web)) {
       throw new AppError('INVALID_TOKEN', 'The session of this token ended.');
     }
     const authTime = new Date(web.authTime ?? web.created).getTime();
@@ -112,33 +98,41 @@ export class BrowserSessionService {
         'This application asks for a new sign-in: sign in again.',
       );
     }
-    const previous = await this.find(options.previous);
-    if (previous) {
-      await this.sessionService.revoke(previous.id, 'browser_sign_in_replaced');
+    const previous = await this.rowOf(options.previous);
+    if (previous && previous.id !== web.id) {
+      await this.sessions.updateById(previous.id, {
+        browserSecretHash: null,
+      } as object);
     }
-    const row = await this.create(web, authTime, context);
+    const cookie = `${web.id}.${randomToken(48)}`;
+    await this.sessions.updateById(web.id, {
+      browserSecretHash: cookieDigest(cookie),
+      authTime: new Date(authTime),
+      amr: web.amr ?? amrFor(web.authMethod),
+    });
     await this.audit.record('oidc.browser_signed_in', {
       userId: web.userId,
       applicationId: WEB_CLIENT_ID,
       context,
-      details: {sessionId: row.session.id, replaced: previous?.id},
+      details: {sessionId: web.id, replaced: previous?.id},
     });
-    return {cookie: row.cookie, signIn: signInOf(row.session)};
+    return cookie;
   }
 
   /**
-   * Ends the browser sign-in a cookie names (the page's sign-out), and the
-   * sessions opened through it; returns whether there was one.
+   * Ends the browser sign-in a cookie names (the page's sign-out) and the
+   * sessions opened through it, even when the page revoked its own session
+   * first; returns whether there was one.
    */
   async endCurrent(
     cookie: string | undefined,
     context: RequestContext,
   ): Promise<boolean> {
-    const current = await this.find(cookie);
-    if (!current) return false;
-    await this.end(current.id, current.userId);
+    const row = await this.rowOf(cookie);
+    if (!row) return false;
+    await this.end(row.id, row.userId);
     await this.audit.record('logout', {
-      userId: current.userId,
+      userId: row.userId,
       applicationId: WEB_CLIENT_ID,
       context,
       details: {browserSignIn: true},
@@ -152,45 +146,31 @@ export class BrowserSessionService {
    */
   async end(id: string, userId: string): Promise<boolean> {
     const row = await this.sessions.findOne({where: {id}});
-    if (!row?.browser || row.userId !== userId) return false;
+    if (!row || row.userId !== userId) return false;
     const opened = await this.sessions.find({
       where: {browserSessionId: id},
       fields: {id: true, revokedAt: true},
     });
     for (const session of opened) {
-      if (!session.revokedAt)
+      if (!session.revokedAt) {
         await this.sessionService.revoke(session.id, 'logout');
+      }
     }
     await this.sessionService.revoke(id, 'logout');
     return true;
   }
 
-  private async create(
-    web: Session,
-    authTime: number,
-    context: RequestContext,
-  ): Promise<{cookie: string; session: Session}> {
-    const id = randomUUID();
-    const cookie = `${id}.${randomToken(48)}`;
-    const now = this.clock.now();
-    const session = await this.sessions.create({
-      id,
-      userId: web.userId,
-      applicationId: WEB_CLIENT_ID,
-      authMethod: web.authMethod,
-      browser: true,
-      authTime: new Date(authTime),
-      amr: web.amr ?? amrFor(web.authMethod),
-      refreshTokenHash: cookieDigest(cookie),
-      familyId: id,
-      rotatedTokenHashes: [],
-      ip: context.ip,
-      userAgent: context.userAgent,
-      lastUsedAt: new Date(now),
-      // As long as a refresh token, from the sign-in, never extended.
-      expiresAt: new Date(now + this.config.refreshTokenTtl * 1000),
-    });
-    return {cookie, session};
+  /** The session whose browser secret the cookie holds, live or not. */
+  private async rowOf(
+    cookie: string | undefined,
+  ): Promise<Session | undefined> {
+    const id = cookie ? COOKIE_SHAPE.exec(cookie)?.[1] : undefined;
+    if (!cookie || !id) return undefined;
+    const row = await this.sessions.findOne({where: {id}});
+    const digest = row?.browserSecretHash;
+    if (!row || !digest || row.applicationId !== WEB_CLIENT_ID)
+      return undefined;
+    return constantTimeEqual(cookieDigest(cookie), digest) ? row : undefined;
   }
 
   private isLive(row: Session): boolean {
@@ -200,12 +180,8 @@ export class BrowserSessionService {
   }
 }
 
-/**
- * Stored under its own prefix: even presented as a refresh token at
- * `/auth/token`, a browser cookie matches no digest a refresh would.
- */
 function cookieDigest(cookie: string): string {
-  return sha256Digest(`browser-sign-in:${cookie}`);
+  return sha256Digest(cookie);
 }
 
 function signInOf(row: Session): BrowserSignIn {

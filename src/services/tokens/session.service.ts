@@ -45,9 +45,7 @@ export type RevocationReason =
   | 'authorization_code_reuse'
   | 'account_disabled'
   | 'account_deleted'
-  | 'application_disabled'
-  // A newer browser sign-in of the same browser replaced this one.
-  | 'browser_sign_in_replaced';
+  | 'application_disabled';
 
 /** Rotated refresh tokens remembered per session, to recognise a replay. */
 const ROTATED_KEPT = 20;
