@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import * as client from 'openid-client';
-import {RunningApp} from '../fixtures/app';
+import {givenRunningApp, RunningApp} from '../fixtures/app';
 import {givenWebApp} from '../fixtures/browser';
 import {ManualClock} from '../fixtures/manual-clock';
 import {
@@ -348,5 +348,42 @@ describe('OpenID Provider: the browser sign-in (acceptance)', () => {
       }),
     });
     expect(refresh.status).to.equal(400);
+  });
+});
+
+describe('OpenID Provider: the browser sign-in over https (acceptance)', () => {
+  let running: RunningApp;
+  const BASE = 'https://id.example.com';
+
+  before(async () => {
+    running = await givenRunningApp({BASE_URL: BASE});
+  });
+  after(() => running?.app.stop());
+
+  it('sets a __Host- cookie that is Secure, HttpOnly and SameSite=Lax', async () => {
+    const {client: http} = running;
+    const email = 'secure-cookie@example.com';
+    await http
+      .post('/users')
+      .send({email, password: 'correct horse battery staple 42'})
+      .expect(201);
+    const login = await http
+      .post('/auth/login')
+      .send({login: email, password: 'correct horse battery staple 42'})
+      .expect(200);
+    const res = await http
+      .post('/oauth/browser-session')
+      .set('Origin', BASE)
+      .set('Authorization', `Bearer ${login.body.access_token}`)
+      .send({})
+      .expect(200);
+    const cookie = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find(c => c.startsWith('__Host-identity-sign-in='));
+    expect(cookie).to.match(/; Path=\//);
+    expect(cookie).to.match(/; HttpOnly/);
+    expect(cookie).to.match(/; Secure/);
+    expect(cookie).to.match(/; SameSite=Lax/);
+    expect(cookie).not.to.match(/; Domain=/);
   });
 });
