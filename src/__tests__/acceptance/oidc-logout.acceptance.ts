@@ -122,15 +122,70 @@ describe('OpenID Provider: RP-initiated logout (acceptance)', () => {
     }
   });
 
+  /** The confirmation page's one-time token, asserting the page. */
+  async function confirmationOf(response: Response): Promise<string> {
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('location')).to.be.null();
+    const html = await response.text();
+    expect(html).to.containEql(
+      '<form method="post" action="/oauth/end-session">',
+    );
+    return /name="logout_confirmation" value="([^"]+)"/.exec(html)![1]!;
+  }
+
+  function postConfirmation(jar: CookieJar, token: string) {
+    return browserFetch(jar, `${base}/oauth/end-session`, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: new URLSearchParams({logout_confirmation: token}).toString(),
+    });
+  }
+
+  it('asks the person to confirm a logout no ID token vouches for, then ends it', async () => {
+    const jar = new CookieJar();
+    await signInThrough(base, jar, person, appA);
+    const asked = await browserFetch(
+      jar,
+      `${base}/oauth/end-session?client_id=${appA.clientId}&post_logout_redirect_uri=${encodeURIComponent(appA.redirectUri)}&state=s1`,
+    );
+    // The browser returns to the application after the form's post.
+    expect(asked.headers.get('content-security-policy')).to.match(
+      /form-action 'self' http:\/\/localhost:9;/,
+    );
+    const token = await confirmationOf(asked);
+    // Nothing ended by the link alone.
+    expect(
+      (await signInThrough(base, jar, person, appB)).viaPage,
+    ).to.be.false();
+
+    // Another browser cannot use the confirmation.
+    const stranger = await postConfirmation(new CookieJar(), token);
+    expect(stranger.headers.get('x-error-code')).to.equal('INVALID_STATE');
+    const again = await browserFetch(
+      jar,
+      `${base}/oauth/end-session?client_id=${appA.clientId}&post_logout_redirect_uri=${encodeURIComponent(appA.redirectUri)}&state=s2`,
+    );
+    const confirmed = await postConfirmation(jar, await confirmationOf(again));
+    expect(confirmed.status).to.equal(303);
+    expect(confirmed.headers.get('location')).to.equal(
+      `${appA.redirectUri}?state=s2`,
+    );
+    await expectSignedOut(jar);
+    const replay = await postConfirmation(jar, token);
+    expect(replay.status).to.equal(400);
+  });
+
   it('follows no URI without a client to check it against', async () => {
     const jar = new CookieJar();
     await signInThrough(base, jar, person, appA);
-    const res = await browserFetch(
+    const asked = await browserFetch(
       jar,
       `${base}/oauth/end-session?post_logout_redirect_uri=${encodeURIComponent(appA.redirectUri)}`,
     );
+    const res = await postConfirmation(jar, await confirmationOf(asked));
     expect(res.status).to.equal(200);
     expect(res.headers.get('location')).to.be.null();
+    expect(await res.text()).to.containEql('You are signed out');
     await expectSignedOut(jar);
   });
 

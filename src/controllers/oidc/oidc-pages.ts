@@ -7,26 +7,29 @@ body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem;background:#f
 main{max-width:32rem;margin:0 auto;background:#fff;border-radius:8px;padding:1.5rem;box-shadow:0 1px 3px #0002}
 h1{font-size:1.3rem;margin-top:0}
 code{background:#eef0f4;padding:.1rem .3rem;border-radius:4px}
+button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #1f5fd1;background:#1f5fd1;color:#fff;cursor:pointer}
 `;
 /** The CSP allows this one inline stylesheet by its hash, nothing else. */
 const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
 /**
- * A page of the OpenID Provider: no script, no form, not framable, not
- * cached. Its CSP replaces the page CSP the security headers set.
+ * A page of the OpenID Provider: no script, not framable, not cached; a
+ * form only where `formAction` allows one. Its CSP replaces the page CSP
+ * the security headers set.
  */
 function sendPage(
   response: Response,
   status: number,
   title: string,
   body: string,
+  formAction = "'none'",
 ): Response {
   response
     .status(status)
     .set('Content-Type', 'text/html; charset=utf-8')
     .set(
       'Content-Security-Policy',
-      `default-src 'none'; style-src ${STYLE_SOURCE}; form-action 'none'; frame-ancestors 'none'; base-uri 'none'`,
+      `default-src 'none'; style-src ${STYLE_SOURCE}; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     )
     .set('Cache-Control', 'no-store').send(`<!doctype html>
 <html lang="en">
@@ -85,5 +88,31 @@ export function sendSignedOutPage(
         ? 'You are signed out of the identity service and of the applications you signed in to through it.'
         : 'There was no sign-in of the identity service in this browser to end.'
     } You can close this window.</p>`,
+  );
+}
+
+/**
+ * Asks the person to confirm a logout no application vouched for (no
+ * `id_token_hint`). The form posts back here; browsers check `form-action`
+ * on the redirect that follows too, so the application's origin is allowed
+ * when the logout returns there.
+ */
+export function sendLogoutConfirmationPage(
+  response: Response,
+  token: string,
+  redirectOrigin: string | undefined,
+): Response {
+  return sendPage(
+    response,
+    200,
+    'Sign out?',
+    `<p>An application asks to sign you out of the identity service, and of the
+applications you signed in to through it in this browser.</p>
+<form method="post" action="/oauth/end-session">
+<input type="hidden" name="logout_confirmation" value="${escapeHtml(token)}">
+<button type="submit">Sign out</button>
+</form>
+<p>If you did not ask to sign out, close this page: nothing changes.</p>`,
+    redirectOrigin ? `'self' ${redirectOrigin}` : "'self'",
   );
 }
