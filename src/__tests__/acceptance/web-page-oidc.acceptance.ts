@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import * as client from 'openid-client';
-import {Browser, BrowserContext, Page} from 'playwright-core';
+import {Browser, BrowserContext, Page, Request} from 'playwright-core';
 import {RunningApp} from '../fixtures/app';
 import {
   DESKTOP,
@@ -10,6 +10,7 @@ import {
   screenshot,
   watchPage,
 } from '../fixtures/browser';
+import {fakeTokens, givenFakeApi} from '../fixtures/fake-api';
 import {givenClient, givenPerson, Person} from '../fixtures/oidc';
 import {givenRelyingParty, RelyingParty} from '../fixtures/relying-party';
 
@@ -99,5 +100,59 @@ describe('web page: hosted sign-in for an application (browser)', function () {
     expect(rp.callbacks.at(-1)!.searchParams.get('state')).to.equal(
       rp.last!.state,
     );
+  });
+
+  it("ends the applications' sign-in when the person signs out of the page", async () => {
+    await page.goto(`${rp.origin}/login`);
+    const form = page.locator('#view-sign-in');
+    await form.getByLabel('Email or username').fill(person.email);
+    await form.getByLabel('Password').fill(person.password);
+    await form.getByRole('button', {name: 'Sign in'}).click();
+    await page.waitForURL(`${rp.origin}/callback?**`);
+
+    // Back on the page in the same tab: still signed in there; sign out.
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await page.getByRole('button', {name: 'Sign out', exact: true}).click();
+    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+
+    // The application's next sign-in needs the page again.
+    await page.goto(`${rp.origin}/login`);
+    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    expect(new URL(page.url()).origin).to.equal(base);
+  });
+
+  it('continues to the application after a provider sign-in, the interaction kept across the round trip', async () => {
+    const startDemo = (request: Request) => {
+      const state = new URL(request.url()).searchParams.get('state');
+      return {body: {url: `${base}/?code=the-code&state=${state}`}};
+    };
+    const api = await givenFakeApi(page, base, {
+      'GET /auth/providers': {
+        body: [{name: 'demo', provider: 'demo', login: true, link: true}],
+      },
+      'GET /oauth/interactions/int-1': {
+        body: {clientId: 'c1', clientName: 'Photo album', freshSignIn: false},
+      },
+      'GET /auth/demo': startDemo,
+      'POST /auth/token': {body: fakeTokens('s1')},
+      'POST /oauth/browser-session': {
+        body: {continue: `${rp.origin}/callback?from=page`},
+      },
+    });
+    await page.goto(`${base}/?interaction=int-1`);
+    await page
+      .locator('#sign-in-for')
+      .filter({hasText: 'Photo album'})
+      .waitFor();
+    await page.getByRole('button', {name: 'Continue with Demo'}).click();
+    await page.waitForURL(`${rp.origin}/callback?from=page`);
+    const opened = api.calls.find(
+      c => new URL(c.url()).pathname === '/oauth/browser-session',
+    )!;
+    expect(JSON.parse(opened.postData() ?? '{}')).to.eql({
+      interaction: 'int-1',
+    });
+    expect(opened.headers().authorization).to.match(/^Bearer /);
   });
 });
