@@ -1,10 +1,14 @@
 // The bundled web page: a client of the service like any other. It signs in
 // through the REST API (password) or the code + PKCE flow of the public
-// application `web` (other services), and keeps no server session.
+// application `web` (other services). It is also the hosted sign-in of the
+// service's OpenID Provider: an application's sign-in lands here with an
+// interaction, and continues once the person is signed in
+// (js/authorization.js).
 
 import {renderAccount, providerLabel, wireAccount} from './js/account.js';
 import {request} from './js/api.js';
 import * as auth from './js/auth.js';
+import * as authorization from './js/authorization.js';
 import {describeError, describeReturnError} from './js/messages.js';
 import {wireTokenLinks} from './js/mail-links.js';
 import {beginFlow, takeFlow} from './js/pkce.js';
@@ -33,11 +37,14 @@ let providers = [];
 let unverifiedEmail;
 
 async function start() {
+  authorization.takeInteractionFromUrl();
   wireSignedOutForms();
   wireTokenLinks();
   wireAccount();
   onClick($('sign-out'), async () => {
     await auth.signOut();
+    // Signing out of the page signs out of the applications' sign-in too.
+    await authorization.endBrowserSignIn().catch(() => {});
     flash('You are signed out.', 'success');
     navigate('#sign-in');
   });
@@ -50,13 +57,14 @@ async function start() {
   });
 
   const loading = loadProviders();
-  await finishRedirectReturn(loading);
+  if (await finishRedirectReturn(loading)) return;
   if (!auth.isSignedIn()) {
     await auth.resume().catch(err => {
       flash(describeError(err), 'error');
     });
   }
   await loading;
+  if (await authorization.continuePendingAuthorization()) return;
   await route();
 }
 
@@ -129,11 +137,12 @@ async function startLogin(provider) {
  * Back from another service at `/?code=…&state=…` (or `?error=…`): the
  * state must be the one this tab sent, then the code becomes tokens. The
  * query is removed from the address bar first, so a reload, a bookmark or a
- * shared link never carries the code.
+ * shared link never carries the code. True when a waiting application's
+ * sign-in continues (the browser is leaving).
  */
 async function finishRedirectReturn(providersLoaded) {
   const params = new URLSearchParams(location.search);
-  if (!params.has('code') && !params.has('error')) return;
+  if (!params.has('code') && !params.has('error')) return false;
   history.replaceState(null, '', `/${location.hash}`);
   const flow = takeFlow();
   if (!flow || params.get('state') !== flow.state) {
@@ -141,7 +150,7 @@ async function finishRedirectReturn(providersLoaded) {
       'That sign-in answer was not meant for this tab, so it was ignored. Please start again.',
       'error',
     );
-    return;
+    return false;
   }
   await providersLoaded;
   const label = providerLabel(
@@ -153,17 +162,20 @@ async function finishRedirectReturn(providersLoaded) {
       describeReturnError(error, params.get('error_description'), label),
       'error',
     );
-    return;
+    return false;
   }
   const done =
     flow.kind === 'link' ? `${label} is now linked to your account.` : '';
   // A link keeps the session this tab already has; only without one is the code needed.
   if (flow.kind !== 'link' || !(await auth.resume())) {
-    await auth
+    const signedIn = await auth
       .exchangeCode(params.get('code'), flow.verifier)
+      .then(() => true)
       .catch(err => flash(describeError(err), 'error'));
+    if (signedIn && (await authorization.afterSignIn())) return true;
   }
   if (done && auth.isSignedIn()) flash(done, 'success');
+  return false;
 }
 
 function wireSignedOutForms() {
@@ -216,6 +228,7 @@ async function signIn(login, password, isNew = false) {
       'success',
     );
   }
+  if (await authorization.afterSignIn()) return;
   navigate('#account');
 }
 

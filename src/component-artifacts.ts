@@ -1,6 +1,11 @@
 import {ControllerClass, LifeCycleObserver, Constructor} from '@loopback/core';
 import {Entity} from '@loopback/repository';
 import {AccountController} from './controllers/accounts/account.controller';
+import {AuthorizationController} from './controllers/oidc/authorization.controller';
+import {BrowserSessionController} from './controllers/oidc/browser-session.controller';
+import {DiscoveryController} from './controllers/oidc/discovery.controller';
+import {EndSessionController} from './controllers/oidc/end-session.controller';
+import {UserinfoController} from './controllers/oidc/userinfo.controller';
 import {ApplicationCredentialsController} from './controllers/applications/application-credentials.controller';
 import {ApplicationController} from './controllers/applications/application.controller';
 import {EmailFlowController} from './controllers/accounts/email-flow.controller';
@@ -81,6 +86,12 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   TokenController,
   UserAdminController,
   UserRolesController,
+  // OpenID Provider (issue 11)
+  AuthorizationController,
+  BrowserSessionController,
+  DiscoveryController,
+  EndSessionController,
+  UserinfoController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

@@ -27,6 +27,7 @@ import {bindInputGuard} from './input-guard-bindings';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {SecurityHeadersMiddlewareProvider} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
+import {bindOidcAuthorize, OIDC_AUTHORIZE_SERVICES} from './oidc-bindings';
 import {
   bindAuthentication,
   classBindings,
@@ -61,6 +62,7 @@ export class IdentityComponent implements Component {
   readonly bindings: Binding[] = classBindings([
     ...IDENTITY_SERVICES,
     ...APPLICATION_SERVICES,
+    ...OIDC_AUTHORIZE_SERVICES,
   ]);
 
   constructor(
@@ -84,6 +86,7 @@ export class IdentityComponent implements Component {
     bindClientApplications(app, config);
     bindProviderFlows(app);
     registerProviderFlowRoutes(app, app.getSync(IdentityBindings.PROVIDERS));
+    bindOidcAuthorize(app);
   }
 }
 

@@ -3,6 +3,7 @@ import {AccountBindings} from './services/accounts/keys';
 import {ApplicationBindings} from './services/applications/keys';
 import {MailBindings} from './services/mail/keys';
 import {OidcBindings} from './services/oidc/keys';
+import {OidcAuthorizeBindings} from './services/oidc/authorize-keys';
 import {PlatformBindings, SharedBindings} from './services/platform/keys';
 import {ProviderBindings} from './services/providers/keys';
 import {StoreBindings} from './services/store/keys';
@@ -14,6 +15,7 @@ export {
   ApplicationBindings,
   MailBindings,
   OidcBindings,
+  OidcAuthorizeBindings,
   PlatformBindings,
   ProviderBindings,
   SharedBindings,
@@ -39,4 +41,5 @@ export const IdentityBindings = Object.freeze({
   ...ApplicationBindings,
   ...ProviderBindings,
   ...OidcBindings,
+  ...OidcAuthorizeBindings,
 });

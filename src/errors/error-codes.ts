@@ -64,6 +64,9 @@ export const ERROR_STATUS = {
   // native apps' token exchange (POST /auth/{name}/token)
   INVALID_PROVIDER_TOKEN: 401,
   TOKEN_EXCHANGE_NOT_ENABLED: 400,
+  // OpenID Provider: the page's sign-in is older than the application asks
+  // (prompt=login, max_age)
+  FRESH_SIGN_IN_REQUIRED: 403,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)

@@ -4,6 +4,9 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
+  // RFC 6750 §3.1, answered by the userinfo endpoint.
+  | 'invalid_token'
+  | 'insufficient_scope'
   // RFC 6749 §4.1.2.1 names it for the authorization endpoint; the token
   // endpoint answers it too (with 503) so clients can tell an outage from a bug.
   | 'temporarily_unavailable';

@@ -13,6 +13,8 @@ import {User, UserWithRelations} from './user.model';
     // The refill of a store that lost its revocation marks reads the
     // sessions revoked in the last access-token lifetime.
     lookupIndex('session_revokedat_ix', ['revokedAt']),
+    // Ending a browser sign-in ends the sessions opened through it.
+    lookupIndex('session_browsersessionid_ix', ['browserSessionId']),
   ),
 })
 export class Session extends TimestampedEntity {
@@ -63,6 +65,30 @@ export class Session extends TimestampedEntity {
     postgresql: {dataType: 'jsonb'},
   })
   rotatedTokenHashes: string[];
+
+  /**
+   * Set while this session (of the `web` page) is also the browser's
+   * sign-in, the SSO of the OpenID Provider: the SHA-256 digest of the
+   * secret its HttpOnly cookie holds. Never a refresh token.
+   */
+  @property({type: 'string', hidden: true})
+  browserSecretHash?: string;
+
+  /** When the person actually authenticated (OIDC `auth_time`). */
+  @property({type: 'date'})
+  authTime?: Date;
+
+  /** How they authenticated, as RFC 8176 `amr` values. */
+  @property.array(String, {postgresql: {dataType: 'jsonb'}})
+  amr?: string[];
+
+  /** The browser sign-in this session was opened through (OIDC `sid`). */
+  @property({type: 'string'})
+  browserSessionId?: string;
+
+  /** The scope granted to the client (authorization endpoint sessions). */
+  @property({type: 'string'})
+  scope?: string;
 
   constructor(data?: Partial<Session>) {
     super(data);

@@ -22,6 +22,9 @@ const NO_ERRORS = new Set([
   'get /ready',
   'get /.well-known/jwks.json',
   'get /auth/providers',
+  'get /.well-known/openid-configuration',
+  'get /.well-known/oauth-authorization-server',
+  'get /.well-known/oauth-protected-resource',
 ]);
 
 interface Operation {

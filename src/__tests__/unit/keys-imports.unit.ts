@@ -8,6 +8,7 @@ import {
   IdentityBindings,
   MailBindings,
   OidcBindings,
+  OidcAuthorizeBindings,
   PlatformBindings,
   ProviderBindings,
   SharedBindings,
@@ -47,6 +48,7 @@ describe('keys.ts (unit)', () => {
       [
         path.join(dist, 'keys.js'),
         ...features.map(f => path.join(dist, 'services', f, 'keys.js')),
+        path.join(dist, 'services', 'oidc', 'authorize-keys.js'),
       ].sort(),
     );
   });
@@ -65,6 +67,7 @@ describe('keys.ts (unit)', () => {
       ApplicationBindings,
       ProviderBindings,
       OidcBindings,
+      OidcAuthorizeBindings,
     ];
     const names = parts.flatMap(part => Object.keys(part));
     expect(names.filter((n, i) => names.indexOf(n) !== i)).to.eql([]);

@@ -48,6 +48,21 @@ export const TOKEN_RESPONSE: SchemaObject = {
   },
 };
 
+/**
+ * The token endpoint's answer: a code of the authorization endpoint adds
+ * `scope` and, with `openid`, `id_token`; its refresh token comes only
+ * with `offline_access` or for a first-party client.
+ */
+export const TOKEN_ENDPOINT_RESPONSE: SchemaObject = {
+  ...TOKEN_RESPONSE,
+  required: ['access_token', 'token_type', 'expires_in'],
+  properties: {
+    ...TOKEN_RESPONSE.properties,
+    scope: {type: 'string', description: 'the granted scope'},
+    id_token: {type: 'string', description: 'when `openid` was granted'},
+  },
+};
+
 export const INTROSPECTION: SchemaObject = {
   type: 'object',
   required: ['active'],

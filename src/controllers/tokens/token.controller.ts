@@ -12,7 +12,7 @@ import {
   Introspection,
   IssuedTokenService,
 } from '../../services/tokens/issued-token.service';
-import {TokenResponse} from '../../services/tokens/session.service';
+import {CodeTokenResponse} from '../../services/tokens/code-response';
 import {
   TokenGrantService,
   TokenRequest,
@@ -24,8 +24,8 @@ import {
   INTROSPECTION,
   oauthErrors,
   TOKEN_HINT_REQUEST,
+  TOKEN_ENDPOINT_RESPONSE,
   TOKEN_REQUEST,
-  TOKEN_RESPONSE,
 } from './oauth-schemas';
 import {noStoreTokenResponse} from '../platform/response-headers';
 
@@ -62,7 +62,7 @@ export class TokenController {
     responses: {
       '200': {
         description: 'RFC 6749 §5.1 token response',
-        content: {'application/json': {schema: TOKEN_RESPONSE}},
+        content: {'application/json': {schema: TOKEN_ENDPOINT_RESPONSE}},
       },
       ...oauthErrors(
         '`invalid_request`, `invalid_grant`, `unsupported_grant_type`',
@@ -71,7 +71,7 @@ export class TokenController {
   })
   async token(
     @requestBody(formOrJson(TOKEN_REQUEST)) body: TokenRequest & ClientFields,
-  ): Promise<TokenResponse> {
+  ): Promise<CodeTokenResponse> {
     const credentials = clientCredentials(this.request, body);
     const tokens = await this.grants.grant(
       body,

@@ -83,6 +83,9 @@ export const RATE_LIMITED_ROUTE_PATTERNS: [RegExp, RateLimitedAction][] = [
   [/^POST \/auth\/[^/]+\/token$/, 'login'],
   // Starting a link parks a flow in the store, like GET {authPath}.
   [/^POST \/link\/[^/]+$/, 'providerFlow'],
+  // So does an authorization request without a browser sign-in (the
+  // interaction waiting for the hosted page).
+  [/^(GET|POST) \/oauth\/authorize$/, 'providerFlow'],
 ];
 
 const MINUTE = 60;

@@ -34,7 +34,11 @@ export type AuditEventType =
   | 'application.credentials_changed'
   | 'resource.created'
   | 'resource.updated'
-  | 'resource.deleted';
+  | 'resource.deleted'
+  // OpenID Provider: a code issued at the authorization endpoint, and the
+  // service's own browser sign-in opened from the page.
+  | 'oidc.authorized'
+  | 'oidc.browser_signed_in';
 
 export interface AuditEntry {
   userId?: string;

@@ -4,9 +4,14 @@ import {StoreBindings} from '../store/keys';
 import {TokenBindings} from './keys';
 import {RequestContext} from '../../strategies/request-context';
 import {EphemeralStore} from '../store/ephemeral-store';
+import {
+  CodeResponseCompletion,
+  CodeTokenResponse,
+  oidcSessionFields,
+} from './code-response';
 import {checkS256, S256Challenge, verifiesS256} from './pkce';
 import {parseRefreshToken} from './refresh-token';
-import {SessionService, TokenResponse} from './session.service';
+import {SessionService} from './session.service';
 import {randomToken, sha256Digest} from '../platform/token-digest';
 
 /** RFC 6749 §4.1.2 recommends at most 10 minutes; a redirect needs seconds. */
@@ -32,6 +37,17 @@ export interface CodeGrant {
   linked?: boolean;
   /** Where the sign-in happened, kept on the session the code opens. */
   context?: RequestContext;
+  /** Authorization endpoint codes only: the granted scope, space-separated. */
+  scope?: string;
+  nonce?: string;
+  /** When the person authenticated, epoch seconds. */
+  authTime?: number;
+  /** RFC 8176 methods of that authentication. */
+  amr?: string[];
+  /** The browser sign-in the code came through (the ID token's `sid`). */
+  sid?: string;
+  /** RFC 8707 resource indicators the client asked for. */
+  resource?: string[];
 }
 
 /** A grant whose challenge a flow's client rule has checked (`checkS256`). */
@@ -60,6 +76,8 @@ export class AuthorizationCodeService {
   constructor(
     @inject(StoreBindings.STORE) private store: EphemeralStore,
     @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(TokenBindings.CODE_RESPONSE_COMPLETION, {optional: true})
+    private completion?: CodeResponseCompletion,
   ) {}
 
   /**
@@ -96,7 +114,7 @@ export class AuthorizationCodeService {
    * verifier all answer OAuthError `invalid_grant`; a replay also revokes
    * the session the code opened the first time.
    */
-  async exchange(request: CodeExchange): Promise<TokenResponse> {
+  async exchange(request: CodeExchange): Promise<CodeTokenResponse> {
     const stored = await this.store.take(codeKey(request.code));
     if (!stored) {
       await this.revokeReplayed(request.code);
@@ -117,10 +135,13 @@ export class AuthorizationCodeService {
       authMethod: grant.authMethod,
       ip: grant.context?.ip,
       userAgent: grant.context?.userAgent,
+      oidc: oidcSessionFields(grant),
     });
     const {sessionId} = parseRefreshToken(response.refresh_token)!;
     await this.store.set(usedKey(request.code), sessionId, USED_CODE_TTL_MS);
-    return response;
+    return this.completion
+      ? this.completion.complete(grant, response)
+      : response;
   }
 
   private async revokeReplayed(code: string): Promise<void> {

@@ -3,6 +3,7 @@ import type {AuthorizationCodeService} from './authorization-code.service';
 import type {ClientAuthenticator} from './client-authenticator.service';
 import type {ClientRuleService} from './client-rule.service';
 import type {ClientSecretHasher} from './client-secret-hasher';
+import type {CodeResponseCompletion} from './code-response';
 import type {DeviceTokenService} from './device-token.service';
 import type {EmailTokenService} from './email-token.service';
 import type {FirstPartyPolicyService} from './first-party-policy.service';
@@ -42,6 +43,14 @@ export namespace TokenBindings {
   export const CLIENT_RULE = BindingKey.create<ClientRuleService>(
     'identity.services.client-rule',
   );
+  /**
+   * Optional: what the OpenID Provider adds to a code's token response
+   * (ID token, scope); bound by the feature above, never by `tokens`.
+   */
+  export const CODE_RESPONSE_COMPLETION =
+    BindingKey.create<CodeResponseCompletion>(
+      'identity.services.code-response-completion',
+    );
   /** Decides which client a request to an OAuth endpoint acts for. */
   export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(
     'identity.services.client-authenticator',

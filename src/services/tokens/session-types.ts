@@ -10,6 +10,8 @@ export interface SessionContext {
   authMethod: string;
   ip?: string;
   userAgent?: string;
+  /** What the authorization endpoint adds: see Session's properties. */
+  oidc?: Pick<Session, 'authTime' | 'amr' | 'browserSessionId' | 'scope'>;
 }
 
 export type RevocationReason =

@@ -69,6 +69,7 @@ export class SessionService {
       familyId: id,
       lastUsedAt: new Date(now),
       expiresAt: this.expiry(now),
+      ...context.oidc,
     });
     return tokenResponse(this.tokens, session, refreshToken);
   }

@@ -10,6 +10,7 @@ import {
 } from './client-authenticator.service';
 import {CorsPolicyService} from '../platform/cors-policy.service';
 import {Logger} from '../platform/logger';
+import {CodeTokenResponse} from './code-response';
 import {SessionService, TokenResponse} from './session.service';
 
 /** The parameters of `POST /auth/token` (RFC 6749 §4.1.3, §6). */
@@ -53,7 +54,7 @@ export class TokenGrantService {
     request: TokenRequest,
     credentials: ClientCredentials,
     context: RequestContext = {},
-  ): Promise<TokenResponse> {
+  ): Promise<CodeTokenResponse> {
     switch (request.grant_type) {
       case 'refresh_token':
         return this.refresh(request, credentials, context);
@@ -100,7 +101,7 @@ export class TokenGrantService {
   private async exchangeCode(
     request: TokenRequest,
     credentials: ClientCredentials,
-  ): Promise<TokenResponse> {
+  ): Promise<CodeTokenResponse> {
     const code = required(request, 'code');
     const redirectUri = required(request, 'redirect_uri');
     const codeVerifier = required(request, 'code_verifier');

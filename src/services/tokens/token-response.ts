@@ -15,7 +15,14 @@ export async function tokenResponse(
   tokens: TokenService,
   session: Pick<
     Session,
-    'id' | 'userId' | 'applicationId' | 'created' | 'authMethod'
+    | 'id'
+    | 'userId'
+    | 'applicationId'
+    | 'created'
+    | 'authMethod'
+    | 'authTime'
+    | 'amr'
+    | 'scope'
   >,
   refreshToken: string,
 ): Promise<TokenResponse> {
@@ -23,8 +30,12 @@ export async function tokenResponse(
     userId: session.userId,
     sessionId: session.id,
     applicationId: session.applicationId,
-    authTime: session.created,
+    // A sign-in through the authorization endpoint knows when and how the
+    // person authenticated; other sessions began with that sign-in.
+    authTime: session.authTime ?? session.created,
     authMethod: session.authMethod,
+    amr: session.amr,
+    scope: session.scope?.split(' ').filter(Boolean),
   });
   return {
     access_token: accessToken,

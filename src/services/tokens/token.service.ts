@@ -41,7 +41,9 @@ export interface TokenSubject {
   authTime: Date | string | number;
   /** The session's `authMethod`: `password`, `basic`, or a provider's name. */
   authMethod: string;
-  /** Granted scopes; none yet (the OpenID Provider work grants them). */
+  /** RFC 8176 methods, when the sign-in recorded them (else from authMethod). */
+  amr?: readonly string[];
+  /** Granted scopes (the authorization endpoint's); none for other sign-ins. */
   scope?: readonly string[];
 }
 
@@ -91,7 +93,7 @@ export class TokenService {
         client_id: subject.applicationId,
         ...(scope ? {scope} : {}),
         auth_time: Math.floor(new Date(subject.authTime).getTime() / 1000),
-        amr: amrOf(subject.authMethod),
+        amr: subject.amr?.length ? [...subject.amr] : amrOf(subject.authMethod),
         sid: subject.sessionId,
       },
       {typ: ACCESS_TOKEN_TYP},

@@ -1,0 +1,40 @@
+import {Constructor} from '@loopback/core';
+import {RestApplication} from '@loopback/rest';
+import {OidcPagesMiddlewareProvider} from './interceptors/oidc-pages.middleware';
+import {IdentityBindings} from './keys';
+import {AuthorizationEndpointService} from './services/oidc/authorization-endpoint.service';
+import {AuthorizingClientService} from './services/oidc/authorizing-client';
+import {BrowserSessionService} from './services/oidc/browser-session.service';
+import {FirstPartyOnlyConsentCheck} from './services/oidc/consent-check';
+import {EndSessionService} from './services/oidc/end-session.service';
+import {IdTokenService} from './services/oidc/id-token.service';
+import {InteractionStore} from './services/oidc/interaction-store';
+import {UserinfoService} from './services/oidc/userinfo.service';
+
+/**
+ * The OpenID Provider's authorization side (issue 11): each class bound
+ * once, under its key tag. The consent feature replaces
+ * FirstPartyOnlyConsentCheck by binding its own class under CONSENT_CHECK.
+ */
+export const OIDC_AUTHORIZE_SERVICES: Constructor<unknown>[] = [
+  AuthorizingClientService,
+  InteractionStore,
+  BrowserSessionService,
+  FirstPartyOnlyConsentCheck,
+  AuthorizationEndpointService,
+  IdTokenService,
+  UserinfoService,
+  EndSessionService,
+];
+
+/**
+ * The HTML refusals of the browser endpoints, and the ID token service as
+ * what completes a code's token response (the tokens feature asks its own
+ * key, so it imports nothing from up here).
+ */
+export function bindOidcAuthorize(app: RestApplication): void {
+  app.middleware(OidcPagesMiddlewareProvider);
+  app
+    .bind(IdentityBindings.CODE_RESPONSE_COMPLETION)
+    .toAlias(IdentityBindings.ID_TOKEN_SERVICE);
+}

@@ -1,0 +1,251 @@
+import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
+import {AppConfig} from '../../config';
+import {AppError, isUnavailableError, UNAVAILABLE_MESSAGE} from '../../errors';
+import {OidcAuthorizeBindings} from './authorize-keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {TokenBindings} from '../tokens/keys';
+import {RequestContext} from '../../strategies/request-context';
+import {AuditService} from '../platform/audit.service';
+import {Clock} from '../platform/clock';
+import {AuthorizationCodeService} from '../tokens/authorization-code.service';
+import {AuthorizeRedirectError} from './authorization-errors';
+import {
+  AuthorizationParams,
+  paramsFromJson,
+  paramsToJson,
+} from './authorization-params';
+import {
+  AuthorizationRequest,
+  echoedState,
+  readAuthorizationRequest,
+} from './authorization-request';
+import {authorizationResponse, errorResponse} from './authorization-response';
+import {
+  AuthorizingClient,
+  AuthorizingClientService,
+} from './authorizing-client';
+import {BrowserSessionService, BrowserSignIn} from './browser-session.service';
+import {ConsentCheck} from './consent-check';
+import {Interaction, InteractionStore} from './interaction-store';
+
+/** Where the hosted sign-in page takes a pending authorization. */
+export function hostedSignInUrl(
+  baseUrl: string,
+  interactionId: string,
+): string {
+  return `${baseUrl}/?interaction=${encodeURIComponent(interactionId)}`;
+}
+
+/** Where the page sends the browser once the person is signed in. */
+export function resumeUrl(baseUrl: string, interactionId: string): string {
+  return `${baseUrl}/oauth/authorize/resume?interaction=${encodeURIComponent(interactionId)}`;
+}
+
+/**
+ * The authorization endpoint (OpenID Connect Core §3.1.2, code flow): the
+ * client and redirect URI first, then everything else. Answers a Location
+ * for the browser: the client's redirect URI with `code` (or `error`),
+ * `state` and `iss`, or the hosted sign-in page carrying an interaction.
+ * Refusals before the redirect URI is trusted are AppErrors for a page.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {
+    [ContextTags.KEY]: OidcAuthorizeBindings.AUTHORIZATION_ENDPOINT_SERVICE,
+  },
+})
+export class AuthorizationEndpointService {
+  constructor(
+    @inject(OidcAuthorizeBindings.AUTHORIZING_CLIENT_SERVICE)
+    private clients: AuthorizingClientService,
+    @inject(OidcAuthorizeBindings.BROWSER_SESSION_SERVICE)
+    private browserSessions: BrowserSessionService,
+    @inject(OidcAuthorizeBindings.INTERACTION_STORE)
+    private interactions: InteractionStore,
+    @inject(OidcAuthorizeBindings.CONSENT_CHECK) private consent: ConsentCheck,
+    @inject(TokenBindings.AUTHORIZATION_CODE_SERVICE)
+    private codes: AuthorizationCodeService,
+    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+  ) {}
+
+  /**
+   * Answers a new authorization request. Throws AppError (`INVALID_REQUEST`,
+   * `INVALID_CLIENT`, `INVALID_REDIRECT_URI`) while the client or its
+   * redirect URI is in doubt: those are shown on a page, never redirected.
+   */
+  async authorize(
+    params: AuthorizationParams,
+    cookie: string | undefined,
+    context: RequestContext,
+  ): Promise<string> {
+    const client = await this.clients.check(params);
+    return this.answer(client, params, () =>
+      this.decide(client, params, cookie, context),
+    );
+  }
+
+  /**
+   * Continues an authorization after the hosted sign-in. The request is
+   * checked again in full; a sign-in that still does not satisfy it answers
+   * `login_required` to the client rather than asking again. An unknown,
+   * used or expired interaction is `INVALID_STATE` (a page).
+   */
+  async resume(
+    interactionId: string,
+    cookie: string | undefined,
+    context: RequestContext,
+  ): Promise<string> {
+    const interaction = await this.interactions.take(interactionId);
+    if (!interaction) {
+      throw new AppError(
+        'INVALID_STATE',
+        'This sign-in request expired or was already used: return to the application and start again.',
+      );
+    }
+    const params = paramsFromJson(interaction.params);
+    const client = await this.clients.check(params);
+    return this.answer(client, params, () =>
+      this.decide(client, params, cookie, context, interaction),
+    );
+  }
+
+  /** The interaction's public face, for the hosted page. */
+  async describe(interactionId: string): Promise<Interaction | undefined> {
+    return this.interactions.peek(interactionId);
+  }
+
+  private async answer(
+    client: AuthorizingClient,
+    params: AuthorizationParams,
+    decide: () => Promise<string>,
+  ): Promise<string> {
+    try {
+      return await decide();
+    } catch (err) {
+      // RFC 6749 §4.1.2.1: an outage after the client is known goes back
+      // to it, so it can tell its user to try again.
+      const refusal = isUnavailableError(err)
+        ? new AuthorizeRedirectError(
+            'temporarily_unavailable',
+            UNAVAILABLE_MESSAGE,
+          )
+        : err;
+      if (!(refusal instanceof AuthorizeRedirectError)) throw err;
+      return errorResponse(
+        client.redirectUri,
+        this.config.baseUrl,
+        refusal,
+        echoedState(params),
+      );
+    }
+  }
+
+  private async decide(
+    client: AuthorizingClient,
+    params: AuthorizationParams,
+    cookie: string | undefined,
+    context: RequestContext,
+    interaction?: Interaction,
+  ): Promise<string> {
+    const request = readAuthorizationRequest(params, client);
+    if (client.refusal) {
+      throw new AuthorizeRedirectError('invalid_request', client.refusal);
+    }
+    const requireAuthAfter = interaction
+      ? interaction.requireAuthAfter
+      : this.freshness(request);
+    const signIn = await this.browserSessions.find(cookie);
+    // prompt=login always asks; its resume needs a sign-in made since.
+    const forced = !interaction && request.prompt.includes('login');
+    const stale =
+      !!requireAuthAfter && !!signIn && signIn.authTime < requireAuthAfter;
+    if (!signIn || forced || stale) {
+      if (request.prompt.includes('none') || interaction) {
+        throw new AuthorizeRedirectError(
+          'login_required',
+          'The person must sign in at this service first.',
+        );
+      }
+      return this.askToSignIn(client, params, request, requireAuthAfter);
+    }
+    const consent = await this.consent.check({
+      userId: signIn.userId,
+      clientId: client.clientId,
+      firstParty: client.firstParty,
+      scopes: request.scopes,
+      resources: request.resource,
+      prompt: request.prompt,
+    });
+    if (!consent.granted) {
+      throw new AuthorizeRedirectError(
+        consent.error,
+        'The person has not granted this application what it asks for.',
+      );
+    }
+    return this.issueCode(request, signIn, context, !interaction);
+  }
+
+  /** prompt=login: a sign-in from now on; max_age: within that many seconds. */
+  private freshness(request: AuthorizationRequest): number | undefined {
+    const now = this.clock.now();
+    if (request.prompt.includes('login')) return now;
+    if (request.maxAge !== undefined) return now - request.maxAge * 1000;
+    return undefined;
+  }
+
+  private async askToSignIn(
+    client: AuthorizingClient,
+    params: AuthorizationParams,
+    request: AuthorizationRequest,
+    requireAuthAfter: number | undefined,
+  ): Promise<string> {
+    const id = await this.interactions.save({
+      params: paramsToJson(params),
+      clientId: client.clientId,
+      clientName: client.name,
+      ...(requireAuthAfter ? {requireAuthAfter} : {}),
+      ...(request.loginHint ? {loginHint: request.loginHint} : {}),
+    });
+    return hostedSignInUrl(this.config.baseUrl, id);
+  }
+
+  private async issueCode(
+    request: AuthorizationRequest,
+    signIn: BrowserSignIn,
+    context: RequestContext,
+    sso: boolean,
+  ): Promise<string> {
+    const code = await this.codes.issue({
+      userId: signIn.userId,
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: 'S256',
+      authMethod: signIn.authMethod,
+      context: {ip: context.ip, userAgent: context.userAgent},
+      scope: request.scopes.join(' '),
+      ...(request.nonce ? {nonce: request.nonce} : {}),
+      authTime: Math.floor(signIn.authTime / 1000),
+      amr: signIn.amr,
+      sid: signIn.id,
+      ...(request.resource.length ? {resource: request.resource} : {}),
+    });
+    await this.audit.record('oidc.authorized', {
+      userId: signIn.userId,
+      applicationId: request.clientId,
+      context,
+      details: {
+        scope: request.scopes.join(' '),
+        sso,
+        ...(request.prompt.length ? {prompt: request.prompt.join(' ')} : {}),
+        ...(request.acrValues ? {acrValues: request.acrValues} : {}),
+      },
+    });
+    return authorizationResponse(request.redirectUri, this.config.baseUrl, {
+      code,
+      state: request.state,
+    });
+  }
+}
