@@ -1,6 +1,6 @@
 import {BindingScope, injectable, Provider} from '@loopback/core';
 import {asMiddleware, Middleware, RestMiddlewareGroups} from '@loopback/rest';
-import {sendOidcErrorPage} from '../controllers/oidc/oidc-pages';
+import {sendOidcErrorPage} from '../services/oidc/oidc-pages';
 import {
   AppError,
   isUnavailableError,

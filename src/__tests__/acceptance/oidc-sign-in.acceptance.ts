@@ -61,7 +61,7 @@ describe('OpenID Provider: sign-in with standard clients (acceptance)', () => {
         'none',
       ],
       subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: ['EdDSA'],
+      id_token_signing_alg_values_supported: ['RS256'],
       authorization_response_iss_parameter_supported: true,
     });
     const rfc8414 = await fetch(

@@ -24,7 +24,7 @@ import {
   clearBrowserSignInCookie,
   readBrowserSignInCookie,
 } from './browser-session-cookie';
-import {sendLogoutConfirmationPage, sendSignedOutPage} from './oidc-pages';
+import {sendLogoutConfirmationPage, sendSignedOutPage} from '../../services/oidc/oidc-pages';
 import {pageError, rawFormBody, rawQuery, redirectTo} from './oidc-http';
 
 const DESCRIPTION =

@@ -29,11 +29,8 @@ import {ConsentCheck} from './consent-check';
 import {Interaction, InteractionStore} from './interaction-store';
 
 /** Where the hosted sign-in page takes a pending authorization. */
-export function hostedSignInUrl(
-  baseUrl: string,
-  interactionId: string,
-): string {
-  return `${baseUrl}/?interaction=${encodeURIComponent(interactionId)}`;
+export function hostedSignInUrl(baseUrl: string, id: string): string {
+  return `${baseUrl}/?interaction=${encodeURIComponent(id)}`;
 }
 
 /** Where the page sends the browser once the person is signed in. */

@@ -1,6 +1,6 @@
 import {Response} from '@loopback/rest';
 import {createHash} from 'node:crypto';
-import {escapeHtml} from '../../services/mail/mail-templates';
+import {escapeHtml} from '../mail/mail-templates';
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem;background:#f6f7f9;color:#1d2330}
