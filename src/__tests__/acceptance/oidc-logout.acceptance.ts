@@ -31,13 +31,18 @@ describe('OpenID Provider: RP-initiated logout (acceptance)', () => {
     person = await givenPerson(base);
     appA = {
       ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/a'],
+        redirectUris: [
+          'http://localhost:9/a',
+          'http://localhost:9/a-signed-in',
+        ],
+        postLogoutRedirectUris: ['http://localhost:9/a'],
       })),
       redirectUri: 'http://localhost:9/a',
     };
     appB = {
       ...(await givenClient(base, owner, {
         redirectUris: ['http://localhost:9/b'],
+        postLogoutRedirectUris: ['http://localhost:9/b'],
       })),
       redirectUri: 'http://localhost:9/b',
     };
@@ -107,6 +112,7 @@ describe('OpenID Provider: RP-initiated logout (acceptance)', () => {
       'https://evil.example/',
       `${appA.redirectUri}?next=https://evil.example`,
       appB.redirectUri, // registered, but for another client
+      'http://localhost:9/a-signed-in', // a sign-in redirect URI, not a post-logout one
     ]) {
       const jar = new CookieJar();
       const a = await signInThrough(base, jar, person, appA);
