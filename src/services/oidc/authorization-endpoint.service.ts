@@ -228,6 +228,7 @@ export class AuthorizationEndpointService {
       amr: signIn.amr,
       sid: signIn.id,
       ...(request.resource.length ? {resource: request.resource} : {}),
+      ...(request.idTokenAlg ? {idTokenAlg: request.idTokenAlg} : {}),
     });
     await this.audit.record('oidc.authorized', {
       userId: signIn.userId,

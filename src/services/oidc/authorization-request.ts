@@ -1,3 +1,4 @@
+import type {TokenSigningAlg} from '../../config';
 import {isS256Challenge} from '../tokens/pkce';
 import {AuthorizeRedirectError} from './authorization-errors';
 import {
@@ -32,6 +33,8 @@ export interface AuthorizationRequest {
   acrValues?: string[];
   /** RFC 8707 resource indicators, passed on to the code. */
   resource: string[];
+  /** The client's ID token algorithm, when it chose one. */
+  idTokenAlg?: TokenSigningAlg;
 }
 
 /** The client's `state` to echo in an error: only when sent exactly once. */
@@ -46,7 +49,7 @@ export function echoedState(params: AuthorizationParams): string | undefined {
  */
 export function readAuthorizationRequest(
   params: AuthorizationParams,
-  client: {clientId: string; redirectUri: string},
+  client: {clientId: string; redirectUri: string; idTokenAlg?: TokenSigningAlg},
 ): AuthorizationRequest {
   const repeated = repeatedNames(params);
   if (repeated.length) {

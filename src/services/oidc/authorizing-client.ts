@@ -1,3 +1,4 @@
+import type {TokenSigningAlg} from '../../config';
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {AppError} from '../../errors';
 import {OidcAuthorizeBindings} from './authorize-keys';
@@ -15,6 +16,8 @@ export interface AuthorizingClient {
   /** Shown on the hosted sign-in ("continue to …"). */
   name: string;
   firstParty: boolean;
+  /** The JWS algorithm of its ID tokens (its `idTokenSignedResponseAlg`). */
+  idTokenAlg?: TokenSigningAlg;
   /**
    * The client rule's refusal of something else than the client or the
    * redirect URI (its PKCE check): answered at the redirect URI.
@@ -70,6 +73,9 @@ export class AuthorizingClientService {
       clientId,
       redirectUri,
       name: client.name,
+      ...(client.idTokenSignedResponseAlg
+        ? {idTokenAlg: client.idTokenSignedResponseAlg}
+        : {}),
       firstParty: await this.firstParty.isFirstParty(clientId),
       ...(refusal ? {refusal} : {}),
     };

@@ -1,26 +1,28 @@
 import {createHash} from 'node:crypto';
 import {JWTPayload, SignJWT} from 'jose';
-import type {TokenSigningAlg} from '../../config';
+import {TOKEN_SIGNING_ALGS, TokenSigningAlg} from '../../config';
 import {SigningKeyService} from '../tokens/signing-key.service';
 
 /**
- * The JWS algorithms ID tokens are signed with, for discovery's
- * `id_token_signing_alg_values_supported`: TOKEN_SIGNING_ALG's.
+ * The JWS algorithms ID tokens may be signed with, for discovery's
+ * `id_token_signing_alg_values_supported`: TOKEN_SIGNING_ALG's first (the
+ * default), then those an application may choose.
  */
 export function idTokenAlgorithms(configured: TokenSigningAlg): string[] {
-  return [configured];
+  return [configured, ...TOKEN_SIGNING_ALGS.filter(alg => alg !== configured)];
 }
 
 /**
- * The one place ID tokens are signed, with the current key of
- * TOKEN_SIGNING_ALG; `build` learns that key's algorithm first, since
- * `at_hash` depends on it.
+ * The one place ID tokens are signed, with the current key of `requested`
+ * (the client's `idTokenSignedResponseAlg`) or of TOKEN_SIGNING_ALG;
+ * `build` learns that key's algorithm first, since `at_hash` depends on it.
  */
 export async function signIdToken(
   keys: SigningKeyService,
+  requested: TokenSigningAlg | undefined,
   build: (alg: string) => JWTPayload,
 ): Promise<string> {
-  const {kid, alg, privateKey} = await keys.signingKey();
+  const {kid, alg, privateKey} = await keys.signingKey(requested);
   return new SignJWT(build(alg))
     .setProtectedHeader({alg, kid, typ: 'JWT'})
     .sign(privateKey);

@@ -117,7 +117,7 @@ export class IdTokenService implements CodeResponseCompletion {
   ): Promise<string> {
     const user = await this.users.findById(grant.userId);
     const now = Math.floor(this.clock.now() / 1000);
-    return signIdToken(this.keys, alg => ({
+    return signIdToken(this.keys, grant.idTokenAlg, alg => ({
       iss: this.config.baseUrl,
       sub: grant.userId,
       aud: grant.clientId,

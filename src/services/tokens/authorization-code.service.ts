@@ -1,3 +1,4 @@
+import type {TokenSigningAlg} from '../../config';
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../../errors';
 import {StoreBindings} from '../store/keys';
@@ -48,6 +49,8 @@ export interface CodeGrant {
   sid?: string;
   /** RFC 8707 resource indicators the client asked for. */
   resource?: string[];
+  /** The client's ID token algorithm, else TOKEN_SIGNING_ALG's. */
+  idTokenAlg?: TokenSigningAlg;
 }
 
 /** A grant whose challenge a flow's client rule has checked (`checkS256`). */

@@ -1,3 +1,4 @@
+import type {TokenSigningAlg} from '../../config';
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
@@ -33,6 +34,8 @@ export interface UsableClient {
   verifiedOrigins: string[];
   /** For the token endpoint's secret check; never carried in a flow. */
   secretHash?: string;
+  /** The JWS algorithm its ID tokens use, when it chose one. */
+  idTokenSignedResponseAlg?: TokenSigningAlg;
 }
 
 /**
@@ -71,6 +74,7 @@ type ClientRow = Pick<
   | 'verifiedOrigins'
   | 'disabled'
   | 'firstParty'
+  | 'idTokenSignedResponseAlg'
 > & {ownerId?: string; secretHash?: string};
 
 /**
@@ -207,6 +211,9 @@ function usable(app: ClientRow): UsableClient {
     allowedOrigins: app.allowedOrigins ?? [],
     verifiedOrigins: app.verifiedOrigins ?? [],
     ...(app.secretHash ? {secretHash: app.secretHash} : {}),
+    ...(app.idTokenSignedResponseAlg
+      ? {idTokenSignedResponseAlg: app.idTokenSignedResponseAlg}
+      : {}),
   };
 }
 
