@@ -4,7 +4,12 @@ import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
-import {Application, ApplicationType} from '../../models';
+import {
+  Application,
+  ApplicationType,
+  DEFAULT_GRANT_TYPES,
+  GrantType,
+} from '../../models';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
@@ -31,6 +36,8 @@ export interface UsableClient {
   ownerId?: string;
   allowedOrigins: string[];
   verifiedOrigins: string[];
+  /** The grants it may use at the token endpoint. */
+  grantTypes: readonly GrantType[];
   /** For the token endpoint's secret check; never carried in a flow. */
   secretHash?: string;
 }
@@ -71,7 +78,7 @@ type ClientRow = Pick<
   | 'verifiedOrigins'
   | 'disabled'
   | 'firstParty'
-> & {ownerId?: string; secretHash?: string};
+> & {ownerId?: string; secretHash?: string; grantTypes?: GrantType[]};
 
 /**
  * The rule's refusal of an unknown or disabled client: `INVALID_CLIENT`
@@ -206,6 +213,8 @@ function usable(app: ClientRow): UsableClient {
     ...(app.ownerId ? {ownerId: app.ownerId} : {}),
     allowedOrigins: app.allowedOrigins ?? [],
     verifiedOrigins: app.verifiedOrigins ?? [],
+    // Rows older than the field hold the default.
+    grantTypes: app.grantTypes ?? DEFAULT_GRANT_TYPES,
     ...(app.secretHash ? {secretHash: app.secretHash} : {}),
   };
 }
