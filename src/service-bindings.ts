@@ -43,6 +43,7 @@ import {LinkedAccountsService} from './services/providers/linking/linked-account
 import {ProviderFlowStore} from './services/providers/flows/provider-flow-store';
 import {ProviderFlowService} from './services/providers/flows/provider-flow.service';
 import {ProviderTokenService} from './services/providers/provider-token.service';
+import {ProviderTokenExchangeService} from './services/providers/provider-token-exchange.service';
 import {PassportStrategyFactory} from './services/providers/passport/passport-strategy-factory';
 import {ProviderStrategyRunner} from './services/providers/passport/provider-strategy-runner';
 import {StoreLockService} from './services/store/store-lock.service';
@@ -102,6 +103,7 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   ProviderFlowService,
   LinkedAccountsService,
   ProviderTokenService,
+  ProviderTokenExchangeService,
   // short locks across nodes
   StoreLockService,
   // link flows: browser binding and the confirmation fallback

@@ -4,6 +4,10 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
+  // The client may not use this grant (RFC 6749 §5.2).
+  | 'unauthorized_client'
+  // RFC 8693 §2.2.2: no token for the `audience` asked for.
+  | 'invalid_target'
   // RFC 6750 §3.1, answered by the userinfo endpoint.
   | 'invalid_token'
   | 'insufficient_scope'

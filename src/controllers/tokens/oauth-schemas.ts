@@ -1,4 +1,8 @@
 import {RequestBodyObject, ResponseObject, SchemaObject} from '@loopback/rest';
+import {
+  TOKEN_EXCHANGE_PROPERTIES,
+  TOKEN_EXCHANGE_RESPONSE_PROPERTIES,
+} from './token-exchange-schemas';
 
 /** A short opaque string parameter; objects and arrays are refused. */
 const token: SchemaObject = {type: 'string', minLength: 1, maxLength: 4096};
@@ -21,6 +25,7 @@ export const TOKEN_REQUEST: SchemaObject = {
     code: token,
     redirect_uri: {type: 'string', maxLength: 2048},
     code_verifier: {type: 'string', maxLength: 128},
+    ...TOKEN_EXCHANGE_PROPERTIES,
     ...CLIENT_PROPERTIES,
   },
 };
@@ -51,13 +56,15 @@ export const TOKEN_RESPONSE: SchemaObject = {
 /**
  * The token endpoint's answer: a code of the authorization endpoint adds
  * `scope` and, with `openid`, `id_token`; its refresh token comes only
- * with `offline_access` or for a first-party client.
+ * with `offline_access` or for a first-party client. A token exchange
+ * answers `issued_token_type`, and `expires_in` only when it is known.
  */
 export const TOKEN_ENDPOINT_RESPONSE: SchemaObject = {
   ...TOKEN_RESPONSE,
-  required: ['access_token', 'token_type', 'expires_in'],
+  required: ['access_token', 'token_type'],
   properties: {
     ...TOKEN_RESPONSE.properties,
+    ...TOKEN_EXCHANGE_RESPONSE_PROPERTIES,
     scope: {type: 'string', description: 'the granted scope'},
     id_token: {type: 'string', description: 'when `openid` was granted'},
   },

@@ -13,6 +13,7 @@ import {
   IssuedTokenService,
 } from '../../services/tokens/issued-token.service';
 import {CodeTokenResponse} from '../../services/tokens/code-response';
+import {TokenExchangeResponse} from '../../services/tokens/token-exchange';
 import {
   TokenGrantService,
   TokenRequest,
@@ -58,20 +59,24 @@ export class TokenController {
       'RFC 6749 token endpoint, form-encoded or JSON. `grant_type=refresh_token` ' +
       '(`refresh_token`, optional `client_id`) rotates the refresh token; ' +
       '`grant_type=authorization_code` (`code`, `redirect_uri`, `client_id`, ' +
-      '`code_verifier`) finishes a login flow with PKCE S256.',
+      '`code_verifier`) finishes a login flow with PKCE S256; ' +
+      '`grant_type=urn:ietf:params:oauth:grant-type:token-exchange` ' +
+      '(RFC 8693: `subject_token`, `subject_token_type`, `audience`) gives a ' +
+      'confidential client allowed it its user’s linked provider token.',
     responses: {
       '200': {
         description: 'RFC 6749 §5.1 token response',
         content: {'application/json': {schema: TOKEN_ENDPOINT_RESPONSE}},
       },
       ...oauthErrors(
-        '`invalid_request`, `invalid_grant`, `unsupported_grant_type`',
+        '`invalid_request`, `invalid_grant`, `unsupported_grant_type`, ' +
+          '`unauthorized_client`, `invalid_target`',
       ),
     },
   })
   async token(
     @requestBody(formOrJson(TOKEN_REQUEST)) body: TokenRequest & ClientFields,
-  ): Promise<CodeTokenResponse> {
+  ): Promise<CodeTokenResponse | TokenExchangeResponse> {
     const credentials = clientCredentials(this.request, body);
     const tokens = await this.grants.grant(
       body,

@@ -38,7 +38,11 @@ export type AuditEventType =
   // OpenID Provider: a code issued at the authorization endpoint, and the
   // service's own browser sign-in opened from the page.
   | 'oidc.authorized'
-  | 'oidc.browser_signed_in';
+  | 'oidc.browser_signed_in'
+  // RFC 8693: a linked account's provider token handed to an application,
+  // or refused to a known client.
+  | 'token.exchanged'
+  | 'token.exchange_refused';
 
 export interface AuditEntry {
   userId?: string;

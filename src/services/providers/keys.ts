@@ -13,6 +13,7 @@ import type {ProviderFlowService} from './flows/provider-flow.service';
 import type {ProviderFlowStore} from './flows/provider-flow-store';
 import type {ProviderSignInService} from './flows/provider-sign-in.service';
 import type {ProviderStrategyRunner} from './passport/provider-strategy-runner';
+import type {ProviderTokenExchangeService} from './provider-token-exchange.service';
 import type {ProviderTokenService} from './provider-token.service';
 
 // Types only: the classes name these keys in their key tags.
@@ -68,6 +69,14 @@ export namespace ProviderBindings {
   export const PROVIDER_TOKEN_SERVICE = BindingKey.create<ProviderTokenService>(
     'identity.services.provider-tokens',
   );
+  /**
+   * RFC 8693: a linked account's provider token for a confidential
+   * application; also serves TokenBindings.TOKEN_EXCHANGE_GRANT.
+   */
+  export const PROVIDER_TOKEN_EXCHANGE_SERVICE =
+    BindingKey.create<ProviderTokenExchangeService>(
+      'identity.services.provider-token-exchange',
+    );
   /** Checks a provider SDK's token with the provider, for one application. */
   export const NATIVE_TOKEN_VERIFIER =
     BindingKey.create<NativeTokenVerifierService>(

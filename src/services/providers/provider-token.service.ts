@@ -27,6 +27,14 @@ const EXPIRY_MARGIN_MS = 60_000;
  */
 const REFRESH_LOCK = {ttlMs: 30_000, waitMs: 10_000, retryEveryMs: 50};
 
+/** A linked account's access token, usable now, and what is known of it. */
+export interface UsableProviderToken {
+  accessToken: string;
+  /** Milliseconds since the epoch, when the provider said. */
+  expiresAt?: number;
+  scope?: string;
+}
+
 interface OAuth2Client {
   getOAuthAccessToken(
     code: string,
@@ -72,8 +80,19 @@ export class ProviderTokenService {
    * (another refresh of it is still running after 10 s).
    */
   async accessToken(userId: string, credentialId: string): Promise<string> {
+    return (await this.usableToken(userId, credentialId)).accessToken;
+  }
+
+  /**
+   * As accessToken, with the token's expiry and scope: for handing it to a
+   * client application, which must know how long it lasts.
+   */
+  async usableToken(
+    userId: string,
+    credentialId: string,
+  ): Promise<UsableProviderToken> {
     const stored = await this.stored(userId, credentialId);
-    if (this.isFresh(stored.tokens)) return stored.tokens.accessToken!;
+    if (this.isFresh(stored.tokens)) return usable(stored.tokens);
     // Two refreshes with one refresh token would waste a grant, or, with a
     // provider that rotates refresh tokens, revoke the stored one. Whoever
     // waited re-reads: the holder has usually stored a fresh token.
@@ -81,12 +100,12 @@ export class ProviderTokenService {
       `provider-token:${credentialId}`,
       async () => {
         const {row, tokens} = await this.stored(userId, credentialId);
-        if (this.isFresh(tokens)) return tokens.accessToken!;
+        if (this.isFresh(tokens)) return usable(tokens);
         const refreshed = await this.refresh(row, tokens);
         await this.credentials.updateById(row.id, {
           credentials: sealTokens(this.box, refreshed),
         });
-        return refreshed.accessToken!;
+        return usable(refreshed);
       },
       REFRESH_LOCK,
     );
@@ -191,6 +210,15 @@ export class ProviderTokenService {
       throw refreshFailed();
     }
   }
+}
+
+/** Only what a caller may see: never the refresh token or the ID token. */
+function usable(tokens: ProviderTokens): UsableProviderToken {
+  return compact({
+    accessToken: tokens.accessToken!,
+    expiresAt: tokens.expiresAt,
+    scope: tokens.scope,
+  });
 }
 
 function refreshFailed(): AppError {

@@ -5,7 +5,12 @@ import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
-import {Application, ApplicationType} from '../../models';
+import {
+  Application,
+  ApplicationType,
+  DEFAULT_GRANT_TYPES,
+  GrantType,
+} from '../../models';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
@@ -32,6 +37,8 @@ export interface UsableClient {
   ownerId?: string;
   allowedOrigins: string[];
   verifiedOrigins: string[];
+  /** The grants it may use at the token endpoint. */
+  grantTypes: readonly GrantType[];
   /** For the token endpoint's secret check; never carried in a flow. */
   secretHash?: string;
   /** The JWS algorithm its ID tokens use, when it chose one. */
@@ -75,7 +82,7 @@ type ClientRow = Pick<
   | 'disabled'
   | 'firstParty'
   | 'idTokenSignedResponseAlg'
-> & {ownerId?: string; secretHash?: string};
+> & {ownerId?: string; secretHash?: string; grantTypes?: GrantType[]};
 
 /**
  * The rule's refusal of an unknown or disabled client: `INVALID_CLIENT`
@@ -210,6 +217,8 @@ function usable(app: ClientRow): UsableClient {
     ...(app.ownerId ? {ownerId: app.ownerId} : {}),
     allowedOrigins: app.allowedOrigins ?? [],
     verifiedOrigins: app.verifiedOrigins ?? [],
+    // Rows older than the field hold the default.
+    grantTypes: app.grantTypes ?? DEFAULT_GRANT_TYPES,
     ...(app.secretHash ? {secretHash: app.secretHash} : {}),
     ...(app.idTokenSignedResponseAlg
       ? {idTokenSignedResponseAlg: app.idTokenSignedResponseAlg}

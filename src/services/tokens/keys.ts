@@ -12,6 +12,7 @@ import type {KeyRotationService} from './key-rotation.service';
 import type {RevocationService} from './revocation.service';
 import type {SessionService} from './session.service';
 import type {SigningKeyService} from './signing-key.service';
+import type {TokenExchangeGrant} from './token-exchange';
 import type {TokenGrantService} from './token-grant.service';
 import type {TokenService} from './token.service';
 
@@ -51,6 +52,14 @@ export namespace TokenBindings {
     BindingKey.create<CodeResponseCompletion>(
       'identity.services.code-response-completion',
     );
+  /**
+   * Optional: the token exchange grant (RFC 8693) of `/auth/token`; bound by
+   * the providers feature (a linked account's provider token), never by
+   * `tokens`.
+   */
+  export const TOKEN_EXCHANGE_GRANT = BindingKey.create<TokenExchangeGrant>(
+    'identity.services.token-exchange-grant',
+  );
   /** Decides which client a request to an OAuth endpoint acts for. */
   export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(
     'identity.services.client-authenticator',

@@ -1,5 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../../errors';
+import {TOKEN_EXCHANGE_GRANT} from '../../models';
 import {PlatformBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
 import {RequestContext} from '../../strategies/request-context';
@@ -12,9 +13,14 @@ import {CorsPolicyService} from '../platform/cors-policy.service';
 import {Logger} from '../platform/logger';
 import {CodeTokenResponse} from './code-response';
 import {SessionService, TokenResponse} from './session.service';
+import type {
+  TokenExchangeGrant,
+  TokenExchangeParams,
+  TokenExchangeResponse,
+} from './token-exchange';
 
 /** The parameters of `POST /auth/token` (RFC 6749 §4.1.3, §6). */
-export interface TokenRequest {
+export interface TokenRequest extends TokenExchangeParams {
   grant_type: string;
   refresh_token?: string;
   code?: string;
@@ -23,7 +29,11 @@ export interface TokenRequest {
 }
 
 /** The grants `POST /auth/token` answers. */
-export const GRANT_TYPES = ['refresh_token', 'authorization_code'] as const;
+export const GRANT_TYPES = [
+  'refresh_token',
+  'authorization_code',
+  TOKEN_EXCHANGE_GRANT,
+] as const;
 
 /**
  * The token endpoint's decisions: which grant, which client, and whether
@@ -43,23 +53,27 @@ export class TokenGrantService {
     @inject(PlatformBindings.CORS_POLICY_SERVICE)
     private cors: CorsPolicyService,
     @inject(PlatformBindings.LOGGER) private logger: Logger,
+    @inject(TokenBindings.TOKEN_EXCHANGE_GRANT, {optional: true})
+    private exchanges?: TokenExchangeGrant,
   ) {}
 
   /**
    * A token response for a grant, or OAuthError: `invalid_request` for a
    * missing parameter, `unsupported_grant_type`, `invalid_client`,
-   * `invalid_grant`.
+   * `invalid_grant`; and those of TokenExchangeGrant.
    */
   async grant(
     request: TokenRequest,
     credentials: ClientCredentials,
     context: RequestContext = {},
-  ): Promise<CodeTokenResponse> {
+  ): Promise<CodeTokenResponse | TokenExchangeResponse> {
     switch (request.grant_type) {
       case 'refresh_token':
         return this.refresh(request, credentials, context);
       case 'authorization_code':
         return this.exchangeCode(request, credentials);
+      case TOKEN_EXCHANGE_GRANT:
+        return this.exchangeToken(request, credentials, context);
       default:
         throw new OAuthError(
           'unsupported_grant_type',
@@ -121,6 +135,21 @@ export class TokenGrantService {
         this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
       );
     return tokens;
+  }
+
+  /** RFC 8693, served by the feature that bound TOKEN_EXCHANGE_GRANT. */
+  private exchangeToken(
+    request: TokenRequest,
+    credentials: ClientCredentials,
+    context: RequestContext,
+  ): Promise<TokenExchangeResponse> {
+    if (!this.exchanges) {
+      throw new OAuthError(
+        'unsupported_grant_type',
+        'Token exchange is not served here.',
+      );
+    }
+    return this.exchanges.exchange(request, credentials, context);
   }
 }
 
