@@ -33,6 +33,7 @@ describe('access tokens of each algorithm in separate APIs (acceptance)', () => 
       let issuer: TokenIssuer;
       let api: ResourceApi;
       let express: ExpressJwtApi;
+      let client: {id: string; secret: string};
 
       before(async () => {
         issuer = await givenTokenIssuer({TOKEN_SIGNING_ALG: alg});
@@ -43,9 +44,10 @@ describe('access tokens of each algorithm in separate APIs (acceptance)', () => 
           // The rotation below follows at once.
           jwksCooldownMs: 0,
         });
+        client = await issuer.givenConfidentialApp();
         express = await givenExpressJwtApi({
           issuerBaseURL: issuer.issuer,
-          audience: 'web',
+          audience: ['web', client.id],
           strict: true,
         });
       });
@@ -80,6 +82,22 @@ describe('access tokens of each algorithm in separate APIs (acceptance)', () => 
           error: 'invalid_token',
         });
         expect(refused.challenge).to.match(/^Bearer .*error="invalid_token"/);
+        // Its scope check reads the service's space-separated `scope`.
+        const unscoped = await express.call(person.webToken, 'POST');
+        expect({status: unscoped.status, error: unscoped.body.error}).to.eql({
+          status: 403,
+          error: 'insufficient_scope',
+        });
+        const writer = await issuer.givenAppTokens(
+          client,
+          person,
+          'orders:read orders:write',
+        );
+        expect(await express.call(writer.accessToken, 'POST')).to.eql({
+          status: 200,
+          challenge: null,
+          body: {sub: person.id},
+        });
       });
 
       it('the strategy fetches the key set again for a key it has not seen', async () => {

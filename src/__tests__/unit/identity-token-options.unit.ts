@@ -1,7 +1,9 @@
+import {RestApplication} from '@loopback/rest';
 import {expect} from '@loopback/testlab';
 import {
   IdentityTokenConfigError,
   IdentityTokenOptions,
+  registerIdentityTokenStrategy,
 } from '../../resource-server';
 import {bearerChallenge} from '../../strategies/identity-token/errors';
 import {resolveOptions} from '../../strategies/identity-token/options';
@@ -89,5 +91,17 @@ describe('identity-token options (unit)', () => {
     expect(
       bearerChallenge({error: 'insufficient_scope', scope: ['a', 'b:c']}),
     ).to.equal('Bearer error="insufficient_scope", scope="a b:c"');
+  });
+
+  it('stops an application at mount, before it serves, when an option is wrong', () => {
+    const app = new RestApplication();
+    let thrown: unknown;
+    try {
+      registerIdentityTokenStrategy(app, {...BASE, audience: []});
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).to.be.instanceOf(IdentityTokenConfigError);
+    expect((thrown as Error).message).to.match(/audience must name/);
   });
 });
