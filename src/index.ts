@@ -13,6 +13,7 @@ export * from './models';
 export {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 export {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 export {CurrentUser} from './strategies/current-user';
+export * from './strategies/identity-token';
 
 /** Loads the configuration, boots, migrates the embedded database, listens. */
 export async function main(): Promise<IdentityApplication> {

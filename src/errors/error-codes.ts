@@ -31,6 +31,9 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   // A third-party application's token on an account-management route.
   FIRST_PARTY_REQUIRED: 403,
+  // An API behind the identity-token strategy: the token lacks a scope the
+  // route needs (RFC 6750 §3.1).
+  INSUFFICIENT_SCOPE: 403,
   CANNOT_MODIFY_SELF: 409,
   // accounts
   WEAK_PASSWORD: 422,

@@ -116,4 +116,35 @@ describe('RevocationService refill (integration)', () => {
     expect(await revocations.isSessionRevoked(revoked)).to.be.true();
     expect(find.callCount).to.equal(2);
   });
+
+  it('renewFilled refills a store that lost its data without waiting for a bearer request', async () => {
+    const {revoked} = await givenLostRevocation();
+    await revocations.renewFilled();
+    expect(await store.get(`revoked:session:${revoked}`)).to.equal('1');
+    expect(await store.get(FILLED)).to.be.a.String();
+  });
+
+  it('renewFilled refills ahead of the sentinel’s expiry, so it never lapses', async () => {
+    await revocations.ensureFilled();
+    await store.delete(FILLED);
+    await revocations.renewFilled();
+    const filledAt = await store.get(FILLED);
+    const find = sinon.spy(SessionRepository.prototype, 'find');
+    clock.advance(22 * 3600_000);
+    await revocations.renewFilled();
+    // Young enough: left alone, no query.
+    expect({filled: await store.get(FILLED), queries: find.callCount}).to.eql({
+      filled: filledAt,
+      queries: 0,
+    });
+    clock.advance(3600_000 + 1);
+    await revocations.renewFilled();
+    expect(find.callCount).to.equal(1);
+    expect(await store.get(FILLED)).to.equal(
+      new Date(clock.now()).toISOString(),
+    );
+    // Past the first fill's day, the sentinel is still there.
+    clock.advance(2 * 3600_000);
+    expect(await store.get(FILLED)).to.be.a.String();
+  });
 });

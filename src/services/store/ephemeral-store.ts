@@ -1,4 +1,11 @@
 /**
+ * What the service prepends to every key it writes in Redis, so several
+ * services can share one database. A reader of the service's keys (the
+ * identity-token strategy in store mode) starts from the same prefix.
+ */
+export const DEFAULT_REDIS_KEY_PREFIX = 'identity:';
+
+/**
  * Storage for what expires: OAuth state, one-time codes, revocations,
  * counters. In-process by default, Redis when REDIS_URL is set; both honour
  * TTLs. Keys are namespaced by the caller (`state:…`, `code:…`).

@@ -2,6 +2,7 @@ import {Redis} from 'ioredis';
 import {AppError} from '../../errors';
 import {
   checkTtl,
+  DEFAULT_REDIS_KEY_PREFIX,
   EphemeralStore,
   StoreEntry,
   StoreEntryRef,
@@ -14,7 +15,7 @@ export interface RedisStoreOptions {
   logger: Logger;
   /**
    * Prepended to every key so several services, or test runs, can share one
-   * Redis database. Defaults to `identity:`.
+   * Redis database. Defaults to `DEFAULT_REDIS_KEY_PREFIX` (`identity:`).
    */
   keyPrefix?: string;
   /**
@@ -46,7 +47,7 @@ export class RedisStore implements EphemeralStore {
   private closed = false;
 
   constructor(url: string, options: RedisStoreOptions) {
-    this.keyPrefix = options.keyPrefix ?? 'identity:';
+    this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
     this.logger = options.logger;
     const redis = new Redis(url, {
       connectTimeout: options.connectTimeoutMs ?? 2000,

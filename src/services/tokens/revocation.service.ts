@@ -11,17 +11,20 @@ import {Clock} from '../platform/clock';
 import {EphemeralStore, StoreEntry} from '../store/ephemeral-store';
 import {Logger} from '../platform/logger';
 import {randomToken} from '../platform/token-digest';
+import {REVOCATIONS_FILLED_KEY, revocationMarkKey} from './revocation-keys';
 
 /** Beyond the access token's lifetime, to absorb clock skew between nodes. */
 const SKEW_MS = 60_000;
 /**
- * Present while the store holds every revocation the database knows of.
- * A store that lost its data (restart without persistence, FLUSHALL,
- * failover to an empty replica) lacks it, and is refilled before it answers.
+ * The sentinel (`revocation-keys.ts`): a store that lost its data (restart
+ * without persistence, FLUSHALL, failover to an empty replica) lacks it,
+ * and is refilled before it answers.
  */
-const FILLED_KEY = 'revoked:filled';
+const FILLED_KEY = REVOCATIONS_FILLED_KEY;
 /** Refilling then costs one query a day; a lost store is caught at once. */
 const FILLED_TTL_MS = 24 * 3600_000;
+/** `renewFilled` refills this long before the sentinel would lapse. */
+const RENEW_BEFORE_MS = 3600_000;
 const REFILL_LOCK_KEY = 'lock:revoked:refill';
 /** Frees the refill for another node if its holder dies mid-way. */
 const REFILL_LOCK_TTL_MS = 15_000;
@@ -75,13 +78,13 @@ export class RevocationService {
    */
   async isSessionRevoked(sessionId: string): Promise<boolean> {
     const [mark, filled] = await this.store.getMany([
-      markKey(sessionId),
+      revocationMarkKey(sessionId),
       FILLED_KEY,
     ]);
     if (mark !== undefined) return true;
     if (filled !== undefined) return false;
     await this.ensureFilled();
-    return (await this.store.get(markKey(sessionId))) !== undefined;
+    return (await this.store.get(revocationMarkKey(sessionId))) !== undefined;
   }
 
   /**
@@ -96,6 +99,33 @@ export class RevocationService {
       this.refilling = undefined;
     });
     return this.refilling;
+  }
+
+  /**
+   * Keeps the sentinel from ever lapsing while a node runs, without waiting
+   * for a bearer request to notice: refills a store that lost it, and
+   * refills ahead of its expiry a store whose fill is nearly a day old
+   * (another node's renewal in progress is left to finish). Readers that
+   * cannot refill, such as an API checking the marks with the package's
+   * identity-token strategy in store mode, then meet a missing sentinel only
+   * after a real loss, until the next renewal. Each node calls it every few
+   * seconds; throws like `ensureFilled`.
+   */
+  async renewFilled(): Promise<void> {
+    const filledAt = await this.store.get(FILLED_KEY);
+    if (filledAt === undefined) return this.ensureFilled();
+    const age = this.clock.now() - Date.parse(filledAt);
+    if (age < FILLED_TTL_MS - RENEW_BEFORE_MS) return;
+    const owner = randomToken(16);
+    const lock = {key: REFILL_LOCK_KEY, value: owner};
+    if (!(await this.store.setIfAbsent(lock.key, owner, REFILL_LOCK_TTL_MS))) {
+      return;
+    }
+    try {
+      await this.refill(lock);
+    } finally {
+      await this.releaseLock(owner);
+    }
   }
 
   /**
@@ -171,7 +201,11 @@ export class RevocationService {
   private mark(sessionId: string, revokedAt: number): StoreEntry | undefined {
     const remaining = revokedAt + this.markTtlMs() - this.clock.now();
     if (remaining <= 0) return undefined;
-    return {key: markKey(sessionId), value: '1', ttlMs: Math.ceil(remaining)};
+    return {
+      key: revocationMarkKey(sessionId),
+      value: '1',
+      ttlMs: Math.ceil(remaining),
+    };
   }
 
   private markTtlMs(): number {
@@ -188,10 +222,6 @@ export class RevocationService {
       this.logger.warn({err}, 'refill lock release failed; its TTL frees it');
     }
   }
-}
-
-function markKey(sessionId: string): string {
-  return `revoked:session:${sessionId}`;
 }
 
 /** Says nothing of the cause; the log does. */
