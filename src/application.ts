@@ -10,10 +10,10 @@ import path from 'node:path';
 import {IdentityComponent} from './component';
 import {AppConfig} from './config';
 import {DbDataSource} from './datasources/db.datasource';
-import {EXPLORER_PATH} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/platform/clock';
 import {createLogger, Logger} from './services/platform/logger';
+import {EXPLORER_PATH} from './services/platform/web-client';
 import {
   RateLimitOverrides,
   rateLimitSettings,

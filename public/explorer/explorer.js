@@ -21,3 +21,12 @@ window.ui = SwaggerUIBundle({
   plugins: [SwaggerUIBundle.plugins.DownloadUrl],
   layout: 'StandaloneLayout',
 });
+// The oauth2 scheme's one-click sign-in: the built-in public application
+// `explorer` (EXPLORER_CLIENT_ID), whose registered redirect URI is
+// swagger-ui's default, oauth2-redirect.html beside this page. No secret:
+// PKCE proves the code's owner.
+window.ui.initOAuth({
+  clientId: 'explorer',
+  usePkceWithAuthorizationCodeGrant: true,
+  scopes: 'openid profile email',
+});
