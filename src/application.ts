@@ -72,6 +72,8 @@ export class IdentityApplication extends RepositoryMixin(RestApplication) {
     this.dataSource(DbDataSource);
 
     const publicDir = path.join(__dirname, '../public');
+    // Before the explorer's own static files: public/explorer/'s
+    // oauth2-redirect.html stands in for swagger-ui-dist's.
     this.static('/', publicDir);
     // Our copy of LoopBack's explorer page, without its inline script and
     // style, so that it runs under the explorer's CSP.

@@ -14,7 +14,7 @@ const REDIRECT_URI = `${BASE}/explorer/oauth2-redirect.html`;
 
 // What the explorer's one-click sign-in stands on, over HTTP: the oauth2
 // scheme in the document, the built-in `explorer` application it names,
-// and swagger-ui's redirect page served under the explorer's strict CSP.
+// and the explorer's redirect page served under the explorer's strict CSP.
 describe('API explorer: the oauth2 scheme and the explorer application (acceptance)', () => {
   let running: RunningApp;
   let spec: OpenApiSpec;
@@ -70,7 +70,7 @@ describe('API explorer: the oauth2 scheme and the explorer application (acceptan
     expect(bad).to.eql([]);
   });
 
-  it('creates the first-party public application `explorer`, redirecting to swagger-ui’s redirect page only', async () => {
+  it('creates the first-party public application `explorer`, redirecting to the explorer’s redirect page only', async () => {
     const repo = await running.app.getRepository(ApplicationRepository);
     const app = await repo.findById('explorer');
     expect(app).to.containDeep({
@@ -83,7 +83,7 @@ describe('API explorer: the oauth2 scheme and the explorer application (acceptan
     expect(app.ownerId).to.be.undefined();
   });
 
-  it('serves swagger-ui’s redirect page with its script from a file, under the explorer’s CSP', async () => {
+  it('serves its own redirect page in place of swagger-ui’s, its script from a file', async () => {
     const res = await running.client
       .get('/explorer/oauth2-redirect.html')
       .expect(200);
@@ -94,7 +94,9 @@ describe('API explorer: the oauth2 scheme and the explorer application (acceptan
       expect(attributes).to.match(/\bsrc="/);
       expect(body!.trim()).to.equal('');
     }
+    // Ours (public/explorer/), not swagger-ui-dist's oauth2-redirect.js.
     const src = /src="([^"]+)"/.exec(scripts[0]![1]!)![1]!;
+    expect(src).to.equal('./oauth2-redirect-channel.js');
     await running.client
       .get(`/explorer/${src}`)
       .expect(200)
@@ -105,7 +107,7 @@ describe('API explorer: the oauth2 scheme and the explorer application (acceptan
     const pages = [
       '/explorer/',
       '/explorer/oauth2-redirect.html',
-      '/explorer/oauth2-redirect.js',
+      '/explorer/oauth2-redirect-channel.js',
       '/explorer/explorer.js',
     ];
     for (const path of pages) {

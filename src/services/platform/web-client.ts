@@ -14,8 +14,9 @@ export const EXPLORER_CLIENT_ID = 'explorer';
 export const EXPLORER_PATH = '/explorer';
 
 /**
- * swagger-ui's OAuth 2.0 redirect page, served from swagger-ui-dist beside
- * the explorer: where swagger-ui's default `oauth2RedirectUrl` points.
+ * The explorer's OAuth 2.0 redirect page, where swagger-ui's default
+ * `oauth2RedirectUrl` points: public/explorer/oauth2-redirect.html, served
+ * in place of swagger-ui-dist's (see oauth2-redirect-channel.js there).
  */
 export const EXPLORER_REDIRECT_PATH = `${EXPLORER_PATH}/oauth2-redirect.html`;
 
@@ -56,7 +57,7 @@ export function webApplication(baseUrl: string): BuiltInApplication {
 /**
  * The `explorer` application: the first-party public client that the API
  * explorer signs in with (authorization code with PKCE, in a popup that
- * lands on swagger-ui's redirect page). The explorer calls the API from
+ * lands on the explorer's redirect page). The explorer calls the API from
  * the service's own origin, so it needs no CORS origin.
  */
 export function explorerApplication(baseUrl: string): BuiltInApplication {
