@@ -11,5 +11,5 @@ channel.close();
 // Keep the code out of the popup's history, in case it stays open.
 window.history.replaceState(null, '', window.location.pathname);
 document.getElementById('status').textContent =
-  'Signed in: back to the API explorer. You may close this window.';
+  'Back to the API explorer: you may close this window.';
 window.close();

@@ -117,6 +117,36 @@ describe('API explorer: one-click sign-in (browser)', function () {
     expect(me.body).to.containEql(login);
     expect(violations).to.eql([]);
   });
+
+  it('shows an error the sign-in sends back in the Authorize dialog, and ignores an answer for another state', async () => {
+    await page.goto(`${base}/explorer/`);
+    const oauth2 = await openOAuth2Scheme(page);
+    const asked = context.waitForEvent('request', r =>
+      r.url().startsWith(`${base}/oauth/authorize?`),
+    );
+    const popup = await authorize(oauth2);
+    const state = new URL((await asked).url()).searchParams.get('state')!;
+    await popup.getByRole('heading', {name: 'Sign in'}).waitFor();
+    const answer = (s: string, description: string) =>
+      `?error=access_denied&error_description=${description}` +
+      `&state=${encodeURIComponent(s)}`;
+    // Another tab's sign-in answers first: not this one's, left alone.
+    const closed = popup.waitForEvent('close');
+    await popup.evaluate(
+      `new BroadcastChannel('explorer-oauth2').postMessage(${JSON.stringify(
+        answer(`${state}x`, 'Elsewhere'),
+      )});
+      location.assign('/explorer/oauth2-redirect.html' + ${JSON.stringify(
+        answer(state, 'Cancelled'),
+      )});`,
+    );
+    await closed;
+    await oauth2.getByText('[access_denied]: Cancelled').waitFor();
+    expect(await page.getByText('Elsewhere').count()).to.equal(0);
+    expect(
+      await oauth2.getByText('Authorized', {exact: true}).count(),
+    ).to.equal(0);
+  });
 });
 
 /** Opens the Authorize dialog and returns its oauth2 scheme. */
