@@ -10,10 +10,10 @@ import path from 'node:path';
 import {IdentityComponent} from './component';
 import {AppConfig} from './config';
 import {DbDataSource} from './datasources/db.datasource';
-import {EXPLORER_PATH} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
 import {Clock, systemClock} from './services/platform/clock';
 import {createLogger, Logger} from './services/platform/logger';
+import {EXPLORER_PATH} from './services/platform/web-client';
 import {
   RateLimitOverrides,
   rateLimitSettings,
@@ -72,6 +72,8 @@ export class IdentityApplication extends RepositoryMixin(RestApplication) {
     this.dataSource(DbDataSource);
 
     const publicDir = path.join(__dirname, '../public');
+    // Before the explorer's own static files: public/explorer/'s
+    // oauth2-redirect.html stands in for swagger-ui-dist's.
     this.static('/', publicDir);
     // Our copy of LoopBack's explorer page, without its inline script and
     // style, so that it runs under the explorer's CSP.

@@ -7,9 +7,9 @@ import {
   RestMiddlewareGroups,
 } from '@loopback/rest';
 import helmet, {strictTransportSecurity} from 'helmet';
+import {EXPLORER_PATH} from '../services/platform/web-client';
 
-/** Where the application mounts LoopBack's API explorer. */
-export const EXPLORER_PATH = '/explorer';
+export {EXPLORER_PATH};
 
 type CspDirectives = Record<string, string[]>;
 

@@ -4,13 +4,18 @@ import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
 import {ApplicationRepository} from '../repositories';
 import {Logger} from '../services/platform/logger';
-import {WEB_CLIENT_ID, webApplication} from '../services/platform/web-client';
+import {
+  BuiltInApplication,
+  builtInApplications,
+} from '../services/platform/web-client';
 import {StartTask} from './start-task';
 
 /**
- * Makes sure the first-party public application of the bundled web page
- * exists, with `{BASE_URL}/` among its redirect URIs. Several nodes may
- * start at once: whichever creates it first wins, the others find it.
+ * Makes sure the built-in first-party public applications exist: `web`
+ * (the bundled page) and `explorer` (the API explorer's sign-in), each with
+ * its redirect URI under the current BASE_URL, so existing deployments get
+ * a new one on their next start. Several nodes may start at once:
+ * whichever creates one first wins, the others find it.
  */
 @lifeCycleObserver()
 export class FirstPartyApplicationObserver implements LifeCycleObserver {
@@ -23,7 +28,7 @@ export class FirstPartyApplicationObserver implements LifeCycleObserver {
     @inject(IdentityBindings.LOGGER) logger: Logger,
   ) {
     this.task = new StartTask(
-      'creating the first-party application',
+      'creating the first-party applications',
       () => this.ensure(),
       logger,
     );
@@ -37,26 +42,34 @@ export class FirstPartyApplicationObserver implements LifeCycleObserver {
     this.task.stop();
   }
 
-  /** Creates or completes the `web` application; safe to run concurrently. */
+  /** Creates or completes `web` and `explorer`; safe to run concurrently. */
   async ensure(): Promise<void> {
-    const redirectUri = `${this.config.baseUrl}/`;
-    const existing = await this.find();
+    for (const app of builtInApplications(this.config.baseUrl)) {
+      await this.ensureOne(app);
+    }
+  }
+
+  private async ensureOne(wanted: BuiltInApplication): Promise<void> {
+    const [redirectUri] = wanted.redirectUris;
+    const existing = await this.find(wanted.id);
     if (!existing) {
       try {
-        await this.applications.create(webApplication(this.config.baseUrl));
+        await this.applications.create(wanted);
         return;
       } catch (err) {
         // Another node created it between our read and our write.
-        if (!(await this.find())) throw err;
+        if (!(await this.find(wanted.id))) throw err;
         return;
       }
     }
-    // A changed BASE_URL must not lock the web page out; a database from
-    // before `firstParty` existed gets the mark (the policy grants it to
-    // `web` regardless, this keeps the stored record telling the truth).
-    const missingUri = !existing.redirectUris.includes(redirectUri);
+    // A changed BASE_URL must not lock the page or the explorer out; a
+    // database from before `firstParty` existed gets the mark (the policy
+    // grants it to built-ins regardless, this keeps the stored record
+    // telling the truth).
+    const missingUri =
+      !!redirectUri && !existing.redirectUris.includes(redirectUri);
     if (missingUri || existing.firstParty !== true) {
-      await this.applications.updateById(WEB_CLIENT_ID, {
+      await this.applications.updateById(wanted.id, {
         redirectUris: missingUri
           ? [...existing.redirectUris, redirectUri]
           : existing.redirectUris,
@@ -65,7 +78,7 @@ export class FirstPartyApplicationObserver implements LifeCycleObserver {
     }
   }
 
-  private find() {
-    return this.applications.findOne({where: {id: WEB_CLIENT_ID}});
+  private find(id: string) {
+    return this.applications.findOne({where: {id}});
   }
 }

@@ -85,6 +85,34 @@ describe('First-party application and start-up (acceptance)', () => {
     ]);
   });
 
+  it('gives a deployment from before the explorer its `explorer` application on the next start, once, under each BASE_URL', async () => {
+    const first = await start();
+    const before = await first.getRepository(ApplicationRepository);
+    // A database written before the explorer's application existed.
+    await before.deleteById('explorer');
+    await first.stop();
+    apps = [];
+
+    const second = await start({BASE_URL: 'https://id.example.com'});
+    const repo = await second.getRepository(ApplicationRepository);
+    const observer = await second.get<FirstPartyApplicationObserver>(
+      'lifeCycleObservers.FirstPartyApplicationObserver',
+    );
+    await Promise.all([observer.ensure(), observer.ensure()]);
+    expect(await repo.count({id: 'explorer'})).to.eql({count: 1});
+    expect(await repo.findById('explorer')).to.containDeep({
+      name: 'API explorer',
+      type: 'public',
+      firstParty: true,
+      redirectUris: ['https://id.example.com/explorer/oauth2-redirect.html'],
+    });
+    // The web page's application was kept, and learnt the new BASE_URL.
+    expect((await repo.findById('web')).redirectUris).to.eql([
+      'http://localhost:3000/',
+      'https://id.example.com/',
+    ]);
+  });
+
   it('restores revocations of the in-process store on restart', async () => {
     const first = await start();
     const userId = (await givenUser(first)).id;

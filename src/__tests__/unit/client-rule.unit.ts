@@ -101,6 +101,25 @@ describe('ClientRuleService (unit)', () => {
     await expect(rule.require('not-web')).to.be.rejectedWith(ClientRefusal);
   });
 
+  it('serves `explorer` the same way, for its own redirect page only', async () => {
+    const redirect = `${BASE_URL}/explorer/oauth2-redirect.html`;
+    const client = await rule.forFlow(
+      flowRequest({client_id: 'explorer', redirect_uri: redirect}),
+    );
+    expect(client).to.containDeep({
+      clientId: 'explorer',
+      clientType: 'public',
+      firstParty: true,
+      redirectUri: redirect,
+    });
+    const elsewhere = rule.forFlow(
+      flowRequest({client_id: 'explorer', redirect_uri: `${BASE_URL}/`}),
+    );
+    expect(await refusalOf(elsewhere)).to.containDeep({
+      code: 'INVALID_REDIRECT_URI',
+    });
+  });
+
   it('accepts only a registered redirect URI; without one, the only one registered', async () => {
     givenStored({redirectUris: [CALLBACK]});
     const only = await rule.forFlow(

@@ -202,9 +202,11 @@ describe('grantableScopes (unit)', () => {
       'account',
       'openid',
     ]);
-    // `web` is first-party whatever its row says.
-    const web = givenClient({id: 'web', firstParty: false});
-    expect(grantableScopes(web, [], []).granted).to.eql(['account']);
+    // `web` and `explorer` are first-party whatever their rows say.
+    for (const id of ['web', 'explorer']) {
+      const builtIn = givenClient({id, firstParty: false});
+      expect(grantableScopes(builtIn, [], []).granted).to.eql(['account']);
+    }
   });
 
   it('grants only resource scopes to an application acting for itself', () => {

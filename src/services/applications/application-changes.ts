@@ -1,7 +1,7 @@
 import {DataObject} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {Application} from '../../models';
-import {WEB_CLIENT_ID} from '../platform/web-client';
+import {isBuiltInClient} from '../platform/web-client';
 import {checkAll, checkOrigin, checkRedirectUri} from './application-input';
 import {OidcSettingsInput} from './application-oidc-settings';
 
@@ -26,7 +26,7 @@ const ADMIN_ONLY = ['firstParty', 'verifiedOrigins'] as const;
 /**
  * The stored form of a change to `app`, checked. Throws `FORBIDDEN` for an
  * admin-only field (or re-enabling) sent by a non-admin, `CONFLICT` for
- * taking `web`'s first-party status, `INVALID_REDIRECT_URI` /
+ * taking a built-in application's (`web`, `explorer`) first-party status, `INVALID_REDIRECT_URI` /
  * `INVALID_ORIGIN` / `VALIDATION_FAILED` for bad values.
  */
 export function applicationUpdate(
@@ -74,10 +74,10 @@ function checkPermitted(
       );
     }
   }
-  if (app.id === WEB_CLIENT_ID && changes.firstParty === false) {
+  if (isBuiltInClient(app.id) && changes.firstParty === false) {
     throw new AppError(
       'CONFLICT',
-      'The web application of the bundled page is always first-party.',
+      `The built-in application ${app.id} is always first-party.`,
     );
   }
 }

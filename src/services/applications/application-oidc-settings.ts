@@ -11,7 +11,7 @@ import {
   TOKEN_EXCHANGE_GRANT,
 } from '../../models';
 import {ResourceRepository} from '../../repositories';
-import {WEB_CLIENT_ID} from '../platform/web-client';
+import {isBuiltInClient} from '../platform/web-client';
 import {checkAll, checkRedirectUri} from './application-input';
 
 /** An application's OpenID Provider settings, as registered or changed. */
@@ -145,10 +145,11 @@ async function checkGrantTypes(
       'refresh_token needs authorization_code: only a user’s sign-in issues refresh tokens.',
     );
   }
-  if (target.id === WEB_CLIENT_ID && !grants.includes('refresh_token')) {
+  const builtIn = target.id !== undefined && isBuiltInClient(target.id);
+  if (builtIn && !grants.includes('refresh_token')) {
     throw new AppError(
       'CONFLICT',
-      'The web application of the bundled page keeps authorization_code and refresh_token.',
+      `The built-in application ${target.id} keeps authorization_code and refresh_token.`,
     );
   }
   return grants;

@@ -5,7 +5,7 @@ import {
   GrantType,
   IdTokenAlg,
 } from '../../models';
-import {WEB_CLIENT_ID} from '../platform/web-client';
+import {isBuiltInClient} from '../platform/web-client';
 
 /** An application as its owner sees it; `clientSecret` only right after it was made. */
 export interface ApplicationView {
@@ -41,7 +41,7 @@ export function applicationView(app: Application): ApplicationView {
     verifiedOrigins: app.verifiedOrigins ?? [],
     originsVerifiedAt: app.originsVerifiedAt,
     disabled: !!app.disabled,
-    firstParty: app.id === WEB_CLIENT_ID || !!app.firstParty,
+    firstParty: isBuiltInClient(app.id) || !!app.firstParty,
     // Rows from before the field was added have none: the default applies.
     grantTypes: app.grantTypes ?? [...DEFAULT_GRANT_TYPES],
     scopes: app.scopes ?? [],

@@ -26,7 +26,7 @@ import {CorsPolicyService} from '../platform/cors-policy.service';
 import {FirstPartyPolicyService} from '../tokens/first-party-policy.service';
 import {SessionService} from '../tokens/session.service';
 import {Actor} from '../accounts/user-admin.service';
-import {WEB_CLIENT_ID} from '../platform/web-client';
+import {isBuiltInClient} from '../platform/web-client';
 
 export interface NewApplication extends OidcSettingsInput {
   name: string;
@@ -164,15 +164,16 @@ export class ApplicationService {
 
   /**
    * Deletes an application with its provider credentials and revokes its
-   * sessions. The first-party `web` application cannot be deleted
-   * (`CONFLICT`): the page depends on it and every start recreates it.
+   * sessions. The built-in first-party applications (`web`, `explorer`)
+   * cannot be deleted (`CONFLICT`): the page and the explorer depend on
+   * them and every start recreates them.
    */
   async delete(actor: Actor, id: string): Promise<void> {
     await this.access.find(actor.userId, id);
-    if (id === WEB_CLIENT_ID) {
+    if (isBuiltInClient(id)) {
       throw new AppError(
         'CONFLICT',
-        'The first-party web application cannot be deleted; disable it instead.',
+        `The built-in application ${id} cannot be deleted; disable it instead.`,
       );
     }
     await this.ownership.remove(id);

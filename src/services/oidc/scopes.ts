@@ -1,5 +1,5 @@
 import {DEFAULT_GRANT_TYPES, GrantType, MAX_SCOPE_LENGTH} from '../../models';
-import {WEB_CLIENT_ID} from '../platform/web-client';
+import {isBuiltInClient} from '../platform/web-client';
 
 export {MAX_SCOPE_LENGTH};
 
@@ -143,9 +143,12 @@ export function grantableScopes(
   return {granted, dropped};
 }
 
-/** `web` always is, whatever its row says (as FirstPartyPolicyService holds). */
+/**
+ * `web` and `explorer` always are, whatever their rows say (as
+ * FirstPartyPolicyService holds).
+ */
 function isFirstParty(application: ScopeClient): boolean {
-  return application.id === WEB_CLIENT_ID || application.firstParty === true;
+  return isBuiltInClient(application.id) || application.firstParty === true;
 }
 
 function otherAllowed(

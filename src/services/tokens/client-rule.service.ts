@@ -15,7 +15,11 @@ import {
   ApplicationCredentialRepository,
   ApplicationRepository,
 } from '../../repositories';
-import {WEB_CLIENT_ID, webApplication} from '../platform/web-client';
+import {
+  builtInApplications,
+  isBuiltInClient,
+  WEB_CLIENT_ID,
+} from '../platform/web-client';
 import {checkS256, S256Challenge} from './pkce';
 
 /** What a client sends to start a browser flow (RFC 6749 §4.1.1, RFC 7636). */
@@ -108,7 +112,7 @@ export class ClientRefusal extends AppError {
   tags: {[ContextTags.KEY]: TokenBindings.CLIENT_RULE},
 })
 export class ClientRuleService {
-  private readonly web: ClientRow;
+  private readonly builtIns: ReadonlyMap<string, ClientRow>;
 
   constructor(
     @repository(ApplicationRepository)
@@ -117,7 +121,9 @@ export class ClientRuleService {
     private credentials: ApplicationCredentialRepository,
     @inject(SharedBindings.CONFIG) config: AppConfig,
   ) {
-    this.web = webApplication(config.baseUrl);
+    this.builtIns = new Map(
+      builtInApplications(config.baseUrl).map(app => [app.id, app]),
+    );
   }
 
   /**
@@ -127,9 +133,9 @@ export class ClientRuleService {
    */
   async lookup(clientId: string): Promise<UsableClient | ClientRefusal> {
     const app = await this.applications.findOne({where: {id: clientId}});
-    // The first start may still be writing `web`: it serves as it will be.
-    const found: ClientRow | null =
-      app ?? (clientId === WEB_CLIENT_ID ? this.web : null);
+    // The first start may still be writing `web` or `explorer`: each
+    // serves as it will be.
+    const found: ClientRow | null = app ?? this.builtIns.get(clientId) ?? null;
     if (!found) return new ClientRefusal('unknown');
     if (found.disabled) return new ClientRefusal('disabled');
     return usable(found);
@@ -212,7 +218,7 @@ function usable(app: ClientRow): UsableClient {
     id: app.id,
     name: app.name,
     type: app.type,
-    firstParty: app.id === WEB_CLIENT_ID || app.firstParty === true,
+    firstParty: isBuiltInClient(app.id) || app.firstParty === true,
     redirectUris: app.redirectUris ?? [],
     ...(app.ownerId ? {ownerId: app.ownerId} : {}),
     allowedOrigins: app.allowedOrigins ?? [],

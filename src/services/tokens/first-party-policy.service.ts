@@ -3,7 +3,7 @@ import {repository} from '@loopback/repository';
 import {AppError} from '../../errors';
 import {PlatformBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
-import {WEB_CLIENT_ID} from '../platform/web-client';
+import {isBuiltInClient} from '../platform/web-client';
 import {ApplicationRepository} from '../../repositories';
 import {CurrentUser} from '../../strategies/current-user';
 import {Clock} from '../platform/clock';
@@ -18,9 +18,10 @@ const MAX_CACHED = 10_000;
 
 /**
  * Which client applications may manage the account they hold a token for.
- * First-party applications (`web`, and those an admin marks `firstParty`)
- * may call every route; any other application's token is held to the
- * routes marked for third-party clients (`@allowThirdPartyClients()`):
+ * First-party applications (`web`, `explorer`, and those an admin marks
+ * `firstParty`) may call every route; any other application's token is
+ * held to the routes marked for third-party clients
+ * (`@allowThirdPartyClients()`):
  * until scopes and consent exist, reading the profile and signing out.
  * The application is read at request time, so revoking the mark binds
  * tokens already issued.
@@ -58,7 +59,7 @@ export class FirstPartyPolicyService {
 
   /** Whether tokens of `clientId` may manage accounts. */
   async isFirstParty(clientId: string): Promise<boolean> {
-    if (clientId === WEB_CLIENT_ID) return true;
+    if (isBuiltInClient(clientId)) return true;
     const now = this.clock.now();
     const cached = this.cache.get(clientId);
     if (cached && cached.expires > now) return cached.firstParty;
