@@ -1,6 +1,9 @@
 import {expect} from '@loopback/testlab';
 import {basicClient} from '../fixtures/confidential-clients';
-import {givenCaller, givenRegisteredApplication} from '../fixtures/applications';
+import {
+  givenCaller,
+  givenRegisteredApplication,
+} from '../fixtures/applications';
 import {givenGuardApp, GuardApp} from '../fixtures/guard';
 import {exchangeToken, ExchangeClient} from '../fixtures/token-exchange';
 

@@ -41,7 +41,11 @@ describe('RFC 8693 token exchange refusals (acceptance)', () => {
   describe('unauthorized_client', () => {
     it('a public client, whatever its stored grants say', async () => {
       const publicClient = await givenPublicClientWithExchange(world.app);
-      const token = await givenSubjectToken(world.app, user.id, publicClient.id);
+      const token = await givenSubjectToken(
+        world.app,
+        user.id,
+        publicClient.id,
+      );
       const res = await exchangeToken(world.client, publicClient, {
         subject_token: token,
       });
@@ -138,7 +142,11 @@ describe('RFC 8693 token exchange refusals (acceptance)', () => {
     it('an expired provider token the provider gave no refresh token for', async () => {
       // The Facebook fixture's tokens last 60 days and come alone.
       world.facebook.signInAs({id: randomUUID()});
-      const flow = await startLink(world.client, 'facebook-login', user.webToken);
+      const flow = await startLink(
+        world.client,
+        'facebook-login',
+        user.webToken,
+      );
       await returnFrom(world.client, flow);
       const fresh = await exchangeToken(world.client, allowed, {
         subject_token: subjectToken,

@@ -184,7 +184,10 @@ export class ProviderTokenExchangeService implements TokenExchangeGrant {
         ? undefined
         : Math.floor((token.expiresAt - this.clock.now()) / 1000);
     // Some providers (Facebook, GitHub) separate scopes with commas.
-    const scope = token.scope?.split(/[\s,]+/).filter(Boolean).join(' ');
+    const scope = token.scope
+      ?.split(/[\s,]+/)
+      .filter(Boolean)
+      .join(' ');
     return {
       access_token: token.accessToken,
       issued_token_type: ACCESS_TOKEN_TYPE,
@@ -216,7 +219,8 @@ export class ProviderTokenExchangeService implements TokenExchangeGrant {
 /** What the client is told, per reason. */
 const REFUSALS = {
   public_client: 'Public clients cannot use token exchange.',
-  not_allowed: 'This client is not allowed token exchange; an admin can allow it.',
+  not_allowed:
+    'This client is not allowed token exchange; an admin can allow it.',
   subject_token:
     'The subject_token is not a valid access token issued to this client.',
   no_entry: 'No provider entry is named by this audience.',

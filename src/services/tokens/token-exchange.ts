@@ -3,7 +3,8 @@ import type {RequestContext} from '../../strategies/request-context';
 import type {ClientCredentials} from './client-authenticator.service';
 
 /** RFC 8693 §3: the token type URI of an OAuth 2.0 access token. */
-export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+export const ACCESS_TOKEN_TYPE =
+  'urn:ietf:params:oauth:token-type:access_token';
 
 /** The RFC 8693 §2.1 parameters of a token exchange request. */
 export interface TokenExchangeParams {
