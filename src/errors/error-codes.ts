@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   // A third-party application's token on an account-management route.
   FIRST_PARTY_REQUIRED: 403,
+  // A token of the authorization endpoint without the scope a route names.
+  INSUFFICIENT_SCOPE: 403,
   CANNOT_MODIFY_SELF: 409,
   // accounts
   WEAK_PASSWORD: 422,
@@ -58,6 +60,8 @@ export const ERROR_STATUS = {
   INVALID_SCOPE: 422,
   RESOURCE_EXISTS: 409,
   RESOURCE_NOT_FOUND: 404,
+  // a user's consents to third-party applications
+  CONSENT_NOT_FOUND: 404,
   // A link-only entry (LoopBack 3's `"link": true`) cannot sign anyone in.
   LOGIN_NOT_ALLOWED: 403,
   ACCOUNT_DISABLED: 403,

@@ -105,12 +105,17 @@ describe('OpenID Provider: the browser sign-in (acceptance)', () => {
     expect(tokens.refresh_token).to.be.a.String();
   });
 
-  it('signs a third-party application in with one redirect too, but never silently (consent_required)', async () => {
+  it('signs a third-party application in with one redirect too, but never silently beyond its consent (consent_required)', async () => {
     const jar = new CookieJar();
     await signInThrough(base, jar, person, appA);
     const again = await signInThrough(base, jar, person, appB);
     expect(again.viaPage).to.be.false();
-    const none = givenAuthorizationUrl(base, appB, {prompt: 'none'});
+    // The person allowed appB `openid` (signInThrough answers the consent
+    // page); more than that cannot be asked silently.
+    const none = givenAuthorizationUrl(base, appB, {
+      prompt: 'none',
+      scope: 'openid email',
+    });
     const refused = locationOf(await browserFetch(jar, none.url));
     expect(refused.searchParams.get('error')).to.equal('consent_required');
     expect(refused.searchParams.get('iss')).to.equal(base);
@@ -245,7 +250,12 @@ describe('OpenID Provider: the browser sign-in (acceptance)', () => {
     expect(
       (await callJson(base, 'DELETE', `/sessions/${sid}`, {token: own})).status,
     ).to.equal(204);
-    const none = givenAuthorizationUrl(base, appB, {prompt: 'none'});
+    // The person allowed appB `openid` (signInThrough answers the consent
+    // page); more than that cannot be asked silently.
+    const none = givenAuthorizationUrl(base, appB, {
+      prompt: 'none',
+      scope: 'openid email',
+    });
     expect(
       locationOf(await browserFetch(jar, none.url)).searchParams.get('error'),
     ).to.equal('login_required');
@@ -268,7 +278,12 @@ describe('OpenID Provider: the browser sign-in (acceptance)', () => {
     expect(ended.status).to.equal(204);
     expect(jar.has('identity-sign-in')).to.be.false();
 
-    const none = givenAuthorizationUrl(base, appB, {prompt: 'none'});
+    // The person allowed appB `openid` (signInThrough answers the consent
+    // page); more than that cannot be asked silently.
+    const none = givenAuthorizationUrl(base, appB, {
+      prompt: 'none',
+      scope: 'openid email',
+    });
     expect(
       locationOf(await browserFetch(jar, none.url)).searchParams.get('error'),
     ).to.equal('login_required');

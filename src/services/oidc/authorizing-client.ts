@@ -16,6 +16,11 @@ export interface AuthorizingClient {
   name: string;
   firstParty: boolean;
   /**
+   * Whether the redirect URI's origin is one the owner proved (among the
+   * application's `verifiedOrigins`): the consent page says so.
+   */
+  redirectVerified: boolean;
+  /**
    * The client rule's refusal of something else than the client or the
    * redirect URI (its PKCE check): answered at the redirect URI.
    */
@@ -71,6 +76,9 @@ export class AuthorizingClientService {
       redirectUri,
       name: client.name,
       firstParty: await this.firstParty.isFirstParty(clientId),
+      redirectVerified: client.verifiedOrigins.includes(
+        new URL(redirectUri).origin,
+      ),
       ...(refusal ? {refusal} : {}),
     };
   }

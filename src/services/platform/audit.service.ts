@@ -38,7 +38,12 @@ export type AuditEventType =
   // OpenID Provider: a code issued at the authorization endpoint, and the
   // service's own browser sign-in opened from the page.
   | 'oidc.authorized'
-  | 'oidc.browser_signed_in';
+  | 'oidc.browser_signed_in'
+  // Consent to a third-party application: allowed or denied on the consent
+  // page, revoked by the user.
+  | 'consent.granted'
+  | 'consent.denied'
+  | 'consent.revoked';
 
 export interface AuditEntry {
   userId?: string;
