@@ -2,6 +2,7 @@ import {expect} from '@loopback/testlab';
 import {isConsentPage, openConsentPage, postConsent} from '../fixtures/consent';
 import {Authorized, givenConsentWorld} from '../fixtures/consent-world';
 import {
+  ADMIN,
   callJson,
   claimsOf,
   CookieJar,
@@ -49,7 +50,7 @@ describe('OpenID Provider: consent for third-party applications (acceptance)', (
     expect(page.status).to.equal(200);
     expect(page.html).to.containEql('Allow Photo album?');
     expect(page.html).to.containEql('<code>localhost:9</code>');
-    expect(page.html).to.containEql('has not proved they run');
+    expect(page.html).to.containEql('has not proved that address is theirs');
     for (const words of [
       'Know which account here is yours',
       'Sign you in with your account here',
@@ -163,5 +164,35 @@ describe('OpenID Provider: consent for third-party applications (acceptance)', (
     const web = {clientId: 'web', redirectUri: `${world.base}/`};
     const page = await world.authorize(jar, {prompt: 'consent'}, web);
     expect(page.location.searchParams.has('code')).to.be.true();
+  });
+
+  it('says so when the owner proved the address the application returns to', async () => {
+    const {jar} = await world.givenSignedInBrowser();
+    const owner = await givenPerson(world.base);
+    const redirectUri = 'http://localhost:9/proved/cb';
+    const {clientId} = await givenClient(world.base, owner, {
+      name: 'Proved app',
+      redirectUris: [redirectUri],
+    });
+    const admin = await callJson(world.base, 'POST', '/auth/login', {
+      body: {login: ADMIN.email, password: ADMIN.password},
+    });
+    const origin = 'http://localhost:9';
+    const approved = await callJson(
+      world.base,
+      'PATCH',
+      `/applications/${clientId}`,
+      {
+        token: admin.body.access_token as string,
+        body: {allowedOrigins: [origin], verifiedOrigins: [origin]},
+      },
+    );
+    expect(approved.status).to.equal(200);
+    const at = await world.authorize(jar, {}, {clientId, redirectUri});
+    const page = await openConsentPage(jar, at.location);
+    expect(page.html).to.containEql(
+      '<code>localhost:9</code>, an address its owner has proved is theirs.',
+    );
+    expect(page.html).to.not.containEql('has not proved');
   });
 });

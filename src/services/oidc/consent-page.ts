@@ -18,8 +18,8 @@ export function sendConsentPage(
 ): Response {
   const host = `<code>${escapeHtml(view.redirectHost)}</code>`;
   const proof = view.redirectVerified
-    ? `Its owner proved they run ${host}.`
-    : `Its owner has not proved they run ${host}: allow it only if you trust that address.`;
+    ? 'an address its owner has proved is theirs.'
+    : 'Its owner has not proved that address is theirs: allow it only if you trust it.';
   const items = view.descriptions
     .map(line => `<li>${escapeHtml(line)}</li>`)
     .join('\n');
@@ -27,7 +27,7 @@ export function sendConsentPage(
     response,
     200,
     `Allow ${view.clientName}?`,
-    `<p><strong>${escapeHtml(view.clientName)}</strong> will send you back to ${host}. ${proof}</p>
+    `<p><strong>${escapeHtml(view.clientName)}</strong> will send you back to ${host}${view.redirectVerified ? ', ' : '. '}${proof}</p>
 <p>It asks to:</p>
 <ul>
 ${items}
