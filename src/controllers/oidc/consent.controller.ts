@@ -73,7 +73,7 @@ export class ConsentController {
   @post('/oauth/consent', {
     summary: "The person's answer on the consent page",
     description:
-      'The page\'s form: `interaction`, `consent_token` (one-time, in the page), `decision` ' +
+      "The page's form: `interaction`, `consent_token` (one-time, in the page), `decision` " +
       '(`allow` or `deny`), with the browser sign-in cookie the question was put to.',
     responses: ANSWERS,
   })

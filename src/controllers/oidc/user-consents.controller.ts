@@ -10,10 +10,7 @@ import {
 } from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../../keys';
-import {
-  ConsentService,
-  ConsentView,
-} from '../../services/oidc/consent.service';
+import {ConsentService, ConsentView} from '../../services/oidc/consent.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {AUTH_ERROR, errorResponses} from '../accounts/account-schemas';

@@ -145,7 +145,9 @@ export class ConsentDecisionService {
     cookie: string | undefined,
   ): Promise<PendingConsent> {
     const pending = id ? await this.prompts.peek(id) : undefined;
-    const signIn = pending ? await this.browserSessions.find(cookie) : undefined;
+    const signIn = pending
+      ? await this.browserSessions.find(cookie)
+      : undefined;
     if (!pending || !signIn || signIn.id !== pending.signInId) throw expired();
     return pending;
   }
