@@ -32,7 +32,7 @@ const ANSWERS: OperationObject['responses'] = {
   '303': {
     description:
       '`allow`: on to the code, `redirect_uri?code=…&state=…&iss=…`; `deny`: ' +
-      '`redirect_uri?error=access_denied&error_description=…&state=…&iss=…`',
+      '`redirect_uri?error=access_denied&error_description=…&state=…&iss=…` (empty body)',
   },
   '400': REFUSALS,
 };
