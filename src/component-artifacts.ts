@@ -3,8 +3,10 @@ import {Entity} from '@loopback/repository';
 import {AccountController} from './controllers/accounts/account.controller';
 import {AuthorizationController} from './controllers/oidc/authorization.controller';
 import {BrowserSessionController} from './controllers/oidc/browser-session.controller';
+import {ConsentController} from './controllers/oidc/consent.controller';
 import {DiscoveryController} from './controllers/oidc/discovery.controller';
 import {EndSessionController} from './controllers/oidc/end-session.controller';
+import {UserConsentsController} from './controllers/oidc/user-consents.controller';
 import {UserinfoController} from './controllers/oidc/userinfo.controller';
 import {ApplicationCredentialsController} from './controllers/applications/application-credentials.controller';
 import {ApplicationController} from './controllers/applications/application.controller';
@@ -89,8 +91,10 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   // OpenID Provider (issue 11)
   AuthorizationController,
   BrowserSessionController,
+  ConsentController,
   DiscoveryController,
   EndSessionController,
+  UserConsentsController,
   UserinfoController,
 ];
 

@@ -5,7 +5,10 @@ import {IdentityBindings} from './keys';
 import {AuthorizationEndpointService} from './services/oidc/authorization-endpoint.service';
 import {AuthorizingClientService} from './services/oidc/authorizing-client';
 import {BrowserSessionService} from './services/oidc/browser-session.service';
-import {FirstPartyOnlyConsentCheck} from './services/oidc/consent-check';
+import {AuthorizationGrantService} from './services/oidc/authorization-grant.service';
+import {StoredConsentCheck} from './services/oidc/consent-check';
+import {ConsentDecisionService} from './services/oidc/consent-decision.service';
+import {ConsentPromptStore} from './services/oidc/consent-prompt-store';
 import {EndSessionService} from './services/oidc/end-session.service';
 import {IdTokenService} from './services/oidc/id-token.service';
 import {InteractionStore} from './services/oidc/interaction-store';
@@ -13,15 +16,17 @@ import {UserinfoService} from './services/oidc/userinfo.service';
 
 /**
  * The OpenID Provider's authorization side (issue 11): each class bound
- * once, under its key tag. The consent feature replaces
- * FirstPartyOnlyConsentCheck by binding its own class under CONSENT_CHECK.
+ * once, under its key tag.
  */
 export const OIDC_AUTHORIZE_SERVICES: Constructor<unknown>[] = [
   AuthorizingClientService,
   InteractionStore,
   BrowserSessionService,
-  FirstPartyOnlyConsentCheck,
+  StoredConsentCheck,
+  ConsentPromptStore,
+  AuthorizationGrantService,
   AuthorizationEndpointService,
+  ConsentDecisionService,
   IdTokenService,
   UserinfoService,
   EndSessionService,

@@ -51,6 +51,7 @@ import {LinkConfirmationService} from './services/providers/linking/link-confirm
 import {PendingLinkStore} from './services/providers/linking/pending-link-store';
 import {ProviderFlowCommitService} from './services/providers/flows/provider-flow-commit.service';
 import {UnitOfWork} from './repositories/unit-of-work';
+import {ConsentService} from './services/oidc/consent.service';
 import {ResourceService} from './services/oidc/resource.service';
 import {BasicAuthStrategy} from './strategies/basic-auth.strategy';
 import {BearerTokenStrategy} from './strategies/bearer-token.strategy';
@@ -110,8 +111,9 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   ProviderFlowCommitService,
   PendingLinkStore,
   LinkConfirmationService,
-  // OpenID Provider: the APIs tokens are issued for
+  // OpenID Provider: the APIs tokens are issued for, people's consents
   ResourceService,
+  ConsentService,
 ];
 
 /** One binding per class, keyed by the class's key tag. */

@@ -1,7 +1,9 @@
-// The signed-in view: profile, linked accounts, password (sessions in sessions.js).
+// The signed-in view: profile, linked accounts, password (sessions in
+// sessions.js, allowed applications in consents.js).
 
 import * as auth from './auth.js';
 import {beginFlow} from './pkce.js';
+import {renderConsents} from './consents.js';
 import {renderSessions} from './sessions.js';
 import {
   $,
@@ -28,7 +30,7 @@ export async function renderAccount(knownProviders) {
   user = await auth.authed('GET', '/users/me');
   $('profile-email-pending').hidden = true;
   renderProfile();
-  await Promise.all([renderIdentities(), renderSessions()]);
+  await Promise.all([renderIdentities(), renderSessions(), renderConsents()]);
 }
 
 function renderProfile() {

@@ -39,6 +39,8 @@ const MESSAGES = {
   PROVIDER_ERROR:
     'The other service did not answer as expected. Try again in a moment.',
   SESSION_NOT_FOUND: 'That session has already ended.',
+  CONSENT_NOT_FOUND:
+    'That application no longer has your permission: it was revoked already.',
   FRESH_SIGN_IN_REQUIRED:
     'The application asks you to sign in again. Please sign in.',
   NOT_FOUND: 'That was not found. It may have been removed already.',

@@ -31,8 +31,9 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   // A third-party application's token on an account-management route.
   FIRST_PARTY_REQUIRED: 403,
-  // An API behind the identity-token strategy: the token lacks a scope the
-  // route needs (RFC 6750 §3.1).
+  // A scoped token without the scope a route names: a token of the
+  // authorization endpoint here, or at an API behind the identity-token
+  // strategy (RFC 6750 §3.1).
   INSUFFICIENT_SCOPE: 403,
   CANNOT_MODIFY_SELF: 409,
   // accounts
@@ -61,6 +62,8 @@ export const ERROR_STATUS = {
   INVALID_SCOPE: 422,
   RESOURCE_EXISTS: 409,
   RESOURCE_NOT_FOUND: 404,
+  // a user's consents to third-party applications
+  CONSENT_NOT_FOUND: 404,
   // A link-only entry (LoopBack 3's `"link": true`) cannot sign anyone in.
   LOGIN_NOT_ALLOWED: 403,
   ACCOUNT_DISABLED: 403,

@@ -13,23 +13,46 @@ import {
 } from '@loopback/core';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../keys';
-import {FirstPartyPolicyService} from '../services/tokens/first-party-policy.service';
+import {
+  FirstPartyPolicyService,
+  ThirdPartyAccess,
+} from '../services/tokens/first-party-policy.service';
 import {CurrentUser} from '../strategies/current-user';
 
 /** The group of the interceptor, ordered before `authorization`. */
 export const FIRST_PARTY_INTERCEPTOR_GROUP = 'first-party';
 
-const THIRD_PARTY_KEY = MetadataAccessor.create<boolean, MethodDecorator>(
-  'identity:third-party-clients',
-);
+const THIRD_PARTY_KEY = MetadataAccessor.create<
+  ThirdPartyAccess,
+  MethodDecorator
+>('identity:third-party-clients');
 
 /**
- * Marks a route that tokens of third-party applications may call. Every
- * other authenticated route refuses them (`FIRST_PARTY_REQUIRED`), so a
- * route added later is protected without anyone remembering to.
+ * Marks a route that tokens of third-party applications may call; a token
+ * with a scope claim (from the authorization endpoint) must hold `scopes`
+ * too. Every other authenticated route needs the `account` scope, which
+ * only first-party applications hold (`FIRST_PARTY_REQUIRED`), so a route
+ * added later is protected without anyone remembering to.
  */
-export function allowThirdPartyClients(): MethodDecorator {
-  return MethodDecoratorFactory.createDecorator(THIRD_PARTY_KEY, true);
+export function allowThirdPartyClients(
+  options: {scopes?: readonly string[]} = {},
+): MethodDecorator {
+  return MethodDecoratorFactory.createDecorator(THIRD_PARTY_KEY, {
+    scopes: [...(options.scopes ?? [])],
+  });
+}
+
+/** What `@allowThirdPartyClients()` lets third-party tokens do on a method. */
+export function thirdPartyAccess(
+  target: object,
+  methodName: string,
+): ThirdPartyAccess | undefined {
+  const proto = typeof target === 'function' ? target.prototype : target;
+  return MetadataInspector.getMethodMetadata<ThirdPartyAccess>(
+    THIRD_PARTY_KEY,
+    proto,
+    methodName,
+  );
 }
 
 /** Whether a controller method carries `@allowThirdPartyClients()`. */
@@ -37,14 +60,7 @@ export function allowsThirdPartyClients(
   target: object,
   methodName: string,
 ): boolean {
-  const proto = typeof target === 'function' ? target.prototype : target;
-  return (
-    MetadataInspector.getMethodMetadata<boolean>(
-      THIRD_PARTY_KEY,
-      proto,
-      methodName,
-    ) === true
-  );
+  return thirdPartyAccess(target, methodName) !== undefined;
 }
 
 /**
@@ -74,7 +90,7 @@ export class FirstPartyInterceptor implements Provider<Interceptor> {
     if (caller) {
       await this.policy.check(
         caller,
-        allowsThirdPartyClients(context.target, context.methodName),
+        thirdPartyAccess(context.target, context.methodName),
       );
     }
     return next();

@@ -16,6 +16,7 @@ import {
 export const OIDC_PAGE_PATHS = new Set([
   '/oauth/authorize',
   '/oauth/authorize/resume',
+  '/oauth/consent',
   '/oauth/end-session',
 ]);
 

@@ -30,6 +30,9 @@ export class BearerTokenStrategy implements AuthenticationStrategy {
       authMethod: 'bearer',
       sessionId: claims.sid,
       applicationId: claims.client_id,
+      ...(claims.scope !== undefined
+        ? {scopes: claims.scope.split(' ').filter(Boolean)}
+        : {}),
     });
   }
 }

@@ -9,11 +9,19 @@ export interface CurrentUser extends UserProfile {
   sessionId?: string;
   /** The client application the token was issued to. */
   applicationId?: string;
+  /**
+   * The token's granted scopes, when it carries a `scope` claim (a token of
+   * the authorization endpoint); undefined for tokens without one and Basic.
+   */
+  scopes?: readonly string[];
 }
 
 export function currentUser(
   id: string,
-  extra: Pick<CurrentUser, 'authMethod' | 'sessionId' | 'applicationId'>,
+  extra: Pick<
+    CurrentUser,
+    'authMethod' | 'sessionId' | 'applicationId' | 'scopes'
+  >,
 ): CurrentUser {
   return {...extra, [securityId]: id, id};
 }

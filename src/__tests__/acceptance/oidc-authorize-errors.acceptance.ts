@@ -1,12 +1,12 @@
 import {expect} from '@loopback/testlab';
 import {RunningApp} from '../fixtures/app';
 import {givenWebApp} from '../fixtures/browser';
+import {authorizeRequests} from '../fixtures/authorize-requests';
 import {
-  CookieJar,
   browserFetch,
+  CookieJar,
   givenClient,
   givenPerson,
-  givenPkce,
   locationOf,
 } from '../fixtures/oidc';
 
@@ -27,53 +27,9 @@ describe('OpenID Provider: authorization request errors (acceptance)', () => {
   });
   after(() => running?.app.stop());
 
-  /** A well-formed request, with `overrides` (undefined removes one). */
-  function query(overrides: Record<string, string | undefined> = {}): string {
-    const params: Record<string, string | undefined> = {
-      response_type: 'code',
-      client_id: clientId,
-      redirect_uri: CALLBACK,
-      scope: 'openid profile',
-      state: 'the-state',
-      code_challenge: givenPkce().challenge,
-      code_challenge_method: 'S256',
-      ...overrides,
-    };
-    return Object.entries(params)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v!)}`)
-      .join('&');
-  }
-
-  async function authorize(rawQuery: string): Promise<Response> {
-    return browserFetch(new CookieJar(), `${base}/oauth/authorize?${rawQuery}`);
-  }
-
-  async function expectPage(response: Response, code: string): Promise<void> {
-    expect(response.status).to.equal(400);
-    expect(response.headers.get('location')).to.be.null();
-    expect(response.headers.get('content-type')).to.match(/^text\/html/);
-    expect(response.headers.get('x-error-code')).to.equal(code);
-    expect(response.headers.get('content-security-policy')).to.match(
-      /frame-ancestors 'none'/,
-    );
-    expect(await response.text()).to.containEql(`<code>${code}</code>`);
-  }
-
-  function expectRedirectError(
-    response: Response,
-    error: string,
-    state: string | null = 'the-state',
-  ): URL {
-    const location = locationOf(response);
-    expect(location.origin + location.pathname).to.equal(CALLBACK);
-    expect(location.searchParams.get('error')).to.equal(error);
-    expect(location.searchParams.get('error_description')).to.be.a.String();
-    expect(location.searchParams.get('state')).to.equal(state);
-    expect(location.searchParams.get('iss')).to.equal(base);
-    expect(location.searchParams.has('code')).to.be.false();
-    return location;
-  }
+  const {query, authorize, expectPage, expectRedirectError} = authorizeRequests(
+    () => ({base, clientId, callback: CALLBACK}),
+  );
 
   describe('a page, never a redirect, while the client is in doubt', () => {
     it('refuses a missing client_id', async () => {

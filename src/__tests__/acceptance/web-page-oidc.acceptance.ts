@@ -13,6 +13,7 @@ import {
 import {fakeTokens, givenFakeApi} from '../fixtures/fake-api';
 import {givenClient, givenPerson, Person} from '../fixtures/oidc';
 import {givenRelyingParty, RelyingParty} from '../fixtures/relying-party';
+import {ConsentRepository} from '../../repositories';
 
 // A client application on another origin sends Chromium to the service;
 // the person signs in on the hosted page with a password and lands back at
@@ -39,6 +40,14 @@ describe('web page: hosted sign-in for an application (browser)', function () {
         redirectUris: [rp.redirectUri],
       });
       await rp.use(base, clientId);
+      // The person allowed Photo album before: the consent page has its
+      // own browser suite (web-page-consent).
+      const consents = await running.app.getRepository(ConsentRepository);
+      await consents.create({
+        userId: person.id,
+        applicationId: clientId,
+        scopes: ['openid', 'profile', 'email'],
+      });
       browser = await givenBrowser();
     },
   );

@@ -7,7 +7,6 @@ import {AuthorizeRedirectError} from '../../services/oidc/authorization-errors';
 import {parseParams, single} from '../../services/oidc/authorization-params';
 import {readAuthorizationRequest} from '../../services/oidc/authorization-request';
 import {amrFor, userClaims} from '../../services/oidc/authorize-scopes';
-import {FirstPartyOnlyConsentCheck} from '../../services/oidc/consent-check';
 import {tokenHash} from '../../services/oidc/id-token-signer';
 import {User} from '../../models';
 
@@ -103,25 +102,6 @@ describe('OpenID Provider pieces (unit)', () => {
       );
       expect(errorOf({nonce: 'n'.repeat(2049)})).to.equal('invalid_request');
     });
-  });
-
-  it('asks consent of no first-party client, and of third-party ones only under prompt=none', async () => {
-    const check = new FirstPartyOnlyConsentCheck();
-    const question = {
-      userId: 'u',
-      clientId: 'c',
-      scopes: ['openid'],
-      resources: [],
-    };
-    expect(
-      await check.check({...question, firstParty: true, prompt: ['none']}),
-    ).to.eql({granted: true});
-    expect(
-      await check.check({...question, firstParty: false, prompt: []}),
-    ).to.eql({granted: true});
-    expect(
-      await check.check({...question, firstParty: false, prompt: ['none']}),
-    ).to.eql({granted: false, error: 'consent_required'});
   });
 
   it('releases the claims of the scope only, and never invents a value', () => {

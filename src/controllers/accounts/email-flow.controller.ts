@@ -98,7 +98,7 @@ export class EmailFlowController {
         );
       }
       // Not behind @authenticate, so the interceptor cannot see this caller.
-      await this.firstParty.check(caller, false);
+      await this.firstParty.check(caller, undefined);
       const user = await this.accounts.getOwnAccount(caller.id);
       if (!user.emailVerified) await this.emailFlow.resendVerification(user);
     }

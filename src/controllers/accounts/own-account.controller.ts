@@ -26,12 +26,21 @@ export class OwnAccountController {
   ) {}
 
   @authenticate('bearer', 'basic')
-  @allowThirdPartyClients()
+  // It answers the name and the email: a token of the authorization
+  // endpoint reads them only when the person allowed both.
+  @allowThirdPartyClients({scopes: ['profile', 'email']})
   @get('/users/me', {
     summary: 'The signed-in user',
+    description:
+      'A third-party application may read it; with a token of the authorization endpoint, ' +
+      'only when it was granted `profile` and `email` (else 403 `INSUFFICIENT_SCOPE`).',
     responses: {
       '200': jsonResponse('The signed-in user', USER_SCHEMA),
-      ...errorResponses(AUTH_ERROR),
+      ...errorResponses({
+        ...AUTH_ERROR,
+        '403':
+          '`INSUFFICIENT_SCOPE`: a token of the authorization endpoint without `profile` and `email`',
+      }),
     },
   })
   async me(@inject(SecurityBindings.USER) caller: CurrentUser): Promise<User> {

@@ -33,7 +33,8 @@ const ANSWERS: OperationObject['responses'] = {
   '302': {
     description:
       'To `redirect_uri?code=…&state=…&iss=…`, to `redirect_uri?error=…&error_description=…&state=…&iss=…`, ' +
-      'or to the hosted sign-in page `/?interaction=…` (303 after a POST)',
+      'to the hosted sign-in page `/?interaction=…`, or to the consent page `/oauth/consent?interaction=…` ' +
+      '(a third-party client asking what the person has not allowed it) (303 after a POST)',
   },
   '400': pageError(
     'An HTML page, never a redirect, while the client or its redirect URI is in doubt: ' +

@@ -15,10 +15,8 @@ import {SecurityBindings} from '@loopback/security';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {
-  AuthorizationEndpointService,
-  resumeUrl,
-} from '../../services/oidc/authorization-endpoint.service';
+import {AuthorizationEndpointService} from '../../services/oidc/authorization-endpoint.service';
+import {resumeUrl} from '../../services/oidc/authorization-urls';
 import {BrowserSessionService} from '../../services/oidc/browser-session.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';

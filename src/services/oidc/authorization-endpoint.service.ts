@@ -3,11 +3,8 @@ import {AppConfig} from '../../config';
 import {AppError, isUnavailableError, UNAVAILABLE_MESSAGE} from '../../errors';
 import {OidcAuthorizeBindings} from './authorize-keys';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
-import {TokenBindings} from '../tokens/keys';
 import {RequestContext} from '../../strategies/request-context';
-import {AuditService} from '../platform/audit.service';
 import {Clock} from '../platform/clock';
-import {AuthorizationCodeService} from '../tokens/authorization-code.service';
 import {AuthorizeRedirectError} from './authorization-errors';
 import {
   AuthorizationParams,
@@ -19,30 +16,22 @@ import {
   echoedState,
   readAuthorizationRequest,
 } from './authorization-request';
-import {authorizationResponse, errorResponse} from './authorization-response';
+import {errorResponse} from './authorization-response';
 import {
   AuthorizingClient,
   AuthorizingClientService,
 } from './authorizing-client';
-import {BrowserSessionService, BrowserSignIn} from './browser-session.service';
-import {ConsentCheck} from './consent-check';
+import {AuthorizationGrantService} from './authorization-grant.service';
+import {hostedSignInUrl} from './authorization-urls';
+import {BrowserSessionService} from './browser-session.service';
 import {Interaction, InteractionStore} from './interaction-store';
-
-/** Where the hosted sign-in page takes a pending authorization. */
-export function hostedSignInUrl(baseUrl: string, id: string): string {
-  return `${baseUrl}/?interaction=${encodeURIComponent(id)}`;
-}
-
-/** Where the page sends the browser once the person is signed in. */
-export function resumeUrl(baseUrl: string, interactionId: string): string {
-  return `${baseUrl}/oauth/authorize/resume?interaction=${encodeURIComponent(interactionId)}`;
-}
 
 /**
  * The authorization endpoint (OpenID Connect Core §3.1.2, code flow): the
  * client and redirect URI first, then everything else. Answers a Location
  * for the browser: the client's redirect URI with `code` (or `error`),
- * `state` and `iss`, or the hosted sign-in page carrying an interaction.
+ * `state` and `iss`, the hosted sign-in page carrying an interaction, or
+ * the consent page of a third-party client.
  * Refusals before the redirect URI is trusted are AppErrors for a page.
  */
 @injectable({
@@ -59,10 +48,8 @@ export class AuthorizationEndpointService {
     private browserSessions: BrowserSessionService,
     @inject(OidcAuthorizeBindings.INTERACTION_STORE)
     private interactions: InteractionStore,
-    @inject(OidcAuthorizeBindings.CONSENT_CHECK) private consent: ConsentCheck,
-    @inject(TokenBindings.AUTHORIZATION_CODE_SERVICE)
-    private codes: AuthorizationCodeService,
-    @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(OidcAuthorizeBindings.AUTHORIZATION_GRANT_SERVICE)
+    private grants: AuthorizationGrantService,
     @inject(SharedBindings.CONFIG) private config: AppConfig,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
@@ -101,6 +88,18 @@ export class AuthorizationEndpointService {
         'This sign-in request expired or was already used: return to the application and start again.',
       );
     }
+    return this.continue(interaction, cookie, context);
+  }
+
+  /**
+   * Continues a request that waited for the person (the hosted sign-in,
+   * or the consent page: `consented`), checked again in full.
+   */
+  async continue(
+    interaction: Interaction,
+    cookie: string | undefined,
+    context: RequestContext,
+  ): Promise<string> {
     const params = paramsFromJson(interaction.params);
     const client = await this.clients.check(params);
     return this.answer(client, params, () =>
@@ -167,21 +166,18 @@ export class AuthorizationEndpointService {
       }
       return this.askToSignIn(client, params, request, requireAuthAfter);
     }
-    const consent = await this.consent.check({
-      userId: signIn.userId,
-      clientId: client.clientId,
-      firstParty: client.firstParty,
-      scopes: request.scopes,
-      resources: request.resource,
-      prompt: request.prompt,
-    });
-    if (!consent.granted) {
-      throw new AuthorizeRedirectError(
-        consent.error,
-        'The person has not granted this application what it asks for.',
-      );
-    }
-    return this.issueCode(request, signIn, context, !interaction);
+    return this.grants.grant(
+      {
+        client,
+        params,
+        request,
+        signIn,
+        requireAuthAfter,
+        consented: interaction?.consented === true,
+        sso: !interaction,
+      },
+      context,
+    );
   }
 
   /** prompt=login: a sign-in from now on; max_age: within that many seconds. */
@@ -206,44 +202,5 @@ export class AuthorizationEndpointService {
       ...(request.loginHint ? {loginHint: request.loginHint} : {}),
     });
     return hostedSignInUrl(this.config.baseUrl, id);
-  }
-
-  private async issueCode(
-    request: AuthorizationRequest,
-    signIn: BrowserSignIn,
-    context: RequestContext,
-    sso: boolean,
-  ): Promise<string> {
-    const code = await this.codes.issue({
-      userId: signIn.userId,
-      clientId: request.clientId,
-      redirectUri: request.redirectUri,
-      codeChallenge: request.codeChallenge,
-      codeChallengeMethod: 'S256',
-      authMethod: signIn.authMethod,
-      context: {ip: context.ip, userAgent: context.userAgent},
-      scope: request.scopes.join(' '),
-      ...(request.nonce ? {nonce: request.nonce} : {}),
-      authTime: Math.floor(signIn.authTime / 1000),
-      amr: signIn.amr,
-      sid: signIn.id,
-      ...(request.resource.length ? {resource: request.resource} : {}),
-      ...(request.idTokenAlg ? {idTokenAlg: request.idTokenAlg} : {}),
-    });
-    await this.audit.record('oidc.authorized', {
-      userId: signIn.userId,
-      applicationId: request.clientId,
-      context,
-      details: {
-        scope: request.scopes.join(' '),
-        sso,
-        ...(request.prompt.length ? {prompt: request.prompt.join(' ')} : {}),
-        ...(request.acrValues ? {acrValues: request.acrValues} : {}),
-      },
-    });
-    return authorizationResponse(request.redirectUri, this.config.baseUrl, {
-      code,
-      state: request.state,
-    });
   }
 }

@@ -1,8 +1,11 @@
 import {BindingKey} from '@loopback/core';
 import type {AuthorizationEndpointService} from './authorization-endpoint.service';
+import type {AuthorizationGrantService} from './authorization-grant.service';
 import type {AuthorizingClientService} from './authorizing-client';
 import type {BrowserSessionService} from './browser-session.service';
 import type {ConsentCheck} from './consent-check';
+import type {ConsentDecisionService} from './consent-decision.service';
+import type {ConsentPromptStore} from './consent-prompt-store';
 import type {EndSessionService} from './end-session.service';
 import type {IdTokenService} from './id-token.service';
 import type {InteractionStore} from './interaction-store';
@@ -20,6 +23,11 @@ export namespace OidcAuthorizeBindings {
     BindingKey.create<AuthorizationEndpointService>(
       'identity.services.oidc.authorization-endpoint',
     );
+  /** The last step of an authorization: consent, then the code. */
+  export const AUTHORIZATION_GRANT_SERVICE =
+    BindingKey.create<AuthorizationGrantService>(
+      'identity.services.oidc.authorization-grants',
+    );
   /** Which client an authorization request answers to, checked first. */
   export const AUTHORIZING_CLIENT_SERVICE =
     BindingKey.create<AuthorizingClientService>(
@@ -34,14 +42,19 @@ export namespace OidcAuthorizeBindings {
     BindingKey.create<BrowserSessionService>(
       'identity.services.oidc.browser-sessions',
     );
-  /**
-   * Whether a signed-in person has granted a client what it asks. The
-   * consent feature rebinds this key; the default lets first-party
-   * clients through and asks nothing of third-party ones yet.
-   */
+  /** Whether a signed-in person has granted a client what it asks. */
   export const CONSENT_CHECK = BindingKey.create<ConsentCheck>(
     'identity.services.oidc.consent-check',
   );
+  /** Authorization requests waiting for the person on the consent page. */
+  export const CONSENT_PROMPT_STORE = BindingKey.create<ConsentPromptStore>(
+    'identity.services.oidc.consent-prompts',
+  );
+  /** The consent page: what it shows, and the person's answer. */
+  export const CONSENT_DECISION_SERVICE =
+    BindingKey.create<ConsentDecisionService>(
+      'identity.services.oidc.consent-decisions',
+    );
   export const ID_TOKEN_SERVICE = BindingKey.create<IdTokenService>(
     'identity.services.oidc.id-tokens',
   );

@@ -19,6 +19,11 @@ export interface AuthorizingClient {
   /** The JWS algorithm of its ID tokens (its `idTokenSignedResponseAlg`). */
   idTokenAlg?: TokenSigningAlg;
   /**
+   * Whether the redirect URI's origin is one the owner proved (among the
+   * application's `verifiedOrigins`): the consent page says so.
+   */
+  redirectVerified: boolean;
+  /**
    * The client rule's refusal of something else than the client or the
    * redirect URI (its PKCE check): answered at the redirect URI.
    */
@@ -77,6 +82,9 @@ export class AuthorizingClientService {
         ? {idTokenAlg: client.idTokenSignedResponseAlg}
         : {}),
       firstParty: await this.firstParty.isFirstParty(clientId),
+      redirectVerified: client.verifiedOrigins.includes(
+        new URL(redirectUri).origin,
+      ),
       ...(refusal ? {refusal} : {}),
     };
   }

@@ -23,6 +23,11 @@ export interface Interaction {
    */
   requireAuthAfter?: number;
   loginHint?: string;
+  /**
+   * The person has just allowed this request on the consent page: it is
+   * not asked again, whatever its `prompt`.
+   */
+  consented?: boolean;
 }
 
 /**

@@ -8,6 +8,8 @@ main{max-width:32rem;margin:0 auto;background:#fff;border-radius:8px;padding:1.5
 h1{font-size:1.3rem;margin-top:0}
 code{background:#eef0f4;padding:.1rem .3rem;border-radius:4px}
 button{font:inherit;padding:.6rem 1.2rem;border-radius:6px;border:1px solid #1f5fd1;background:#1f5fd1;color:#fff;cursor:pointer}
+button.secondary{background:#fff;color:#1f5fd1;margin-left:.5rem}
+.muted{color:#5b6475;font-size:.9rem}
 `;
 /** The CSP allows this one inline stylesheet by its hash, nothing else. */
 const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
@@ -17,7 +19,7 @@ const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base6
  * form only where `formAction` allows one. Its CSP replaces the page CSP
  * the security headers set.
  */
-function sendPage(
+export function sendOidcPage(
   response: Response,
   status: number,
   title: string,
@@ -63,7 +65,7 @@ export function sendOidcErrorPage(
   message: string,
 ): Response {
   response.set('X-Error-Code', code);
-  return sendPage(
+  return sendOidcPage(
     response,
     status,
     'This sign-in request cannot be completed',
@@ -79,7 +81,7 @@ export function sendSignedOutPage(
   response: Response,
   signedOut: boolean,
 ): Response {
-  return sendPage(
+  return sendOidcPage(
     response,
     200,
     signedOut ? 'You are signed out' : 'You were not signed in',
@@ -102,7 +104,7 @@ export function sendLogoutConfirmationPage(
   token: string,
   redirectOrigin: string | undefined,
 ): Response {
-  return sendPage(
+  return sendOidcPage(
     response,
     200,
     'Sign out?',

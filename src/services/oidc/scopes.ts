@@ -1,5 +1,6 @@
 import {DEFAULT_GRANT_TYPES, GrantType, MAX_SCOPE_LENGTH} from '../../models';
 import {isBuiltInClient} from '../platform/web-client';
+import {ACCOUNT_SCOPE} from '../tokens/account-scope';
 
 export {MAX_SCOPE_LENGTH};
 
@@ -26,12 +27,8 @@ export const STANDARD_SCOPES: ReadonlyMap<string, StandardScope> = new Map(
   ].map(scope => [scope.name, scope]),
 );
 
-/**
- * Managing the account (what FirstPartyInterceptor reserves for first-party
- * tokens today). Never requested: every first-party application holds it
- * implicitly and no other application can be granted it.
- */
-export const ACCOUNT_SCOPE = 'account';
+/** Managing the account (`tokens/account-scope.ts`, where it is enforced). */
+export {ACCOUNT_SCOPE};
 
 /**
  * Names no Resource may define: the OpenID Connect scopes (including

@@ -42,7 +42,12 @@ export type AuditEventType =
   // RFC 8693: a linked account's provider token handed to an application,
   // or refused to a known client.
   | 'token.exchanged'
-  | 'token.exchange_refused';
+  | 'token.exchange_refused'
+  // Consent to a third-party application: allowed or denied on the consent
+  // page, revoked by the user.
+  | 'consent.granted'
+  | 'consent.denied'
+  | 'consent.revoked';
 
 export interface AuditEntry {
   userId?: string;

@@ -1,7 +1,6 @@
-import type {TokenSigningAlg} from '../../config';
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {AppConfig} from '../../config';
+import {AppConfig, TokenSigningAlg} from '../../config';
 import {AppError} from '../../errors';
 import {SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';

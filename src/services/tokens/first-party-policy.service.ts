@@ -5,8 +5,19 @@ import {PlatformBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
 import {isBuiltInClient} from '../platform/web-client';
 import {ApplicationRepository} from '../../repositories';
+import {REALM} from '../../strategies/auth-challenge';
 import {CurrentUser} from '../../strategies/current-user';
 import {Clock} from '../platform/clock';
+import {ACCOUNT_SCOPE} from './account-scope';
+
+/**
+ * What a route lets a third-party application's token do (the routes
+ * marked `@allowThirdPartyClients()`): call it, holding `scopes` when the
+ * token carries a scope claim.
+ */
+export interface ThirdPartyAccess {
+  readonly scopes: readonly string[];
+}
 
 /**
  * How long a node trusts what it read about an application's first-party
@@ -18,13 +29,15 @@ const MAX_CACHED = 10_000;
 
 /**
  * Which client applications may manage the account they hold a token for.
- * First-party applications (`web`, `explorer`, and those an admin marks
- * `firstParty`) may call every route; any other application's token is
- * held to the routes marked for third-party clients
- * (`@allowThirdPartyClients()`):
- * until scopes and consent exist, reading the profile and signing out.
- * The application is read at request time, so revoking the mark binds
- * tokens already issued.
+ * Managing it is the `account` scope, which first-party applications (`web`,
+ * `explorer` and those an admin marks `firstParty`) hold implicitly and no other
+ * application can be granted: their tokens may call every route. Any other
+ * application's token is held to the routes marked for third-party clients
+ * (`@allowThirdPartyClients()`), and when it carries a scope claim (a token
+ * of the authorization endpoint) to the scopes such a route names. A token
+ * without a scope claim (password sign-in, provider flows) is judged by
+ * its client alone, as before scopes existed. The application is read at
+ * request time, so revoking the mark binds tokens already issued.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -43,18 +56,35 @@ export class FirstPartyPolicyService {
   ) {}
 
   /**
-   * Throws `FIRST_PARTY_REQUIRED` unless the caller may use a route that
-   * `allowsThirdParty` (or not). HTTP Basic with the password is the
-   * user's own credential, so it counts as first-party.
+   * Throws unless the caller may use a route that lets third-party tokens
+   * in with `access` (undefined: an account-management route, which needs
+   * `account`): `FIRST_PARTY_REQUIRED`, or `INSUFFICIENT_SCOPE` for a
+   * scoped token without the scopes the route names. HTTP Basic with the
+   * password is the user's own credential, so it holds `account`.
    */
-  async check(caller: CurrentUser, allowsThirdParty: boolean): Promise<void> {
-    if (allowsThirdParty || caller.authMethod === 'basic') return;
-    const clientId = caller.applicationId;
-    if (clientId && (await this.isFirstParty(clientId))) return;
-    throw new AppError(
-      'FIRST_PARTY_REQUIRED',
-      'This token was issued to a third-party application: it may read your profile (GET /users/me) and sign out, nothing more. Sign in through the service itself to manage your account.',
-    );
+  async check(
+    caller: CurrentUser,
+    access: ThirdPartyAccess | undefined,
+  ): Promise<void> {
+    if (await this.holdsAccount(caller)) return;
+    const scoped = caller.scopes !== undefined;
+    if (!access) {
+      throw new AppError(
+        'FIRST_PARTY_REQUIRED',
+        'This token was issued to a third-party application: it may read your profile (GET /users/me) and sign out, nothing more. Sign in through the service itself to manage your account.',
+        scoped ? {headers: scopeChallenge([ACCOUNT_SCOPE])} : {},
+      );
+    }
+    const missing = scoped
+      ? access.scopes.filter(scope => !caller.scopes!.includes(scope))
+      : [];
+    if (missing.length) {
+      throw new AppError(
+        'INSUFFICIENT_SCOPE',
+        `This token was not granted the scope this route needs: ${access.scopes.join(' ')}.`,
+        {headers: scopeChallenge(access.scopes)},
+      );
+    }
   }
 
   /** Whether tokens of `clientId` may manage accounts. */
@@ -80,4 +110,23 @@ export class FirstPartyPolicyService {
   invalidate(clientId: string): void {
     this.cache.delete(clientId);
   }
+
+  /**
+   * `account` comes with the client, never with the claim alone: a token
+   * whose application has lost its mark since it was issued holds it no
+   * more, whatever its `scope` says; one of a first-party application holds
+   * it even when its scope names only what it asked for.
+   */
+  private async holdsAccount(caller: CurrentUser): Promise<boolean> {
+    if (caller.authMethod === 'basic') return true;
+    const clientId = caller.applicationId;
+    return !!clientId && (await this.isFirstParty(clientId));
+  }
+}
+
+/** RFC 6750 §3.1: which scope the token lacks. */
+function scopeChallenge(scopes: readonly string[]): Record<string, string> {
+  return {
+    'WWW-Authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${scopes.join(' ')}"`,
+  };
 }

@@ -29,7 +29,10 @@ export interface AccessTokenClaims {
   auth_time?: number;
   /** How the user signed in, RFC 8176 values (`pwd`, `fed`). */
   amr?: string[];
-  /** Granted scopes, space-separated; absent when none was granted. */
+  /**
+   * Granted scopes, space-separated: on tokens of the authorization
+   * endpoint (empty when it granted none); absent on other sign-ins'.
+   */
   scope?: string;
 }
 
@@ -91,7 +94,10 @@ export class TokenService {
         iat: now,
         jti: randomUUID(),
         client_id: subject.applicationId,
-        ...(scope ? {scope} : {}),
+        // Present, even empty, on every token of the authorization endpoint:
+        // a scope claim is what holds such a token to its scopes
+        // (FirstPartyPolicyService), so granting nothing must not free it.
+        ...(scope !== undefined ? {scope} : {}),
         auth_time: Math.floor(new Date(subject.authTime).getTime() / 1000),
         amr: subject.amr?.length ? [...subject.amr] : amrOf(subject.authMethod),
         sid: subject.sessionId,
