@@ -24,7 +24,10 @@ import {
   clearBrowserSignInCookie,
   readBrowserSignInCookie,
 } from './browser-session-cookie';
-import {sendLogoutConfirmationPage, sendSignedOutPage} from '../../services/oidc/oidc-pages';
+import {
+  sendLogoutConfirmationPage,
+  sendSignedOutPage,
+} from '../../services/oidc/oidc-pages';
 import {pageError, rawFormBody, rawQuery, redirectTo} from './oidc-http';
 
 const DESCRIPTION =
