@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppError} from '../errors';
 import {writeFileAtomic} from './atomic-write';
-import {idLookup, selectFields} from './id-lookup';
+import {idLookup, ownRow, selectFields} from './id-lookup';
 import {readDbFile} from './db-file';
 import {
   activeUnit,
@@ -62,7 +62,7 @@ export class DurableMemory extends Memory {
       super.all(model, filter, options, callback);
       return;
     }
-    const data = this.collection(model)?.[lookup.id];
+    const data = ownRow(this.collection(model), lookup.id);
     const nodes =
       data === undefined
         ? []
@@ -76,7 +76,7 @@ export class DurableMemory extends Memory {
    * findById.
    */
   record(model: string, id: string): Record<string, unknown> | undefined {
-    const data = this.collection(model)?.[id];
+    const data = ownRow(this.collection(model), id);
     return data === undefined ? undefined : this.fromDb(model, data);
   }
 

@@ -31,6 +31,18 @@ export function idLookup(
   return fields === undefined ? {id} : {id, fields};
 }
 
+/**
+ * The stored row `id` of `rows`, own rows only: ids come from requests, and
+ * `__proto__` or `constructor` name no row.
+ */
+export function ownRow(
+  rows: Record<string, string> | undefined,
+  id: string,
+): string | undefined {
+  const own = !!rows && Object.prototype.hasOwnProperty.call(rows, id);
+  return own ? rows[id] : undefined;
+}
+
 /** `record` with only `fields`, as juggler's memory connector selects them. */
 export function selectFields(
   record: Record<string, unknown>,

@@ -89,6 +89,19 @@ describe('findById on the embedded database (integration)', () => {
     });
   });
 
+  it("finds nothing under the names of Object.prototype's properties", async () => {
+    // Client ids come from requests: `__proto__` must be an unknown client.
+    for (const id of ['__proto__', 'constructor', 'toString']) {
+      await expect(repos.users.findById(id)).to.be.rejectedWith({
+        code: 'ENTITY_NOT_FOUND',
+      });
+      expect(await repos.users.findOne({where: {id}})).to.be.null();
+      expect(
+        await repos.users.findOne({where: {id}, fields: {id: true}}),
+      ).to.be.null();
+    }
+  });
+
   it('keeps hidden properties out of JSON', async () => {
     const user = await repos.users.create({email: 'hidden@example.com'});
     const credential = await repos.passwords.create({
