@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: throughput of the service on the embedded default, in
  * process. Prints requests per second and p99 latency of bearer-authenticated
- * `GET /users/me` beside unauthenticated `GET /health` in the same run, their
- * ratio (target: 0.85 or better), password logins per second, and the cost
- * of signing and verifying an access token with each TOKEN_SIGNING_ALG.
+ * `GET /users/me` and `GET /oauth/userinfo` beside unauthenticated
+ * `GET /health` in the same run, their ratio (target: 0.85 or better),
+ * password logins per second, complete authorization-code flows and
+ * refresh-token rotations per second, and the cost of signing and verifying
+ * an access token with each TOKEN_SIGNING_ALG.
  * Figures are printed, never asserted: they depend on the machine.
  */
 import autocannon from 'autocannon';
@@ -11,66 +13,50 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {IdentityApplication} from './application';
+import {
+  combine,
+  CONNECTIONS,
+  DURATION_S,
+  Figures,
+  measure,
+  row,
+} from './bench-measure';
+import {
+  codeFlow,
+  FLOW_LOOPS,
+  givenOidcScene,
+  measureOidc,
+  OidcFigures,
+} from './bench-oidc';
 import {printSigningBench} from './bench-signing';
+import {AppConfig, loadConfig} from './config';
 import {withoutRequestLimits} from './services/abuse/rate-limit-settings';
-import {loadConfig} from './config';
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ROUNDS = 3;
-
-interface Figures {
-  rps: number;
-  p99: number;
-  non2xx: number;
-  /** Process CPU time (server and load generator) per request, in µs. */
-  cpuUs: number;
-}
-
-async function measure(
-  url: string,
-  options: Partial<autocannon.Options> = {},
-): Promise<Figures> {
-  const cpuBefore = process.cpuUsage();
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    ...options,
-  });
-  const cpu = process.cpuUsage(cpuBefore);
-  return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    non2xx: result.non2xx + result.errors + result.timeouts,
-    cpuUs: (cpu.user + cpu.system) / Math.max(1, result.requests.total),
-  };
-}
-
-/** Mean throughput, worst p99 and all errors of several runs of a route. */
-function combine(runs: Figures[]): Figures {
-  return {
-    rps: runs.reduce((sum, r) => sum + r.rps, 0) / runs.length,
-    p99: Math.max(...runs.map(r => r.p99)),
-    non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
-    cpuUs: runs.reduce((sum, r) => sum + r.cpuUs, 0) / runs.length,
-  };
-}
+const ADMIN = {
+  login: 'bench-admin@example.com',
+  password: 'correct horse battery staple 43',
+};
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-bench-'));
-  const app = await startApp(dataDir);
+  const {app, config} = await startApp(dataDir);
   const base = app.restServer.url!;
   try {
     const email = 'bench@example.com';
     const password = 'correct horse battery staple 42';
     await post(`${base}/users`, {email, password});
     const login = {login: email, password};
-    const {access_token: token} = (await post(`${base}/auth/login`, login)) as {
-      access_token: string;
-    };
+    const token = await accessToken(base, login);
+    const scene = await givenOidcScene(base, config.baseUrl, {
+      owner: token,
+      admin: await accessToken(base, ADMIN),
+    });
+    // The bearer token an application calls userinfo with.
+    const signedIn = await codeFlow(scene, 'openid profile email');
     const rounds = await alternate(base, {
-      headers: {authorization: `Bearer ${token}`},
+      me: {headers: {authorization: `Bearer ${token}`}},
+      userinfo: {headers: {authorization: `Bearer ${signedIn.access_token}`}},
     });
     const logins = await measure(`${base}/auth/login`, {
       method: 'POST',
@@ -78,7 +64,8 @@ async function main(): Promise<void> {
       body: JSON.stringify(login),
       connections: Math.min(CONNECTIONS, os.cpus().length * 2),
     });
-    report(rounds, logins);
+    const oidc = await measureOidc(scene);
+    report(rounds, logins, oidc, config);
   } finally {
     // Let the last requests autocannon abandoned finish their writes.
     await new Promise(resolve => setTimeout(resolve, 1000));
@@ -92,13 +79,25 @@ async function main(): Promise<void> {
   }
 }
 
-/** The service on the embedded database in `dataDir`, without rate limits. */
-async function startApp(dataDir: string): Promise<IdentityApplication> {
+/**
+ * The service on the embedded database in `dataDir`, without rate limits,
+ * with an admin (who makes the benchmark's client first-party). Signs with
+ * the environment's TOKEN_SIGNING_ALG when set, to compare algorithms end
+ * to end.
+ */
+async function startApp(
+  dataDir: string,
+): Promise<{app: IdentityApplication; config: AppConfig}> {
   const {config} = loadConfig({
     PORT: '0',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     APP_SECRET: 'bench-secret-0123456789-0123456789-abcdef',
+    ADMIN_EMAIL: ADMIN.login,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...(process.env.TOKEN_SIGNING_ALG
+      ? {TOKEN_SIGNING_ALG: process.env.TOKEN_SIGNING_ALG}
+      : {}),
   });
   // Benchmarks come from one address; rate limits would measure themselves.
   const app = new IdentityApplication(config, {
@@ -107,46 +106,63 @@ async function startApp(dataDir: string): Promise<IdentityApplication> {
   await app.boot();
   await app.migrateSchema();
   await app.start();
-  return app;
+  return {app, config};
 }
 
-type Round = {health: Figures; me: Figures};
+type Round = {health: Figures; me: Figures; userinfo: Figures};
+type BearerOptions = Record<'me' | 'userinfo', Partial<autocannon.Options>>;
 
 /**
- * Warms both routes up (JIT, caches), then alternates them in rounds so
- * drift in the machine's load affects both alike.
+ * Warms the routes up (JIT, caches), then alternates them in rounds so
+ * drift in the machine's load affects them alike.
  */
 async function alternate(
   base: string,
-  meOptions: Partial<autocannon.Options>,
+  options: BearerOptions,
 ): Promise<Round[]> {
-  await measure(`${base}/health`, {duration: 2});
-  await measure(`${base}/users/me`, {...meOptions, duration: 2});
+  const routes = (duration: number) => ({
+    health: () => measure(`${base}/health`, {duration}),
+    me: () => measure(`${base}/users/me`, {...options.me, duration}),
+    userinfo: () =>
+      measure(`${base}/oauth/userinfo`, {...options.userinfo, duration}),
+  });
+  const warmUp = routes(2);
+  await warmUp.health();
+  await warmUp.me();
+  await warmUp.userinfo();
   const rounds: Round[] = [];
+  const round = routes(Math.max(1, Math.round(DURATION_S / ROUNDS)));
   for (let i = 0; i < ROUNDS; i++) {
-    const roundDuration = Math.max(1, Math.round(DURATION_S / ROUNDS));
     rounds.push({
-      health: await measure(`${base}/health`, {duration: roundDuration}),
-      me: await measure(`${base}/users/me`, {
-        ...meOptions,
-        duration: roundDuration,
-      }),
+      health: await round.health(),
+      me: await round.me(),
+      userinfo: await round.userinfo(),
     });
   }
   return rounds;
 }
 
-function report(rounds: Round[], logins: Figures): void {
+function report(
+  rounds: Round[],
+  logins: Figures,
+  oidc: OidcFigures,
+  config: AppConfig,
+): void {
   const health = combine(rounds.map(r => r.health));
   const me = combine(rounds.map(r => r.me));
-  const row = (name: string, f: Figures) =>
-    `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(8)} req/s   p99 ${String(f.p99).padStart(5)} ms   CPU ${f.cpuUs.toFixed(0).padStart(5)} µs/req   errors ${f.non2xx}`;
+  const userinfo = combine(rounds.map(r => r.userinfo));
   console.log(
     `\nidentity service benchmark: ${DURATION_S} s per route (in ${ROUNDS} alternating rounds, after a warm-up), ${CONNECTIONS} connections, Node ${process.version}, ${os.cpus().length} cores`,
   );
   console.log(row('GET /health', health));
   console.log(row('GET /users/me (bearer)', me));
+  console.log(row('GET /oauth/userinfo (bearer)', userinfo));
   console.log(row('POST /auth/login (argon2id)', logins));
+  console.log(
+    `OAuth flows: ${FLOW_LOOPS} concurrent fetch loops, ${DURATION_S} s each after a warm-up, tokens signed with ${config.tokenSigningAlg}`,
+  );
+  console.log(row('code flow (authorize+token)', oidc.flows, 'flow'));
+  console.log(row('POST /auth/token (refresh)', oidc.refreshes));
   const ratio = me.rps / health.rps;
   console.log(
     `CPU cost ratio /health : /users/me = ${(health.cpuUs / me.cpuUs).toFixed(2)} (less sensitive to other load on the machine)`,
@@ -157,6 +173,16 @@ function report(rounds: Round[], logins: Figures): void {
   console.log(
     `authenticated / health ratio: ${ratio.toFixed(2)} (target >= 0.85: ${ratio >= 0.85 ? 'met' : 'NOT met'})`,
   );
+  console.log(
+    `userinfo / health ratio: ${(userinfo.rps / health.rps).toFixed(2)}, CPU cost ratio ${(health.cpuUs / userinfo.cpuUs).toFixed(2)}`,
+  );
+}
+
+async function accessToken(base: string, login: object): Promise<string> {
+  const body = (await post(`${base}/auth/login`, login)) as {
+    access_token: string;
+  };
+  return body.access_token;
 }
 
 async function post(url: string, body: object): Promise<unknown> {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {AppError} from '../errors';
 import {writeFileAtomic} from './atomic-write';
-import {idLookup} from './id-lookup';
+import {idLookup, ownRow, selectFields} from './id-lookup';
 import {readDbFile} from './db-file';
 import {
   activeUnit,
@@ -48,7 +48,8 @@ export class DurableMemory extends Memory {
   /**
    * juggler's memory connector answers every query by parsing and sorting
    * every record of the model. A lookup by id, the most common query
-   * (findById, the bearer path's own-account read), reads one record.
+   * (findById, the bearer path's own-account read, userinfo's session read
+   * with its field list), reads one record.
    */
   override all(
     model: string,
@@ -56,13 +57,16 @@ export class DurableMemory extends Memory {
     options: object,
     callback: Callback<object[]>,
   ): void {
-    const id = idLookup(filter, this.idName(model));
-    if (id === undefined) {
+    const lookup = idLookup(filter, this.idName(model));
+    if (lookup === undefined) {
       super.all(model, filter, options, callback);
       return;
     }
-    const data = this.collection(model)?.[id];
-    const nodes = data === undefined ? [] : [this.fromDb(model, data)];
+    const data = ownRow(this.collection(model), lookup.id);
+    const nodes =
+      data === undefined
+        ? []
+        : [selectFields(this.fromDb(model, data), lookup.fields)];
     process.nextTick(callback, null, nodes);
   }
 
@@ -72,7 +76,7 @@ export class DurableMemory extends Memory {
    * findById.
    */
   record(model: string, id: string): Record<string, unknown> | undefined {
-    const data = this.collection(model)?.[id];
+    const data = ownRow(this.collection(model), id);
     return data === undefined ? undefined : this.fromDb(model, data);
   }
 

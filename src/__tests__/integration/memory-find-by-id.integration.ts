@@ -1,5 +1,5 @@
 import {juggler} from '@loopback/repository';
-import {expect} from '@loopback/testlab';
+import {expect, sinon} from '@loopback/testlab';
 import path from 'node:path';
 import {
   DurableMemory,
@@ -57,10 +57,49 @@ describe('findById on the embedded database (integration)', () => {
     expect(found.toJSON()).to.not.have.property('retiredField');
   });
 
+  it('reads one record for findOne by id, with or without a field list', async () => {
+    // Refresh and userinfo read their session this way on every call: a
+    // full scan would parse every session of the database each time.
+    const users = await repos.users.createAll([
+      {email: 'picked@example.com'},
+      {email: 'other-1@example.com'},
+      {email: 'other-2@example.com'},
+    ]);
+    const id = users[0]!.id;
+    const connector = dataSource.connector as unknown as DurableMemory;
+    const parsed = sinon.spy(connector, 'fromDb');
+    try {
+      const whole = await repos.users.findOne({where: {id}});
+      expect(whole?.email).to.equal('picked@example.com');
+      expect(parsed.callCount).to.equal(1);
+      const picked = await repos.users.findOne({
+        where: {id},
+        fields: {id: true, email: true},
+      });
+      expect(picked?.toJSON()).to.eql({id, email: 'picked@example.com'});
+      expect(parsed.callCount).to.equal(2);
+    } finally {
+      parsed.restore();
+    }
+  });
+
   it('answers ENTITY_NOT_FOUND for an unknown id', async () => {
     await expect(repos.users.findById('no-such-id')).to.be.rejectedWith({
       code: 'ENTITY_NOT_FOUND',
     });
+  });
+
+  it("finds nothing under the names of Object.prototype's properties", async () => {
+    // Client ids come from requests: `__proto__` must be an unknown client.
+    for (const id of ['__proto__', 'constructor', 'toString']) {
+      await expect(repos.users.findById(id)).to.be.rejectedWith({
+        code: 'ENTITY_NOT_FOUND',
+      });
+      expect(await repos.users.findOne({where: {id}})).to.be.null();
+      expect(
+        await repos.users.findOne({where: {id}, fields: {id: true}}),
+      ).to.be.null();
+    }
   });
 
   it('keeps hidden properties out of JSON', async () => {
