@@ -31,6 +31,9 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   // A third-party application's token on an account-management route.
   FIRST_PARTY_REQUIRED: 403,
+  // An application's own token (client credentials: no user) on a route
+  // that acts for a user.
+  USER_TOKEN_REQUIRED: 403,
   CANNOT_MODIFY_SELF: 409,
   // accounts
   WEAK_PASSWORD: 422,

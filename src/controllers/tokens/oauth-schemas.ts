@@ -7,20 +7,38 @@ const CLIENT_PROPERTIES: Record<string, SchemaObject> = {
   client_id: {type: 'string', minLength: 1, maxLength: 200},
   client_secret: {
     ...token,
-    description: 'Confidential clients (not accepted yet); or use HTTP Basic.',
+    description:
+      'Confidential clients (`client_secret_post`); or use HTTP Basic.',
   },
 };
 
+const RESOURCE: SchemaObject = {type: 'string', minLength: 1, maxLength: 2048};
+
+/**
+ * Parameters the endpoint does not know are ignored (RFC 6749 §3.2), so
+ * the schemas leave other properties open; the control-character check of
+ * every body still covers them.
+ */
 export const TOKEN_REQUEST: SchemaObject = {
   type: 'object',
   required: ['grant_type'],
-  additionalProperties: false,
   properties: {
     grant_type: {type: 'string', maxLength: 100},
     refresh_token: token,
     code: token,
     redirect_uri: {type: 'string', maxLength: 2048},
     code_verifier: {type: 'string', maxLength: 128},
+    scope: {
+      type: 'string',
+      maxLength: 4096,
+      description:
+        '`refresh_token`: narrows the session’s scope (RFC 6749 §6); `client_credentials`: the resource scopes asked for',
+    },
+    resource: {
+      description:
+        'RFC 8707: the API the access token is for; once per request',
+      anyOf: [RESOURCE, {type: 'array', items: RESOURCE, maxItems: 20}],
+    },
     ...CLIENT_PROPERTIES,
   },
 };
@@ -28,7 +46,6 @@ export const TOKEN_REQUEST: SchemaObject = {
 export const TOKEN_HINT_REQUEST: SchemaObject = {
   type: 'object',
   required: ['token'],
-  additionalProperties: false,
   properties: {
     token,
     token_type_hint: {type: 'string', maxLength: 100},
@@ -55,6 +72,7 @@ export const TOKEN_RESPONSE: SchemaObject = {
  */
 export const TOKEN_ENDPOINT_RESPONSE: SchemaObject = {
   ...TOKEN_RESPONSE,
+  // client_credentials: no refresh token and no user.
   required: ['access_token', 'token_type', 'expires_in'],
   properties: {
     ...TOKEN_RESPONSE.properties,
@@ -68,6 +86,7 @@ export const INTROSPECTION: SchemaObject = {
   required: ['active'],
   properties: {
     active: {type: 'boolean'},
+    scope: {type: 'string'},
     sub: {type: 'string'},
     aud: {type: 'string'},
     client_id: {type: 'string'},

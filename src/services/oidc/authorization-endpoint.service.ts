@@ -2,6 +2,7 @@ import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {AppConfig} from '../../config';
 import {AppError, isUnavailableError, UNAVAILABLE_MESSAGE} from '../../errors';
 import {OidcAuthorizeBindings} from './authorize-keys';
+import {OidcBindings} from './keys';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {TokenBindings} from '../tokens/keys';
 import {RequestContext} from '../../strategies/request-context';
@@ -14,12 +15,15 @@ import {
   paramsFromJson,
   paramsToJson,
 } from './authorization-params';
+import {AuthorizationRequest, echoedState} from './authorization-request';
 import {
-  AuthorizationRequest,
-  echoedState,
-  readAuthorizationRequest,
-} from './authorization-request';
-import {authorizationResponse, errorResponse} from './authorization-response';
+  authorizationResponse,
+  errorResponse,
+  hostedSignInUrl,
+} from './authorization-response';
+import {readGrantedRequest} from './authorization-scopes';
+
+export {hostedSignInUrl, resumeUrl} from './authorization-response';
 import {
   AuthorizingClient,
   AuthorizingClientService,
@@ -27,16 +31,7 @@ import {
 import {BrowserSessionService, BrowserSignIn} from './browser-session.service';
 import {ConsentCheck} from './consent-check';
 import {Interaction, InteractionStore} from './interaction-store';
-
-/** Where the hosted sign-in page takes a pending authorization. */
-export function hostedSignInUrl(baseUrl: string, id: string): string {
-  return `${baseUrl}/?interaction=${encodeURIComponent(id)}`;
-}
-
-/** Where the page sends the browser once the person is signed in. */
-export function resumeUrl(baseUrl: string, interactionId: string): string {
-  return `${baseUrl}/oauth/authorize/resume?interaction=${encodeURIComponent(interactionId)}`;
-}
+import {ResourceService} from './resource.service';
 
 /**
  * The authorization endpoint (OpenID Connect Core §3.1.2, code flow): the
@@ -60,6 +55,7 @@ export class AuthorizationEndpointService {
     @inject(OidcAuthorizeBindings.INTERACTION_STORE)
     private interactions: InteractionStore,
     @inject(OidcAuthorizeBindings.CONSENT_CHECK) private consent: ConsentCheck,
+    @inject(OidcBindings.RESOURCE_SERVICE) private resources: ResourceService,
     @inject(TokenBindings.AUTHORIZATION_CODE_SERVICE)
     private codes: AuthorizationCodeService,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
@@ -146,7 +142,12 @@ export class AuthorizationEndpointService {
     context: RequestContext,
     interaction?: Interaction,
   ): Promise<string> {
-    const request = readAuthorizationRequest(params, client);
+    const request = await readGrantedRequest(
+      params,
+      client,
+      this.resources,
+      this.config.baseUrl,
+    );
     if (client.refusal) {
       throw new AuthorizeRedirectError('invalid_request', client.refusal);
     }

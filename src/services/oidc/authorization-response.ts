@@ -1,5 +1,15 @@
 import {AuthorizeRedirectError} from './authorization-errors';
 
+/** Where the hosted sign-in page takes a pending authorization. */
+export function hostedSignInUrl(baseUrl: string, id: string): string {
+  return `${baseUrl}/?interaction=${encodeURIComponent(id)}`;
+}
+
+/** Where the page sends the browser once the person is signed in. */
+export function resumeUrl(baseUrl: string, interactionId: string): string {
+  return `${baseUrl}/oauth/authorize/resume?interaction=${encodeURIComponent(interactionId)}`;
+}
+
 /**
  * `redirectUri` with the response's parameters added to its query (RFC
  * 6749 §4.1.2), keeping any query it was registered with. `iss` names this

@@ -1,5 +1,6 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {AppError} from '../../errors';
+import {GrantType} from '../../models';
 import {OidcAuthorizeBindings} from './authorize-keys';
 import {TokenBindings} from '../tokens/keys';
 import {ClientRuleService} from '../tokens/client-rule.service';
@@ -15,6 +16,9 @@ export interface AuthorizingClient {
   /** Shown on the hosted sign-in ("continue to …"). */
   name: string;
   firstParty: boolean;
+  /** Its registration: the grants and resource scopes it may have. */
+  grantTypes: readonly GrantType[];
+  scopes: readonly string[];
   /**
    * The client rule's refusal of something else than the client or the
    * redirect URI (its PKCE check): answered at the redirect URI.
@@ -71,6 +75,8 @@ export class AuthorizingClientService {
       redirectUri,
       name: client.name,
       firstParty: await this.firstParty.isFirstParty(clientId),
+      grantTypes: client.grantTypes,
+      scopes: client.scopes,
       ...(refusal ? {refusal} : {}),
     };
   }

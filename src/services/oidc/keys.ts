@@ -1,5 +1,7 @@
 import {BindingKey} from '@loopback/core';
+import type {ClientCredentialsGrantService} from './client-credentials-grant.service';
 import type {ResourceService} from './resource.service';
+import type {TokenAudienceService} from './token-audience.service';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -9,4 +11,13 @@ export namespace OidcBindings {
   export const RESOURCE_SERVICE = BindingKey.create<ResourceService>(
     'identity.services.oidc-resources',
   );
+  /** Which API a token is for and its scope there (the tokens feature's AUDIENCE_RULE). */
+  export const TOKEN_AUDIENCE_SERVICE = BindingKey.create<TokenAudienceService>(
+    'identity.services.oidc.token-audience',
+  );
+  /** `grant_type=client_credentials` (the tokens feature's CLIENT_CREDENTIALS_GRANT). */
+  export const CLIENT_CREDENTIALS_GRANT_SERVICE =
+    BindingKey.create<ClientCredentialsGrantService>(
+      'identity.services.oidc.client-credentials-grant',
+    );
 }

@@ -4,7 +4,12 @@ import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
-import {Application, ApplicationType} from '../../models';
+import {
+  Application,
+  ApplicationType,
+  DEFAULT_GRANT_TYPES,
+  GrantType,
+} from '../../models';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
@@ -31,6 +36,10 @@ export interface UsableClient {
   ownerId?: string;
   allowedOrigins: string[];
   verifiedOrigins: string[];
+  /** The grants it may use at the token endpoint. */
+  grantTypes: readonly GrantType[];
+  /** The resource scopes it may be granted. */
+  scopes: readonly string[];
   /** For the token endpoint's secret check; never carried in a flow. */
   secretHash?: string;
 }
@@ -71,7 +80,11 @@ type ClientRow = Pick<
   | 'verifiedOrigins'
   | 'disabled'
   | 'firstParty'
-> & {ownerId?: string; secretHash?: string};
+> &
+  Partial<Pick<Application, 'grantTypes' | 'scopes'>> & {
+    ownerId?: string;
+    secretHash?: string;
+  };
 
 /**
  * The rule's refusal of an unknown or disabled client: `INVALID_CLIENT`
@@ -206,6 +219,9 @@ function usable(app: ClientRow): UsableClient {
     ...(app.ownerId ? {ownerId: app.ownerId} : {}),
     allowedOrigins: app.allowedOrigins ?? [],
     verifiedOrigins: app.verifiedOrigins ?? [],
+    // Rows older than the fields hold the defaults.
+    grantTypes: app.grantTypes ?? DEFAULT_GRANT_TYPES,
+    scopes: app.scopes ?? [],
     ...(app.secretHash ? {secretHash: app.secretHash} : {}),
   };
 }
