@@ -30,8 +30,10 @@ describe('OpenID Provider: client credentials (acceptance)', () => {
     base = running.config.baseUrl;
     owner = await givenPerson(base);
     orders = await givenResource(base, {accessTokenTtl: 300});
+    // As the README registers one: a machine needs no redirect URI.
     worker = await givenApp(base, owner, {
       type: 'confidential',
+      redirectUris: [],
       grantTypes: ['client_credentials'],
       scopes: ['orders:read'],
     });
