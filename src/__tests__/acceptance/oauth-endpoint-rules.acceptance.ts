@@ -58,6 +58,20 @@ describe('OAuth endpoints: parameters and registered grants (acceptance)', () =>
         constructor: 'x',
       })
       .expect(200);
+    // Prototype names stay data: no client_id is inherited (that would be
+    // invalid_client); the answer is on the refresh token itself.
+    for (const extra of [
+      '__proto__[client_id]=nope',
+      '__proto__=nope',
+      'constructor[prototype][client_id]=nope',
+    ]) {
+      const res = await client
+        .post('/auth/token')
+        .type('form')
+        .send(`grant_type=refresh_token&refresh_token=x&${extra}`)
+        .expect(400);
+      expect(res.body.error).to.equal('invalid_grant');
+    }
     await client
       .post('/auth/revoke')
       .send({token: 'x', client_id: 'web', everything: true})
