@@ -171,8 +171,9 @@ export class TokenGrantService {
       );
     // A client not registered for refresh_token could not use one.
     if (client.grantTypes.includes('refresh_token')) return tokens;
-    const {refresh_token: unusable, ...response} = tokens;
-    return unusable === undefined ? tokens : response;
+    const response = {...tokens};
+    delete response.refresh_token;
+    return response;
   }
 }
 
