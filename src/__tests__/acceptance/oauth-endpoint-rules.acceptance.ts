@@ -180,6 +180,27 @@ describe('OAuth endpoints: parameters and registered grants (acceptance)', () =>
     expect(machineRefresh.body.error).to.equal('unauthorized_client');
   });
 
+  it('never takes an application’s own token for a user’s', async () => {
+    const tokens = await app.get(IdentityBindings.TOKEN_SERVICE);
+    const server = await givenConfidentialApplication(app);
+    const {accessToken} = await tokens.issueClientToken({
+      clientId: server.id,
+      audience: server.id,
+      scope: [],
+    });
+    expect((await tokens.verifyIssuedToken(accessToken)).sub).to.equal(
+      server.id,
+    );
+    // Every caller that needs a session (token exchange, userinfo) sees
+    // no valid token; the service's API names why.
+    await expect(tokens.verifyAccessToken(accessToken)).to.be.rejectedWith({
+      code: 'INVALID_TOKEN',
+    });
+    await expect(tokens.verifyOwnApiToken(accessToken)).to.be.rejectedWith({
+      code: 'USER_TOKEN_REQUIRED',
+    });
+  });
+
   async function exchange(
     clientId: string,
     redirectUri: string,

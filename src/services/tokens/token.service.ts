@@ -118,11 +118,14 @@ export class TokenService {
   }
 
   /**
-   * verifyIssuedToken for a user's token, whatever its audience; an
-   * application's own token (client credentials) is `USER_TOKEN_REQUIRED`.
+   * verifyIssuedToken for a user's token, whatever its audience: an
+   * application's own token (client credentials) is `INVALID_TOKEN` here,
+   * as for every caller that needs a session.
    */
   async verifyAccessToken(token: string): Promise<UserTokenClaims> {
-    return userToken(await this.verifyIssuedToken(token));
+    const claims = await this.verifyIssuedToken(token);
+    if (!claims.sid) throw invalidToken('This token is for no user.');
+    return {...claims, sid: claims.sid};
   }
 
   /**
