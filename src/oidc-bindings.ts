@@ -13,6 +13,8 @@ import {EndSessionService} from './services/oidc/end-session.service';
 import {IdTokenService} from './services/oidc/id-token.service';
 import {InteractionStore} from './services/oidc/interaction-store';
 import {UserinfoService} from './services/oidc/userinfo.service';
+import {TokenAudienceService} from './services/oidc/token-audience.service';
+import {ClientCredentialsGrantService} from './services/oidc/client-credentials-grant.service';
 
 /**
  * The OpenID Provider's authorization side (issue 11): each class bound
@@ -30,16 +32,25 @@ export const OIDC_AUTHORIZE_SERVICES: Constructor<unknown>[] = [
   IdTokenService,
   UserinfoService,
   EndSessionService,
+  TokenAudienceService,
+  ClientCredentialsGrantService,
 ];
 
 /**
- * The HTML refusals of the browser endpoints, and the ID token service as
- * what completes a code's token response (the tokens feature asks its own
- * key, so it imports nothing from up here).
+ * The HTML refusals of the browser endpoints; the ID token service as what
+ * completes a code's token response, the audience rule (RFC 8707) and the
+ * client credentials grant (the tokens feature asks its own keys, so it
+ * imports nothing from up here).
  */
 export function bindOidcAuthorize(app: RestApplication): void {
   app.middleware(OidcPagesMiddlewareProvider);
   app
     .bind(IdentityBindings.CODE_RESPONSE_COMPLETION)
     .toAlias(IdentityBindings.ID_TOKEN_SERVICE);
+  app
+    .bind(IdentityBindings.AUDIENCE_RULE)
+    .toAlias(IdentityBindings.TOKEN_AUDIENCE_SERVICE);
+  app
+    .bind(IdentityBindings.CLIENT_CREDENTIALS_GRANT)
+    .toAlias(IdentityBindings.CLIENT_CREDENTIALS_GRANT_SERVICE);
 }

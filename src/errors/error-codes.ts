@@ -35,6 +35,9 @@ export const ERROR_STATUS = {
   // authorization endpoint here, or at an API behind the identity-token
   // strategy (RFC 6750 §3.1).
   INSUFFICIENT_SCOPE: 403,
+  // An application's own token (client credentials: no user) on a route
+  // that acts for a user.
+  USER_TOKEN_REQUIRED: 403,
   CANNOT_MODIFY_SELF: 409,
   // accounts
   WEAK_PASSWORD: 422,

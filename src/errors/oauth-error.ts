@@ -4,10 +4,16 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
-  // The client may not use this grant (RFC 6749 §5.2).
+  // RFC 6749 §5.2: a grant the client's registration does not allow; also
+  // RFC 7009 revocation of a token issued to another client.
   | 'unauthorized_client'
-  // RFC 8693 §2.2.2: no token for the `audience` asked for.
+  // RFC 6749 §5.2 / §6: a scope beyond what was granted.
+  | 'invalid_scope'
+  // RFC 8707 §2: a resource that is unknown or was not authorized; RFC
+  // 8693 §2.2.2: no token for the `audience` asked for.
   | 'invalid_target'
+  // RFC 7009 §2.2.1: a token the revocation endpoint cannot revoke.
+  | 'unsupported_token_type'
   // RFC 6750 §3.1, answered by the userinfo endpoint.
   | 'invalid_token'
   | 'insufficient_scope'

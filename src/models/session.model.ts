@@ -90,6 +90,21 @@ export class Session extends TimestampedEntity {
   @property({type: 'string'})
   scope?: string;
 
+  /**
+   * The RFC 8707 resources the authorization named: a refresh may ask an
+   * access token for any one of them, never for another.
+   */
+  @property.array(String, {postgresql: {dataType: 'jsonb'}})
+  resources?: string[];
+
+  /**
+   * Seconds the longest-lived access token of this session lives, when a
+   * resource's lifetime made it longer than ACCESS_TOKEN_TTL: a revocation
+   * must be remembered until that token, too, has expired.
+   */
+  @property({type: 'number', postgresql: {dataType: 'integer'}})
+  tokenTtl?: number;
+
   constructor(data?: Partial<Session>) {
     super(data);
   }

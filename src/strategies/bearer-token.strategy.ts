@@ -25,7 +25,9 @@ export class BearerTokenStrategy implements AuthenticationStrategy {
     if (token === undefined) return undefined;
     if (!token)
       throw new AppError('INVALID_TOKEN', 'The bearer token is empty.');
-    const claims = await this.tokens.verifyAccessToken(token);
+    // The service's own API: a token for another API (RFC 8707 `aud`), or
+    // an application's own token (no user), never acts for anyone here.
+    const claims = await this.tokens.verifyOwnApiToken(token);
     return currentUser(claims.sub, {
       authMethod: 'bearer',
       sessionId: claims.sid,

@@ -5,7 +5,11 @@ import {IdentityBindings} from '../../keys';
 import {givenLogin, givenSignedUpUser} from '../fixtures/accounts';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {ManualClock} from '../fixtures/manual-clock';
-import {callWithToken, postForm} from '../fixtures/oauth';
+import {
+  callWithToken,
+  givenConfidentialApplication,
+  postForm,
+} from '../fixtures/oauth';
 
 describe('access tokens follow RFC 9068 (acceptance)', () => {
   let app: IdentityApplication;
@@ -88,11 +92,24 @@ describe('access tokens follow RFC 9068 (acceptance)', () => {
     const keys = app.getSync(IdentityBindings.SIGNING_KEY_SERVICE);
     const old = await keys.signJwt(before, {typ: 'at+jwt'});
     await callWithToken(client, old).expect(200);
+    // Only confidential clients introspect (issue 11): such a token of one.
+    const server = await givenConfidentialApplication(app);
+    const sessions = await app.get(IdentityBindings.SESSION_SERVICE);
+    const its = await sessions.start(user.id, {
+      applicationId: server.id,
+      authMethod: 'password',
+    });
+    const {client_id: itsClientId, ...itsBefore} = decodeJwt(its.access_token);
+    expect(itsClientId).to.equal(server.id);
     const introspected = await postForm(client, '/auth/introspect', {
-      token: old,
-      client_id: 'web',
-    }).expect(200);
-    expect(introspected.body).to.containDeep({active: true, client_id: 'web'});
+      token: await keys.signJwt(itsBefore, {typ: 'at+jwt'}),
+    })
+      .set('Authorization', server.basic)
+      .expect(200);
+    expect(introspected.body).to.containDeep({
+      active: true,
+      client_id: server.id,
+    });
     clock.advance(906_000);
     await callWithToken(client, old).expect(401);
   });

@@ -4,16 +4,21 @@ import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {
   callWithToken,
   givenApplication,
+  givenConfidentialApplication,
   givenSession,
   givenUser,
   postForm,
 } from '../fixtures/oauth';
+
+type Server = {id: string; basic: string};
 
 describe('POST /auth/introspect and /auth/revoke (acceptance)', () => {
   let app: IdentityApplication;
   let client: Client;
   let dataDir: string;
   let userId: string;
+  // Only confidential clients introspect (issue 11): a server's own tokens.
+  let server: Server;
 
   before(async () => {
     dataDir = givenDataDir();
@@ -21,32 +26,36 @@ describe('POST /auth/introspect and /auth/revoke (acceptance)', () => {
   });
   beforeEach(async () => {
     userId = (await givenUser(app)).id;
+    server = await givenConfidentialApplication(app);
   });
   after(async () => {
     await app.stop();
     removeDataDir(dataDir);
   });
 
-  function introspect(token: string, clientId = 'web') {
-    return postForm(client, '/auth/introspect', {
-      token,
-      client_id: clientId,
-    }).expect(200);
+  function introspect(token: string, as: Server = server) {
+    return postForm(client, '/auth/introspect', {token})
+      .set('Authorization', as.basic)
+      .expect(200);
   }
 
-  function revoke(form: Record<string, string>) {
-    return postForm(client, '/auth/revoke', {client_id: 'web', ...form});
+  function revoke(form: Record<string, string>, as?: Server) {
+    const req = postForm(client, '/auth/revoke', {
+      ...(as ? {} : {client_id: 'web'}),
+      ...form,
+    });
+    return as ? req.set('Authorization', as.basic) : req;
   }
 
   it('describes a live access token', async () => {
-    const tokens = await givenSession(app, userId);
+    const tokens = await givenSession(app, userId, server.id);
     const res = await introspect(tokens.access_token);
     expect(res.headers['cache-control']).to.equal('no-store');
     expect(res.body).to.containDeep({
       active: true,
       sub: userId,
-      aud: 'web',
-      client_id: 'web',
+      aud: server.id,
+      client_id: server.id,
       iss: 'http://localhost:3000',
       token_type: 'Bearer',
     });
@@ -54,24 +63,24 @@ describe('POST /auth/introspect and /auth/revoke (acceptance)', () => {
   });
 
   it('describes a live refresh token', async () => {
-    const tokens = await givenSession(app, userId);
+    const tokens = await givenSession(app, userId, server.id);
     const res = await introspect(tokens.refresh_token);
     expect(res.body).to.containDeep({
       active: true,
       sub: userId,
-      client_id: 'web',
+      client_id: server.id,
       token_type: 'refresh_token',
     });
   });
 
   it('answers {active: false} for junk, another client’s and revoked tokens', async () => {
     expect((await introspect('junk')).body).to.eql({active: false});
-    const other = await givenApplication(app);
-    const tokens = await givenSession(app, userId);
-    expect((await introspect(tokens.access_token, other.id)).body).to.eql({
+    const other = await givenConfidentialApplication(app);
+    const tokens = await givenSession(app, userId, server.id);
+    expect((await introspect(tokens.access_token, other)).body).to.eql({
       active: false,
     });
-    await revoke({token: tokens.refresh_token}).expect(200);
+    await revoke({token: tokens.refresh_token}, server).expect(200);
     expect((await introspect(tokens.access_token)).body).to.eql({
       active: false,
     });
@@ -104,25 +113,31 @@ describe('POST /auth/introspect and /auth/revoke (acceptance)', () => {
   });
 
   it('revoking an access token revokes its session', async () => {
-    const tokens = await givenSession(app, userId);
-    await revoke({token: tokens.access_token}).expect(200);
+    const tokens = await givenSession(app, userId, server.id);
+    await revoke({token: tokens.access_token}, server).expect(200);
     await callWithToken(client, tokens.access_token).expect(401);
     expect((await introspect(tokens.refresh_token)).body.active).to.be.false();
   });
 
-  it('answers 200 for unknown tokens and ignores other clients’ tokens', async () => {
+  // Issue 11 (RFC 7009 §2.1): another client's live token is refused, no
+  // longer answered 200 as if revoked; an invalid token still answers 200.
+  it('answers 200 for unknown tokens and refuses other clients’ tokens', async () => {
     await revoke({token: 'never-issued'}).expect(200);
     const other = await givenApplication(app);
     const tokens = await givenSession(app, userId);
-    await revoke({token: tokens.access_token, client_id: other.id}).expect(200);
+    const res = await revoke({
+      token: tokens.access_token,
+      client_id: other.id,
+    }).expect(400);
+    expect(res.body.error).to.equal('unauthorized_client');
     await callWithToken(client, tokens.access_token).expect(200);
   });
 
-  it('refuses unknown properties with invalid_request', async () => {
-    const res = await client
+  // Issue 11 (RFC 6749 §3.2): unknown parameters are ignored, no longer refused.
+  it('ignores unknown properties', async () => {
+    await client
       .post('/auth/revoke')
       .send({token: 'x', client_id: 'web', everything: true})
-      .expect(400);
-    expect(res.body.error).to.equal('invalid_request');
+      .expect(200);
   });
 });

@@ -70,6 +70,24 @@ describe('RevocationService refill (integration)', () => {
     expect(await revocations.isSessionRevoked(revoked)).to.be.false();
   });
 
+  it('restores the mark of a session whose tokens live longer (a resource’s lifetime), as long as they live', async () => {
+    const res = await sessions.start(userId, {
+      applicationId: 'web',
+      authMethod: 'password',
+      audience: {aud: 'https://api.example.com', scope: [], ttl: 3600},
+    });
+    const revoked = res.refresh_token.split('.')[0]!;
+    await sessions.revoke(revoked, 'logout');
+    clock.advance(20 * 60_000);
+    expect(await revocations.isSessionRevoked(revoked)).to.be.true();
+    await store.delete(`revoked:session:${revoked}`);
+    await store.delete(FILLED);
+    expect(await revocations.isSessionRevoked(revoked)).to.be.true();
+    clock.advance((3600 + 61) * 1000 - 20 * 60_000);
+    await store.delete(FILLED);
+    expect(await revocations.isSessionRevoked(revoked)).to.be.false();
+  });
+
   it('refills once for concurrent requests on one node', async () => {
     await givenLostRevocation();
     const find = sinon.spy(SessionRepository.prototype, 'find');

@@ -27,6 +27,14 @@ const TTL: SchemaObject = {
     'Lifetime in seconds of access tokens for this API; the service default (ACCESS_TOKEN_TTL) when absent',
 };
 
+const SERVER: SchemaObject = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  description:
+    'The confidential application the API authenticates as at the introspection endpoint (RFC 7662): it learns about the tokens whose `aud` is this resource',
+};
+
 export const NEW_RESOURCE_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
@@ -42,6 +50,7 @@ export const NEW_RESOURCE_SCHEMA: SchemaObject = {
     name: NAME,
     scopes: SCOPES,
     accessTokenTtl: TTL,
+    applicationId: SERVER,
   },
 };
 
@@ -60,6 +69,11 @@ export const RESOURCE_CHANGES_SCHEMA: SchemaObject = {
       nullable: true,
       description: `${TTL.description}; null returns to the default`,
     },
+    applicationId: {
+      ...SERVER,
+      nullable: true,
+      description: `${SERVER.description}; null removes it`,
+    },
   },
 };
 
@@ -72,6 +86,7 @@ const RESOURCE_SCHEMA: SchemaObject = {
     name: {type: 'string'},
     scopes: {type: 'array', items: {type: 'string'}},
     accessTokenTtl: {type: 'integer'},
+    applicationId: {type: 'string'},
     created: {type: 'string', format: 'date-time'},
     modified: {type: 'string', format: 'date-time'},
   },
@@ -93,7 +108,7 @@ export const RESOURCE_LIST_RESPONSE: ResponsesObject[string] = {
 export const RESOURCE_INPUT_ERRORS: ResponsesObject = errorResponses({
   '400': '`INVALID_CHARACTERS`: a control character in the body',
   '422':
-    '`INVALID_RESOURCE` (identifier or lifetime), `INVALID_SCOPE` (a scope that is no scope token, or reserved), `VALIDATION_FAILED` (the body breaks the schema)',
+    '`INVALID_RESOURCE` (identifier, lifetime, or an `applicationId` that is no confidential application), `INVALID_SCOPE` (a scope that is no scope token, or reserved), `VALIDATION_FAILED` (the body breaks the schema)',
 });
 
 export const RESOURCE_NOT_FOUND_ERRORS: ResponsesObject = {

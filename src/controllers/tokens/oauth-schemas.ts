@@ -11,14 +11,21 @@ const CLIENT_PROPERTIES: Record<string, SchemaObject> = {
   client_id: {type: 'string', minLength: 1, maxLength: 200},
   client_secret: {
     ...token,
-    description: 'Confidential clients (not accepted yet); or use HTTP Basic.',
+    description:
+      'Confidential clients (`client_secret_post`); or use HTTP Basic.',
   },
 };
 
+const RESOURCE: SchemaObject = {type: 'string', minLength: 1, maxLength: 2048};
+
+/**
+ * Parameters the endpoint does not know are ignored (RFC 6749 §3.2), so
+ * the schemas leave other properties open; the control-character check of
+ * every body still covers them.
+ */
 export const TOKEN_REQUEST: SchemaObject = {
   type: 'object',
   required: ['grant_type'],
-  additionalProperties: false,
   properties: {
     grant_type: {type: 'string', maxLength: 100},
     refresh_token: token,
@@ -26,6 +33,17 @@ export const TOKEN_REQUEST: SchemaObject = {
     redirect_uri: {type: 'string', maxLength: 2048},
     code_verifier: {type: 'string', maxLength: 128},
     ...TOKEN_EXCHANGE_PROPERTIES,
+    scope: {
+      type: 'string',
+      maxLength: 4096,
+      description:
+        '`refresh_token`: narrows the session’s scope (RFC 6749 §6); `client_credentials`: the resource scopes asked for',
+    },
+    resource: {
+      description:
+        'RFC 8707: the API the access token is for; once per request',
+      anyOf: [RESOURCE, {type: 'array', items: RESOURCE, maxItems: 20}],
+    },
     ...CLIENT_PROPERTIES,
   },
 };
@@ -33,7 +51,6 @@ export const TOKEN_REQUEST: SchemaObject = {
 export const TOKEN_HINT_REQUEST: SchemaObject = {
   type: 'object',
   required: ['token'],
-  additionalProperties: false,
   properties: {
     token,
     token_type_hint: {type: 'string', maxLength: 100},
@@ -61,6 +78,8 @@ export const TOKEN_RESPONSE: SchemaObject = {
  */
 export const TOKEN_ENDPOINT_RESPONSE: SchemaObject = {
   ...TOKEN_RESPONSE,
+  // client_credentials: no refresh token and no user; token exchange: no
+  // expires_in when the provider did not say.
   required: ['access_token', 'token_type'],
   properties: {
     ...TOKEN_RESPONSE.properties,
@@ -75,6 +94,7 @@ export const INTROSPECTION: SchemaObject = {
   required: ['active'],
   properties: {
     active: {type: 'boolean'},
+    scope: {type: 'string'},
     sub: {type: 'string'},
     aud: {type: 'string'},
     client_id: {type: 'string'},

@@ -13,7 +13,6 @@ export const TOKEN_EXCHANGE_PROPERTIES: Record<string, SchemaObject> = {
     maxLength: 200,
     description: 'Token exchange: the providers.json entry, e.g. `facebook`',
   },
-  resource: {type: 'string', maxLength: 2048},
   actor_token: {type: 'string', maxLength: 4096},
   actor_token_type: tokenType,
 };

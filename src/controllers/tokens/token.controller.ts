@@ -12,12 +12,8 @@ import {
   Introspection,
   IssuedTokenService,
 } from '../../services/tokens/issued-token.service';
-import {CodeTokenResponse} from '../../services/tokens/code-response';
-import {TokenExchangeResponse} from '../../services/tokens/token-exchange';
-import {
-  TokenGrantService,
-  TokenRequest,
-} from '../../services/tokens/token-grant.service';
+import {GrantResponse, TokenRequest} from '../../services/tokens/grant-handler';
+import {TokenGrantService} from '../../services/tokens/token-grant.service';
 import {requestContext} from '../../strategies/request-context';
 import {clientCredentials} from '../../services/tokens/client-credentials';
 import {
@@ -54,12 +50,16 @@ export class TokenController {
   ) {}
 
   @post('/auth/token', {
-    summary: 'Trade a refresh token or an authorization code for tokens',
+    summary:
+      'Trade a refresh token, an authorization code or client credentials for tokens',
     description:
-      'RFC 6749 token endpoint, form-encoded or JSON. `grant_type=refresh_token` ' +
-      '(`refresh_token`, optional `client_id`) rotates the refresh token; ' +
+      'RFC 6749 token endpoint, form-encoded or JSON; unknown parameters are ' +
+      'ignored. `grant_type=refresh_token` (`refresh_token`, optional ' +
+      '`client_id`, `scope` to narrow, `resource`) rotates the refresh token; ' +
       '`grant_type=authorization_code` (`code`, `redirect_uri`, `client_id`, ' +
-      '`code_verifier`) finishes a login flow with PKCE S256; ' +
+      '`code_verifier`, `resource`) finishes a login flow with PKCE S256; ' +
+      '`grant_type=client_credentials` (confidential clients: `scope`, ' +
+      '`resource`) gives the application a token of its own, for no user; ' +
       '`grant_type=urn:ietf:params:oauth:grant-type:token-exchange` ' +
       '(RFC 8693: `subject_token`, `subject_token_type`, `audience`) gives a ' +
       'confidential client allowed it its user’s linked provider token.',
@@ -69,14 +69,13 @@ export class TokenController {
         content: {'application/json': {schema: TOKEN_ENDPOINT_RESPONSE}},
       },
       ...oauthErrors(
-        '`invalid_request`, `invalid_grant`, `unsupported_grant_type`, ' +
-          '`unauthorized_client`, `invalid_target`',
+        '`invalid_request`, `invalid_grant`, `unsupported_grant_type`, `unauthorized_client`, `invalid_scope`, `invalid_target`',
       ),
     },
   })
   async token(
     @requestBody(formOrJson(TOKEN_REQUEST)) body: TokenRequest & ClientFields,
-  ): Promise<CodeTokenResponse | TokenExchangeResponse> {
+  ): Promise<GrantResponse> {
     const credentials = clientCredentials(this.request, body);
     const tokens = await this.grants.grant(
       body,
@@ -92,10 +91,13 @@ export class TokenController {
     description:
       'Revokes the session the token belongs to, so its refresh token and ' +
       'every access token of it stop working. Answers 200 for unknown, ' +
-      'invalid or already revoked tokens too.',
+      'invalid or already revoked tokens too; a live token issued to ' +
+      'another client is refused.',
     responses: {
       '200': {description: 'Revoked, or nothing to revoke (empty body)'},
-      ...oauthErrors('`invalid_request`'),
+      ...oauthErrors(
+        '`invalid_request`, `unauthorized_client` (issued to another client), `unsupported_token_type` (an application’s own token)',
+      ),
     },
   })
   async revoke(
@@ -113,9 +115,13 @@ export class TokenController {
 
   @post('/auth/introspect', {
     summary: 'Whether a token is active, and its claims (RFC 7662)',
+    description:
+      'For resource servers: a confidential application learns about the ' +
+      'tokens whose `aud` is its client id or an API (Resource) it serves.',
     responses: {
       '200': {
-        description: '`{active: false}` for any token that is not live',
+        description:
+          '`{active: false}` for any token that is not live or not meant for the caller',
         content: {'application/json': {schema: INTROSPECTION}},
       },
       ...oauthErrors('`invalid_request`'),
@@ -124,7 +130,7 @@ export class TokenController {
   async introspect(
     @requestBody(formOrJson(TOKEN_HINT_REQUEST)) body: TokenHintRequest,
   ): Promise<Introspection> {
-    const client = await this.clients.require(
+    const client = await this.clients.requireConfidential(
       clientCredentials(this.request, body),
     );
     const answer = await this.issued.introspect(body.token, client);

@@ -2,6 +2,7 @@ import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {AppConfig} from '../../config';
 import {AppError, isUnavailableError, UNAVAILABLE_MESSAGE} from '../../errors';
 import {OidcAuthorizeBindings} from './authorize-keys';
+import {OidcBindings} from './keys';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {RequestContext} from '../../strategies/request-context';
 import {Clock} from '../platform/clock';
@@ -11,12 +12,9 @@ import {
   paramsFromJson,
   paramsToJson,
 } from './authorization-params';
-import {
-  AuthorizationRequest,
-  echoedState,
-  readAuthorizationRequest,
-} from './authorization-request';
+import {AuthorizationRequest, echoedState} from './authorization-request';
 import {errorResponse} from './authorization-response';
+import {readGrantedRequest} from './authorization-scopes';
 import {
   AuthorizingClient,
   AuthorizingClientService,
@@ -25,6 +23,7 @@ import {AuthorizationGrantService} from './authorization-grant.service';
 import {hostedSignInUrl} from './authorization-urls';
 import {BrowserSessionService} from './browser-session.service';
 import {Interaction, InteractionStore} from './interaction-store';
+import {ResourceService} from './resource.service';
 
 /**
  * The authorization endpoint (OpenID Connect Core §3.1.2, code flow): the
@@ -50,6 +49,7 @@ export class AuthorizationEndpointService {
     private interactions: InteractionStore,
     @inject(OidcAuthorizeBindings.AUTHORIZATION_GRANT_SERVICE)
     private grants: AuthorizationGrantService,
+    @inject(OidcBindings.RESOURCE_SERVICE) private resources: ResourceService,
     @inject(SharedBindings.CONFIG) private config: AppConfig,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
@@ -145,7 +145,12 @@ export class AuthorizationEndpointService {
     context: RequestContext,
     interaction?: Interaction,
   ): Promise<string> {
-    const request = readAuthorizationRequest(params, client);
+    const request = await readGrantedRequest(
+      params,
+      client,
+      this.resources,
+      this.config.baseUrl,
+    );
     if (client.refusal) {
       throw new AuthorizeRedirectError('invalid_request', client.refusal);
     }

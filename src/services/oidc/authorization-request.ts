@@ -21,7 +21,7 @@ export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
   state?: string;
-  /** Granted scopes, in the order asked, without repeats. */
+  /** Scopes asked for, in order, without repeats (then those granted). */
   scopes: string[];
   nonce?: string;
   codeChallenge: string;
@@ -46,10 +46,13 @@ export function echoedState(params: AuthorizationParams): string | undefined {
 /**
  * Reads the request of a client whose `client_id` and `redirect_uri` were
  * checked. Every refusal is an AuthorizeRedirectError for that redirect URI.
+ * A scope is known when OpenID Connect defines it or it is one of
+ * `resourceScopes`, those of the resources the request names.
  */
 export function readAuthorizationRequest(
   params: AuthorizationParams,
   client: {clientId: string; redirectUri: string; idTokenAlg?: TokenSigningAlg},
+  resourceScopes: ReadonlySet<string> = new Set(),
 ): AuthorizationRequest {
   const repeated = repeatedNames(params);
   if (repeated.length) {
@@ -64,7 +67,7 @@ export function readAuthorizationRequest(
   return {
     ...client,
     ...(state ? {state} : {}),
-    scopes: readScopes(single(params, 'scope')),
+    scopes: readScopes(single(params, 'scope'), resourceScopes),
     ...(nonce ? {nonce} : {}),
     codeChallenge: readChallenge(params),
     prompt: readPrompt(single(params, 'prompt')),
@@ -126,9 +129,12 @@ function readChallenge(params: AuthorizationParams): string {
   return challenge;
 }
 
-function readScopes(scope: string | undefined): string[] {
+function readScopes(
+  scope: string | undefined,
+  resourceScopes: ReadonlySet<string>,
+): string[] {
   const scopes = [...new Set((scope ?? '').split(' ').filter(Boolean))];
-  const unknown = scopes.find(s => !isKnownScope(s));
+  const unknown = scopes.find(s => !isKnownScope(s) && !resourceScopes.has(s));
   if (unknown !== undefined) {
     throw new AuthorizeRedirectError(
       'invalid_scope',

@@ -1,6 +1,7 @@
 import type {TokenSigningAlg} from '../../config';
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {AppError} from '../../errors';
+import {GrantType} from '../../models';
 import {OidcAuthorizeBindings} from './authorize-keys';
 import {TokenBindings} from '../tokens/keys';
 import {ClientRuleService} from '../tokens/client-rule.service';
@@ -23,6 +24,9 @@ export interface AuthorizingClient {
    * application's `verifiedOrigins`): the consent page says so.
    */
   redirectVerified: boolean;
+  /** Its registration: the grants and resource scopes it may have. */
+  grantTypes: readonly GrantType[];
+  scopes: readonly string[];
   /**
    * The client rule's refusal of something else than the client or the
    * redirect URI (its PKCE check): answered at the redirect URI.
@@ -85,6 +89,8 @@ export class AuthorizingClientService {
       redirectVerified: client.verifiedOrigins.includes(
         new URL(redirectUri).origin,
       ),
+      grantTypes: client.grantTypes,
+      scopes: client.scopes,
       ...(refusal ? {refusal} : {}),
     };
   }

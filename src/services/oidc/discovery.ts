@@ -28,6 +28,8 @@ const CLIENT_AUTH_METHODS: ClientCredentials['method'][] = [
   'client_secret_post',
   'none',
 ];
+/** Introspection answers resource servers: confidential clients only. */
+const SECRET_AUTH_METHODS = CLIENT_AUTH_METHODS.filter(m => m !== 'none');
 
 /**
  * The provider's metadata: OpenID Connect Discovery 1.0 §3 and RFC 8414
@@ -56,7 +58,7 @@ export function providerMetadata(
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: SECRET_AUTH_METHODS,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: idTokenAlgorithms(signingAlg),
     claims_supported: CLAIMS_SUPPORTED,

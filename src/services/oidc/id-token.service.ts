@@ -62,10 +62,11 @@ export class IdTokenService implements CodeResponseCompletion {
     const offline =
       scopes.includes('offline_access') ||
       (await this.firstParty.isFirstParty(grant.clientId));
+    // `response` carries the access token's scope (RFC 6749 §5.1): for a
+    // resource (RFC 8707), that resource's part of the grant only.
     return {
       ...response,
       ...(offline ? {refresh_token: refreshToken} : {}),
-      ...(grant.scope ? {scope: grant.scope} : {}),
       ...(scopes.includes('openid')
         ? {id_token: await this.issue(grant, scopes, tokens.access_token)}
         : {}),

@@ -1,4 +1,5 @@
 import {AppError} from '../../errors';
+import {ACCESS_TOKEN_TTL_MAX} from '../../models';
 import {isReservedScope, isScopeToken, MAX_SCOPE_LENGTH} from './scopes';
 
 /** Longest identifier: the same bound as redirect URIs. */
@@ -7,11 +8,11 @@ export const MAX_IDENTIFIER_LENGTH = 2048;
 export const MAX_RESOURCE_SCOPES = 100;
 /**
  * Bounds of a resource's access-token lifetime, in seconds: a token shorter
- * than a minute expires in flight; one longer than a day outlives every
- * reasonable revocation check of a resource server that does not introspect.
+ * than a minute expires in flight; the longest is the model's (revocations
+ * are remembered that long).
  */
 export const ACCESS_TOKEN_TTL_MIN = 60;
-export const ACCESS_TOKEN_TTL_MAX = 86_400;
+export {ACCESS_TOKEN_TTL_MAX};
 
 /** Printable ASCII, as every URI the service stores (see application-input.ts). */
 const URI_CHARACTERS = /^[\x21-\x7e]+$/;

@@ -1,10 +1,11 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {DataObject, repository} from '@loopback/repository';
+import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {OidcBindings} from './keys';
-import {PlatformBindings} from '../platform/keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {Resource} from '../../models';
-import {ResourceRepository} from '../../repositories';
+import {ApplicationRepository, ResourceRepository} from '../../repositories';
 import {Actor} from '../accounts/user-admin.service';
 import {AuditService} from '../platform/audit.service';
 import {
@@ -19,13 +20,15 @@ export interface NewResource {
   name: string;
   scopes?: string[];
   accessTokenTtl?: number;
+  applicationId?: string;
 }
 
-/** `PATCH /resources/{id}`: the identifier never changes; `null` clears the lifetime. */
+/** `PATCH /resources/{id}`: the identifier never changes; `null` clears. */
 export interface ResourceChanges {
   name?: string;
   scopes?: string[];
   accessTokenTtl?: number | null;
+  applicationId?: string | null;
 }
 
 /** A resource as the API shows it. */
@@ -35,6 +38,8 @@ export interface ResourceView {
   name: string;
   scopes: string[];
   accessTokenTtl?: number;
+  /** The confidential application the API introspects as. */
+  applicationId?: string;
   created: Date;
   modified: Date;
 }
@@ -52,20 +57,35 @@ export interface ResourceView {
 export class ResourceService {
   constructor(
     @repository(ResourceRepository) private resources: ResourceRepository,
+    @repository(ApplicationRepository)
+    private applications: ApplicationRepository,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
   ) {}
 
   /**
-   * Creates a resource. Throws `INVALID_RESOURCE`, `INVALID_SCOPE`, or
-   * `RESOURCE_EXISTS` when another resource has the identifier.
+   * Creates a resource. Throws `INVALID_RESOURCE` (also for BASE_URL, the
+   * service's own API, and an `applicationId` that names no confidential
+   * application), `INVALID_SCOPE`, or `RESOURCE_EXISTS` when another
+   * resource has the identifier.
    */
   async create(actor: Actor, input: NewResource): Promise<ResourceView> {
+    const identifier = checkResourceIdentifier(input.identifier);
+    if (identifier === this.config.baseUrl) {
+      throw new AppError(
+        'INVALID_RESOURCE',
+        'identifier: BASE_URL is the service’s own API, not a resource',
+      );
+    }
     const created = await this.resources.create({
-      identifier: checkResourceIdentifier(input.identifier),
+      identifier,
       name: input.name,
       scopes: checkResourceScopes(input.scopes ?? []),
       ...(input.accessTokenTtl !== undefined
         ? {accessTokenTtl: checkAccessTokenTtl(input.accessTokenTtl)}
+        : {}),
+      ...(input.applicationId !== undefined
+        ? {applicationId: await this.server(input.applicationId)}
         : {}),
     });
     await this.record('resource.created', actor, created);
@@ -111,6 +131,12 @@ export class ResourceService {
           ? cleared()
           : checkAccessTokenTtl(changes.accessTokenTtl);
     }
+    if (changes.applicationId !== undefined) {
+      data.applicationId =
+        changes.applicationId === null
+          ? cleared()
+          : await this.server(changes.applicationId);
+    }
     await this.resources.updateById(id, data);
     const updated = await this.find(id);
     await this.record('resource.updated', actor, updated, Object.keys(data));
@@ -122,6 +148,24 @@ export class ResourceService {
     const resource = await this.find(id);
     await this.resources.deleteById(id);
     await this.record('resource.deleted', actor, resource);
+  }
+
+  /**
+   * The application a resource server introspects as: an existing
+   * confidential one (only those authenticate). `INVALID_RESOURCE` otherwise.
+   */
+  private async server(applicationId: string): Promise<string> {
+    const app = await this.applications.findOne({
+      where: {id: applicationId},
+      fields: {id: true, type: true},
+    });
+    if (!app || app.type !== 'confidential') {
+      throw new AppError(
+        'INVALID_RESOURCE',
+        'applicationId must name a confidential application.',
+      );
+    }
+    return app.id;
   }
 
   private async find(id: string): Promise<Resource> {
@@ -168,6 +212,7 @@ export function resourceView(resource: Resource): ResourceView {
     ...(typeof resource.accessTokenTtl === 'number'
       ? {accessTokenTtl: resource.accessTokenTtl}
       : {}),
+    ...(resource.applicationId ? {applicationId: resource.applicationId} : {}),
     created: resource.created,
     modified: resource.modified,
   };

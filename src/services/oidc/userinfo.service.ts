@@ -3,15 +3,16 @@ import {repository} from '@loopback/repository';
 import {AppError, OAuthError} from '../../errors';
 import {OidcAuthorizeBindings} from './authorize-keys';
 import {TokenBindings} from '../tokens/keys';
-import {SessionRepository, UserRepository} from '../../repositories';
+import {UserRepository} from '../../repositories';
 import {REALM} from '../../strategies/auth-challenge';
 import {TokenService} from '../tokens/token.service';
 import {userClaims} from './authorize-scopes';
 
 /**
  * The UserInfo endpoint's answers (OpenID Connect Core §5.3): the claims
- * of the scope granted to the access token's session. Only sessions opened
- * through the authorization endpoint with `openid` have such a scope.
+ * of the access token's scope (its session's grant, or the part of it a
+ * refresh narrowed to). Only sessions opened through the authorization
+ * endpoint with `openid` have such a scope.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -20,14 +21,13 @@ import {userClaims} from './authorize-scopes';
 export class UserinfoService {
   constructor(
     @inject(TokenBindings.TOKEN_SERVICE) private tokens: TokenService,
-    @repository(SessionRepository) private sessions: SessionRepository,
     @repository(UserRepository) private users: UserRepository,
   ) {}
 
   /**
    * `{sub, ...claims}` for a bearer access token. Throws OAuthError
-   * `invalid_token` (401: missing, invalid, expired or revoked token, or a
-   * disabled account) or `insufficient_scope` (403: no `openid`), each
+   * `invalid_token` (401: missing, invalid, expired or revoked token, one
+   * for another API or for no user, or a disabled account) or `insufficient_scope` (403: no `openid`), each
    * with its RFC 6750 `WWW-Authenticate` challenge.
    */
   async claims(
@@ -40,19 +40,21 @@ export class UserinfoService {
         headers: {'WWW-Authenticate': `Bearer realm="${REALM}"`},
       });
     }
+    // The service's own API: a token for another resource (RFC 8707) or
+    // an application's own token (no user) has no userinfo here.
     const claims = await this.tokens
-      .verifyAccessToken(accessToken)
+      .verifyOwnApiToken(accessToken)
       .catch((err: unknown) => {
-        if (err instanceof AppError && err.code === 'INVALID_TOKEN') {
+        if (
+          err instanceof AppError &&
+          (err.code === 'INVALID_TOKEN' || err.code === 'USER_TOKEN_REQUIRED')
+        ) {
           throw invalidToken(err.message);
         }
         throw err;
       });
-    const session = await this.sessions.findOne({
-      where: {id: claims.sid},
-      fields: {id: true, scope: true},
-    });
-    const scopes = (session?.scope ?? '').split(' ');
+    // The token's own scope: a refresh may have narrowed the grant.
+    const scopes = (claims.scope ?? '').split(' ');
     if (!scopes.includes('openid')) {
       throw new OAuthError(
         'insufficient_scope',

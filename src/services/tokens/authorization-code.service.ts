@@ -11,8 +11,15 @@ import {
   oidcSessionFields,
 } from './code-response';
 import {checkS256, S256Challenge, verifiesS256} from './pkce';
+import {invalidGrant} from './grant-handler';
 import {parseRefreshToken} from './refresh-token';
 import {SessionService} from './session.service';
+import {
+  AudienceClient,
+  AudienceRule,
+  clientAudience,
+  TokenAudience,
+} from './token-audience';
 import {randomToken, sha256Digest} from '../platform/token-digest';
 
 /** RFC 6749 §4.1.2 recommends at most 10 minutes; a redirect needs seconds. */
@@ -63,6 +70,13 @@ export interface CodeExchange {
   clientId: string;
   redirectUri: string;
   codeVerifier: string;
+  /**
+   * The authenticated client's registration: with it, the audience rule
+   * decides the access token's audience and scope (RFC 8707).
+   */
+  client?: AudienceClient;
+  /** The token request's `resource` parameters. */
+  resource?: readonly string[];
 }
 
 /**
@@ -81,6 +95,8 @@ export class AuthorizationCodeService {
     @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(TokenBindings.CODE_RESPONSE_COMPLETION, {optional: true})
     private completion?: CodeResponseCompletion,
+    @inject(TokenBindings.AUDIENCE_RULE, {optional: true})
+    private audiences?: AudienceRule,
   ) {}
 
   /**
@@ -115,7 +131,8 @@ export class AuthorizationCodeService {
    * Trades a code for a new session's token response. Unknown, expired and
    * replayed codes, another client, another redirect URI and a wrong
    * verifier all answer OAuthError `invalid_grant`; a replay also revokes
-   * the session the code opened the first time.
+   * the session the code opened the first time. A `resource` the
+   * authorization did not name is `invalid_target` (the code is spent).
    */
   async exchange(request: CodeExchange): Promise<CodeTokenResponse> {
     const stored = await this.store.take(codeKey(request.code));
@@ -139,12 +156,30 @@ export class AuthorizationCodeService {
       ip: grant.context?.ip,
       userAgent: grant.context?.userAgent,
       oidc: oidcSessionFields(grant),
+      audience: await this.audience(grant, request),
     });
     const {sessionId} = parseRefreshToken(response.refresh_token)!;
     await this.store.set(usedKey(request.code), sessionId, USED_CODE_TTL_MS);
     return this.completion
       ? this.completion.complete(grant, response)
       : response;
+  }
+
+  /** The first access token's audience: the code's resources, RFC 8707. */
+  private async audience(
+    grant: CodeGrant,
+    request: CodeExchange,
+  ): Promise<TokenAudience | undefined> {
+    if (!request.client) return undefined;
+    const question = {
+      client: request.client,
+      scope: (grant.scope ?? '').split(' ').filter(Boolean),
+      authorized: grant.resource ?? [],
+      requested: request.resource ?? [],
+    };
+    return this.audiences
+      ? this.audiences.forUser(question)
+      : clientAudience(question);
   }
 
   private async revokeReplayed(code: string): Promise<void> {
@@ -160,8 +195,4 @@ function codeKey(code: string): string {
 
 function usedKey(code: string): string {
   return `code:used:${sha256Digest(code)}`;
-}
-
-function invalidGrant(description: string): OAuthError {
-  return new OAuthError('invalid_grant', description);
 }

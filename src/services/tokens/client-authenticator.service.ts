@@ -86,12 +86,33 @@ export class ClientAuthenticator {
   }
 
   /**
-   * Whether a client that did not identify may still act on a session of
-   * `applicationId` (a public client's refresh token is its own proof).
+   * As require, for an endpoint only confidential clients may use
+   * (introspection): a public client is `invalid_client` too.
    */
-  async isPublic(applicationId: string): Promise<boolean> {
+  async requireConfidential(
+    credentials: ClientCredentials,
+  ): Promise<AuthenticatedClient> {
+    const client = await this.require(credentials);
+    if (client.type !== 'confidential') {
+      throw invalidClient(
+        'Only a confidential client may use this endpoint.',
+        credentials.method,
+      );
+    }
+    return client;
+  }
+
+  /**
+   * The application of a session, when a client that did not identify may
+   * still act on it: a public client's refresh token is its own proof.
+   * Undefined for a confidential, unknown or disabled client.
+   */
+  async publicClient(
+    applicationId: string,
+  ): Promise<AuthenticatedClient | undefined> {
     const app = await this.rule.lookup(applicationId);
-    return !(app instanceof ClientRefusal) && app.type === 'public';
+    if (app instanceof ClientRefusal || app.type !== 'public') return undefined;
+    return withoutSecret(app);
   }
 }
 

@@ -1,15 +1,10 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {AppConfig, TokenSigningAlg} from '../../config';
+import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
-import {
-  Application,
-  ApplicationType,
-  DEFAULT_GRANT_TYPES,
-  GrantType,
-} from '../../models';
+import {Application, DEFAULT_GRANT_TYPES} from '../../models';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
@@ -19,59 +14,15 @@ import {
   isBuiltInClient,
   WEB_CLIENT_ID,
 } from '../platform/web-client';
-import {checkS256, S256Challenge} from './pkce';
+import {checkS256} from './pkce';
+import type {
+  CarriedCredentials,
+  FlowClient,
+  FlowClientRequest,
+  UsableClient,
+} from './client-rule-types';
 
-/** What a client sends to start a browser flow (RFC 6749 §4.1.1, RFC 7636). */
-export interface FlowClientRequest {
-  client_id?: string;
-  redirect_uri?: string;
-  state?: string;
-  code_challenge?: string;
-  code_challenge_method?: string;
-}
-
-/** A client application the rule accepted, as one read of its row found it. */
-export interface UsableClient {
-  id: string;
-  name: string;
-  type: ApplicationType;
-  firstParty: boolean;
-  redirectUris: string[];
-  ownerId?: string;
-  allowedOrigins: string[];
-  verifiedOrigins: string[];
-  /** The grants it may use at the token endpoint. */
-  grantTypes: readonly GrantType[];
-  /** For the token endpoint's secret check; never carried in a flow. */
-  secretHash?: string;
-  /** The JWS algorithm its ID tokens use, when it chose one. */
-  idTokenSignedResponseAlg?: TokenSigningAlg;
-}
-
-/**
- * An application's own credentials for one provider entry, as stored: the
- * secret still sealed, so a flow may carry them through the shared store.
- */
-export interface CarriedCredentials {
-  /** The ApplicationCredential they come from. */
-  id: string;
-  stored: object;
-}
-
-/** What a browser flow carries about its client, from its start to its code. */
-export interface FlowClient {
-  clientId: string;
-  clientType: ApplicationType;
-  firstParty: boolean;
-  /** Exactly one of the application's registered redirect URIs. */
-  redirectUri: string;
-  /** The client's own `state`, echoed back to its redirect URI. */
-  clientState?: string;
-  codeChallenge: S256Challenge;
-  codeChallengeMethod: 'S256';
-  /** The application's own credentials for the flow's entry, if it has some. */
-  providerCredentials?: CarriedCredentials;
-}
+export type * from './client-rule-types';
 
 /** What the rule reads of an application row. */
 type ClientRow = Pick<
@@ -85,7 +36,11 @@ type ClientRow = Pick<
   | 'disabled'
   | 'firstParty'
   | 'idTokenSignedResponseAlg'
-> & {ownerId?: string; secretHash?: string; grantTypes?: GrantType[]};
+> &
+  Partial<Pick<Application, 'grantTypes' | 'scopes'>> & {
+    ownerId?: string;
+    secretHash?: string;
+  };
 
 /**
  * The rule's refusal of an unknown or disabled client: `INVALID_CLIENT`
@@ -222,8 +177,9 @@ function usable(app: ClientRow): UsableClient {
     ...(app.ownerId ? {ownerId: app.ownerId} : {}),
     allowedOrigins: app.allowedOrigins ?? [],
     verifiedOrigins: app.verifiedOrigins ?? [],
-    // Rows older than the field hold the default.
+    // Rows older than the fields hold the defaults.
     grantTypes: app.grantTypes ?? DEFAULT_GRANT_TYPES,
+    scopes: app.scopes ?? [],
     ...(app.secretHash ? {secretHash: app.secretHash} : {}),
     ...(app.idTokenSignedResponseAlg
       ? {idTokenSignedResponseAlg: app.idTokenSignedResponseAlg}

@@ -31,5 +31,6 @@ export function oidcSessionFields(grant: CodeGrant): SessionContext['oidc'] {
     ...(grant.authTime ? {authTime: new Date(grant.authTime * 1000)} : {}),
     ...(grant.amr ? {amr: grant.amr} : {}),
     ...(grant.sid ? {browserSessionId: grant.sid} : {}),
+    ...(grant.resource?.length ? {resources: grant.resource} : {}),
   };
 }

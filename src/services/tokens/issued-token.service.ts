@@ -1,12 +1,15 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository} from '@loopback/repository';
 import {AppConfig} from '../../config';
 import {AppError, OAuthError} from '../../errors';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
 import {Session} from '../../models';
+import {ResourceRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {AuthenticatedClient} from './client-authenticator.service';
+import {ClientRefusal, ClientRuleService} from './client-rule.service';
 import {isCurrentRefreshToken, parseRefreshToken} from './refresh-token';
 import {PresentedRefreshToken, SessionService} from './session.service';
 import {AccessTokenClaims, TokenService} from './token.service';
@@ -14,6 +17,7 @@ import {AccessTokenClaims, TokenService} from './token.service';
 /** RFC 7662 §2.2 introspection response. */
 export interface Introspection {
   active: boolean;
+  scope?: string;
   sub?: string;
   aud?: string;
   client_id?: string;
@@ -34,8 +38,9 @@ const INACTIVE: Introspection = {active: false};
 
 /**
  * What this service knows about a token it issued (RFC 7662), and revoking
- * one (RFC 7009). A client only learns about, and only revokes, tokens
- * issued to itself; for anything else it learns nothing.
+ * one (RFC 7009). Introspection answers a resource server about the tokens
+ * meant for it (whose `aud` it is); revocation is for the client the token
+ * was issued to. Neither tells anything about an invalid token.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -45,62 +50,89 @@ export class IssuedTokenService {
   constructor(
     @inject(TokenBindings.TOKEN_SERVICE) private tokens: TokenService,
     @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
+    @inject(TokenBindings.CLIENT_RULE) private rule: ClientRuleService,
+    @repository(ResourceRepository) private resources: ResourceRepository,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(SharedBindings.CONFIG) private config: AppConfig,
   ) {}
 
   /**
-   * `{active: true, …claims}` for a live token issued to `client`;
-   * `{active: false}` for anything invalid, expired, revoked or another's.
+   * `{active: true, …claims}` for a live token meant for `client`: an
+   * access token whose `aud` is its client id or a Resource it serves
+   * (`Resource.applicationId`), or its own refresh token. `{active: false}`
+   * for anything invalid, expired, revoked or meant for another.
    */
   async introspect(
     token: string,
     client: AuthenticatedClient,
   ): Promise<Introspection> {
-    const resolved = await this.resolve(token, client);
+    const resolved = await this.resolve(token);
     if (!resolved) return INACTIVE;
-    if (resolved.kind === 'access') {
-      const {claims} = resolved;
+    if (resolved.kind === 'refresh') {
+      const {session} = resolved;
+      if (session.applicationId !== client.id) return INACTIVE;
       return {
         active: true,
-        ...pick(claims, ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'sid']),
-        client_id: claims.client_id,
-        token_type: 'Bearer',
+        ...(session.scope ? {scope: session.scope} : {}),
+        sub: session.userId,
+        aud: session.applicationId,
+        client_id: session.applicationId,
+        // The current refresh token was issued at the last rotation.
+        iat: seconds(session.lastUsedAt),
+        exp: seconds(session.expiresAt),
+        iss: this.config.baseUrl,
+        sid: session.id,
+        token_type: 'refresh_token',
       };
     }
-    const {session} = resolved;
+    const {claims} = resolved;
+    if (!(await this.isLive(claims)) || !(await this.serves(client, claims))) {
+      return INACTIVE;
+    }
+    const keys = ['scope', 'sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'sid'];
     return {
       active: true,
-      sub: session.userId,
-      aud: session.applicationId,
-      client_id: session.applicationId,
-      // The current refresh token was issued at the last rotation.
-      iat: seconds(session.lastUsedAt),
-      exp: seconds(session.expiresAt),
-      iss: this.config.baseUrl,
-      sid: session.id,
-      token_type: 'refresh_token',
+      ...pick(claims, keys as (keyof AccessTokenClaims)[]),
+      client_id: claims.client_id,
+      token_type: 'Bearer',
     };
   }
 
   /**
    * Revokes the session of a refresh or access token issued to `client`.
-   * Unknown, invalid and other clients' tokens are ignored (RFC 7009 §2.2:
-   * the answer is the same). Returns whether a session was revoked.
+   * Unknown, invalid, expired and revoked tokens are ignored (RFC 7009
+   * §2.2: the answer is the same). A live token issued to another client
+   * is OAuthError `unauthorized_client` (§2.1: the request is refused); an
+   * application's own token (client credentials), which has no session, is
+   * `unsupported_token_type`. Returns whether a session was revoked.
    */
   async revoke(
     token: string,
     client: AuthenticatedClient,
     context: RequestContext = {},
   ): Promise<boolean> {
-    const resolved = await this.resolve(token, client);
+    const resolved = await this.resolve(token);
     if (!resolved) return false;
-    const sessionId =
-      resolved.kind === 'access' ? resolved.claims.sid : resolved.session.id;
-    const userId =
+    const [owner, sessionId, userId] =
       resolved.kind === 'access'
-        ? resolved.claims.sub
-        : resolved.session.userId;
+        ? [resolved.claims.client_id, resolved.claims.sid, resolved.claims.sub]
+        : [
+            resolved.session.applicationId,
+            resolved.session.id,
+            resolved.session.userId,
+          ];
+    if (owner !== client.id) {
+      throw new OAuthError(
+        'unauthorized_client',
+        'This token was issued to another client.',
+      );
+    }
+    if (!sessionId) {
+      throw new OAuthError(
+        'unsupported_token_type',
+        'An application’s own access token (client credentials) is not revocable: it expires on its own.',
+      );
+    }
     await this.sessions.revoke(sessionId, 'logout');
     await this.audit.record('logout', {
       userId,
@@ -115,19 +147,31 @@ export class IssuedTokenService {
     return true;
   }
 
-  private async resolve(
-    token: string,
+  /** An application's own token lives only while the application may be served. */
+  private async isLive(claims: AccessTokenClaims): Promise<boolean> {
+    if (claims.sid) return true;
+    return !(
+      (await this.rule.lookup(claims.client_id)) instanceof ClientRefusal
+    );
+  }
+
+  /** Whether the token is meant for `client`: its own, or an API it serves. */
+  private async serves(
     client: AuthenticatedClient,
-  ): Promise<Resolved | undefined> {
-    const resolved = parseRefreshToken(token)
-      ? await this.resolveRefreshToken(token)
-      : await this.resolveAccessToken(token);
-    if (!resolved) return undefined;
-    const owner =
-      resolved.kind === 'access'
-        ? resolved.claims.client_id
-        : resolved.session.applicationId;
-    return owner === client.id ? resolved : undefined;
+    claims: AccessTokenClaims,
+  ): Promise<boolean> {
+    if (claims.aud === client.id) return true;
+    const {count} = await this.resources.count({
+      identifier: claims.aud,
+      applicationId: client.id,
+    });
+    return count > 0;
+  }
+
+  private async resolve(token: string): Promise<Resolved | undefined> {
+    return parseRefreshToken(token)
+      ? this.resolveRefreshToken(token)
+      : this.resolveAccessToken(token);
   }
 
   private async resolveAccessToken(
@@ -136,7 +180,7 @@ export class IssuedTokenService {
     try {
       return {
         kind: 'access',
-        claims: await this.tokens.verifyAccessToken(token),
+        claims: await this.tokens.verifyIssuedToken(token),
       };
     } catch (err) {
       if (err instanceof AppError) return undefined;

@@ -7,12 +7,14 @@ import type {CodeResponseCompletion} from './code-response';
 import type {DeviceTokenService} from './device-token.service';
 import type {EmailTokenService} from './email-token.service';
 import type {FirstPartyPolicyService} from './first-party-policy.service';
+import type {GrantHandler} from './grant-handler';
 import type {IssuedTokenService} from './issued-token.service';
 import type {KeyRotationService} from './key-rotation.service';
 import type {RevocationService} from './revocation.service';
 import type {SessionService} from './session.service';
 import type {SigningKeyService} from './signing-key.service';
 import type {TokenExchangeGrant} from './token-exchange';
+import type {AudienceRule} from './token-audience';
 import type {TokenGrantService} from './token-grant.service';
 import type {TokenService} from './token.service';
 
@@ -59,6 +61,20 @@ export namespace TokenBindings {
    */
   export const TOKEN_EXCHANGE_GRANT = BindingKey.create<TokenExchangeGrant>(
     'identity.services.token-exchange-grant',
+  );
+  /**
+   * Optional: which API a user's access token is for (RFC 8707) and its
+   * scope there; bound by the OpenID Provider, never by `tokens`.
+   */
+  export const AUDIENCE_RULE = BindingKey.create<AudienceRule>(
+    'identity.services.audience-rule',
+  );
+  /**
+   * Optional: `grant_type=client_credentials`, bound by the OpenID
+   * Provider (whose scope catalogue it needs); unsupported without it.
+   */
+  export const CLIENT_CREDENTIALS_GRANT = BindingKey.create<GrantHandler>(
+    'identity.services.grants.client-credentials',
   );
   /** Decides which client a request to an OAuth endpoint acts for. */
   export const CLIENT_AUTHENTICATOR = BindingKey.create<ClientAuthenticator>(

@@ -6,39 +6,33 @@ import {AppError} from '../../errors';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {StoreBindings} from '../store/keys';
 import {TokenBindings} from './keys';
+import {ACCESS_TOKEN_TTL_MAX, Session} from '../../models';
 import {SessionRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
 import {EphemeralStore, StoreEntry} from '../store/ephemeral-store';
 import {Logger} from '../platform/logger';
 import {randomToken} from '../platform/token-digest';
-import {REVOCATIONS_FILLED_KEY, revocationMarkKey} from './revocation-keys';
+import {revocationMarkKey} from './revocation-keys';
+import {
+  SKEW_MS,
+  FILLED_KEY,
+  FILLED_TTL_MS,
+  RENEW_BEFORE_MS,
+  REFILL_LOCK_KEY,
+  REFILL_LOCK_TTL_MS,
+  REFILL_WAIT_MS,
+  REFILL_RETRY_EVERY_MS,
+  REFILL_BATCH,
+} from './revocation-timing';
 
-/** Beyond the access token's lifetime, to absorb clock skew between nodes. */
-const SKEW_MS = 60_000;
-/**
- * The sentinel (`revocation-keys.ts`): a store that lost its data (restart
- * without persistence, FLUSHALL, failover to an empty replica) lacks it,
- * and is refilled before it answers.
- */
-const FILLED_KEY = REVOCATIONS_FILLED_KEY;
-/** Refilling then costs one query a day; a lost store is caught at once. */
-const FILLED_TTL_MS = 24 * 3600_000;
-/** `renewFilled` refills this long before the sentinel would lapse. */
-const RENEW_BEFORE_MS = 3600_000;
-const REFILL_LOCK_KEY = 'lock:revoked:refill';
-/** Frees the refill for another node if its holder dies mid-way. */
-const REFILL_LOCK_TTL_MS = 15_000;
-/** How long a request waits for another node's refill before a 503. */
-const REFILL_WAIT_MS = 3_000;
-const REFILL_RETRY_EVERY_MS = 25;
-/** Marks per atomic write, so one script never blocks Redis for long. */
-const REFILL_BATCH = 1_000;
+/** What a revocation mark needs of a session. */
+export type RevokedSession = Pick<Session, 'id' | 'tokenTtl'>;
 
 /**
  * Revoked sessions, checked on every bearer request. Access tokens are
  * stateless, so a revocation must be visible to every node before the
- * tokens expire: the mark lives in the shared store for one access-token
- * lifetime, after which no token of that session can still be valid.
+ * tokens expire: the mark lives in the shared store for the lifetime of the
+ * session's longest-lived access token, after which none can be valid.
  *
  * The database is the record (`Session.revokedAt`); the store is a copy
  * that may be lost. The check reads the mark and the "filled" sentinel in
@@ -63,11 +57,12 @@ export class RevocationService {
   ) {}
 
   /**
-   * Makes every access token of the session fail from now on. `revokedAt`
-   * (ms) re-marks an earlier revocation.
+   * Makes every access token of the session fail from now on, for as long
+   * as its longest-lived one (`tokenTtl`, seconds, when a resource made it
+   * longer than ACCESS_TOKEN_TTL) may still be presented.
    */
-  async revokeSession(sessionId: string, revokedAt?: number): Promise<void> {
-    const mark = this.mark(sessionId, revokedAt ?? this.clock.now());
+  async revokeSession(session: RevokedSession): Promise<void> {
+    const mark = this.mark(session, this.clock.now());
     if (mark) await this.store.set(mark.key, mark.value, mark.ttlMs);
   }
 
@@ -180,14 +175,28 @@ export class RevocationService {
   }
 
   private async readRevocations(): Promise<StoreEntry[]> {
-    const since = this.clock.now() - this.markTtlMs();
+    const now = this.clock.now();
+    const since = (ttlS: number) => new Date(now - this.markTtlMs(ttlS));
+    const defaultTtl = this.config.accessTokenTtl;
     try {
+      // Within the default window every revoked session counts; beyond it,
+      // only those whose tokens live longer (a resource's lifetime).
       const revoked = await this.sessions.find({
-        where: {revokedAt: {gt: new Date(since)}},
-        fields: {id: true, revokedAt: true},
+        where: {
+          or: [
+            {revokedAt: {gt: since(defaultTtl)}},
+            {
+              and: [
+                {revokedAt: {gt: since(ACCESS_TOKEN_TTL_MAX)}},
+                {tokenTtl: {gt: defaultTtl}},
+              ],
+            },
+          ],
+        },
+        fields: {id: true, revokedAt: true, tokenTtl: true},
       });
       return revoked.flatMap(s => {
-        const mark = this.mark(s.id, new Date(s.revokedAt!).getTime());
+        const mark = this.mark(s, new Date(s.revokedAt!).getTime());
         return mark ? [mark] : [];
       });
     } catch (err) {
@@ -198,18 +207,23 @@ export class RevocationService {
   }
 
   /** The mark for a session revoked at `revokedAt`, or none once moot. */
-  private mark(sessionId: string, revokedAt: number): StoreEntry | undefined {
-    const remaining = revokedAt + this.markTtlMs() - this.clock.now();
+  private mark(
+    session: RevokedSession,
+    revokedAt: number,
+  ): StoreEntry | undefined {
+    const ttlS = Math.max(this.config.accessTokenTtl, session.tokenTtl ?? 0);
+    const remaining = revokedAt + this.markTtlMs(ttlS) - this.clock.now();
     if (remaining <= 0) return undefined;
     return {
-      key: revocationMarkKey(sessionId),
+      key: revocationMarkKey(session.id),
       value: '1',
       ttlMs: Math.ceil(remaining),
     };
   }
 
-  private markTtlMs(): number {
-    return this.config.accessTokenTtl * 1000 + SKEW_MS;
+  /** As long as a token of `ttlS` seconds issued just before may live. */
+  private markTtlMs(ttlS: number): number {
+    return ttlS * 1000 + SKEW_MS;
   }
 
   /** Best effort: the lock's TTL frees it anyway. */

@@ -1,7 +1,9 @@
 import type {Session} from '../../models';
 import type {RefreshToken} from './refresh-token';
+import type {TokenAudience} from './token-audience';
 
-// What SessionService takes and gives; session.service.ts re-exports them.
+// What SessionService takes and gives (session.service.ts re-exports it),
+// and two rules about its rows.
 
 export interface SessionContext {
   /** The client application (client id) the session belongs to. */
@@ -11,7 +13,12 @@ export interface SessionContext {
   ip?: string;
   userAgent?: string;
   /** What the authorization endpoint adds: see Session's properties. */
-  oidc?: Pick<Session, 'authTime' | 'amr' | 'browserSessionId' | 'scope'>;
+  oidc?: Pick<
+    Session,
+    'authTime' | 'amr' | 'browserSessionId' | 'scope' | 'resources'
+  >;
+  /** The first access token's audience (RFC 8707); the client's without. */
+  audience?: TokenAudience;
 }
 
 export type RevocationReason =
@@ -29,6 +36,8 @@ export type RevocationReason =
 export interface RefreshContext {
   /** The authenticated client, when the request named one. */
   clientId?: string;
+  /** The new access token's audience and scope; the client's without. */
+  audience?: TokenAudience;
   ip?: string;
   userAgent?: string;
 }
@@ -37,4 +46,19 @@ export interface RefreshContext {
 export interface PresentedRefreshToken {
   token: RefreshToken;
   session: Session;
+}
+
+/** Whether a session is neither revoked nor expired at `now` (ms). */
+export function isActiveSession(
+  session: Pick<Session, 'revokedAt' | 'expiresAt'>,
+  now: number,
+): boolean {
+  return !session.revokedAt && new Date(session.expiresAt).getTime() > now;
+}
+
+/** The `userAgent` of a session row, bounded; nothing without one. */
+export function userAgentField(value: string | undefined): {
+  userAgent?: string;
+} {
+  return value ? {userAgent: value.slice(0, 512)} : {};
 }

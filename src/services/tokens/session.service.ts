@@ -2,7 +2,7 @@ import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {AppConfig} from '../../config';
-import {AppError, OAuthError} from '../../errors';
+import {AppError} from '../../errors';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
 import {Session} from '../../models';
@@ -18,12 +18,15 @@ import {
   rotateRefreshToken,
   wasRotatedAway,
 } from './refresh-token';
+import {invalidGrant} from './grant-handler';
+import {isActiveSession, userAgentField} from './session-types';
 import type {
   PresentedRefreshToken,
   RefreshContext,
   RevocationReason,
   SessionContext,
 } from './session-types';
+import {longerTokenTtl} from './token-audience';
 import {tokenResponse, TokenResponse} from './token-response';
 import {TokenService} from './token.service';
 
@@ -64,14 +67,15 @@ export class SessionService {
       applicationId: context.applicationId,
       authMethod: context.authMethod,
       ip: context.ip,
-      userAgent: truncate(context.userAgent),
+      ...userAgentField(context.userAgent),
       ...firstDigests(refreshToken),
       familyId: id,
       lastUsedAt: new Date(now),
       expiresAt: this.expiry(now),
       ...context.oidc,
+      ...longerTokenTtl(this.config, context.audience),
     });
-    return tokenResponse(this.tokens, session, refreshToken);
+    return tokenResponse(this.tokens, session, refreshToken, context.audience);
   }
 
   /**
@@ -114,13 +118,19 @@ export class SessionService {
         lastUsedAt: new Date(now),
         expiresAt: this.expiry(now),
         ...(context.ip ? {ip: context.ip} : {}),
-        ...(context.userAgent ? {userAgent: truncate(context.userAgent)} : {}),
+        ...userAgentField(context.userAgent),
+        ...longerTokenTtl(this.config, context.audience, session.tokenTtl),
       },
       rotation.where,
     );
     // Another request rotated this very token first: it was used twice.
     if (count !== 1) await this.refuseReuse(session, context);
-    return tokenResponse(this.tokens, session, rotation.token);
+    return tokenResponse(
+      this.tokens,
+      session,
+      rotation.token,
+      context.audience,
+    );
   }
 
   /**
@@ -148,13 +158,17 @@ export class SessionService {
       where: {userId},
       order: ['lastUsedAt DESC'],
     });
-    return sessions.filter(s => this.isActive(s));
+    return sessions.filter(s => isActiveSession(s, this.clock.now()));
   }
 
   /** One of the user's active sessions; another user's → `SESSION_NOT_FOUND`. */
   async findActive(userId: string, sessionId: string): Promise<Session> {
     const session = await this.sessions.findOne({where: {id: sessionId}});
-    if (!session || session.userId !== userId || !this.isActive(session)) {
+    if (
+      !session ||
+      session.userId !== userId ||
+      !isActiveSession(session, this.clock.now())
+    ) {
       throw new AppError('SESSION_NOT_FOUND', 'No such session.');
     }
     return session;
@@ -226,25 +240,10 @@ export class SessionService {
         revocationReason: reason,
       });
     }
-    await this.revocations.revokeSession(session.id);
+    await this.revocations.revokeSession(session);
   }
 
   private expiry(now: number): Date {
     return new Date(now + this.config.refreshTokenTtl * 1000);
   }
-
-  private isActive(session: Session): boolean {
-    return (
-      !session.revokedAt &&
-      new Date(session.expiresAt).getTime() > this.clock.now()
-    );
-  }
-}
-
-function invalidGrant(description: string): OAuthError {
-  return new OAuthError('invalid_grant', description);
-}
-
-function truncate(value: string | undefined): string | undefined {
-  return value?.slice(0, 512);
 }

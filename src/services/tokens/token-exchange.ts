@@ -12,7 +12,7 @@ export interface TokenExchangeParams {
   subject_token_type?: string;
   requested_token_type?: string;
   audience?: string;
-  resource?: string;
+  resource?: string | string[];
   actor_token?: string;
   actor_token_type?: string;
 }

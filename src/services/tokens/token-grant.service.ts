@@ -1,49 +1,53 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {OAuthError} from '../../errors';
-import {TOKEN_EXCHANGE_GRANT} from '../../models';
+import {Session, TOKEN_EXCHANGE_GRANT} from '../../models';
 import {PlatformBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
 import {RequestContext} from '../../strategies/request-context';
 import {AuthorizationCodeService} from './authorization-code.service';
 import {
+  AuthenticatedClient,
   ClientAuthenticator,
   ClientCredentials,
 } from './client-authenticator.service';
 import {CorsPolicyService} from '../platform/cors-policy.service';
 import {Logger} from '../platform/logger';
 import {CodeTokenResponse} from './code-response';
+import {
+  GrantHandler,
+  GrantResponse,
+  invalidGrant,
+  requiredParameter,
+  requireGrantType,
+  resourceParameters,
+  TokenRequest,
+} from './grant-handler';
 import {SessionService, TokenResponse} from './session.service';
-import type {
-  TokenExchangeGrant,
-  TokenExchangeParams,
-  TokenExchangeResponse,
-} from './token-exchange';
+import {AudienceRule, clientAudience, TokenAudience} from './token-audience';
+import type {TokenExchangeGrant} from './token-exchange';
 
-/** The parameters of `POST /auth/token` (RFC 6749 §4.1.3, §6). */
-export interface TokenRequest extends TokenExchangeParams {
-  grant_type: string;
-  refresh_token?: string;
-  code?: string;
-  redirect_uri?: string;
-  code_verifier?: string;
-}
+export type {TokenRequest} from './grant-handler';
 
-/** The grants `POST /auth/token` answers. */
+/** The grants `POST /auth/token` answers, as discovery lists them. */
 export const GRANT_TYPES = [
   'refresh_token',
   'authorization_code',
+  'client_credentials',
   TOKEN_EXCHANGE_GRANT,
 ] as const;
 
 /**
  * The token endpoint's decisions: which grant, which client, and whether
- * that client may use the grant it presents.
+ * that client may use the grant it presents (its registered `grantTypes`).
  */
 @injectable({
   scope: BindingScope.SINGLETON,
   tags: {[ContextTags.KEY]: TokenBindings.TOKEN_GRANT_SERVICE},
 })
 export class TokenGrantService {
+  /** One entry per grant type; a grant defined above `tokens` comes by its key. */
+  private readonly grants: ReadonlyMap<string, GrantHandler>;
+
   constructor(
     @inject(TokenBindings.CLIENT_AUTHENTICATOR)
     private clients: ClientAuthenticator,
@@ -53,33 +57,49 @@ export class TokenGrantService {
     @inject(PlatformBindings.CORS_POLICY_SERVICE)
     private cors: CorsPolicyService,
     @inject(PlatformBindings.LOGGER) private logger: Logger,
+    @inject(TokenBindings.AUDIENCE_RULE, {optional: true})
+    private audiences?: AudienceRule,
+    @inject(TokenBindings.CLIENT_CREDENTIALS_GRANT, {optional: true})
+    clientCredentials?: GrantHandler,
     @inject(TokenBindings.TOKEN_EXCHANGE_GRANT, {optional: true})
-    private exchanges?: TokenExchangeGrant,
-  ) {}
+    exchanges?: TokenExchangeGrant,
+  ) {
+    const table: [string, GrantHandler | undefined][] = [
+      ['refresh_token', {grant: (r, c, x) => this.refresh(r, c, x)}],
+      ['authorization_code', {grant: (r, c) => this.exchangeCode(r, c)}],
+      ['client_credentials', clientCredentials],
+      // RFC 8693, served by the feature that bound TOKEN_EXCHANGE_GRANT.
+      [
+        TOKEN_EXCHANGE_GRANT,
+        exchanges && {grant: (r, c, x) => exchanges.exchange(r, c, x)},
+      ],
+    ];
+    this.grants = new Map(
+      table.filter((entry): entry is [string, GrantHandler] => !!entry[1]),
+    );
+  }
 
   /**
    * A token response for a grant, or OAuthError: `invalid_request` for a
    * missing parameter, `unsupported_grant_type`, `invalid_client`,
-   * `invalid_grant`; and those of TokenExchangeGrant.
+   * `unauthorized_client` (a grant the client is not registered for),
+   * `invalid_grant`, `invalid_scope`, `invalid_target`; and those of
+   * TokenExchangeGrant.
    */
   async grant(
     request: TokenRequest,
     credentials: ClientCredentials,
     context: RequestContext = {},
-  ): Promise<CodeTokenResponse | TokenExchangeResponse> {
-    switch (request.grant_type) {
-      case 'refresh_token':
-        return this.refresh(request, credentials, context);
-      case 'authorization_code':
-        return this.exchangeCode(request, credentials);
-      case TOKEN_EXCHANGE_GRANT:
-        return this.exchangeToken(request, credentials, context);
-      default:
-        throw new OAuthError(
-          'unsupported_grant_type',
-          `grant_type must be one of: ${GRANT_TYPES.join(', ')}.`,
-        );
+  ): Promise<GrantResponse> {
+    // A Map: `grant_type=constructor` finds nothing, not a prototype's member.
+    const handler = this.grants.get(request.grant_type);
+    if (!handler) {
+      throw new OAuthError(
+        'unsupported_grant_type',
+        `grant_type must be one of: ${[...this.grants.keys()].join(', ')}.`,
+      );
     }
+    return handler.grant(request, credentials, context);
   }
 
   private async refresh(
@@ -87,44 +107,69 @@ export class TokenGrantService {
     credentials: ClientCredentials,
     context: RequestContext,
   ): Promise<TokenResponse> {
-    const refreshToken = required(request, 'refresh_token');
-    const client = await this.clients.authenticate(credentials);
+    const refreshToken = requiredParameter(request, 'refresh_token');
+    const authenticated = await this.clients.authenticate(credentials);
     // Loaded once: the checks below and the rotation share this read.
     const presented = await this.sessions.findByRefreshToken(refreshToken);
     const {session} = presented;
-    if (client && client.id !== session.applicationId) {
-      throw new OAuthError(
-        'invalid_grant',
-        'The refresh token was issued to another client.',
-      );
+    if (authenticated && authenticated.id !== session.applicationId) {
+      throw invalidGrant('The refresh token was issued to another client.');
     }
     // A confidential client's refresh token alone is not enough.
-    if (!client && !(await this.clients.isPublic(session.applicationId))) {
+    const client =
+      authenticated ?? (await this.clients.publicClient(session.applicationId));
+    if (!client) {
       throw new OAuthError(
         'invalid_client',
         'This refresh token needs client authentication.',
       );
     }
+    requireGrantType(client, 'refresh_token');
     return this.sessions.rotate(presented, {
-      clientId: client?.id,
+      clientId: authenticated?.id,
       ip: context.ip,
       userAgent: context.userAgent,
+      audience: await this.refreshAudience(client, session, request),
     });
+  }
+
+  /**
+   * RFC 6749 §6: a `scope` may narrow the session's grant, never widen it
+   * (`invalid_scope`); the session keeps its grant. RFC 8707: `resource`
+   * picks one of the resources the authorization named.
+   */
+  private async refreshAudience(
+    client: AuthenticatedClient,
+    session: Session,
+    request: TokenRequest,
+  ): Promise<TokenAudience> {
+    const question = {
+      client,
+      scope: narrowedScope(session, request.scope),
+      authorized: session.resources ?? [],
+      requested: resourceParameters(request),
+    };
+    return this.audiences
+      ? this.audiences.forUser(question)
+      : clientAudience(question);
   }
 
   private async exchangeCode(
     request: TokenRequest,
     credentials: ClientCredentials,
   ): Promise<CodeTokenResponse> {
-    const code = required(request, 'code');
-    const redirectUri = required(request, 'redirect_uri');
-    const codeVerifier = required(request, 'code_verifier');
+    const code = requiredParameter(request, 'code');
+    const redirectUri = requiredParameter(request, 'redirect_uri');
+    const codeVerifier = requiredParameter(request, 'code_verifier');
     const client = await this.clients.require(credentials);
+    requireGrantType(client, 'authorization_code');
     const tokens = await this.codes.exchange({
       code,
       redirectUri,
       codeVerifier,
       clientId: client.id,
+      client,
+      resource: resourceParameters(request),
     });
     // The owner signing in through their own application proves its
     // origins. The tokens are issued by now: a failure to record that costs
@@ -134,29 +179,26 @@ export class TokenGrantService {
       .catch(err =>
         this.logger.warn({err, clientId: client.id}, 'origin proof not saved'),
       );
-    return tokens;
-  }
-
-  /** RFC 8693, served by the feature that bound TOKEN_EXCHANGE_GRANT. */
-  private exchangeToken(
-    request: TokenRequest,
-    credentials: ClientCredentials,
-    context: RequestContext,
-  ): Promise<TokenExchangeResponse> {
-    if (!this.exchanges) {
-      throw new OAuthError(
-        'unsupported_grant_type',
-        'Token exchange is not served here.',
-      );
-    }
-    return this.exchanges.exchange(request, credentials, context);
+    // A client not registered for refresh_token could not use one.
+    if (client.grantTypes.includes('refresh_token')) return tokens;
+    const response = {...tokens};
+    delete response.refresh_token;
+    return response;
   }
 }
 
-function required(request: TokenRequest, name: keyof TokenRequest): string {
-  const value = request[name];
-  if (!value) {
-    throw new OAuthError('invalid_request', `${name} is required.`);
+/** The session's granted scope, or the part of it `scope` asks for. */
+function narrowedScope(session: Session, scope: string | undefined): string[] {
+  const granted = (session.scope ?? '').split(' ').filter(Boolean);
+  // Omitted, it is the scope originally granted (RFC 6749 §6).
+  if (!scope) return granted;
+  const requested = [...new Set(scope.split(' ').filter(Boolean))];
+  const extra = requested.find(s => !granted.includes(s));
+  if (extra !== undefined) {
+    throw new OAuthError(
+      'invalid_scope',
+      `The scope ${JSON.stringify(extra.slice(0, 80))} was not granted to this session.`,
+    );
   }
-  return value;
+  return requested;
 }

@@ -1,4 +1,5 @@
 import type {Session} from '../../models';
+import type {TokenAudience} from './token-audience';
 import type {TokenService} from './token.service';
 
 /** RFC 6749 §5.1 token response, plus the user's id. */
@@ -8,9 +9,15 @@ export interface TokenResponse {
   expires_in: number;
   refresh_token: string;
   user_id: string;
+  /** The access token's scope, when it has one. */
+  scope?: string;
 }
 
-/** The token response of a session: a new access token with its refresh token. */
+/**
+ * The token response of a session: a new access token with its refresh
+ * token. The token is for `audience` (RFC 8707) with its scope; without
+ * one, for the client with the session's scope.
+ */
 export async function tokenResponse(
   tokens: TokenService,
   session: Pick<
@@ -25,7 +32,11 @@ export async function tokenResponse(
     | 'scope'
   >,
   refreshToken: string,
+  audience?: TokenAudience,
 ): Promise<TokenResponse> {
+  const scope = audience
+    ? [...audience.scope]
+    : session.scope?.split(' ').filter(Boolean);
   const {accessToken, expiresIn} = await tokens.issueAccessToken({
     userId: session.userId,
     sessionId: session.id,
@@ -35,7 +46,8 @@ export async function tokenResponse(
     authTime: session.authTime ?? session.created,
     authMethod: session.authMethod,
     amr: session.amr,
-    scope: session.scope?.split(' ').filter(Boolean),
+    scope,
+    ...(audience ? {audience: audience.aud, ttl: audience.ttl} : {}),
   });
   return {
     access_token: accessToken,
@@ -43,5 +55,6 @@ export async function tokenResponse(
     expires_in: expiresIn,
     refresh_token: refreshToken,
     user_id: session.userId,
+    ...(scope?.length ? {scope: scope.join(' ')} : {}),
   };
 }

@@ -10,45 +10,19 @@ import {RevocationService} from './revocation.service';
 import {amrOf} from './authentication-methods';
 import {SigningKeyService, VerificationKey} from './signing-key.service';
 import {VerifiedTokenCache} from './verified-token-cache';
+import type {
+  AccessTokenClaims,
+  ClientTokenSubject,
+  TokenSubject,
+  UserTokenClaims,
+} from './access-token-claims';
 
-/** The claims of an access token this service issued and still honours (RFC 9068). */
-export interface AccessTokenClaims {
-  iss: string;
-  /** The user id. */
-  sub: string;
-  /** The audience: the client id, until tokens name resources (RFC 8707). */
-  aud: string;
-  /** The client application the token was issued to. */
-  client_id: string;
-  /** The session: revoking it revokes the token. */
-  sid: string;
-  jti: string;
-  iat: number;
-  exp: number;
-  /** When the user signed in (absent from tokens issued before RFC 9068). */
-  auth_time?: number;
-  /** How the user signed in, RFC 8176 values (`pwd`, `fed`). */
-  amr?: string[];
-  /**
-   * Granted scopes, space-separated: on tokens of the authorization
-   * endpoint (empty when it granted none); absent on other sign-ins'.
-   */
-  scope?: string;
-}
-
-export interface TokenSubject {
-  userId: string;
-  sessionId: string;
-  applicationId: string;
-  /** When the session's user signed in. */
-  authTime: Date | string | number;
-  /** The session's `authMethod`: `password`, `basic`, or a provider's name. */
-  authMethod: string;
-  /** RFC 8176 methods, when the sign-in recorded them (else from authMethod). */
-  amr?: readonly string[];
-  /** Granted scopes (the authorization endpoint's); none for other sign-ins. */
-  scope?: readonly string[];
-}
+export type {
+  AccessTokenClaims,
+  ClientTokenSubject,
+  TokenSubject,
+  UserTokenClaims,
+} from './access-token-claims';
 
 /** RFC 9068 §2.1: the media type that tells an access token from an ID token. */
 export const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -83,13 +57,13 @@ export class TokenService {
     subject: TokenSubject,
   ): Promise<{accessToken: string; expiresIn: number}> {
     const now = Math.floor(this.clock.now() / 1000);
-    const expiresIn = this.config.accessTokenTtl;
+    const expiresIn = subject.ttl ?? this.config.accessTokenTtl;
     const scope = subject.scope?.join(' ');
     const accessToken = await this.keys.signJwt(
       {
         iss: this.config.baseUrl,
         sub: subject.userId,
-        aud: subject.applicationId,
+        aud: subject.audience ?? subject.applicationId,
         exp: now + expiresIn,
         iat: now,
         jti: randomUUID(),
@@ -108,19 +82,71 @@ export class TokenService {
   }
 
   /**
-   * The claims of a valid, unrevoked access token. Throws AppError
-   * `INVALID_TOKEN` for anything else, without saying which check failed.
+   * Signs the token of a client acting as itself (RFC 9068 §2.2 client
+   * credentials: `sub` is the client id, no session, no user claims).
    */
-  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+  async issueClientToken(
+    subject: ClientTokenSubject,
+  ): Promise<{accessToken: string; expiresIn: number}> {
+    const now = Math.floor(this.clock.now() / 1000);
+    const expiresIn = subject.ttl ?? this.config.accessTokenTtl;
+    const scope = subject.scope.join(' ');
+    const accessToken = await this.keys.signJwt(
+      {
+        iss: this.config.baseUrl,
+        sub: subject.clientId,
+        aud: subject.audience,
+        exp: now + expiresIn,
+        iat: now,
+        jti: randomUUID(),
+        client_id: subject.clientId,
+        ...(scope ? {scope} : {}),
+      },
+      {typ: ACCESS_TOKEN_TYP},
+    );
+    return {accessToken, expiresIn};
+  }
+
+  /**
+   * The claims of a valid, unrevoked access token, a user's or an
+   * application's own. Throws AppError `INVALID_TOKEN` for anything else,
+   * without saying which check failed.
+   */
+  async verifyIssuedToken(token: string): Promise<AccessTokenClaims> {
     const claims = await this.verifySignature(token);
-    if (await this.revocations.isSessionRevoked(claims.sid)) {
+    if (claims.sid && (await this.revocations.isSessionRevoked(claims.sid))) {
       throw invalidToken('The session of this token was revoked.');
     }
     return claims;
   }
 
   /**
-   * Like verifyAccessToken but without the revocation check: for
+   * verifyIssuedToken for a user's token, whatever its audience: an
+   * application's own token (client credentials) is `INVALID_TOKEN` here,
+   * as for every caller that needs a session.
+   */
+  async verifyAccessToken(token: string): Promise<UserTokenClaims> {
+    const claims = await this.verifyIssuedToken(token);
+    if (!claims.sid) throw invalidToken('This token is for no user.');
+    return {...claims, sid: claims.sid};
+  }
+
+  /**
+   * The claims of a token the service's own API accepts: its `aud` is the
+   * client it was issued to or BASE_URL (a token for another resource is
+   * `INVALID_TOKEN`: an Orders API token cannot manage the account), and
+   * it is a user's (else `USER_TOKEN_REQUIRED`).
+   */
+  async verifyOwnApiToken(token: string): Promise<UserTokenClaims> {
+    const claims = await this.verifyIssuedToken(token);
+    if (claims.aud !== claims.client_id && claims.aud !== this.config.baseUrl) {
+      throw invalidToken('This access token is for another API.');
+    }
+    return userToken(claims);
+  }
+
+  /**
+   * Like verifyIssuedToken but without the revocation check: for
    * introspection and revocation, which must read a token's session.
    */
   async verifySignature(token: string): Promise<AccessTokenClaims> {
@@ -159,7 +185,7 @@ export class TokenService {
         typ: ACCESS_TOKEN_TYP,
         currentDate: new Date(this.clock.now()),
         clockTolerance: CLOCK_TOLERANCE_S,
-        requiredClaims: ['sub', 'aud', 'exp', 'iat', 'jti', 'sid'],
+        requiredClaims: ['sub', 'aud', 'exp', 'iat', 'jti'],
       });
       return accessTokenClaims(payload);
     } catch (err) {
@@ -174,18 +200,30 @@ export class TokenService {
 
 /**
  * The verified payload's claims; `client_id` falls back to `aud` for tokens
- * issued before RFC 9068 claims, which stay valid until they expire.
+ * issued before RFC 9068 claims, which stay valid until they expire. A
+ * token without `sid` is a client's own, whose `sub` is its client id.
  */
 function accessTokenClaims(payload: JWTPayload): AccessTokenClaims {
   const clientId = payload.client_id ?? payload.aud;
+  const sid = payload.sid;
   if (
-    typeof payload.sid !== 'string' ||
     typeof payload.aud !== 'string' ||
-    typeof clientId !== 'string'
+    typeof clientId !== 'string' ||
+    (sid === undefined ? payload.sub !== clientId : typeof sid !== 'string')
   ) {
     throw invalidToken('The access token is malformed.');
   }
   return {...payload, client_id: clientId} as AccessTokenClaims;
+}
+
+function userToken(claims: AccessTokenClaims): UserTokenClaims {
+  if (!claims.sid) {
+    throw new AppError(
+      'USER_TOKEN_REQUIRED',
+      'This token is an application’s own (client credentials): it acts for no user.',
+    );
+  }
+  return {...claims, sid: claims.sid};
 }
 
 function invalidToken(message: string): AppError {
