@@ -4,7 +4,11 @@ import {TokenSigningAlg} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {ExpressJwtApi, givenExpressJwtApi} from '../fixtures/express-jwt-api';
 import {givenResourceApi, ResourceApi} from '../fixtures/resource-api';
-import {givenTokenIssuer, TokenIssuer} from '../fixtures/token-issuer';
+import {
+  givenTokenIssuer,
+  TokenIssuer,
+  ConfidentialApp,
+} from '../fixtures/token-issuer';
 
 /** Tampered: another `sub` under the genuine signature. */
 function tampered(token: string): string {
@@ -33,7 +37,7 @@ describe('access tokens of each algorithm in separate APIs (acceptance)', () => 
       let issuer: TokenIssuer;
       let api: ResourceApi;
       let express: ExpressJwtApi;
-      let client: {id: string; secret: string};
+      let client: ConfidentialApp;
 
       before(async () => {
         issuer = await givenTokenIssuer({TOKEN_SIGNING_ALG: alg});
@@ -47,7 +51,7 @@ describe('access tokens of each algorithm in separate APIs (acceptance)', () => 
         client = await issuer.givenConfidentialApp();
         express = await givenExpressJwtApi({
           issuerBaseURL: issuer.issuer,
-          audience: ['web', client.id],
+          audience: ['web', client.audience],
           strict: true,
         });
       });

@@ -1,7 +1,13 @@
 import {expect} from '@loopback/testlab';
 import {call} from '../fixtures/http';
 import {givenResourceApi, ResourceApi} from '../fixtures/resource-api';
-import {givenTokenIssuer, Person, TokenIssuer} from '../fixtures/token-issuer';
+import {
+  givenTokenIssuer,
+  Person,
+  TokenIssuer,
+  ConfidentialApp,
+  signOutAtClient,
+} from '../fixtures/token-issuer';
 
 /**
  * Revocation seen by a separate API through the service's introspection
@@ -10,7 +16,7 @@ import {givenTokenIssuer, Person, TokenIssuer} from '../fixtures/token-issuer';
  */
 describe('IdentityTokenStrategy with introspection (acceptance)', () => {
   let issuer: TokenIssuer;
-  let client: {id: string; secret: string};
+  let client: ConfidentialApp;
   let person: Person;
   let api: ResourceApi;
 
@@ -28,7 +34,7 @@ describe('IdentityTokenStrategy with introspection (acceptance)', () => {
   function givenApi(cacheTtlMs: number, secret = client.secret) {
     return givenResourceApi({
       issuer: issuer.issuer,
-      audience: client.id,
+      audience: client.audience,
       revocation: {
         introspection: {clientId: client.id, clientSecret: secret, cacheTtlMs},
       },
@@ -57,10 +63,9 @@ describe('IdentityTokenStrategy with introspection (acceptance)', () => {
     expect((await api.call('GET', '/orders', accessToken)).status).to.equal(
       200,
     );
-    const logout = await call(issuer.issuer, 'POST', '/auth/logout', {
-      auth: `Bearer ${accessToken}`,
-    });
-    expect(logout.status).to.equal(204);
+    expect(await signOutAtClient(issuer.issuer, client, accessToken)).to.equal(
+      200,
+    );
     await expectRevoked(accessToken);
     // Only that session: the person's other sign-in at the client goes on.
     expect(
@@ -96,9 +101,7 @@ describe('IdentityTokenStrategy with introspection (acceptance)', () => {
       expect(
         (await caching.call('GET', '/orders', accessToken)).status,
       ).to.equal(200);
-      await call(issuer.issuer, 'POST', '/auth/logout', {
-        auth: `Bearer ${accessToken}`,
-      });
+      await signOutAtClient(issuer.issuer, client, accessToken);
       // The caching API still has the answer; the one that asks every time sees it.
       expect(
         (await caching.call('GET', '/orders', accessToken)).status,

@@ -5,7 +5,13 @@ import {call} from '../fixtures/http';
 import {RedisServer, requireRedisServer} from '../fixtures/redis-server';
 import {givenResourceApi, ResourceApi} from '../fixtures/resource-api';
 import {requireService, TEST_REDIS_URL} from '../fixtures/services';
-import {givenTokenIssuer, Person, TokenIssuer} from '../fixtures/token-issuer';
+import {
+  givenTokenIssuer,
+  Person,
+  TokenIssuer,
+  ConfidentialApp,
+  signOutAtClient,
+} from '../fixtures/token-issuer';
 
 /**
  * Revocation seen by a separate API that reads the marks the service writes
@@ -14,7 +20,7 @@ import {givenTokenIssuer, Person, TokenIssuer} from '../fixtures/token-issuer';
 describe('IdentityTokenStrategy with the shared store (acceptance)', () => {
   let issuer: TokenIssuer | undefined;
   let api: ResourceApi | undefined;
-  let client: {id: string; secret: string};
+  let client: ConfidentialApp;
   let person: Person;
 
   async function givenServiceAndApi(redisUrl: string): Promise<void> {
@@ -23,7 +29,7 @@ describe('IdentityTokenStrategy with the shared store (acceptance)', () => {
     person = await issuer.givenPerson();
     api = await givenResourceApi({
       issuer: issuer.issuer,
-      audience: client.id,
+      audience: client.audience,
       revocation: {store: {redisUrl}},
     });
   }
@@ -53,9 +59,7 @@ describe('IdentityTokenStrategy with the shared store (acceptance)', () => {
       for (const t of [signedOut, deleted, live])
         expect(await status(t.accessToken)).to.equal(200);
 
-      await call(issuer!.issuer, 'POST', '/auth/logout', {
-        auth: `Bearer ${signedOut.accessToken}`,
-      });
+      await signOutAtClient(issuer!.issuer, client, signedOut.accessToken);
       await call(issuer!.issuer, 'DELETE', `/sessions/${deleted.sessionId}`, {
         auth: `Bearer ${person.webToken}`,
       });
@@ -80,9 +84,7 @@ describe('IdentityTokenStrategy with the shared store (acceptance)', () => {
     it('answers 503 until a node of the service has restored the revocations', async () => {
       await givenServiceAndApi(redis!.url);
       const [revoked, live] = [await tokens(), await tokens()];
-      await call(issuer!.issuer, 'POST', '/auth/logout', {
-        auth: `Bearer ${revoked.accessToken}`,
-      });
+      await signOutAtClient(issuer!.issuer, client, revoked.accessToken);
       expect(await status(revoked.accessToken)).to.equal(401);
 
       await redis!.command('FLUSHALL');

@@ -3,7 +3,12 @@ import {decodeJwt} from 'jose';
 import {forgeriesOf} from '../fixtures/forged-tokens';
 import {ManualClock} from '../fixtures/manual-clock';
 import {givenResourceApi, ResourceApi} from '../fixtures/resource-api';
-import {givenTokenIssuer, Person, TokenIssuer} from '../fixtures/token-issuer';
+import {
+  givenTokenIssuer,
+  Person,
+  TokenIssuer,
+  ConfidentialApp,
+} from '../fixtures/token-issuer';
 
 /**
  * A LoopBack API of its own, on its own port, protected by the exported
@@ -14,7 +19,7 @@ describe('IdentityTokenStrategy in a separate API (acceptance)', () => {
   // The service's clock, so a token can be issued in the past.
   const clock = new ManualClock(Date.now());
   let issuer: TokenIssuer;
-  let client: {id: string; secret: string};
+  let client: ConfidentialApp;
   let person: Person;
   let api: ResourceApi;
 
@@ -24,7 +29,7 @@ describe('IdentityTokenStrategy in a separate API (acceptance)', () => {
     person = await issuer.givenPerson();
     api = await givenResourceApi({
       issuer: issuer.issuer,
-      audience: client.id,
+      audience: client.audience,
       revocation: 'none',
     });
   });
@@ -59,7 +64,7 @@ describe('IdentityTokenStrategy in a separate API (acceptance)', () => {
       sub: person.id,
       client_id: client.id,
       scope: ['orders:read'],
-      aud: [client.id],
+      aud: [client.audience],
       sid: decodeJwt(token).sid,
     });
   });
@@ -122,7 +127,7 @@ describe('IdentityTokenStrategy in a separate API (acceptance)', () => {
   it('applies requiredScopes to routes that name none of their own', async () => {
     const strict = await givenResourceApi({
       issuer: issuer.issuer,
-      audience: [client.id, 'https://api.example.com/orders'],
+      audience: [client.audience, 'https://api.example.com/orders'],
       requiredScopes: ['orders:admin'],
       revocation: 'none',
       realm: 'orders',

@@ -118,8 +118,10 @@ describe('OpenID Provider: scopes and resources of a person’s tokens (acceptan
 
   it('lets the token request pick one of the authorized resources, the service itself among them', async () => {
     const jar = new CookieJar();
+    // GET /users/me answers the name and the email: a scoped token needs
+    // `profile` and `email` there.
     const request = givenAuthorizationUrl(base, spa, {
-      scope: 'openid orders:read offline_access',
+      scope: 'openid profile email orders:read offline_access',
     });
     const url = `${request.url}&resource=${encodeURIComponent(orders.identifier)}&resource=${encodeURIComponent(base)}`;
     const page = locationOf(await browserFetch(jar, url));
@@ -141,7 +143,7 @@ describe('OpenID Provider: scopes and resources of a person’s tokens (acceptan
     expect(tokens.status).to.equal(200);
     const own = tokens.body.access_token as string;
     expect(claimsOf(own)).to.containDeep({aud: base});
-    expect(tokens.body.scope).to.equal('openid offline_access');
+    expect(tokens.body.scope).to.equal('openid profile email offline_access');
     // BASE_URL is the service's own API: the token works there.
     expect(await callApi(base, '/users/me', own)).to.eql({status: 200});
 

@@ -34,9 +34,14 @@ export async function tokenResponse(
   refreshToken: string,
   audience?: TokenAudience,
 ): Promise<TokenResponse> {
-  const scope = audience
-    ? [...audience.scope]
-    : session.scope?.split(' ').filter(Boolean);
+  // Only a session of the authorization endpoint has a scope; the others'
+  // tokens carry no scope claim (they are judged by their client alone).
+  const scope =
+    session.scope === undefined || session.scope === null
+      ? undefined
+      : audience
+        ? [...audience.scope]
+        : session.scope.split(' ').filter(Boolean);
   const {accessToken, expiresIn} = await tokens.issueAccessToken({
     userId: session.userId,
     sessionId: session.id,
