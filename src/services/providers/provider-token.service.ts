@@ -155,12 +155,7 @@ export class ProviderTokenService {
       entry.authScheme === 'oidc'
         ? await this.refreshOidc(strategy, tokens.refreshToken)
         : await this.refreshOAuth2(strategy, tokens.refreshToken);
-    return {
-      ...tokens,
-      ...next,
-      // Providers that do not rotate refresh tokens send none back.
-      refreshToken: next.refreshToken ?? tokens.refreshToken,
-    };
+    return afterRefresh(tokens, next);
   }
 
   private refreshOAuth2(
@@ -232,4 +227,22 @@ function compact<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined),
   ) as T;
+}
+
+/**
+ * The stored tokens after a refresh answered `next`. Providers that do not
+ * rotate refresh tokens send none back, so the old one stays; but the
+ * expiry is the new token's own: without `expires_in` it is unknown, not
+ * the old (past) one, which would refresh again on every use.
+ */
+export function afterRefresh(
+  tokens: ProviderTokens,
+  next: ProviderTokens,
+): ProviderTokens {
+  return compact({
+    ...tokens,
+    ...next,
+    refreshToken: next.refreshToken ?? tokens.refreshToken,
+    expiresAt: next.expiresAt,
+  });
 }
