@@ -7,6 +7,7 @@ import {TokenBindings} from '../tokens/keys';
 import {
   ApplicationCredentialRepository,
   ApplicationRepository,
+  ResourceRepository,
   UnitOfWork,
   UserRepository,
 } from '../../repositories';
@@ -36,12 +37,13 @@ export class ApplicationOwnershipService {
     @inject(TokenBindings.FIRST_PARTY_POLICY_SERVICE)
     private firstParty: FirstPartyPolicyService,
     @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @repository(ResourceRepository) private resources: ResourceRepository,
   ) {}
 
   /**
    * Removes one application: disabled first, so no login opens a session
    * while its sessions are revoked and its provider credentials and users'
-   * consents deleted.
+   * consents deleted; an API (Resource) it served no longer names it.
    * Each step can be repeated, so a sweep that failed midway is finished
    * by running it again.
    */
@@ -55,6 +57,12 @@ export class ApplicationOwnershipService {
     await this.units.run(async ({options}) => {
       await this.credentials.deleteAll({applicationId: id}, options);
       await this.applications.consents(id).delete(undefined, options);
+      await this.resources.updateAll(
+        // Stored null: the field is cleared on every connector.
+        {applicationId: null as unknown as undefined},
+        {applicationId: id},
+        options,
+      );
       await this.applications.deleteById(id, options);
     });
     this.cors.invalidate();
