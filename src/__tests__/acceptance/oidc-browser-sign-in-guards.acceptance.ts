@@ -4,12 +4,12 @@ import {givenWebApp} from '../fixtures/browser';
 import {
   callJson,
   CookieJar,
-  givenClient,
   givenPerson,
   Person,
   signInThrough,
   TestClient,
 } from '../fixtures/oidc';
+import {givenTestClient} from '../fixtures/oidc-clients';
 
 // Who may open the service's browser sign-in (only the page: a web token
 // from its own origin), and the cookie it sets.
@@ -24,12 +24,7 @@ describe('OpenID Provider: opening the browser sign-in (acceptance)', () => {
     base = running.config.baseUrl;
     const owner = await givenPerson(base);
     person = await givenPerson(base);
-    appA = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/a'],
-      })),
-      redirectUri: 'http://localhost:9/a',
-    };
+    appA = await givenTestClient(base, owner, 'http://localhost:9/a');
   });
   after(() => running?.app.stop());
 

@@ -7,13 +7,13 @@ import {
   claimsOf,
   CookieJar,
   givenAuthorizationUrl,
-  givenClient,
   givenPerson,
   locationOf,
   Person,
   signInThrough,
   TestClient,
 } from '../fixtures/oidc';
+import {givenTestClient} from '../fixtures/oidc-clients';
 
 // The browser sign-in as a session: replaced by the next sign-in, listed
 // and revoked with the page's sessions, ended by the page's sign-out.
@@ -30,18 +30,8 @@ describe('OpenID Provider: the browser sign-in as a session (acceptance)', () =>
     base = running.config.baseUrl;
     const owner = await givenPerson(base);
     person = await givenPerson(base);
-    appA = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/a'],
-      })),
-      redirectUri: 'http://localhost:9/a',
-    };
-    appB = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/b'],
-      })),
-      redirectUri: 'http://localhost:9/b',
-    };
+    appA = await givenTestClient(base, owner, 'http://localhost:9/a');
+    appB = await givenTestClient(base, owner, 'http://localhost:9/b');
   });
   after(() => running?.app.stop());
 

@@ -10,7 +10,6 @@ import {
   claimsOf,
   CookieJar,
   givenAuthorizationUrl,
-  givenClient,
   givenPerson,
   locationOf,
   markFirstParty,
@@ -19,6 +18,7 @@ import {
   signInThrough,
   TestClient,
 } from '../fixtures/oidc';
+import {givenTestClient} from '../fixtures/oidc-clients';
 
 // The service's own browser sign-in: SSO across applications, prompt and
 // max_age, and who may open or end it.
@@ -35,35 +35,15 @@ describe('OpenID Provider: the browser sign-in (acceptance)', () => {
     base = running.config.baseUrl;
     const owner = await givenPerson(base);
     person = await givenPerson(base);
-    appA = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/a'],
-      })),
-      redirectUri: 'http://localhost:9/a',
-    };
-    appB = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/b'],
-      })),
-      redirectUri: 'http://localhost:9/b',
-    };
+    appA = await givenTestClient(base, owner, 'http://localhost:9/a');
+    appB = await givenTestClient(base, owner, 'http://localhost:9/b');
   });
   after(() => running?.app.stop());
 
   it('signs a second application in with one redirect (prompt=none): no password, same sid', async () => {
     const owner = await givenPerson(base);
-    const first = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/f1'],
-      })),
-      redirectUri: 'http://localhost:9/f1',
-    };
-    const second = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/f2'],
-      })),
-      redirectUri: 'http://localhost:9/f2',
-    };
+    const first = await givenTestClient(base, owner, 'http://localhost:9/f1');
+    const second = await givenTestClient(base, owner, 'http://localhost:9/f2');
     await markFirstParty(base, first.clientId);
     await markFirstParty(base, second.clientId);
     const jar = new CookieJar();

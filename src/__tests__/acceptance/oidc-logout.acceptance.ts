@@ -6,13 +6,13 @@ import {
   browserFetch,
   CookieJar,
   givenAuthorizationUrl,
-  givenClient,
   givenPerson,
   locationOf,
   Person,
   signInThrough,
   TestClient,
 } from '../fixtures/oidc';
+import {givenTestClient} from '../fixtures/oidc-clients';
 
 // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the
 // browser sign-in and the sessions opened through it; the browser returns
@@ -29,23 +29,13 @@ describe('OpenID Provider: RP-initiated logout (acceptance)', () => {
     base = running.config.baseUrl;
     const owner = await givenPerson(base);
     person = await givenPerson(base);
-    appA = {
-      ...(await givenClient(base, owner, {
-        redirectUris: [
-          'http://localhost:9/a',
-          'http://localhost:9/a-signed-in',
-        ],
-        postLogoutRedirectUris: ['http://localhost:9/a'],
-      })),
-      redirectUri: 'http://localhost:9/a',
-    };
-    appB = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/b'],
-        postLogoutRedirectUris: ['http://localhost:9/b'],
-      })),
-      redirectUri: 'http://localhost:9/b',
-    };
+    appA = await givenTestClient(base, owner, 'http://localhost:9/a', {
+      redirectUris: ['http://localhost:9/a', 'http://localhost:9/a-signed-in'],
+      postLogoutRedirectUris: ['http://localhost:9/a'],
+    });
+    appB = await givenTestClient(base, owner, 'http://localhost:9/b', {
+      postLogoutRedirectUris: ['http://localhost:9/b'],
+    });
   });
   after(() => running?.app.stop());
 

@@ -7,7 +7,6 @@ import {
   CookieJar,
   exchangeCode,
   givenAuthorizationUrl,
-  givenClient,
   givenPerson,
   locationOf,
   Person,
@@ -15,6 +14,7 @@ import {
   signInThrough,
   TestClient,
 } from '../fixtures/oidc';
+import {givenTestClient} from '../fixtures/oidc-clients';
 
 // What a code of the authorization endpoint is worth at the token endpoint,
 // and what userinfo answers for the token it gives.
@@ -31,12 +31,7 @@ describe('OpenID Provider: token response and userinfo (acceptance)', () => {
     web.redirectUri = `${base}/`;
     const owner = await givenPerson(base);
     person = await givenPerson(base);
-    app = {
-      ...(await givenClient(base, owner, {
-        redirectUris: ['http://localhost:9/cb'],
-      })),
-      redirectUri: 'http://localhost:9/cb',
-    };
+    app = await givenTestClient(base, owner, 'http://localhost:9/cb');
   });
   after(() => running?.app.stop());
 
