@@ -16,6 +16,7 @@ import {JwksController} from './controllers/tokens/jwks.controller';
 import {LinkConfirmationController} from './controllers/providers/link-confirmation.controller';
 import {LinkedAccountsController} from './controllers/providers/linked-accounts.controller';
 import {LoginController} from './controllers/accounts/login.controller';
+import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
@@ -32,8 +33,10 @@ import {
   AuditEvent,
   Consent,
   EmailToken,
+  MfaFactor,
   PasswordCredential,
   ProviderAccount,
+  RecoveryCode,
   Resource,
   Session,
   SigningKey,
@@ -54,7 +57,9 @@ import {
   AuditEventRepository,
   ConsentRepository,
   EmailTokenRepository,
+  MfaFactorRepository,
   PasswordCredentialRepository,
+  RecoveryCodeRepository,
   ResourceRepository,
   SessionRepository,
   SigningKeyRepository,
@@ -96,6 +101,8 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   EndSessionController,
   UserConsentsController,
   UserinfoController,
+  // second factors and step-up (issue 12)
+  MfaSignInController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [
@@ -104,8 +111,10 @@ export const IDENTITY_MODELS: Constructor<Entity>[] = [
   AuditEvent,
   Consent,
   EmailToken,
+  MfaFactor,
   PasswordCredential,
   ProviderAccount,
+  RecoveryCode,
   Resource,
   Session,
   SigningKey,
@@ -122,7 +131,9 @@ export const IDENTITY_REPOSITORIES: Constructor<unknown>[] = [
   AuditEventRepository,
   ConsentRepository,
   EmailTokenRepository,
+  MfaFactorRepository,
   PasswordCredentialRepository,
+  RecoveryCodeRepository,
   ResourceRepository,
   SessionRepository,
   SigningKeyRepository,

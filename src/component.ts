@@ -27,6 +27,7 @@ import {bindInputGuard} from './input-guard-bindings';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {SecurityHeadersMiddlewareProvider} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
+import {bindMfa, MFA_SERVICES} from './mfa-bindings';
 import {bindOidcAuthorize, OIDC_AUTHORIZE_SERVICES} from './oidc-bindings';
 import {
   bindAuthentication,
@@ -63,6 +64,7 @@ export class IdentityComponent implements Component {
     ...IDENTITY_SERVICES,
     ...APPLICATION_SERVICES,
     ...OIDC_AUTHORIZE_SERVICES,
+    ...MFA_SERVICES,
   ]);
 
   constructor(
@@ -87,6 +89,7 @@ export class IdentityComponent implements Component {
     bindProviderFlows(app);
     registerProviderFlowRoutes(app, app.getSync(IdentityBindings.PROVIDERS));
     bindOidcAuthorize(app);
+    bindMfa(app);
   }
 }
 

@@ -2,6 +2,7 @@ import {AbuseBindings} from './services/abuse/keys';
 import {AccountBindings} from './services/accounts/keys';
 import {ApplicationBindings} from './services/applications/keys';
 import {MailBindings} from './services/mail/keys';
+import {MfaBindings} from './services/mfa/keys';
 import {OidcBindings} from './services/oidc/keys';
 import {OidcAuthorizeBindings} from './services/oidc/authorize-keys';
 import {PlatformBindings, SharedBindings} from './services/platform/keys';
@@ -14,6 +15,7 @@ export {
   AccountBindings,
   ApplicationBindings,
   MailBindings,
+  MfaBindings,
   OidcBindings,
   OidcAuthorizeBindings,
   PlatformBindings,
@@ -38,6 +40,7 @@ export const IdentityBindings = Object.freeze({
   ...AbuseBindings,
   ...TokenBindings,
   ...AccountBindings,
+  ...MfaBindings,
   ...ApplicationBindings,
   ...ProviderBindings,
   ...OidcBindings,

@@ -19,6 +19,7 @@ import {LoginService} from './services/accounts/login.service';
 import {MailService} from './services/mail/mail.service';
 import {RateLimiterService} from './services/abuse/rate-limiter.service';
 import {RevocationService} from './services/tokens/revocation.service';
+import {StepUpService} from './services/tokens/step-up.service';
 import {SessionService} from './services/tokens/session.service';
 import {SigningKeyService} from './services/tokens/signing-key.service';
 import {TokenService} from './services/tokens/token.service';
@@ -68,6 +69,7 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   RevocationService,
   TokenService,
   SessionService,
+  StepUpService,
   LoginService,
   AuditService,
   // local accounts

@@ -36,4 +36,15 @@ export interface AppConfig {
   readonly tls?: {readonly certFile: string; readonly keyFile: string};
   readonly admin?: {readonly email: string; readonly password: string};
   readonly logLevel: LogLevel;
+  /** Second factors and step-up (config/mfa-settings.ts). */
+  readonly mfa: {
+    /** The name authenticator apps show for the account (MFA_ISSUER). */
+    readonly issuer: string;
+    /** The WebAuthn relying party id: BASE_URL's host by default. */
+    readonly rpId: string;
+    /** Origins passkey ceremonies may come from: BASE_URL's by default. */
+    readonly origins: readonly string[];
+    /** Seconds a sign-in counts as recent for sensitive operations. */
+    readonly stepUpMaxAge: number;
+  };
 }

@@ -12,6 +12,7 @@ import {
   parseTokenSigningAlg,
   parseTrustProxy,
 } from './env-parsers';
+import {readMfaSettings} from './mfa-settings';
 
 export type Env = Record<string, string | undefined>;
 
@@ -57,6 +58,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   const logLevel = read('LOG_LEVEL', parseLogLevel, 'info' as LogLevel);
   const smtpUrl = read('SMTP_URL', parseSmtpUrl, undefined);
   const admin = readAdmin(env, problems);
+  const mfa = readMfaSettings(read, baseUrl, problems);
   checkAppSecret(env.APP_SECRET, nodeEnv, problems);
   if (problems.length) throw new ConfigError(problems);
   const warnings: string[] = [];
@@ -83,6 +85,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       tls,
       admin,
       logLevel,
+      ...mfa,
     }),
     warnings,
   };

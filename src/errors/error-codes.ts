@@ -76,6 +76,22 @@ export const ERROR_STATUS = {
   // OpenID Provider: the page's sign-in is older than the application asks
   // (prompt=login, max_age)
   FRESH_SIGN_IN_REQUIRED: 403,
+  // second factors and step-up (DESIGN §9)
+  // The first factor was right; the account needs a second one: the body's
+  // details carry a single-use mfaToken and the methods available.
+  MFA_REQUIRED: 403,
+  // An unknown, expired or spent mfaToken (sign in again).
+  INVALID_MFA_TOKEN: 401,
+  // A wrong TOTP code or recovery code, or a passkey assertion that fails.
+  INVALID_MFA_CODE: 401,
+  FACTOR_NOT_FOUND: 404,
+  // A TOTP enrolment confirmed twice, or a passkey registered twice.
+  FACTOR_ALREADY_CONFIRMED: 409,
+  // Recovery codes for an account without a confirmed factor.
+  MFA_NOT_ENABLED: 409,
+  // RFC 9470: the token's sign-in is too old, or lacks a second factor, for
+  // a sensitive operation; WWW-Authenticate names max_age / acr_values.
+  INSUFFICIENT_USER_AUTHENTICATION: 401,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)

@@ -19,7 +19,10 @@ export type OAuthErrorCode =
   | 'insufficient_scope'
   // RFC 6749 §4.1.2.1 names it for the authorization endpoint; the token
   // endpoint answers it too (with 503) so clients can tell an outage from a bug.
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  // The first factor was right; the account needs a second one (403, with
+  // `mfa_token` and `methods`; the `mfa_required` of Auth0's token endpoint).
+  | 'mfa_required';
 
 /**
  * An error of the OAuth endpoints. Rendered as
@@ -30,6 +33,8 @@ export class OAuthError extends Error {
   readonly statusCode: number;
   readonly headers?: Record<string, string>;
   readonly cause?: unknown;
+  /** Members the body carries beside `error` and `error_description`. */
+  readonly body?: Record<string, unknown>;
 
   constructor(
     readonly error: OAuthErrorCode,
@@ -39,6 +44,7 @@ export class OAuthError extends Error {
       headers?: Record<string, string>;
       /** What went wrong underneath, for the log only. */
       cause?: unknown;
+      body?: Record<string, unknown>;
     } = {},
   ) {
     super(description);
@@ -47,5 +53,6 @@ export class OAuthError extends Error {
       extra.statusCode ?? (error === 'invalid_client' ? 401 : 400);
     if (extra.headers) this.headers = extra.headers;
     if (extra.cause !== undefined) this.cause = extra.cause;
+    if (extra.body) this.body = extra.body;
   }
 }

@@ -56,6 +56,7 @@ export class RejectProvider implements Provider<Reject> {
     if (err instanceof OAuthError && !response.headersSent) {
       response.setHeader('Cache-Control', 'no-store');
       response.status(statusCode).json({
+        ...err.body,
         error: err.error,
         error_description: err.message,
       });

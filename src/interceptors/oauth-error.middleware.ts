@@ -1,6 +1,7 @@
 import {BindingScope, injectable, Provider} from '@loopback/core';
 import {asMiddleware, Middleware, RestMiddlewareGroups} from '@loopback/rest';
 import {
+  AppError,
   isUnavailableError,
   OAuthError,
   temporarilyUnavailable,
@@ -52,6 +53,9 @@ export class OAuthErrorMiddlewareProvider implements Provider<Middleware> {
 function asOAuthError(err: unknown): unknown {
   if (err instanceof OAuthError) return err;
   if (isUnavailableError(err)) return temporarilyUnavailable(err);
+  if (err instanceof AppError && err.code === 'MFA_REQUIRED') {
+    return mfaRequired(err);
+  }
   const e = err as HttpErrorLike;
   if (!e.statusCode || !MALFORMED.has(e.statusCode)) return err;
   const detail = e.details?.[0];
@@ -61,4 +65,17 @@ function asOAuthError(err: unknown): unknown {
       }`
     : e.message;
   return new OAuthError('invalid_request', description.trim());
+}
+
+/**
+ * MFA_REQUIRED in the token endpoint's shape: `error` is `mfa_required`,
+ * and the single-use token and the methods sit beside it, as `mfa_token`
+ * and `methods`.
+ */
+function mfaRequired(err: AppError): OAuthError {
+  const {mfaToken, ...rest} = (err.details ?? {}) as {mfaToken?: string};
+  return new OAuthError('mfa_required', err.message, {
+    statusCode: err.statusCode,
+    body: {mfa_token: mfaToken, ...rest},
+  });
 }

@@ -7,6 +7,7 @@ import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
 import {DeviceTokenService} from '../services/tokens/device-token.service';
 import {LoginService} from '../services/accounts/login.service';
+import {SecondFactorGate} from '../services/tokens/second-factor-gate';
 import {authScheme} from './auth-header';
 import {basicCredentials} from './basic-credentials';
 import {CurrentUser, currentUser} from './current-user';
@@ -31,21 +32,37 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
     @inject(IdentityBindings.LOGIN_SERVICE) login: LoginService,
     @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
     private devices: DeviceTokenService,
+    @inject(IdentityBindings.SECOND_FACTOR_GATE, {optional: true})
+    gate?: SecondFactorGate,
   ) {
     const strategy = new BasicStrategy(
       {passReqToCallback: true},
       (req, username, password, done) => {
         const context = requestContext(req as Request);
-        login.verifyPassword(username, password, context).then(
-          user => {
-            this.handOutDeviceToken(req as Request, user.id, context);
-            done(null, currentUser(user.id, {authMethod: 'basic'}));
-          },
-          err => {
-            this.failures.set(req, err);
-            done(null, false);
-          },
-        );
+        login
+          .verifyPassword(username, password, context)
+          .then(async user => {
+            // The password is right, but it is one factor of two.
+            if (await gate?.required(user.id)) throw basicRefused();
+            return user;
+          })
+          .then(
+            user => {
+              this.handOutDeviceToken(req as Request, user.id, context);
+              done(
+                null,
+                currentUser(user.id, {
+                  authMethod: 'basic',
+                  authTime: new Date(),
+                  amr: ['pwd'],
+                }),
+              );
+            },
+            err => {
+              this.failures.set(req, err);
+              done(null, false);
+            },
+          );
       },
     );
     this.adapter = new StrategyAdapter(strategy, this.name);
@@ -73,6 +90,13 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
       throw this.failures.get(request) ?? malformed();
     }
   }
+}
+
+function basicRefused(): AppError {
+  return new AppError(
+    'MFA_REQUIRED',
+    'This account has a second factor: HTTP Basic cannot sign it in. Sign in at POST /auth/login and use the bearer token.',
+  );
 }
 
 function malformed(): AppError {

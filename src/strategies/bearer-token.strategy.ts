@@ -32,6 +32,10 @@ export class BearerTokenStrategy implements AuthenticationStrategy {
       authMethod: 'bearer',
       sessionId: claims.sid,
       applicationId: claims.client_id,
+      ...(typeof claims.auth_time === 'number'
+        ? {authTime: new Date(claims.auth_time * 1000)}
+        : {}),
+      ...(Array.isArray(claims.amr) ? {amr: claims.amr} : {}),
       ...(claims.scope !== undefined
         ? {scopes: claims.scope.split(' ').filter(Boolean)}
         : {}),

@@ -14,13 +14,17 @@ export interface CurrentUser extends UserProfile {
    * the authorization endpoint); undefined for tokens without one and Basic.
    */
   scopes?: readonly string[];
+  /** When the person last proved who they are: the token's `auth_time`, or now for Basic. */
+  authTime?: Date;
+  /** How: the token's `amr`, or `pwd` for Basic. */
+  amr?: readonly string[];
 }
 
 export function currentUser(
   id: string,
   extra: Pick<
     CurrentUser,
-    'authMethod' | 'sessionId' | 'applicationId' | 'scopes'
+    'authMethod' | 'sessionId' | 'applicationId' | 'scopes' | 'authTime' | 'amr'
   >,
 ): CurrentUser {
   return {...extra, [securityId]: id, id};

@@ -16,9 +16,10 @@ const RANK: Record<string, number> = {
   abuse: 2,
   tokens: 3,
   accounts: 4,
-  applications: 5,
-  providers: 6,
-  oidc: 7,
+  mfa: 5,
+  applications: 6,
+  providers: 7,
+  oidc: 8,
 };
 
 /** `services/tokens/x.ts` → `tokens`; a file outside a feature folder → undefined. */

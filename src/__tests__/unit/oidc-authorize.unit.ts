@@ -6,7 +6,8 @@ import {rateLimitedAction} from '../../interceptors/rate-limit.middleware';
 import {AuthorizeRedirectError} from '../../services/oidc/authorization-errors';
 import {parseParams, single} from '../../services/oidc/authorization-params';
 import {readAuthorizationRequest} from '../../services/oidc/authorization-request';
-import {amrFor, userClaims} from '../../services/oidc/authorize-scopes';
+import {userClaims} from '../../services/oidc/authorize-scopes';
+import {amrOf} from '../../services/tokens/authentication-methods';
 import {tokenHash} from '../../services/oidc/id-token-signer';
 import {User} from '../../models';
 
@@ -116,8 +117,8 @@ describe('OpenID Provider pieces (unit)', () => {
       name: 'Ada',
       updated_at: 1_700_000_000,
     });
-    expect(amrFor('password')).to.eql(['pwd']);
-    expect(amrFor('google-login')).to.eql(['fed']);
+    expect(amrOf('password')).to.eql(['pwd']);
+    expect(amrOf('google-login')).to.eql(['fed']);
   });
 
   it('limits authorization requests per IP like provider flow starts', () => {

@@ -31,6 +31,12 @@ export interface RateLimitSettings {
   tokenFailures: {perIp: LimitRule; perClientAndIp: LimitRule};
   /** Requests to change one's email, per user (each mails someone). */
   emailChangesPerUser: LimitRule;
+  /**
+   * Second-step proofs (TOTP codes, recovery codes, passkey assertions):
+   * every attempt per user, wrong ones per IP. Wrong ones also lock the
+   * second step out as `lockout` locks passwords out.
+   */
+  secondFactor: {perUser: LimitRule; failuresPerIp: LimitRule};
   lockout: LockoutSettings;
 }
 
@@ -123,6 +129,14 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     },
   },
   emailChangesPerUser: {points: 5, durationSec: HOUR},
+  secondFactor: {
+    perUser: {points: 30, durationSec: 15 * MINUTE},
+    failuresPerIp: {
+      points: 50,
+      durationSec: 15 * MINUTE,
+      blockSec: 15 * MINUTE,
+    },
+  },
   lockout: {
     threshold: 5,
     stepsSec: [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR],
@@ -136,6 +150,7 @@ export type RateLimitOverrides = {
   passwordFailuresPerIp?: LimitRule;
   tokenFailures?: Partial<RateLimitSettings['tokenFailures']>;
   emailChangesPerUser?: LimitRule;
+  secondFactor?: Partial<RateLimitSettings['secondFactor']>;
   lockout?: Partial<LockoutSettings>;
 };
 
@@ -155,6 +170,10 @@ export function rateLimitSettings(
     },
     emailChangesPerUser:
       overrides.emailChangesPerUser ?? DEFAULT_RATE_LIMITS.emailChangesPerUser,
+    secondFactor: {
+      ...DEFAULT_RATE_LIMITS.secondFactor,
+      ...overrides.secondFactor,
+    },
     lockout: {...DEFAULT_RATE_LIMITS.lockout, ...overrides.lockout},
   };
 }
@@ -174,5 +193,6 @@ export function withoutRequestLimits(): RateLimitOverrides {
     perIp: lift(DEFAULT_RATE_LIMITS.perIp),
     perAccount: lift(DEFAULT_RATE_LIMITS.perAccount),
     tokenFailures: lift(DEFAULT_RATE_LIMITS.tokenFailures),
+    secondFactor: lift(DEFAULT_RATE_LIMITS.secondFactor),
   };
 }

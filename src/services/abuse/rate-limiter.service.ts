@@ -25,7 +25,9 @@ export type LimitName =
   | 'password-failures:ip'
   | 'token-failures:ip'
   | 'token-failures:client-ip'
-  | 'email-changes:user';
+  | 'email-changes:user'
+  | 'second-factor:user'
+  | 'second-factor-failures:ip';
 
 /**
  * Counts events per key with rate-limiter-flexible: in memory on one node,
@@ -115,6 +117,12 @@ export class RateLimiterService {
     }
     if (limit === 'email-changes:user') {
       return this.settings.emailChangesPerUser;
+    }
+    if (limit === 'second-factor:user') {
+      return this.settings.secondFactor.perUser;
+    }
+    if (limit === 'second-factor-failures:ip') {
+      return this.settings.secondFactor.failuresPerIp;
     }
     const [scope, action] = limit.split(':') as ['ip' | 'account', string];
     const rules: Record<string, LimitRule> =

@@ -4,7 +4,9 @@ import {AccountBindings} from './keys';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {TokenBindings} from '../tokens/keys';
 import {
+  MfaFactorRepository,
   PasswordCredentialRepository,
+  RecoveryCodeRepository,
   UnitOfWork,
   UserCredentialRepository,
   UserIdentityRepository,
@@ -32,6 +34,9 @@ export class AccountDeletionService {
     @repository(UserRepository) private users: UserRepository,
     @repository(PasswordCredentialRepository)
     private passwords: PasswordCredentialRepository,
+    @repository(MfaFactorRepository) private factors: MfaFactorRepository,
+    @repository(RecoveryCodeRepository)
+    private recoveryCodes: RecoveryCodeRepository,
     @repository(UserIdentityRepository)
     private identities: UserIdentityRepository,
     @repository(UserCredentialRepository)
@@ -79,6 +84,8 @@ export class AccountDeletionService {
       await this.credentials.deleteAll({userId}, options);
       await this.emailTokens.deleteAllForUser(userId, options);
       await this.users.consents(userId).delete(undefined, options);
+      await this.factors.deleteAll({userId}, options);
+      await this.recoveryCodes.deleteAll({userId}, options);
     });
     await this.audit.record('user.deleted', {
       userId,

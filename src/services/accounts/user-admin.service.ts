@@ -7,6 +7,8 @@ import {TokenBindings} from '../tokens/keys';
 import {User} from '../../models';
 import {
   EmailTokenRepository,
+  MfaFactorRepository,
+  RecoveryCodeRepository,
   UnitOfWork,
   UserRepository,
 } from '../../repositories';
@@ -56,6 +58,9 @@ export class UserAdminService {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @repository(EmailTokenRepository) private emailTokens: EmailTokenRepository,
+    @repository(MfaFactorRepository) private factors: MfaFactorRepository,
+    @repository(RecoveryCodeRepository)
+    private recoveryCodes: RecoveryCodeRepository,
     @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(AccountBindings.APPLICATION_OWNERSHIP_SERVICE)
@@ -187,6 +192,8 @@ export class UserAdminService {
       await this.users.credentials(id).delete(undefined, options);
       await this.emailTokens.deleteAll({userId: id}, options);
       await this.users.consents(id).delete(undefined, options);
+      await this.factors.deleteAll({userId: id}, options);
+      await this.recoveryCodes.deleteAll({userId: id}, options);
     });
     await this.audit.record('user.deleted', {
       userId: id,

@@ -33,27 +33,9 @@ export const CLAIMS_SUPPORTED = [
   ...Object.values(SCOPE_CLAIMS).flat(),
 ];
 
-/**
- * The `acr` of every sign-in today: one factor (a password, or a provider
- * whose own methods the service cannot see). Second factors will add a
- * stronger value beside it.
- */
-export const ACR_SINGLE_FACTOR = 'urn:identity-service:acr:single-factor';
-
 /** Whether the authorization endpoint knows `scope`. */
 export function isKnownScope(scope: string): boolean {
   return (OIDC_SCOPES as readonly string[]).includes(scope);
-}
-
-/**
- * RFC 8176 `amr` values for a session's authMethod: a password sign-in
- * (JSON or Basic) is `pwd`; a provider's is `fed`, a federated sign-in
- * whose own methods the provider does not tell.
- */
-export function amrFor(authMethod: string): string[] {
-  return authMethod === 'password' || authMethod === 'basic'
-    ? ['pwd']
-    : ['fed'];
 }
 
 /**

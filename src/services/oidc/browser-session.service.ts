@@ -16,7 +16,7 @@ import {
 } from '../platform/token-digest';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {SessionService} from '../tokens/session.service';
-import {amrFor} from './authorize-scopes';
+import {amrOf} from '../tokens/authentication-methods';
 
 /** A live browser sign-in, as the authorization endpoint uses it. */
 export interface BrowserSignIn {
@@ -110,7 +110,7 @@ export class BrowserSessionService {
     await this.sessions.updateById(web.id, {
       browserSecretHash: cookieDigest(cookie),
       authTime: new Date(authTime),
-      amr: web.amr ?? amrFor(web.authMethod),
+      amr: web.amr ?? amrOf(web.authMethod),
     });
     await this.audit.record('oidc.browser_signed_in', {
       userId: web.userId,
@@ -192,6 +192,6 @@ function signInOf(row: Session): BrowserSignIn {
     userId: row.userId,
     authMethod: row.authMethod,
     authTime: new Date(row.authTime ?? row.created).getTime(),
-    amr: row.amr ?? amrFor(row.authMethod),
+    amr: row.amr ?? amrOf(row.authMethod),
   };
 }

@@ -1,11 +1,8 @@
 import type {TokenSigningAlg} from '../../config';
 import {ClientCredentials} from '../tokens/client-authenticator.service';
 import {GRANT_TYPES} from '../tokens/token-grant.service';
-import {
-  ACR_SINGLE_FACTOR,
-  CLAIMS_SUPPORTED,
-  OIDC_SCOPES,
-} from './authorize-scopes';
+import {ACR_VALUES} from '../tokens/authentication-methods';
+import {CLAIMS_SUPPORTED, OIDC_SCOPES} from './authorize-scopes';
 import {idTokenAlgorithms} from './id-token-signer';
 
 /** The routes of the OpenID Provider, relative to BASE_URL. */
@@ -67,7 +64,7 @@ export function providerMetadata(
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     prompt_values_supported: ['none', 'login', 'consent'],
-    acr_values_supported: [ACR_SINGLE_FACTOR],
+    acr_values_supported: [...ACR_VALUES],
     authorization_response_iss_parameter_supported: true,
     service_documentation: at('/explorer'),
   };

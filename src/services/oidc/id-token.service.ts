@@ -15,7 +15,8 @@ import {
 import {FirstPartyPolicyService} from '../tokens/first-party-policy.service';
 import {TokenResponse} from '../tokens/session.service';
 import {SigningKeyService} from '../tokens/signing-key.service';
-import {ACR_SINGLE_FACTOR, userClaims} from './authorize-scopes';
+import {acrOf} from '../tokens/authentication-methods';
+import {userClaims} from './authorize-scopes';
 import {signIdToken, tokenHash} from './id-token-signer';
 
 /** What an `id_token_hint` tells, once its signature and issuer are checked. */
@@ -129,7 +130,7 @@ export class IdTokenService implements CodeResponseCompletion {
       at_hash: tokenHash(accessToken, alg),
       ...(grant.sid ? {sid: grant.sid} : {}),
       ...(grant.amr ? {amr: grant.amr} : {}),
-      acr: ACR_SINGLE_FACTOR,
+      acr: acrOf(grant.amr),
       ...userClaims(user, scopes),
     }));
   }

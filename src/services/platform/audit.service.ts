@@ -47,7 +47,21 @@ export type AuditEventType =
   // page, revoked by the user.
   | 'consent.granted'
   | 'consent.denied'
-  | 'consent.revoked';
+  | 'consent.revoked'
+  // Second factors: a sign-in asked for one, passed or failed it; factors
+  // added, confirmed, renamed and removed; recovery codes made and used;
+  // a step-up (re-authentication) passed or failed.
+  | 'mfa.required'
+  | 'mfa.succeeded'
+  | 'mfa.failed'
+  | 'mfa.factor_added'
+  | 'mfa.factor_confirmed'
+  | 'mfa.factor_renamed'
+  | 'mfa.factor_removed'
+  | 'mfa.recovery_codes_generated'
+  | 'mfa.recovery_code_used'
+  | 'step_up.succeeded'
+  | 'step_up.failed';
 
 export interface AuditEntry {
   userId?: string;

@@ -11,8 +11,10 @@ import type {GrantHandler} from './grant-handler';
 import type {IssuedTokenService} from './issued-token.service';
 import type {KeyRotationService} from './key-rotation.service';
 import type {RevocationService} from './revocation.service';
+import type {SecondFactorGate} from './second-factor-gate';
 import type {SessionService} from './session.service';
 import type {SigningKeyService} from './signing-key.service';
+import type {StepUpService} from './step-up.service';
 import type {TokenExchangeGrant} from './token-exchange';
 import type {AudienceRule} from './token-audience';
 import type {TokenGrantService} from './token-grant.service';
@@ -54,6 +56,17 @@ export namespace TokenBindings {
     BindingKey.create<CodeResponseCompletion>(
       'identity.services.code-response-completion',
     );
+  /** RFC 9470: whether a sensitive operation may go on, or needs a step-up. */
+  export const STEP_UP_SERVICE = BindingKey.create<StepUpService>(
+    'identity.services.step-up',
+  );
+  /**
+   * Optional: what refuses a first factor alone for an account with a
+   * second factor (MFA_REQUIRED); bound by the `mfa` feature above.
+   */
+  export const SECOND_FACTOR_GATE = BindingKey.create<SecondFactorGate>(
+    'identity.services.second-factor-gate',
+  );
   /**
    * Optional: the token exchange grant (RFC 8693) of `/auth/token`; bound by
    * the providers feature (a linked account's provider token), never by

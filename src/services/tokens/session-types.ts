@@ -10,6 +10,13 @@ export interface SessionContext {
   applicationId: string;
   /** `password`, `basic`, or a provider's name. */
   authMethod: string;
+  /**
+   * RFC 8176 methods of the sign-in, when more is known than authMethod
+   * tells (a second factor, a passkey); `amrOf(authMethod)` without.
+   */
+  amr?: string[];
+  /** When the person authenticated; now without. */
+  authTime?: Date;
   ip?: string;
   userAgent?: string;
   /** What the authorization endpoint adds: see Session's properties. */

@@ -1,5 +1,5 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {repository} from '@loopback/repository';
+import {repository, Where} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
@@ -20,13 +20,10 @@ import {
 } from './refresh-token';
 import {invalidGrant} from './grant-handler';
 import {isActiveSession, userAgentField} from './session-types';
-import type {
-  PresentedRefreshToken,
-  RefreshContext,
-  RevocationReason,
-  SessionContext,
-} from './session-types';
+import type {PresentedRefreshToken, RefreshContext} from './session-types';
+import type {RevocationReason, SessionContext} from './session-types';
 import {longerTokenTtl} from './token-audience';
+import {passSecondFactorGate, SecondFactorGate} from './second-factor-gate';
 import {tokenResponse, TokenResponse} from './token-response';
 import {TokenService} from './token.service';
 
@@ -52,10 +49,16 @@ export class SessionService {
     @inject(SharedBindings.CONFIG) private config: AppConfig,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(TokenBindings.SECOND_FACTOR_GATE, {optional: true})
+    private gate?: SecondFactorGate,
   ) {}
 
-  /** Opens a session for a user who just proved who they are. */
+  /**
+   * Opens a session for a user who just proved who they are; the gate
+   * refuses a first factor alone where a second is needed (MFA_REQUIRED).
+   */
   async start(userId: string, context: SessionContext): Promise<TokenResponse> {
+    const amr = await passSecondFactorGate(this.gate, userId, context);
     const now = this.clock.now();
     // The refresh token embeds the session id, so the id is made here and
     // the session written once.
@@ -72,6 +75,8 @@ export class SessionService {
       familyId: id,
       lastUsedAt: new Date(now),
       expiresAt: this.expiry(now),
+      authTime: context.authTime ?? new Date(now),
+      amr,
       ...context.oidc,
       ...longerTokenTtl(this.config, context.audience),
     });
@@ -79,9 +84,8 @@ export class SessionService {
   }
 
   /**
-   * `grant_type=refresh_token`: a new access token and a new refresh token.
-   * Throws OAuthError `invalid_grant` for an unknown, expired, revoked or
-   * reused token; a reused one also revokes its session.
+   * `grant_type=refresh_token`: new access and refresh tokens. OAuthError
+   * `invalid_grant` for an unknown, expired, revoked or reused token.
    */
   async refresh(
     refreshToken: string,
@@ -186,21 +190,23 @@ export class SessionService {
     reason: RevocationReason,
     exceptSessionId?: string,
   ): Promise<number> {
-    const active = await this.sessions.find({where: {userId}});
-    const targets = active.filter(
-      s => !s.revokedAt && s.id !== exceptSessionId,
-    );
-    for (const session of targets) await this.revokeLoaded(session, reason);
-    return targets.length;
+    return this.revokeWhere({userId}, reason, exceptSessionId);
   }
 
   /** Revokes every session of an application, e.g. when it is disabled. */
   async revokeAllForApplication(applicationId: string): Promise<number> {
-    const active = await this.sessions.find({where: {applicationId}});
-    const targets = active.filter(s => !s.revokedAt);
-    for (const session of targets) {
-      await this.revokeLoaded(session, 'application_disabled');
-    }
+    return this.revokeWhere({applicationId}, 'application_disabled');
+  }
+
+  /** Revokes the live sessions `where` selects but one; returns how many. */
+  private async revokeWhere(
+    where: Where<Session>,
+    reason: RevocationReason,
+    exceptSessionId?: string,
+  ): Promise<number> {
+    const rows = await this.sessions.find({where});
+    const targets = rows.filter(s => !s.revokedAt && s.id !== exceptSessionId);
+    for (const session of targets) await this.revokeLoaded(session, reason);
     return targets.length;
   }
 
@@ -209,7 +215,7 @@ export class SessionService {
     session: Session,
     context: RefreshContext,
   ): Promise<never> {
-    await this.revokeFamily(session.familyId, 'refresh_token_reuse');
+    await this.revokeWhere({familyId: session.familyId}, 'refresh_token_reuse');
     await this.audit.record('refresh_token.reused', {
       userId: session.userId,
       applicationId: session.applicationId,
@@ -219,14 +225,6 @@ export class SessionService {
     throw invalidGrant(
       'The refresh token was already used; the session has been revoked.',
     );
-  }
-
-  private async revokeFamily(
-    familyId: string,
-    reason: RevocationReason,
-  ): Promise<void> {
-    const family = await this.sessions.find({where: {familyId}});
-    for (const session of family) await this.revokeLoaded(session, reason);
   }
 
   /** `revoke` for a session the caller has just read: no second read. */

@@ -7,7 +7,7 @@ import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {TokenBindings} from './keys';
 import {Clock} from '../platform/clock';
 import {RevocationService} from './revocation.service';
-import {amrOf} from './authentication-methods';
+import {acrOf, amrOf} from './authentication-methods';
 import {SigningKeyService, VerificationKey} from './signing-key.service';
 import {VerifiedTokenCache} from './verified-token-cache';
 import type {
@@ -73,7 +73,7 @@ export class TokenService {
         // (FirstPartyPolicyService), so granting nothing must not free it.
         ...(scope !== undefined ? {scope} : {}),
         auth_time: Math.floor(new Date(subject.authTime).getTime() / 1000),
-        amr: subject.amr?.length ? [...subject.amr] : amrOf(subject.authMethod),
+        ...methodClaims(subject),
         sid: subject.sessionId,
       },
       {typ: ACCESS_TOKEN_TYP},
@@ -214,6 +214,14 @@ function accessTokenClaims(payload: JWTPayload): AccessTokenClaims {
     throw invalidToken('The access token is malformed.');
   }
   return {...payload, client_id: clientId} as AccessTokenClaims;
+}
+
+/** RFC 9068 §2.2.1 `amr` and `acr`: how the person signed in. */
+function methodClaims(subject: TokenSubject): {amr: string[]; acr: string} {
+  const amr = subject.amr?.length
+    ? [...subject.amr]
+    : amrOf(subject.authMethod);
+  return {amr, acr: acrOf(amr)};
 }
 
 function userToken(claims: AccessTokenClaims): UserTokenClaims {

@@ -1,0 +1,27 @@
+import {Application, Constructor} from '@loopback/core';
+import {IdentityBindings} from './keys';
+import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
+import {PendingSignInService} from './services/mfa/pending-sign-in.service';
+import {RecoveryCodeService} from './services/mfa/recovery-code.service';
+import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
+
+/**
+ * Second factors and step-up (issue 12): each class bound once, under its
+ * key tag. A factor's verifier is listed here with its service.
+ */
+export const MFA_SERVICES: Constructor<unknown>[] = [
+  RecoveryCodeService,
+  SecondFactorCheckService,
+  PendingSignInService,
+  MfaChallengeService,
+];
+
+/**
+ * The pending sign-ins as the gate every sign-in passes (the tokens
+ * feature asks its own key, so it imports nothing from up here).
+ */
+export function bindMfa(app: Application): void {
+  app
+    .bind(IdentityBindings.SECOND_FACTOR_GATE)
+    .toAlias(IdentityBindings.PENDING_SIGN_IN_SERVICE);
+}

@@ -1,0 +1,39 @@
+import {BindingKey} from '@loopback/core';
+import type {MfaChallengeService} from './mfa-challenge.service';
+import type {PendingSignInService} from './pending-sign-in.service';
+import type {RecoveryCodeService} from './recovery-code.service';
+import type {SecondFactorVerifier} from './second-factor';
+import type {SecondFactorCheckService} from './second-factor-check.service';
+
+// Types only: the classes name these keys in their key tags.
+
+/** The binding keys of second factors and step-up; also in IdentityBindings. */
+export namespace MfaBindings {
+  /**
+   * The gate of every sign-in (TokenBindings.SECOND_FACTOR_GATE): the
+   * first factors it holds back, each under an mfaToken.
+   */
+  export const PENDING_SIGN_IN_SERVICE =
+    BindingKey.create<PendingSignInService>('identity.services.mfa.pending');
+  /** The second step: an mfaToken and a proof for the session. */
+  export const MFA_CHALLENGE_SERVICE = BindingKey.create<MfaChallengeService>(
+    'identity.services.mfa.challenges',
+  );
+  /** Checks a proof of any method under the limits and lock-out; audits it. */
+  export const SECOND_FACTOR_CHECK =
+    BindingKey.create<SecondFactorCheckService>(
+      'identity.services.mfa.second-factor-check',
+    );
+  /** Checks TOTP codes of authenticator apps. Optional to the second step. */
+  export const TOTP_VERIFIER = BindingKey.create<SecondFactorVerifier>(
+    'identity.services.mfa.totp-verifier',
+  );
+  /** The recovery codes: made, counted, spent (the `recovery_code` verifier). */
+  export const RECOVERY_CODE_SERVICE = BindingKey.create<RecoveryCodeService>(
+    'identity.services.mfa.recovery-codes',
+  );
+  /** Checks passkey assertions. Optional to the second step. */
+  export const PASSKEY_VERIFIER = BindingKey.create<SecondFactorVerifier>(
+    'identity.services.mfa.passkey-verifier',
+  );
+}
