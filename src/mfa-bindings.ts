@@ -1,9 +1,12 @@
 import {Application, Constructor} from '@loopback/core';
 import {IdentityBindings} from './keys';
+import {FactorService} from './services/mfa/factor.service';
 import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
+import {TotpEnrolmentService} from './services/mfa/totp-enrolment.service';
+import {TotpVerifierService} from './services/mfa/totp-verifier.service';
 
 /**
  * Second factors and step-up (issue 12): each class bound once, under its
@@ -14,6 +17,10 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   SecondFactorCheckService,
   PendingSignInService,
   MfaChallengeService,
+  // authenticator apps (TOTP), and every factor's management
+  TotpVerifierService,
+  TotpEnrolmentService,
+  FactorService,
 ];
 
 /**
