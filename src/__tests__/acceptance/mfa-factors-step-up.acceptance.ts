@@ -125,8 +125,7 @@ describe('Factors and recovery codes under step-up (acceptance)', () => {
 
   it('replaces recovery codes (MFA_NOT_ENABLED without a factor); the old ones stop working', async () => {
     const plain = await givenUser(running.app);
-    const plainToken = (await signIn(running.client, plain.email))
-      .access_token;
+    const plainToken = (await signIn(running.client, plain.email)).access_token;
     const none = await running.client
       .post('/users/me/recovery-codes')
       .set(bearer(plainToken))
@@ -160,7 +159,11 @@ describe('Factors and recovery codes under step-up (acceptance)', () => {
     expect(old.body.error.code).to.equal('INVALID_MFA_CODE');
     await running.client
       .post('/auth/mfa')
-      .send({mfaToken, method: 'recovery_code', code: res.body.recoveryCodes[0]})
+      .send({
+        mfaToken,
+        method: 'recovery_code',
+        code: res.body.recoveryCodes[0],
+      })
       .expect(200);
     const count = await running.client
       .get('/users/me/recovery-codes')

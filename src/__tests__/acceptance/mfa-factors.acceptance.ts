@@ -3,12 +3,7 @@ import {IdentityBindings} from '../../keys';
 import {ApplicationRepository, MfaFactorRepository} from '../../repositories';
 import {givenGuardApp, GuardApp, givenUser} from '../fixtures/guard';
 import {ManualClock} from '../fixtures/manual-clock';
-import {
-  bearer,
-  enrolTotp,
-  signIn,
-  signInWithTotp,
-} from '../fixtures/mfa-totp';
+import {bearer, enrolTotp, signIn, signInWithTotp} from '../fixtures/mfa-totp';
 
 /**
  * A user's factors (DESIGN §9): authenticator apps and passkeys listed,
@@ -78,7 +73,10 @@ describe('Factor management (acceptance)', () => {
       .set(bearer(token))
       .send({name: '  Work phone '})
       .expect(200);
-    expect(renamed.body).to.containDeep({id: totp.factorId, name: 'Work phone'});
+    expect(renamed.body).to.containDeep({
+      id: totp.factorId,
+      name: 'Work phone',
+    });
 
     await running.client
       .delete(`/users/me/factors/${passkey.id}`)

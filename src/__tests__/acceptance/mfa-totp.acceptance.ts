@@ -170,13 +170,11 @@ describe('TOTP factors (acceptance)', () => {
     for (let i = 0; i < 3; i++) {
       const mfaToken = await firstFactor(running.client, user.email);
       nextStep(clock);
-      const res = await running.client
-        .post('/auth/mfa')
-        .send({
-          mfaToken,
-          method: 'totp',
-          code: await totpCode(secret, clock.now()),
-        });
+      const res = await running.client.post('/auth/mfa').send({
+        mfaToken,
+        method: 'totp',
+        code: await totpCode(secret, clock.now()),
+      });
       statuses.push(res.status);
     }
     expect(statuses).to.eql([200, 200, 200]);
@@ -184,7 +182,11 @@ describe('TOTP factors (acceptance)', () => {
     nextStep(clock);
     const limited = await running.client
       .post('/auth/mfa')
-      .send({mfaToken, method: 'totp', code: await totpCode(secret, clock.now())})
+      .send({
+        mfaToken,
+        method: 'totp',
+        code: await totpCode(secret, clock.now()),
+      })
       .expect(429);
     expect(limited.body.error.code).to.equal('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).to.be.above(0);

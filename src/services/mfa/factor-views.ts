@@ -33,7 +33,7 @@ export function factorView(factor: MfaFactor): FactorView {
   if (factor.lastUsedAt) view.lastUsedAt = factor.lastUsedAt;
   if (factor.type === 'webauthn') {
     if (factor.transports) view.transports = factor.transports;
-    if (factor.backupEligible !== undefined) {
+    if (typeof factor.backupEligible === 'boolean') {
       view.backupEligible = factor.backupEligible;
     }
   }
