@@ -38,11 +38,15 @@ describe('Factors and recovery codes under step-up (acceptance)', () => {
   }
 
   function expectStepUp(
-    res: {status: number; body: any; headers: any}, // eslint-disable-line @typescript-eslint/no-explicit-any
+    res: {
+      status: number;
+      body: {error?: {code?: string}};
+      headers: Record<string, unknown>;
+    },
     acrValues: boolean,
   ): void {
     expect(res.status).to.equal(401);
-    expect(res.body.error.code).to.equal('INSUFFICIENT_USER_AUTHENTICATION');
+    expect(res.body.error?.code).to.equal('INSUFFICIENT_USER_AUTHENTICATION');
     const challenge = String(res.headers['www-authenticate']);
     expect(challenge).to.startWith(
       'Bearer error="insufficient_user_authentication"',
