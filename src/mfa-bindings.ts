@@ -1,6 +1,11 @@
 import {Application, Constructor} from '@loopback/core';
 import {IdentityBindings} from './keys';
 import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
+import {PasskeyChallengeService} from './services/mfa/passkey-challenge.service';
+import {PasskeyLoginService} from './services/mfa/passkey-login.service';
+import {PasskeyOptionsService} from './services/mfa/passkey-options.service';
+import {PasskeyRegistrationService} from './services/mfa/passkey-registration.service';
+import {PasskeyVerifier} from './services/mfa/passkey-verifier.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
@@ -14,6 +19,12 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   SecondFactorCheckService,
   PendingSignInService,
   MfaChallengeService,
+  // passkeys
+  PasskeyChallengeService,
+  PasskeyVerifier,
+  PasskeyOptionsService,
+  PasskeyRegistrationService,
+  PasskeyLoginService,
 ];
 
 /**

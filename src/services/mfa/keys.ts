@@ -1,5 +1,9 @@
 import {BindingKey} from '@loopback/core';
 import type {MfaChallengeService} from './mfa-challenge.service';
+import type {PasskeyChallengeService} from './passkey-challenge.service';
+import type {PasskeyLoginService} from './passkey-login.service';
+import type {PasskeyOptionsService} from './passkey-options.service';
+import type {PasskeyRegistrationService} from './passkey-registration.service';
 import type {PendingSignInService} from './pending-sign-in.service';
 import type {RecoveryCodeService} from './recovery-code.service';
 import type {SecondFactorVerifier} from './second-factor';
@@ -35,5 +39,23 @@ export namespace MfaBindings {
   /** Checks passkey assertions. Optional to the second step. */
   export const PASSKEY_VERIFIER = BindingKey.create<SecondFactorVerifier>(
     'identity.services.mfa.passkey-verifier',
+  );
+  /** Passkey challenges in the store: single use, five minutes. */
+  export const PASSKEY_CHALLENGES = BindingKey.create<PasskeyChallengeService>(
+    'identity.services.mfa.passkey-challenges',
+  );
+  /** Passkey registration for a signed-in user. */
+  export const PASSKEY_REGISTRATION_SERVICE =
+    BindingKey.create<PasskeyRegistrationService>(
+      'identity.services.mfa.passkey-registration',
+    );
+  /** Assertion options: discoverable sign-in, second step, step-up. */
+  export const PASSKEY_OPTIONS_SERVICE =
+    BindingKey.create<PasskeyOptionsService>(
+      'identity.services.mfa.passkey-options',
+    );
+  /** Sign-in with a passkey alone (no username). */
+  export const PASSKEY_LOGIN_SERVICE = BindingKey.create<PasskeyLoginService>(
+    'identity.services.mfa.passkey-login',
   );
 }
