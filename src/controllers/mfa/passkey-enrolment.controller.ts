@@ -52,7 +52,7 @@ export class PasskeyEnrolmentController {
         '401': `${AUTH_ERROR['401']}; INSUFFICIENT_USER_AUTHENTICATION: step up first (WWW-Authenticate names max_age / acr_values)`,
         '403':
           'FIRST_PARTY_REQUIRED, MFA_REQUIRED (Basic for an account with a factor)',
-        '409': 'CONFLICT: the account holds 10 factors already',
+        '409': '`CONFLICT`: the account holds 10 factors already',
       }),
     },
   })
@@ -80,7 +80,7 @@ export class PasskeyEnrolmentController {
         '403':
           'FIRST_PARTY_REQUIRED, MFA_REQUIRED (Basic for an account with a factor)',
         '409':
-          'FACTOR_ALREADY_CONFIRMED: this passkey is registered already; CONFLICT: 10 factors',
+          'FACTOR_ALREADY_CONFIRMED: this passkey is registered already; `CONFLICT`: 10 factors',
         '422': 'VALIDATION_FAILED: the body breaks the schema',
       }),
     },
