@@ -138,7 +138,9 @@ export class PasskeySignInController {
     return this.options.forPendingSignIn(body.mfaToken);
   }
 
-  @authenticate('bearer')
+  // Basic is accepted as on every protected route, then refused: a step-up
+  // belongs to a bearer token's session.
+  @authenticate('bearer', 'basic')
   @post('/auth/step-up/webauthn/options', {
     summary: 'Options for a step-up with a passkey',
     description:
@@ -147,6 +149,7 @@ export class PasskeySignInController {
     responses: {
       '200': jsonResponse('The request options', REQUEST_OPTIONS),
       ...errorResponses({
+        '400': 'INVALID_REQUEST: HTTP Basic (a step-up needs a bearer token)',
         ...AUTH_ERROR,
         '403': 'FIRST_PARTY_REQUIRED',
         '404': 'FACTOR_NOT_FOUND: the account has no passkey',
