@@ -1,9 +1,6 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {
-  generateAuthenticationOptions,
-  PublicKeyCredentialRequestOptionsJSON,
-} from '@simplewebauthn/server';
+import type {PublicKeyCredentialRequestOptionsJSON} from '@simplewebauthn/server';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {MfaFactorRepository} from '../../repositories';
@@ -16,6 +13,7 @@ import {
   stepUpCeremony,
 } from './passkey-challenge.service';
 import {descriptorsOf, relyingPartyOf} from './passkey-credential';
+import {webauthnLibrary} from './passkey-library';
 import {PendingSignInService} from './pending-sign-in.service';
 
 /** What a discoverable sign-in starts with. */
@@ -53,6 +51,7 @@ export class PasskeyOptionsService {
    */
   async forSignIn(): Promise<PasskeySignInOptions> {
     const challengeId = randomToken(32);
+    const {generateAuthenticationOptions} = await webauthnLibrary();
     const options = await generateAuthenticationOptions({
       rpID: relyingPartyOf(this.config).id,
       userVerification: 'required',
@@ -104,6 +103,7 @@ export class PasskeyOptionsService {
     if (!passkeys.length) {
       throw new AppError('FACTOR_NOT_FOUND', 'This account has no passkey.');
     }
+    const {generateAuthenticationOptions} = await webauthnLibrary();
     const options = await generateAuthenticationOptions({
       rpID: relyingPartyOf(this.config).id,
       allowCredentials: descriptorsOf(passkeys),

@@ -1,10 +1,8 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {
-  generateRegistrationOptions,
+import type {
   PublicKeyCredentialCreationOptionsJSON,
   RegistrationResponseJSON,
-  verifyRegistrationResponse,
   VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import {AppConfig} from '../../config';
@@ -29,6 +27,7 @@ import {
   relyingPartyOf,
   userHandleOf,
 } from './passkey-credential';
+import {webauthnLibrary} from './passkey-library';
 import {RecoveryCodeService} from './recovery-code.service';
 
 /** How many factors (of any type) one account may hold. */
@@ -74,6 +73,7 @@ export class PasskeyRegistrationService {
     const user = await this.users.findById(userId);
     const factors = await this.factorsBelowLimit(userId);
     const rp = relyingPartyOf(this.config);
+    const {generateRegistrationOptions} = await webauthnLibrary();
     const userName = user.email ?? user.username ?? user.id;
     const options = await generateRegistrationOptions({
       rpName: rp.name,
@@ -159,6 +159,7 @@ export class PasskeyRegistrationService {
     challenge: string,
   ): Promise<NonNullable<VerifiedRegistrationResponse['registrationInfo']>> {
     const rp = relyingPartyOf(this.config);
+    const {verifyRegistrationResponse} = await webauthnLibrary();
     let result: VerifiedRegistrationResponse;
     try {
       result = await verifyRegistrationResponse({

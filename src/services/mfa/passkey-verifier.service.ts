@@ -1,8 +1,7 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {
+import type {
   AuthenticationResponseJSON,
-  verifyAuthenticationResponse,
   VerifiedAuthenticationResponse,
 } from '@simplewebauthn/server';
 import {AppConfig} from '../../config';
@@ -23,6 +22,7 @@ import {
   relyingPartyOf,
   userHandleOf,
 } from './passkey-credential';
+import {webauthnLibrary} from './passkey-library';
 import {
   ProofAttempt,
   SecondFactorProof,
@@ -97,6 +97,7 @@ export class PasskeyVerifier implements SecondFactorVerifier {
     challenge: PasskeyChallenge,
   ): Promise<VerifiedAuthenticationResponse['authenticationInfo']> {
     const rp = relyingPartyOf(this.config);
+    const {verifyAuthenticationResponse} = await webauthnLibrary();
     let result: VerifiedAuthenticationResponse;
     try {
       result = await verifyAuthenticationResponse({
