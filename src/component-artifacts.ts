@@ -21,6 +21,8 @@ import {TotpFactorController} from './controllers/mfa/factor-totp.controller';
 import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
 import {UserFactorsAdminController} from './controllers/mfa/user-factors-admin.controller';
 import {RecoveryCodeController} from './controllers/mfa/recovery-code.controller';
+import {PasskeyEnrolmentController} from './controllers/mfa/passkey-enrolment.controller';
+import {PasskeySignInController} from './controllers/mfa/passkey-sign-in.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
@@ -111,6 +113,8 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   FactorController,
   TotpFactorController,
   RecoveryCodeController,
+  PasskeyEnrolmentController,
+  PasskeySignInController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

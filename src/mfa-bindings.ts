@@ -3,6 +3,11 @@ import {IdentityBindings} from './keys';
 import {FactorService} from './services/mfa/factor.service';
 import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
 import {MfaResetService} from './services/mfa/mfa-reset.service';
+import {PasskeyChallengeService} from './services/mfa/passkey-challenge.service';
+import {PasskeyLoginService} from './services/mfa/passkey-login.service';
+import {PasskeyOptionsService} from './services/mfa/passkey-options.service';
+import {PasskeyRegistrationService} from './services/mfa/passkey-registration.service';
+import {PasskeyVerifier} from './services/mfa/passkey-verifier.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
@@ -23,6 +28,12 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   TotpVerifierService,
   TotpEnrolmentService,
   FactorService,
+  // passkeys
+  PasskeyChallengeService,
+  PasskeyVerifier,
+  PasskeyOptionsService,
+  PasskeyRegistrationService,
+  PasskeyLoginService,
 ];
 
 /**

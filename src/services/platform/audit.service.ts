@@ -60,6 +60,8 @@ export type AuditEventType =
   | 'mfa.factor_removed'
   | 'mfa.recovery_codes_generated'
   | 'mfa.recovery_code_used'
+  // A passkey's signature counter did not increase: a cloned authenticator.
+  | 'mfa.passkey_cloned'
   | 'step_up.succeeded'
   | 'step_up.failed';
 
