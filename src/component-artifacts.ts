@@ -19,11 +19,13 @@ import {LoginController} from './controllers/accounts/login.controller';
 import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
+import {OwnPasswordController} from './controllers/accounts/own-password.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
 import {ProviderLinkController} from './controllers/providers/provider-link.controller';
 import {ProvidersController} from './controllers/providers/providers.controller';
 import {ResourceController} from './controllers/oidc/resource.controller';
 import {SessionsController} from './controllers/accounts/sessions.controller';
+import {StepUpController} from './controllers/mfa/step-up.controller';
 import {TokenController} from './controllers/tokens/token.controller';
 import {UserAdminController} from './controllers/accounts/user-admin.controller';
 import {UserRolesController} from './controllers/accounts/user-roles.controller';
@@ -85,6 +87,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   LoginController,
   NativeTokenController,
   OwnAccountController,
+  OwnPasswordController,
   ProviderFlowController,
   ProviderLinkController,
   ProvidersController,
@@ -103,6 +106,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   UserinfoController,
   // second factors and step-up (issue 12)
   MfaSignInController,
+  StepUpController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

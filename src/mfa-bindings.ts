@@ -4,6 +4,7 @@ import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
+import {StepUpCompletionService} from './services/mfa/step-up-completion.service';
 
 /**
  * Second factors and step-up (issue 12): each class bound once, under its
@@ -14,6 +15,7 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   SecondFactorCheckService,
   PendingSignInService,
   MfaChallengeService,
+  StepUpCompletionService,
 ];
 
 /**

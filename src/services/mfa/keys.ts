@@ -4,6 +4,7 @@ import type {PendingSignInService} from './pending-sign-in.service';
 import type {RecoveryCodeService} from './recovery-code.service';
 import type {SecondFactorVerifier} from './second-factor';
 import type {SecondFactorCheckService} from './second-factor-check.service';
+import type {StepUpCompletionService} from './step-up-completion.service';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -36,4 +37,9 @@ export namespace MfaBindings {
   export const PASSKEY_VERIFIER = BindingKey.create<SecondFactorVerifier>(
     'identity.services.mfa.passkey-verifier',
   );
+  /** A session's step-up (RFC 9470): a new proof, the same session. */
+  export const STEP_UP_COMPLETION_SERVICE =
+    BindingKey.create<StepUpCompletionService>(
+      'identity.services.mfa.step-up-completion',
+    );
 }

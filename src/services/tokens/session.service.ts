@@ -124,14 +124,16 @@ export class SessionService {
         ...(context.ip ? {ip: context.ip} : {}),
         ...userAgentField(context.userAgent),
         ...longerTokenTtl(this.config, context.audience, session.tokenTtl),
+        ...context.reauthenticated,
       },
       rotation.where,
     );
     // Another request rotated this very token first: it was used twice.
     if (count !== 1) await this.refuseReuse(session, context);
+    const rotated = {...session, ...context.reauthenticated};
     return tokenResponse(
       this.tokens,
-      session,
+      rotated,
       rotation.token,
       context.audience,
     );
