@@ -1,6 +1,7 @@
 import {expect} from '@loopback/testlab';
 import {AuditEventRepository, SessionRepository} from '../../repositories';
 import {
+  basic,
   givenGuardApp,
   GuardApp,
   givenUser,
@@ -21,7 +22,8 @@ const SINGLE_FACTOR = 'urn:identity-service:acr:single-factor';
  * How each session signed in (DESIGN §9): GET /sessions shows authMethod,
  * amr, acr and authTime, a step-up changes them, and sessions written
  * before they were recorded fall back to their first factor and creation.
- * Step-ups are audited, and their wrong proofs lock out like sign-ins.
+ * Step-ups are audited, their wrong proofs lock out like sign-ins, and
+ * HTTP Basic (no session) cannot step up.
  */
 describe('Sessions and step-up: amr, acr, audit, lock-out (acceptance)', () => {
   let running: GuardApp;
@@ -144,5 +146,15 @@ describe('Sessions and step-up: amr, acr, audit, lock-out (acceptance)', () => {
     }).expect(429);
     expect(locked.body.error.code).to.equal('RATE_LIMITED');
     expect(Number(locked.headers['retry-after'])).to.be.above(0);
+  });
+
+  it('refuses HTTP Basic: it has no session to step up', async () => {
+    const user = await givenUser(running.app);
+    const res = await running.client
+      .post('/auth/step-up')
+      .set('Authorization', basic(user.email, GOOD_PASSWORD))
+      .send({method: 'password', password: GOOD_PASSWORD})
+      .expect(403);
+    expect(res.body.error.code).to.equal('FORBIDDEN');
   });
 });

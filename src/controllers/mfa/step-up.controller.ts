@@ -57,7 +57,9 @@ export class StepUpController {
     @inject(RestBindings.Http.RESPONSE) private response: Response,
   ) {}
 
-  @authenticate('bearer')
+  // Basic is heard (and refused: it has no session to step up), so a
+  // malformed Basic header answers as on every protected route.
+  @authenticate('bearer', 'basic')
   @post('/auth/step-up', {
     summary: 'Confirm it is you again, for a sensitive operation',
     description:
@@ -75,7 +77,7 @@ export class StepUpController {
         '401':
           'AUTHENTICATION_REQUIRED or INVALID_TOKEN (a bearer token is needed); INVALID_MFA_CODE: wrong code or assertion',
         '403':
-          'INVALID_CURRENT_PASSWORD: wrong password; MFA_REQUIRED: the account has a second factor, use it (details.methods); FIRST_PARTY_REQUIRED',
+          'INVALID_CURRENT_PASSWORD: wrong password; MFA_REQUIRED: the account has a second factor, use it (details.methods); FIRST_PARTY_REQUIRED; FORBIDDEN: HTTP Basic (no session to step up)',
         '404': 'SESSION_NOT_FOUND: the session of this token has ended',
         '422': 'VALIDATION_FAILED: the body breaks the schema',
         '429':
@@ -87,10 +89,16 @@ export class StepUpController {
     @requestBody(jsonBody(STEP_UP_BODY)) body: StepUpBody,
     @inject(SecurityBindings.USER) user: CurrentUser,
   ): Promise<TokenResponse> {
+    if (!user.sessionId) {
+      throw new AppError(
+        'FORBIDDEN',
+        'A step-up renews a session: send its bearer access token, not Basic.',
+      );
+    }
     const tokens = await this.stepUps.complete(
       {
         userId: user.id,
-        sessionId: user.sessionId ?? '',
+        sessionId: user.sessionId,
         applicationId: user.applicationId,
       },
       stepUpProofOf(body),
