@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import {IdentityBindings} from '../../keys';
 import {AuditEventRepository, SessionRepository} from '../../repositories';
 import {
   basic,
@@ -156,5 +157,22 @@ describe('Sessions and step-up: amr, acr, audit, lock-out (acceptance)', () => {
       .send({method: 'password', password: GOOD_PASSWORD})
       .expect(403);
     expect(res.body.error.code).to.equal('FORBIDDEN');
+  });
+
+  it('a step-up that loses a race with a refresh is refused, and revokes nothing', async () => {
+    const user = await givenUser(running.app);
+    const tokens = await signIn(running.client, user.email);
+    const sid = claimsOf(tokens.access_token).sid as string;
+    const rows = await running.app.getRepository(SessionRepository);
+    const read = await rows.findById(sid);
+    const sessions = await running.app.get(IdentityBindings.SESSION_SERVICE);
+    await sessions.refresh(tokens.refresh_token);
+    await expect(
+      sessions.rotate(
+        {session: read, token: {digest: read.refreshTokenHash}},
+        {reauthenticated: {amr: ['pwd'], authTime: new Date(clock.now())}},
+      ),
+    ).to.be.rejectedWith({code: 'CONFLICT'});
+    expect((await rows.findById(sid)).revokedAt ?? undefined).to.be.undefined();
   });
 });
