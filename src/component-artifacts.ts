@@ -25,11 +25,13 @@ import {PasskeyEnrolmentController} from './controllers/mfa/passkey-enrolment.co
 import {PasskeySignInController} from './controllers/mfa/passkey-sign-in.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
+import {OwnPasswordController} from './controllers/accounts/own-password.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
 import {ProviderLinkController} from './controllers/providers/provider-link.controller';
 import {ProvidersController} from './controllers/providers/providers.controller';
 import {ResourceController} from './controllers/oidc/resource.controller';
 import {SessionsController} from './controllers/accounts/sessions.controller';
+import {StepUpController} from './controllers/mfa/step-up.controller';
 import {TokenController} from './controllers/tokens/token.controller';
 import {UserAdminController} from './controllers/accounts/user-admin.controller';
 import {UserRolesController} from './controllers/accounts/user-roles.controller';
@@ -91,6 +93,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   LoginController,
   NativeTokenController,
   OwnAccountController,
+  OwnPasswordController,
   ProviderFlowController,
   ProviderLinkController,
   ProvidersController,
@@ -115,6 +118,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   RecoveryCodeController,
   PasskeyEnrolmentController,
   PasskeySignInController,
+  StepUpController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

@@ -13,6 +13,7 @@ import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
 import {TotpEnrolmentService} from './services/mfa/totp-enrolment.service';
 import {TotpVerifierService} from './services/mfa/totp-verifier.service';
+import {StepUpCompletionService} from './services/mfa/step-up-completion.service';
 
 /**
  * Second factors and step-up (issue 12): each class bound once, under its
@@ -34,6 +35,7 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   PasskeyOptionsService,
   PasskeyRegistrationService,
   PasskeyLoginService,
+  StepUpCompletionService,
 ];
 
 /**

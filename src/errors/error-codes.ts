@@ -100,6 +100,9 @@ export const ERROR_STATUS = {
   // A passkey credential that is malformed, or a registration that fails
   // verification (origin, RP ID, challenge, attestation).
   INVALID_PASSKEY: 400,
+  // POST /users/me/password for an account that has a password: change it
+  // with PUT /users/me/password (the current one) instead.
+  PASSWORD_ALREADY_SET: 409,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)

@@ -12,6 +12,7 @@ import type {SecondFactorVerifier} from './second-factor';
 import type {SecondFactorCheckService} from './second-factor-check.service';
 import type {TotpEnrolmentService} from './totp-enrolment.service';
 import type {TotpVerifierService} from './totp-verifier.service';
+import type {StepUpCompletionService} from './step-up-completion.service';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -74,4 +75,9 @@ export namespace MfaBindings {
   export const PASSKEY_LOGIN_SERVICE = BindingKey.create<PasskeyLoginService>(
     'identity.services.mfa.passkey-login',
   );
+  /** A session's step-up (RFC 9470): a new proof, the same session. */
+  export const STEP_UP_COMPLETION_SERVICE =
+    BindingKey.create<StepUpCompletionService>(
+      'identity.services.mfa.step-up-completion',
+    );
 }

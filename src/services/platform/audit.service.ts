@@ -14,6 +14,8 @@ export type AuditEventType =
   | 'session.revoked'
   | 'refresh_token.reused'
   | 'password.changed'
+  // A provider-only account set its first password (POST /users/me/password).
+  | 'password.set'
   | 'password.reset_requested'
   | 'password.reset'
   | 'email.verified'
