@@ -107,7 +107,10 @@ export async function authed(method, path, options = {}) {
   try {
     return await request(method, path, {...options, token: accessToken});
   } catch (err) {
+    // A step-up refusal is about how recently the person proved who they
+    // are (step-up.js asks them); a new access token would not change it.
     if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    if (err.code === 'INSUFFICIENT_USER_AUTHENTICATION') throw err;
     await refresh();
     return request(method, path, {...options, token: accessToken});
   }
@@ -123,6 +126,40 @@ export async function signInWithPassword(login, password) {
   acceptTokens(
     await request('POST', '/auth/login', {
       json: {login, password},
+      credentials: 'same-origin',
+    }),
+  );
+}
+
+/**
+ * The second step of a sign-in the service answered MFA_REQUIRED:
+ * `proof` is `{method, code}` or `{method: 'webauthn', credential}`.
+ */
+export async function completeSecondStep(mfaToken, proof) {
+  acceptTokens(
+    await request('POST', '/auth/mfa', {
+      json: {mfaToken, ...proof},
+      credentials: 'same-origin',
+    }),
+  );
+}
+
+/**
+ * Signs in with a passkey alone (discoverable: no username). `getAssertion`
+ * turns the service's options into the authenticator's answer.
+ */
+export async function signInWithPasskey(getAssertion) {
+  const {challengeId, options} = await request(
+    'POST',
+    '/auth/passkey/options',
+    {
+      json: {},
+    },
+  );
+  const credential = await getAssertion(options);
+  acceptTokens(
+    await request('POST', '/auth/passkey/login', {
+      json: {challengeId, credential, client_id: CLIENT_ID},
       credentials: 'same-origin',
     }),
   );
