@@ -15,6 +15,7 @@ import {takeFlow} from './js/pkce.js';
 import {startProviderLogin} from './js/provider-login.js';
 import * as secondStep from './js/second-step.js';
 import {enterAccount, wireSignedOutForms} from './js/sign-in.js';
+import {wireStepUp} from './js/step-up.js';
 import {
   $,
   el,
@@ -40,6 +41,7 @@ async function start() {
   wireSignedOutForms();
   wireTokenLinks();
   secondStep.wireSecondStep();
+  wireStepUp();
   wireAccount();
   onClick($('sign-out'), async () => {
     await auth.signOut();

@@ -11,6 +11,13 @@ const REFRESH_KEY = 'identity.refresh-token';
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/** The 401 codes of an access token the service no longer takes. */
+const TOKEN_REFUSALS = new Set([
+  'INVALID_TOKEN',
+  'AUTHENTICATION_REQUIRED',
+  'HTTP_401',
+]);
+
 let accessToken;
 let refreshTimer;
 let refreshing;
@@ -107,10 +114,11 @@ export async function authed(method, path, options = {}) {
   try {
     return await request(method, path, {...options, token: accessToken});
   } catch (err) {
-    // A step-up refusal is about how recently the person proved who they
-    // are (step-up.js asks them); a new access token would not change it.
-    if (!(err instanceof ApiError) || err.status !== 401) throw err;
-    if (err.code === 'INSUFFICIENT_USER_AUTHENTICATION') throw err;
+    // Only a refused token is worth a refresh. Other 401s are answers: a
+    // wrong code or password (sending it again would count twice), or a
+    // step-up refusal, about how recently the person proved who they are
+    // (step-up.js asks them), which a new access token would not change.
+    if (!(err instanceof ApiError) || !TOKEN_REFUSALS.has(err.code)) throw err;
     await refresh();
     return request(method, path, {...options, token: accessToken});
   }
