@@ -17,6 +17,7 @@ import {LinkConfirmationController} from './controllers/providers/link-confirmat
 import {LinkedAccountsController} from './controllers/providers/linked-accounts.controller';
 import {LoginController} from './controllers/accounts/login.controller';
 import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
+import {UserFactorsAdminController} from './controllers/mfa/user-factors-admin.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
@@ -103,6 +104,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   UserinfoController,
   // second factors and step-up (issue 12)
   MfaSignInController,
+  UserFactorsAdminController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

@@ -1,6 +1,7 @@
 import {Application, Constructor} from '@loopback/core';
 import {IdentityBindings} from './keys';
 import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
+import {MfaResetService} from './services/mfa/mfa-reset.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
@@ -14,6 +15,7 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   SecondFactorCheckService,
   PendingSignInService,
   MfaChallengeService,
+  MfaResetService,
 ];
 
 /**

@@ -74,6 +74,8 @@ export type AccountLimitedAction = Exclude<
 /** The routes the per-IP and per-account limits watch, by method and path. */
 export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
   'POST /auth/login': 'login',
+  // The second step of a sign-in counts as a sign-in.
+  'POST /auth/mfa': 'login',
   'POST /auth/token': 'token',
   'POST /users': 'signup',
   'POST /auth/password-reset': 'passwordReset',

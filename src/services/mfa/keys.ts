@@ -1,5 +1,6 @@
 import {BindingKey} from '@loopback/core';
 import type {MfaChallengeService} from './mfa-challenge.service';
+import type {MfaResetService} from './mfa-reset.service';
 import type {PendingSignInService} from './pending-sign-in.service';
 import type {RecoveryCodeService} from './recovery-code.service';
 import type {SecondFactorVerifier} from './second-factor';
@@ -35,5 +36,9 @@ export namespace MfaBindings {
   /** Checks passkey assertions. Optional to the second step. */
   export const PASSKEY_VERIFIER = BindingKey.create<SecondFactorVerifier>(
     'identity.services.mfa.passkey-verifier',
+  );
+  /** An administrator's view and reset of a user's factors. */
+  export const MFA_RESET_SERVICE = BindingKey.create<MfaResetService>(
+    'identity.services.mfa.reset',
   );
 }
