@@ -20,6 +20,7 @@ import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
 import {UserFactorsAdminController} from './controllers/mfa/user-factors-admin.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
+import {PasswordStateController} from './controllers/accounts/password-state.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
 import {ProviderLinkController} from './controllers/providers/provider-link.controller';
 import {ProvidersController} from './controllers/providers/providers.controller';
@@ -86,6 +87,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   LoginController,
   NativeTokenController,
   OwnAccountController,
+  PasswordStateController,
   ProviderFlowController,
   ProviderLinkController,
   ProvidersController,

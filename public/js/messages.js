@@ -58,6 +58,14 @@ const MESSAGES = {
   FACTOR_ALREADY_CONFIRMED: 'That authenticator app is already turned on.',
   MFA_NOT_ENABLED:
     'Recovery codes come with two-step verification: set up an authenticator app or a passkey first.',
+  FACTOR_LIMIT_REACHED:
+    'Your account has the most sign-in methods it can hold (10). Remove one first.',
+  PASSWORD_ALREADY_SET:
+    'Your account has a password already. Reload the page to change it instead.',
+  INVALID_PASSKEY:
+    'The answer of your passkey could not be checked. Try again.',
+  INVALID_PASSKEY_CHALLENGE: 'The passkey request took too long. Try again.',
+  STEP_UP_CANCELLED: 'Nothing was changed.',
   // A passkey prompt, as the browser ends it (DOMException names).
   NotAllowedError:
     'The passkey request was cancelled or timed out. Try again when you are ready.',

@@ -45,7 +45,16 @@ export function wireSignedOutForms() {
   const passkey = $('passkey-sign-in');
   $('passkey-sign-in-block').hidden = !passkeysSupported();
   onClick(passkey, async () => {
-    await auth.signInWithPasskey(usePasskey);
+    try {
+      await auth.signInWithPasskey(usePasskey);
+    } catch (err) {
+      if (err.code !== 'INVALID_MFA_CODE') throw err;
+      notify(
+        'That passkey is not one of an account here (it may have been removed). Sign in with your password instead.',
+        'error',
+      );
+      return;
+    }
     await enterAccount();
   });
 

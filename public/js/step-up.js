@@ -20,7 +20,7 @@ const LABELS = {
   recovery_code: 'Enter one of your recovery codes',
 };
 
-/** What the account page knows: set by account.js whenever it draws. */
+/** What the page knows of the account, for when asking the service fails. */
 let account = {hasPassword: true, factors: [], providers: []};
 /** The dialog's current question: `{methods, method, settle}`. */
 let asking;
@@ -33,31 +33,52 @@ export function setStepUpAccount(info) {
 /**
  * `auth.authed`, confirming who the person is first when the service asks:
  * once confirmed the call is sent again, once. Cancelling throws
- * STEP_UP_CANCELLED (nothing changed).
+ * STEP_UP_CANCELLED (nothing changed). `options.why` says in the dialog
+ * what the proof is for.
  */
 export async function sensitive(method, path, options = {}) {
   try {
     return await auth.authed(method, path, options);
   } catch (err) {
     if (err.code !== 'INSUFFICIENT_USER_AUTHENTICATION') throw err;
-    if (!(await confirmIdentity())) {
+    if (!(await confirmIdentity(err.details, options.why))) {
       throw new ApiError(0, 'STEP_UP_CANCELLED', 'Cancelled.');
     }
     return auth.authed(method, path, options);
   }
 }
 
-/** Opens the dialog; resolves true once the tokens are renewed. */
-export function confirmIdentity() {
-  const methods = methodsOf(account);
+/**
+ * Opens the dialog; resolves true once the tokens are renewed. `details`
+ * of the refusal may name `acrValues`: `phr` (phishing-resistant) takes a
+ * passkey.
+ */
+export async function confirmIdentity(details, why) {
+  await learnAccount();
+  let methods = methodsOf(account);
+  if (details?.acrValues?.includes('phr') && methods.includes('webauthn')) {
+    methods = ['webauthn'];
+  }
   return new Promise(resolve => {
     asking = {methods, settle: resolve};
     $('step-up-error').hidden = true;
     $('step-up-form').reset();
+    $('step-up-why').textContent =
+      why ?? 'For your security, confirm it’s you before this change.';
     show(methods[0]);
     $('step-up').showModal();
     focusInput();
   });
+}
+
+/** The account's factors and password, as they are now. */
+async function learnAccount() {
+  const [factors, password] = await Promise.all([
+    auth.authed('GET', '/users/me/factors').catch(() => undefined),
+    auth.authed('GET', '/users/me/password').catch(() => undefined),
+  ]);
+  if (Array.isArray(factors)) account.factors = factors;
+  if (password) account.hasPassword = password.hasPassword !== false;
 }
 
 function methodsOf({hasPassword, factors, providers}) {
@@ -128,6 +149,25 @@ async function prove() {
   auth.acceptTokens(tokens);
 }
 
+function tell(err) {
+  // The account has a second factor after all (added on another device):
+  // ask for it instead of the password.
+  const methods = err.details?.methods;
+  if (err.code === 'MFA_REQUIRED' && Array.isArray(methods)) {
+    asking.methods = methods.filter(
+      m => m !== 'webauthn' || passkeysSupported(),
+    );
+    show(asking.methods[0] ?? 'recovery_code');
+  }
+  const error = $('step-up-error');
+  error.textContent =
+    err.code === 'INVALID_CURRENT_PASSWORD'
+      ? 'That password is not right. Check it and try again.'
+      : describeError(err);
+  error.hidden = false;
+  focusInput();
+}
+
 /** Wires the dialog; once, at start. */
 export function wireStepUp() {
   const form = $('step-up-form');
@@ -137,10 +177,7 @@ export function wireStepUp() {
       try {
         await prove();
       } catch (err) {
-        const error = $('step-up-error');
-        error.textContent = describeError(err);
-        error.hidden = false;
-        focusInput();
+        tell(err);
         return;
       }
       finish(true);
