@@ -12,6 +12,7 @@ import {ApiError} from './api.js';
 import * as auth from './auth.js';
 import {describeError} from './messages.js';
 import {startProviderLogin} from './provider-login.js';
+import {renderSessions} from './sessions.js';
 import {$, busy, formValues} from './ui.js';
 import {passkeysSupported, usePasskey} from './webauthn.js';
 
@@ -181,6 +182,8 @@ export function wireStepUp() {
         return;
       }
       finish(true);
+      // The session now says how it was confirmed.
+      renderSessions().catch(() => {});
     }).catch(() => {});
   });
   for (const button of $('step-up-choices').querySelectorAll('button')) {
