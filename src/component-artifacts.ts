@@ -16,8 +16,11 @@ import {JwksController} from './controllers/tokens/jwks.controller';
 import {LinkConfirmationController} from './controllers/providers/link-confirmation.controller';
 import {LinkedAccountsController} from './controllers/providers/linked-accounts.controller';
 import {LoginController} from './controllers/accounts/login.controller';
+import {FactorController} from './controllers/mfa/factor.controller';
+import {TotpFactorController} from './controllers/mfa/factor-totp.controller';
 import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
 import {UserFactorsAdminController} from './controllers/mfa/user-factors-admin.controller';
+import {RecoveryCodeController} from './controllers/mfa/recovery-code.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
 import {PasswordStateController} from './controllers/accounts/password-state.controller';
@@ -107,6 +110,9 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   // second factors and step-up (issue 12)
   MfaSignInController,
   UserFactorsAdminController,
+  FactorController,
+  TotpFactorController,
+  RecoveryCodeController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

@@ -1,10 +1,13 @@
 import {Application, Constructor} from '@loopback/core';
 import {IdentityBindings} from './keys';
+import {FactorService} from './services/mfa/factor.service';
 import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
 import {MfaResetService} from './services/mfa/mfa-reset.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
+import {TotpEnrolmentService} from './services/mfa/totp-enrolment.service';
+import {TotpVerifierService} from './services/mfa/totp-verifier.service';
 
 /**
  * Second factors and step-up (issue 12): each class bound once, under its
@@ -16,6 +19,10 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   PendingSignInService,
   MfaChallengeService,
   MfaResetService,
+  // authenticator apps (TOTP), and every factor's management
+  TotpVerifierService,
+  TotpEnrolmentService,
+  FactorService,
 ];
 
 /**

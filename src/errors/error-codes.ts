@@ -89,6 +89,8 @@ export const ERROR_STATUS = {
   FACTOR_ALREADY_CONFIRMED: 409,
   // Recovery codes for an account without a confirmed factor.
   MFA_NOT_ENABLED: 409,
+  // A new factor for an account that holds 10 already (pending ones count).
+  FACTOR_LIMIT_REACHED: 409,
   // RFC 9470: the token's sign-in is too old, or lacks a second factor, for
   // a sensitive operation; WWW-Authenticate names max_age / acr_values.
   INSUFFICIENT_USER_AUTHENTICATION: 401,

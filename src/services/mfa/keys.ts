@@ -1,10 +1,13 @@
 import {BindingKey} from '@loopback/core';
+import type {FactorService} from './factor.service';
 import type {MfaChallengeService} from './mfa-challenge.service';
 import type {MfaResetService} from './mfa-reset.service';
 import type {PendingSignInService} from './pending-sign-in.service';
 import type {RecoveryCodeService} from './recovery-code.service';
 import type {SecondFactorVerifier} from './second-factor';
 import type {SecondFactorCheckService} from './second-factor-check.service';
+import type {TotpEnrolmentService} from './totp-enrolment.service';
+import type {TotpVerifierService} from './totp-verifier.service';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -26,8 +29,16 @@ export namespace MfaBindings {
       'identity.services.mfa.second-factor-check',
     );
   /** Checks TOTP codes of authenticator apps. Optional to the second step. */
-  export const TOTP_VERIFIER = BindingKey.create<SecondFactorVerifier>(
+  export const TOTP_VERIFIER = BindingKey.create<TotpVerifierService>(
     'identity.services.mfa.totp-verifier',
+  );
+  /** Authenticator-app enrolment: a sealed secret, then a first code. */
+  export const TOTP_ENROLMENT_SERVICE = BindingKey.create<TotpEnrolmentService>(
+    'identity.services.mfa.totp',
+  );
+  /** A user's factors: listed, renamed, removed; their recovery codes. */
+  export const FACTOR_SERVICE = BindingKey.create<FactorService>(
+    'identity.services.mfa.factors',
   );
   /** The recovery codes: made, counted, spent (the `recovery_code` verifier). */
   export const RECOVERY_CODE_SERVICE = BindingKey.create<RecoveryCodeService>(

@@ -66,6 +66,20 @@ export class SecondFactorCheckService {
         `The method ${proof.method} is not available.`,
       );
     }
+    return this.checkWith(verifier, userId, proof, attempt);
+  }
+
+  /**
+   * `check` with a given verifier, e.g. one bound to a factor not yet
+   * confirmed (an enrolment's first code): the same limits, lock-out and
+   * audit.
+   */
+  async checkWith(
+    verifier: SecondFactorVerifier,
+    userId: string,
+    proof: SecondFactorProof,
+    attempt: ProofAttempt,
+  ): Promise<string[]> {
     const {ip} = attempt.context;
     if (ip) await this.limiter.assertUnder('second-factor-failures:ip', ip);
     await this.limiter.consume('second-factor:user', userId);
