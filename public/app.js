@@ -11,15 +11,17 @@ import * as auth from './js/auth.js';
 import * as authorization from './js/authorization.js';
 import {describeError, describeReturnError} from './js/messages.js';
 import {wireTokenLinks} from './js/mail-links.js';
-import {beginFlow, takeFlow} from './js/pkce.js';
+import {takeFlow} from './js/pkce.js';
+import {startProviderLogin} from './js/provider-login.js';
+import * as secondStep from './js/second-step.js';
+import {enterAccount, wireSignedOutForms} from './js/sign-in.js';
+import {wireStepUp} from './js/step-up.js';
 import {
   $,
   el,
   flash,
   navigate,
-  notify,
   onClick,
-  onSubmit,
   notifyError,
   showView,
 } from './js/ui.js';
@@ -33,13 +35,13 @@ const SIGNED_OUT_VIEWS = [
 const TOKEN_VIEWS = ['verify-email', 'reset-password', 'confirm-email-change'];
 
 let providers = [];
-/** The address the "check your email" view talks about. */
-let unverifiedEmail;
 
 async function start() {
   authorization.takeInteractionFromUrl();
   wireSignedOutForms();
   wireTokenLinks();
+  secondStep.wireSecondStep();
+  wireStepUp();
   wireAccount();
   onClick($('sign-out'), async () => {
     await auth.signOut();
@@ -81,6 +83,11 @@ async function route() {
     showView(name);
     return;
   }
+  if (name === 'mfa' && secondStep.isPending()) {
+    showView('mfa');
+    secondStep.renderSecondStep();
+    return;
+  }
   if (auth.isSignedIn()) {
     try {
       await renderAccount(providers);
@@ -111,26 +118,10 @@ async function loadProviders() {
         className: 'provider',
         text: `Continue with ${providerLabel(p)}`,
       });
-      onClick(button, () => startLogin(p));
+      onClick(button, () => startProviderLogin(p));
       return el('li', {}, button);
     }),
   );
-}
-
-async function startLogin(provider) {
-  const {state, challenge} = await beginFlow('login', provider.name);
-  const query = new URLSearchParams({
-    client_id: auth.CLIENT_ID,
-    redirect_uri: auth.redirectUri(),
-    state,
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    response_mode: 'json',
-  });
-  const path =
-    provider.authPath ?? `/auth/${encodeURIComponent(provider.name)}`;
-  const {url} = await request('GET', `${path}?${query}`);
-  location.assign(url);
 }
 
 /**
@@ -164,72 +155,33 @@ async function finishRedirectReturn(providersLoaded) {
     );
     return false;
   }
-  const done =
-    flow.kind === 'link' ? `${label} is now linked to your account.` : '';
+  const done = {
+    link: `${label} is now linked to your account.`,
+    'step-up': `You signed in again with ${label}. Now try the change once more.`,
+  }[flow.kind];
   // A link keeps the session this tab already has; only without one is the code needed.
   if (flow.kind !== 'link' || !(await auth.resume())) {
     const signedIn = await auth
       .exchangeCode(params.get('code'), flow.verifier)
       .then(() => true)
-      .catch(err => flash(describeError(err), 'error'));
+      .catch(err => {
+        if (err.code === 'MFA_REQUIRED') {
+          secondStep.startSecondStep(err.details, enterAccount);
+        } else flash(describeError(err), 'error');
+      });
+    if (signedIn) await endReplacedSession(flow.replaces);
     if (signedIn && (await authorization.afterSignIn())) return true;
   }
   if (done && auth.isSignedIn()) flash(done, 'success');
   return false;
 }
 
-function wireSignedOutForms() {
-  onSubmit('sign-in-form', async ({login, password}) => {
-    await signIn(login, password);
-  });
-
-  onSubmit('sign-up-form', async values => {
-    await request('POST', '/users', {json: values});
-    await signIn(values.email, values.password, true);
-  });
-
-  onSubmit('forgot-form', async ({email}) => {
-    // The device cookie (if this browser signed in before) gives the request
-    // its own mail quota, which strangers cannot use up.
-    await request('POST', '/auth/password-reset', {
-      json: {email},
-      credentials: 'same-origin',
-    });
-    notify(
-      `If an account uses ${email}, a link to choose a new password is on its way. It works once and expires soon.`,
-      'success',
-    );
-  });
-
-  const resend = $('verify-notice-resend');
-  onClick(resend, async () => {
-    await request('POST', '/auth/verify-email/send', {
-      json: {email: unverifiedEmail},
-      credentials: 'same-origin',
-    });
-    notify(`We sent a new link to ${unverifiedEmail}.`, 'success');
-  });
-}
-
-async function signIn(login, password, isNew = false) {
-  try {
-    await auth.signInWithPassword(login, password);
-  } catch (err) {
-    if (err.code !== 'EMAIL_NOT_VERIFIED') throw err;
-    unverifiedEmail = login;
-    $('verify-notice-email').textContent = login;
-    $('verify-notice-resend').hidden = !login.includes('@');
-    navigate('#verify-notice');
-    return;
-  }
-  if (isNew) {
-    flash(
-      'Welcome! We sent you a link to confirm your email address.',
-      'success',
-    );
-  }
-  if (await authorization.afterSignIn()) return;
-  navigate('#account');
+/** After a new sign-in that took the place of this tab's older session. */
+async function endReplacedSession(sessionId) {
+  if (!sessionId || sessionId === auth.currentSessionId()) return;
+  await auth
+    .authed('DELETE', `/sessions/${encodeURIComponent(sessionId)}`)
+    .catch(() => {});
 }
 
 start().catch(err => {

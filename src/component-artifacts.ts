@@ -26,6 +26,7 @@ import {PasskeySignInController} from './controllers/mfa/passkey-sign-in.control
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
 import {OwnPasswordController} from './controllers/accounts/own-password.controller';
+import {PasswordStateController} from './controllers/accounts/password-state.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
 import {ProviderLinkController} from './controllers/providers/provider-link.controller';
 import {ProvidersController} from './controllers/providers/providers.controller';
@@ -94,6 +95,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   NativeTokenController,
   OwnAccountController,
   OwnPasswordController,
+  PasswordStateController,
   ProviderFlowController,
   ProviderLinkController,
   ProvidersController,

@@ -39,6 +39,10 @@ function instructions(demo: RunningDemo): string {
 
   Try: create an account, "Continue with Demo", link "Facebook (demo)" from
   your account, sign out, sign in with "Facebook (demo)", unlink one.
+  Two-step verification: "Set up an authenticator app" (scan the QR code, or
+  read the code with Debian's oathtool: oathtool --totp -b THEKEY), save the
+  recovery codes, "Add a passkey", sign out, "Sign in with a passkey"; sign in
+  with the password and "Use a recovery code" as if the phone were lost.
   Data: ${demo.config.dataDir} (delete it to start over). Mail: ${demo.config.dataDir}/outbox.
   Press Ctrl-C to stop all three. (oidc-provider's warnings about its
   development-only login page and in-memory storage are expected here.)

@@ -1,14 +1,16 @@
 // The signed-in view: profile, linked accounts, password (sessions in
-// sessions.js, allowed applications in consents.js).
+// sessions.js, allowed applications in consents.js, two-step verification
+// in factors.js). Sensitive changes go through step-up.js's `sensitive`.
 
 import * as auth from './auth.js';
-import {beginFlow} from './pkce.js';
 import {renderConsents} from './consents.js';
+import {renderFactors, wireFactors} from './factors.js';
+import {providerLabel, renderIdentities} from './identities.js';
 import {renderSessions} from './sessions.js';
+import {sensitive, setStepUpAccount} from './step-up.js';
 import {
   $,
   busy,
-  el,
   flash,
   formValues,
   navigate,
@@ -17,8 +19,12 @@ import {
   onClick,
 } from './ui.js';
 
+export {providerLabel};
+
 let providers = [];
 let user;
+/** Whether the account has a password (else "Set a password"). */
+let hasPassword = true;
 
 /**
  * Loads and draws everything the account view shows. `knownProviders` is
@@ -30,7 +36,31 @@ export async function renderAccount(knownProviders) {
   user = await auth.authed('GET', '/users/me');
   $('profile-email-pending').hidden = true;
   renderProfile();
-  await Promise.all([renderIdentities(), renderSessions(), renderConsents()]);
+  await renderPasswordState();
+  await Promise.all([
+    renderIdentities(providers),
+    renderFactors(),
+    renderSessions(),
+    renderConsents(),
+  ]);
+}
+
+/** "Change password", or "Set a password" for an account without one. */
+async function renderPasswordState() {
+  const state = await auth
+    .authed('GET', '/users/me/password')
+    .catch(() => ({hasPassword: true}));
+  hasPassword = state?.hasPassword !== false;
+  setStepUpAccount({hasPassword});
+  $('password-title').textContent = hasPassword
+    ? 'Change password'
+    : 'Set a password';
+  $('password-none').hidden = hasPassword;
+  $('password-current-field').hidden = !hasPassword;
+  $('password-current').required = hasPassword;
+  $('password-submit').textContent = hasPassword
+    ? 'Change password'
+    : 'Set password';
 }
 
 function renderProfile() {
@@ -52,99 +82,9 @@ function showPendingEmail(email) {
   hint.hidden = false;
 }
 
-async function renderIdentities() {
-  let identities = [];
-  try {
-    identities = await auth.authed('GET', '/users/me/identities');
-  } catch (err) {
-    // Until third-party login is deployed the list simply does not exist.
-    if (err.status !== 404) throw err;
-  }
-  const list = $('identity-list');
-  list.replaceChildren(...identities.map(identityRow));
-  $('identity-empty').hidden = identities.length > 0;
-
-  const linked = new Set(identities.map(i => i.provider));
-  const linkable = providers.filter(
-    p => p.link !== false && !linked.has(p.name) && !linked.has(p.provider),
-  );
-  $('link-block').hidden = linkable.length === 0;
-  $('link-list').replaceChildren(
-    ...linkable.map(p => {
-      const button = el('button', {
-        type: 'button',
-        text: `Link ${providerLabel(p)}`,
-      });
-      onClick(button, () => startLink(p.name));
-      return el('li', {}, button);
-    }),
-  );
-}
-
-function identityRow(identity) {
-  const who =
-    identity.profile?.displayName ??
-    identity.profile?.emails?.[0]?.value ??
-    identity.profile?.email ??
-    identity.externalId;
-  const entry =
-    providers.find(p => p.name === identity.name) ??
-    providers.find(p => p.provider === identity.provider);
-  const label = providerLabel(entry ?? {provider: identity.provider});
-  const button = el('button', {
-    type: 'button',
-    className: 'danger',
-    text: 'Unlink',
-    'aria-label': `Unlink ${label}`,
-  });
-  onClick(button, async () => {
-    await auth.authed(
-      'DELETE',
-      `/users/me/identities/${encodeURIComponent(identity.id)}`,
-    );
-    notify(`${label} is no longer linked.`, 'success');
-    await renderIdentities();
-  });
-  return el(
-    'li',
-    {className: 'row'},
-    el(
-      'div',
-      {className: 'row-main'},
-      el('strong', {text: label}),
-      el('span', {className: 'muted', text: who ? String(who) : ''}),
-    ),
-    button,
-  );
-}
-
-/** The entry's display name; "Google" from `google-login` without one. */
-export function providerLabel(entry) {
-  if (entry.displayName) return entry.displayName;
-  const name = entry.name ?? entry.provider ?? '';
-  const base = name.replace(/[-_](login|link)$/i, '');
-  return base.charAt(0).toUpperCase() + base.slice(1);
-}
-
-async function startLink(name) {
-  const {state, challenge} = await beginFlow('link', name);
-  const {url} = await auth.authed('POST', `/link/${encodeURIComponent(name)}`, {
-    json: {
-      client_id: auth.CLIENT_ID,
-      redirect_uri: auth.redirectUri(),
-      state,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-    },
-    // Keep the binding cookie: back from the provider, this browser then
-    // links at once instead of being asked to confirm.
-    credentials: 'same-origin',
-  });
-  location.assign(url);
-}
-
 /** Wires the account view's forms and buttons; once, at start. */
 export function wireAccount() {
+  wireFactors();
   const profile = $('profile-form');
   profile.addEventListener('submit', event => {
     event.preventDefault();
@@ -183,13 +123,21 @@ export function wireAccount() {
     event.preventDefault();
     busy(password, async () => {
       const {currentPassword, newPassword} = formValues(password);
-      const tokens = await auth.authed('PUT', '/users/me/password', {
-        json: {currentPassword, newPassword},
-      });
+      const tokens = hasPassword
+        ? await sensitive('PUT', '/users/me/password', {
+            json: {currentPassword, newPassword},
+          })
+        : await sensitive('POST', '/users/me/password', {json: {newPassword}});
       // Changing the password may end the other sessions and renew ours.
       if (tokens?.access_token) auth.acceptTokens(tokens);
       password.reset();
-      notify('Your password is changed.', 'success');
+      notify(
+        hasPassword
+          ? 'Your password is changed.'
+          : 'Your password is set. You can now sign in with your email and it, too.',
+        'success',
+      );
+      await renderPasswordState();
       await renderSessions();
     }).catch(notifyError);
   });

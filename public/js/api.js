@@ -60,6 +60,13 @@ function parseJson(text) {
 function toApiError(response, data) {
   const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
   const error = data?.error;
+  // The token endpoint's refusal of a first factor alone: the same second
+  // step as the REST API's MFA_REQUIRED, so callers handle one code.
+  if (error === 'mfa_required') {
+    return new ApiError(response.status, 'MFA_REQUIRED', '', {
+      details: {mfaToken: data.mfa_token, methods: data.methods},
+    });
+  }
   // RFC 6749 §5.2 bodies (the token endpoint) carry the code as a string.
   if (typeof error === 'string') {
     return new ApiError(response.status, error, data.error_description ?? '', {

@@ -11,6 +11,13 @@ const REFRESH_KEY = 'identity.refresh-token';
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/** The 401 codes of an access token the service no longer takes. */
+const TOKEN_REFUSALS = new Set([
+  'INVALID_TOKEN',
+  'AUTHENTICATION_REQUIRED',
+  'HTTP_401',
+]);
+
 let accessToken;
 let refreshTimer;
 let refreshing;
@@ -107,7 +114,11 @@ export async function authed(method, path, options = {}) {
   try {
     return await request(method, path, {...options, token: accessToken});
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    // Only a refused token is worth a refresh. Other 401s are answers: a
+    // wrong code or password (sending it again would count twice), or a
+    // step-up refusal, about how recently the person proved who they are
+    // (step-up.js asks them), which a new access token would not change.
+    if (!(err instanceof ApiError) || !TOKEN_REFUSALS.has(err.code)) throw err;
     await refresh();
     return request(method, path, {...options, token: accessToken});
   }
@@ -123,6 +134,40 @@ export async function signInWithPassword(login, password) {
   acceptTokens(
     await request('POST', '/auth/login', {
       json: {login, password},
+      credentials: 'same-origin',
+    }),
+  );
+}
+
+/**
+ * The second step of a sign-in the service answered MFA_REQUIRED:
+ * `proof` is `{method, code}` or `{method: 'webauthn', credential}`.
+ */
+export async function completeSecondStep(mfaToken, proof) {
+  acceptTokens(
+    await request('POST', '/auth/mfa', {
+      json: {mfaToken, ...proof},
+      credentials: 'same-origin',
+    }),
+  );
+}
+
+/**
+ * Signs in with a passkey alone (discoverable: no username). `getAssertion`
+ * turns the service's options into the authenticator's answer.
+ */
+export async function signInWithPasskey(getAssertion) {
+  const {challengeId, options} = await request(
+    'POST',
+    '/auth/passkey/options',
+    {
+      json: {},
+    },
+  );
+  const credential = await getAssertion(options);
+  acceptTokens(
+    await request('POST', '/auth/passkey/login', {
+      json: {challengeId, credential, client_id: CLIENT_ID},
       credentials: 'same-origin',
     }),
   );

@@ -9,6 +9,7 @@
 import {ApiError, request} from './api.js';
 import * as auth from './auth.js';
 import {describeError} from './messages.js';
+import {sensitive} from './step-up.js';
 import {$, flash, navigate} from './ui.js';
 
 const PENDING_KEY = 'identity.pending-authorization';
@@ -66,10 +67,14 @@ export async function openBrowserSignIn() {
   forgetInteraction();
   let answer;
   try {
-    answer = await auth.authed('POST', '/oauth/browser-session', {
+    // An application may ask for more than this sign-in gave (its
+    // acr_values, or the person's second factor): "Confirm it's you" then
+    // steps this session up, and the sign-in opens with the new token.
+    answer = await sensitive('POST', '/oauth/browser-session', {
       json: interaction ? {interaction} : {},
       // Keeps the cookie the answer sets; the service checks the Origin.
       credentials: 'same-origin',
+      why: 'The application asks you to confirm it’s you with your second step before it continues.',
     });
   } catch (err) {
     if (interaction) throw err;

@@ -43,6 +43,35 @@ const MESSAGES = {
     'That application no longer has your permission: it was revoked already.',
   FRESH_SIGN_IN_REQUIRED:
     'The application asks you to sign in again. Please sign in.',
+  INVALID_CURRENT_PASSWORD:
+    'Your current password is not right. Check it and try again.',
+  MFA_REQUIRED:
+    'Your account has two-step verification: confirm the sign-in with your second step.',
+  INVALID_MFA_CODE:
+    'That code is not right. Check it and try again: an authenticator app shows a new code every 30 seconds.',
+  INVALID_MFA_TOKEN:
+    'This sign-in took too long or was already finished. Please start again with your password.',
+  INSUFFICIENT_USER_AUTHENTICATION:
+    'For your security, confirm it’s you before this change.',
+  FACTOR_NOT_FOUND:
+    'That sign-in method is not on your account any more. It may have been removed already.',
+  FACTOR_ALREADY_CONFIRMED: 'That authenticator app is already turned on.',
+  MFA_NOT_ENABLED:
+    'Recovery codes come with two-step verification: set up an authenticator app or a passkey first.',
+  FACTOR_LIMIT_REACHED:
+    'Your account has the most sign-in methods it can hold (10). Remove one first.',
+  PASSWORD_ALREADY_SET:
+    'Your account has a password already. Reload the page to change it instead.',
+  INVALID_PASSKEY:
+    'The answer of your passkey could not be checked. Try again.',
+  INVALID_PASSKEY_CHALLENGE: 'The passkey request took too long. Try again.',
+  STEP_UP_CANCELLED: 'Nothing was changed.',
+  // A passkey prompt, as the browser ends it (DOMException names).
+  NotAllowedError:
+    'The passkey request was cancelled or timed out. Try again when you are ready.',
+  InvalidStateError:
+    'A passkey of this device is already on your account. Use another device, or remove that passkey first.',
+  SecurityError: 'Passkeys need a secure address: https, or http://localhost.',
   NOT_FOUND: 'That was not found. It may have been removed already.',
   ENTITY_NOT_FOUND: 'That was not found. It may have been removed already.',
   FORBIDDEN: 'You are not allowed to do that.',
@@ -62,7 +91,7 @@ const MESSAGES = {
 
 /** A sentence for an ApiError (or any error) a person can act on. */
 export function describeError(err) {
-  const code = err?.code;
+  const code = err instanceof DOMException ? err.name : err?.code;
   if (code === 'WEAK_PASSWORD') {
     return (
       WEAK_PASSWORD[err.details?.reason] ??

@@ -28,14 +28,15 @@ export async function challengeFor(verifier) {
 
 /**
  * Starts a flow: a fresh state and verifier, remembered for the return.
- * `kind` is `login` or `link`; `provider` is the entry's name.
+ * `kind` is `login`, `link` or `step-up`; `provider` is the entry's name;
+ * `extra` is kept along for the return.
  */
-export async function beginFlow(kind, provider) {
+export async function beginFlow(kind, provider, extra = {}) {
   const state = randomString();
   const verifier = randomString();
   sessionStorage.setItem(
     PENDING_KEY,
-    JSON.stringify({kind, provider, state, verifier}),
+    JSON.stringify({...extra, kind, provider, state, verifier}),
   );
   return {state, challenge: await challengeFor(verifier)};
 }

@@ -54,6 +54,10 @@ function sessionRow(session, thisDevice) {
     `${session.ip ?? 'unknown address'} · last used `,
     timeAgo(session.lastUsedAt ?? session.created),
   );
+  const how = signedInWith(session);
+  const method = how
+    ? el('span', {className: 'muted', text: `Signed in with ${how}`})
+    : '';
   return el(
     'li',
     {className: 'row', 'data-session-id': session.id},
@@ -67,7 +71,34 @@ function sessionRow(session, thisDevice) {
         thisDevice ? el('span', {className: 'badge', text: 'this device'}) : '',
       ),
       meta,
+      method,
     ),
     button,
   );
+}
+
+/**
+ * How a session signed in, in words, from its RFC 8176 `amr`: "password",
+ * "password + authenticator app", "passkey", "provider + passkey"…
+ * (`otp` is a code of the authenticator app, or a recovery code.)
+ */
+export function signedInWith(session) {
+  const amr = session.amr ?? [];
+  const key = amr.includes('hwk') || amr.includes('swk');
+  let first;
+  if (amr.includes('pwd')) first = 'password';
+  else if (amr.includes('fed')) first = 'provider';
+  else if (key) return 'passkey';
+  else return fromAuthMethod(session.authMethod);
+  const second = [];
+  if (amr.includes('otp')) second.push('authenticator app');
+  if (key) second.push('passkey');
+  return [first, ...second].join(' + ');
+}
+
+function fromAuthMethod(authMethod) {
+  if (!authMethod) return undefined;
+  if (authMethod === 'password' || authMethod === 'basic') return 'password';
+  if (authMethod === 'passkey') return 'passkey';
+  return 'provider';
 }

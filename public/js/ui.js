@@ -11,6 +11,7 @@ const VIEWS = [
   'reset-password',
   'verify-email',
   'confirm-email-change',
+  'mfa',
   'account',
 ];
 

@@ -17,13 +17,16 @@ type CspDirectives = Record<string, string[]>;
  * The page in public/ and every other response (JSON included): the page's
  * own modules and stylesheet, fetches to this origin, nothing inline and
  * nothing from elsewhere. The page's forms are handled by its scripts;
- * `form-action` covers a submit that happens before they load.
+ * `form-action` covers a submit that happens before they load. Images may
+ * also be `data:` URLs: the QR code of an authenticator app's set-up is one
+ * (an `<img>` never runs script, and a data: URL loads nothing from
+ * elsewhere).
  */
 export const PAGE_CSP: CspDirectives = {
   'default-src': ["'none'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
-  'img-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
   'connect-src': ["'self'"],
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
@@ -32,8 +35,8 @@ export const PAGE_CSP: CspDirectives = {
 };
 
 /**
- * swagger-ui (public/explorer/ plus swagger-ui-dist): the same, except that
- * its stylesheet draws its icons with `data:` images.
+ * swagger-ui (public/explorer/ plus swagger-ui-dist): the same (its
+ * stylesheet draws its icons with `data:` images).
  */
 export const EXPLORER_CSP: CspDirectives = {
   ...PAGE_CSP,

@@ -72,7 +72,7 @@ describe('npm run demo (browser)', function () {
     const signIn = page.locator('#view-sign-in');
     await signIn.getByLabel('Email or username').fill(email);
     await signIn.getByLabel('Password').fill(PASSWORD);
-    await signIn.getByRole('button', {name: 'Sign in'}).click();
+    await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
     await accountView(page);
 
     const phone = await world.client

@@ -77,7 +77,7 @@ describe('API explorer: one-click sign-in (browser)', function () {
     const landed = popup.waitForRequest(r =>
       r.url().startsWith(`${base}/explorer/oauth2-redirect.html?code=`),
     );
-    await form.getByRole('button', {name: 'Sign in'}).click();
+    await form.getByRole('button', {name: 'Sign in', exact: true}).click();
     expect(new URL((await landed).url()).searchParams.get('iss')).to.equal(
       base,
     );

@@ -173,7 +173,7 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
     const signIn = page.locator('#view-sign-in');
     await signIn.getByLabel('Email or username').fill('ada');
     await signIn.getByLabel('Password').fill('whatever-it-is');
-    await signIn.getByRole('button', {name: 'Sign in'}).click();
+    await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
     await expectText(page, '#notice', 'wait 30 seconds');
   });
 

@@ -56,7 +56,7 @@ describe('web page: consent to a third-party application (browser)', function ()
     const form = page.locator('#view-sign-in');
     await form.getByLabel('Email or username').fill(person.email);
     await form.getByLabel('Password').fill(person.password);
-    await form.getByRole('button', {name: 'Sign in'}).click();
+    await form.getByRole('button', {name: 'Sign in', exact: true}).click();
   }
 
   const consentHeading = () =>

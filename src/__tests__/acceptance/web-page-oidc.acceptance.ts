@@ -78,7 +78,7 @@ describe('web page: hosted sign-in for an application (browser)', function () {
     const form = page.locator('#view-sign-in');
     await form.getByLabel('Email or username').fill(person.email);
     await form.getByLabel('Password').fill(person.password);
-    await form.getByRole('button', {name: 'Sign in'}).click();
+    await form.getByRole('button', {name: 'Sign in', exact: true}).click();
     await page.waitForURL(`${rp.origin}/callback?**`);
     await page
       .getByRole('heading', {name: 'Back at the application'})
@@ -116,7 +116,7 @@ describe('web page: hosted sign-in for an application (browser)', function () {
     const form = page.locator('#view-sign-in');
     await form.getByLabel('Email or username').fill(person.email);
     await form.getByLabel('Password').fill(person.password);
-    await form.getByRole('button', {name: 'Sign in'}).click();
+    await form.getByRole('button', {name: 'Sign in', exact: true}).click();
     await page.waitForURL(`${rp.origin}/callback?**`);
 
     // Back on the page in the same tab: still signed in there; sign out.

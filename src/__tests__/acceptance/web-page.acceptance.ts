@@ -89,7 +89,7 @@ describe('web page (browser)', function () {
     async function signInWithPassword(email: string) {
       const signIn = await signInOnPage(page, origin, email);
       await signIn.getByLabel('Password').fill(PASSWORD);
-      await signIn.getByRole('button', {name: 'Sign in'}).click();
+      await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
       await page.getByRole('heading', {name: 'Your account'}).waitFor();
     }
 
@@ -119,7 +119,7 @@ describe('web page (browser)', function () {
       const email = await givenAccount();
       const signIn = await signInOnPage(page, origin, email);
       await signIn.getByLabel('Password').fill('not-the-password');
-      await signIn.getByRole('button', {name: 'Sign in'}).click();
+      await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
       await expectNotice(page, 'is not right');
     });
 
