@@ -21,14 +21,18 @@ import {TotpFactorController} from './controllers/mfa/factor-totp.controller';
 import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
 import {UserFactorsAdminController} from './controllers/mfa/user-factors-admin.controller';
 import {RecoveryCodeController} from './controllers/mfa/recovery-code.controller';
+import {PasskeyEnrolmentController} from './controllers/mfa/passkey-enrolment.controller';
+import {PasskeySignInController} from './controllers/mfa/passkey-sign-in.controller';
 import {NativeTokenController} from './controllers/providers/native-token.controller';
 import {OwnAccountController} from './controllers/accounts/own-account.controller';
 import {PasswordStateController} from './controllers/accounts/password-state.controller';
+import {OwnPasswordController} from './controllers/accounts/own-password.controller';
 import {ProviderFlowController} from './controllers/providers/provider-flow.controller';
 import {ProviderLinkController} from './controllers/providers/provider-link.controller';
 import {ProvidersController} from './controllers/providers/providers.controller';
 import {ResourceController} from './controllers/oidc/resource.controller';
 import {SessionsController} from './controllers/accounts/sessions.controller';
+import {StepUpController} from './controllers/mfa/step-up.controller';
 import {TokenController} from './controllers/tokens/token.controller';
 import {UserAdminController} from './controllers/accounts/user-admin.controller';
 import {UserRolesController} from './controllers/accounts/user-roles.controller';
@@ -91,6 +95,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   NativeTokenController,
   OwnAccountController,
   PasswordStateController,
+  OwnPasswordController,
   ProviderFlowController,
   ProviderLinkController,
   ProvidersController,
@@ -113,6 +118,9 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   FactorController,
   TotpFactorController,
   RecoveryCodeController,
+  PasskeyEnrolmentController,
+  PasskeySignInController,
+  StepUpController,
 ];
 
 export const IDENTITY_MODELS: Constructor<Entity>[] = [

@@ -3,11 +3,17 @@ import {IdentityBindings} from './keys';
 import {FactorService} from './services/mfa/factor.service';
 import {MfaChallengeService} from './services/mfa/mfa-challenge.service';
 import {MfaResetService} from './services/mfa/mfa-reset.service';
+import {PasskeyChallengeService} from './services/mfa/passkey-challenge.service';
+import {PasskeyLoginService} from './services/mfa/passkey-login.service';
+import {PasskeyOptionsService} from './services/mfa/passkey-options.service';
+import {PasskeyRegistrationService} from './services/mfa/passkey-registration.service';
+import {PasskeyVerifier} from './services/mfa/passkey-verifier.service';
 import {PendingSignInService} from './services/mfa/pending-sign-in.service';
 import {RecoveryCodeService} from './services/mfa/recovery-code.service';
 import {SecondFactorCheckService} from './services/mfa/second-factor-check.service';
 import {TotpEnrolmentService} from './services/mfa/totp-enrolment.service';
 import {TotpVerifierService} from './services/mfa/totp-verifier.service';
+import {StepUpCompletionService} from './services/mfa/step-up-completion.service';
 
 /**
  * Second factors and step-up (issue 12): each class bound once, under its
@@ -23,6 +29,13 @@ export const MFA_SERVICES: Constructor<unknown>[] = [
   TotpVerifierService,
   TotpEnrolmentService,
   FactorService,
+  // passkeys
+  PasskeyChallengeService,
+  PasskeyVerifier,
+  PasskeyOptionsService,
+  PasskeyRegistrationService,
+  PasskeyLoginService,
+  StepUpCompletionService,
 ];
 
 /**

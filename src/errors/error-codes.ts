@@ -94,6 +94,15 @@ export const ERROR_STATUS = {
   // RFC 9470: the token's sign-in is too old, or lacks a second factor, for
   // a sensitive operation; WWW-Authenticate names max_age / acr_values.
   INSUFFICIENT_USER_AUTHENTICATION: 401,
+  // No live passkey challenge for the request (unknown, expired after 5
+  // minutes, or spent): ask for new options.
+  INVALID_PASSKEY_CHALLENGE: 400,
+  // A passkey credential that is malformed, or a registration that fails
+  // verification (origin, RP ID, challenge, attestation).
+  INVALID_PASSKEY: 400,
+  // POST /users/me/password for an account that has a password: change it
+  // with PUT /users/me/password (the current one) instead.
+  PASSWORD_ALREADY_SET: 409,
   // outgoing mail
   MAIL_UNAVAILABLE: 503,
   // embedded database (raised at start, never answered to a client)

@@ -50,6 +50,7 @@ export const PASSWORD_CHANGE_BODY = body(
   {currentPassword: PASSWORD, newPassword: PASSWORD},
   ['currentPassword', 'newPassword'],
 );
+export const PASSWORD_SET_BODY = body({newPassword: PASSWORD}, ['newPassword']);
 export const DELETE_ACCOUNT_BODY = body({password: PASSWORD}, []);
 export const LOGIN_BODY = body(
   {
@@ -107,6 +108,14 @@ export const VALIDATION_ERROR = {
 export const AUTH_ERROR = {
   '401':
     'AUTHENTICATION_REQUIRED, INVALID_TOKEN or INVALID_CREDENTIALS: sign in',
+};
+
+/** The 401s of a sensitive route (DESIGN §9, RFC 9470 step-up). */
+export const STEP_UP_AUTH_ERROR = {
+  '401':
+    'AUTHENTICATION_REQUIRED, INVALID_TOKEN or INVALID_CREDENTIALS: sign in; ' +
+    'INSUFFICIENT_USER_AUTHENTICATION: the sign-in is older than STEP_UP_MAX_AGE or, for an account with a second factor, did not use it ' +
+    '(`WWW-Authenticate: Bearer error="insufficient_user_authentication"` with `max_age` and maybe `acr_values`): confirm with POST /auth/step-up and retry with its token',
 };
 
 /** A response with a JSON body. */

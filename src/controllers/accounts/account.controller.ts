@@ -4,7 +4,6 @@ import {
   del,
   patch,
   post,
-  put,
   Request,
   requestBody,
   Response,
@@ -19,7 +18,7 @@ import {
   ProfilePatch,
   SignUpInput,
 } from '../../services/accounts/account.service';
-import {PasswordChangeService} from '../../services/accounts/password-change.service';
+import {StepUpService} from '../../services/tokens/step-up.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {
@@ -29,10 +28,10 @@ import {
   errorResponses,
   jsonBody,
   jsonResponse,
-  PASSWORD_CHANGE_BODY,
   PENDING_EMAIL_SCHEMA,
   PROFILE_PATCH_BODY,
   SIGN_UP_BODY,
+  STEP_UP_AUTH_ERROR,
   USER_SCHEMA,
   VALIDATION_ERROR,
 } from './account-schemas';
@@ -47,8 +46,7 @@ export class AccountController {
   constructor(
     @inject(IdentityBindings.ACCOUNT_SERVICE)
     private accounts: AccountService,
-    @inject(IdentityBindings.PASSWORD_CHANGE_SERVICE)
-    private passwords: PasswordChangeService,
+    @inject(IdentityBindings.STEP_UP_SERVICE) private stepUp: StepUpService,
     @inject(IdentityBindings.ACCOUNT_DELETION_SERVICE)
     private deletion: AccountDeletionService,
     @inject(RestBindings.Http.REQUEST) private request: Request,
@@ -109,41 +107,15 @@ export class AccountController {
   }
 
   @authenticate('bearer', 'basic')
-  @put('/users/me/password', {
-    summary: 'Change your password',
-    description:
-      'Revokes every other session of yours; the session of this request stays signed in.',
-    responses: {
-      '204': emptyResponse('Password changed'),
-      ...errorResponses({
-        ...AUTH_ERROR,
-        ...INVALID_CURRENT_PASSWORD,
-        '422': 'WEAK_PASSWORD (details.reason) or VALIDATION_FAILED',
-      }),
-    },
-  })
-  async changePassword(
-    @inject(SecurityBindings.USER) caller: CurrentUser,
-    @requestBody(jsonBody(PASSWORD_CHANGE_BODY))
-    body: {currentPassword: string; newPassword: string},
-  ): Promise<void> {
-    await this.passwords.changePassword(
-      {userId: caller.id, sessionId: caller.sessionId},
-      body.currentPassword,
-      body.newPassword,
-      requestContext(this.request),
-    );
-  }
-
-  @authenticate('bearer', 'basic')
   @del('/users/me', {
     summary: 'Delete your account',
     description:
+      'Needs a recent sign-in, with the second factor when the account has one (else 401 `INSUFFICIENT_USER_AUTHENTICATION`: POST /auth/step-up). ' +
       'Send {"password": …} when the account has a password. Deletes the account, its password, linked identities and credentials, and its client applications (their sessions revoked, their provider credentials removed), and revokes its sessions.',
     responses: {
       '204': emptyResponse('Account deleted'),
       ...errorResponses({
-        ...AUTH_ERROR,
+        ...STEP_UP_AUTH_ERROR,
         ...INVALID_CURRENT_PASSWORD,
         ...VALIDATION_ERROR,
       }),
@@ -154,6 +126,7 @@ export class AccountController {
     @requestBody(jsonBody(DELETE_ACCOUNT_BODY, false))
     body: {password?: string} | undefined,
   ): Promise<void> {
+    await this.stepUp.require(caller);
     await this.deletion.deleteOwnAccount(
       caller.id,
       body?.password,

@@ -26,6 +26,9 @@ const SESSION: SchemaObject = {
     'id',
     'applicationId',
     'authMethod',
+    'amr',
+    'acr',
+    'authTime',
     'created',
     'lastUsedAt',
     'expiresAt',
@@ -34,7 +37,26 @@ const SESSION: SchemaObject = {
   properties: {
     id: {type: 'string'},
     applicationId: {type: 'string', description: 'the client id'},
-    authMethod: {type: 'string', description: '`password`, or a provider'},
+    authMethod: {
+      type: 'string',
+      description: '`password`, `basic`, `passkey`, or a provider',
+    },
+    amr: {
+      type: 'array',
+      items: {type: 'string'},
+      description:
+        'RFC 8176 methods of its sign-in or latest step-up: `pwd`, `fed`, `otp`, `hwk`, `swk`, `user`, `mfa`',
+    },
+    acr: {
+      type: 'string',
+      description:
+        '`urn:identity-service:acr:single-factor`, `urn:identity-service:acr:multi-factor` or `phr` (a passkey)',
+    },
+    authTime: {
+      type: 'string',
+      format: 'date-time',
+      description: 'when its person last proved who they are',
+    },
     ip: {type: 'string'},
     userAgent: {type: 'string'},
     created: {type: 'string', format: 'date-time'},

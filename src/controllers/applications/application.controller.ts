@@ -20,6 +20,7 @@ import {
   NewApplication,
 } from '../../services/applications/application.service';
 import {Actor} from '../../services/accounts/user-admin.service';
+import {StepUpService} from '../../services/tokens/step-up.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {
@@ -31,6 +32,7 @@ import {
   NEW_APPLICATION_SCHEMA,
 } from './application.specs';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
+import {STEP_UP_AUTH_ERROR} from '../accounts/account-schemas';
 import {errorResponse} from '../../errors/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
@@ -44,6 +46,7 @@ export class ApplicationController {
     @inject(SecurityBindings.USER) private caller: CurrentUser,
     @inject(RestBindings.Http.REQUEST) private request: Request,
     @inject(RestBindings.Http.RESPONSE) private response: Response,
+    @inject(IdentityBindings.STEP_UP_SERVICE) private stepUp: StepUpService,
   ) {}
 
   @post('/applications', {
@@ -129,14 +132,17 @@ export class ApplicationController {
   @post('/applications/{id}/secret', {
     summary: 'Rotate the client secret',
     description:
-      'The new `clientSecret` is in this response only; the old one stops working now.',
+      'The new `clientSecret` is in this response only; the old one stops working now. ' +
+      'Needs a recent sign-in, with the second factor when the account has one (else 401 `INSUFFICIENT_USER_AUTHENTICATION`: POST /auth/step-up).',
     responses: {
       '200': APPLICATION_RESPONSE,
       '409': errorResponse('`CONFLICT`: a public application has no secret'),
       ...APPLICATION_ERRORS,
+      '401': errorResponse(STEP_UP_AUTH_ERROR['401']),
     },
   })
   async rotateSecret(@ID_PARAM id: string): Promise<ApplicationView> {
+    await this.stepUp.require(this.caller);
     const rotated = await this.applications.rotateSecret(this.actor(), id);
     this.noStore();
     return rotated;

@@ -51,6 +51,12 @@ const INTERACTION: SchemaObject = {
         'The application asks for a new sign-in (prompt=login, max_age): sign in again even if signed in',
     },
     loginHint: {type: 'string'},
+    acrValues: {
+      type: 'array',
+      items: {type: 'string'},
+      description:
+        "The application's `acr_values`: for a person with a second factor, opening the sign-in may answer 401 `INSUFFICIENT_USER_AUTHENTICATION` until the page's session has stepped up",
+    },
   },
 };
 
@@ -77,7 +83,8 @@ export class BrowserSessionController {
     description:
       'Called by the bundled page, same origin, with the bearer access token of a `web` sign-in it has just made. ' +
       'Sets the HttpOnly sign-in cookie (`__Host-identity-sign-in` over https, `identity-sign-in` over http), replacing any earlier one. ' +
-      'With `interaction`, answers where the browser continues the authorization.',
+      'With `interaction`, answers where the browser continues the authorization, once the sign-in is fresh enough (else 403 `FRESH_SIGN_IN_REQUIRED`) ' +
+      'and, for a person with a second factor, used it and reaches the acr_values asked as far as their factors can (else 401 `INSUFFICIENT_USER_AUTHENTICATION`).',
     responses: {
       '200': jsonResponse(
         '`{continue}`: the URL to navigate to, with an interaction',
@@ -88,7 +95,9 @@ export class BrowserSessionController {
       ),
       ...errorResponses({
         '400': '`INVALID_STATE`: unknown, used or expired interaction',
-        ...AUTH_ERROR,
+        '401':
+          `${AUTH_ERROR['401']}; INSUFFICIENT_USER_AUTHENTICATION (with an interaction): the person has a second factor and this sign-in did not use it, or the application's acr_values ask more ` +
+          '(`WWW-Authenticate` and `details.acrValues` name the acr): POST /auth/step-up with the second factor (a passkey for `phr`), then open again with the new token',
         '403':
           "`ORIGIN_NOT_ALLOWED` (not the page's own origin), `FIRST_PARTY_REQUIRED` (a third-party client's token), `FORBIDDEN` (another first-party client's token, or Basic), `FRESH_SIGN_IN_REQUIRED` (the application asks for a newer sign-in than this token's)",
         ...VALIDATION_ERROR,
@@ -113,6 +122,7 @@ export class BrowserSessionController {
       {
         previous: readBrowserSignInCookie(this.request, this.config),
         requireAuthAfter: interaction?.requireAuthAfter,
+        requireAcr: interaction ? (interaction.acrValues ?? []) : undefined,
       },
       requestContext(this.request),
     );
@@ -159,6 +169,7 @@ export class BrowserSessionController {
       clientName: interaction.clientName,
       freshSignIn: interaction.requireAuthAfter !== undefined,
       ...(interaction.loginHint ? {loginHint: interaction.loginHint} : {}),
+      ...(interaction.acrValues ? {acrValues: interaction.acrValues} : {}),
     };
   }
 }

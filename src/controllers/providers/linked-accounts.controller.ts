@@ -15,9 +15,14 @@ import {
   IdentityView,
   LinkedAccountsService,
 } from '../../services/providers/linking/linked-accounts.service';
+import {StepUpService} from '../../services/tokens/step-up.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
-import {AUTH_ERROR, errorResponses} from '../accounts/account-schemas';
+import {
+  AUTH_ERROR,
+  errorResponses,
+  STEP_UP_AUTH_ERROR,
+} from '../accounts/account-schemas';
 
 const IDENTITY: SchemaObject = {
   type: 'object',
@@ -65,6 +70,7 @@ export class LinkedAccountsController {
     @inject(IdentityBindings.LINKED_ACCOUNTS_SERVICE)
     private accounts: LinkedAccountsService,
     @inject(SecurityBindings.USER) private user: CurrentUser,
+    @inject(IdentityBindings.STEP_UP_SERVICE) private stepUp: StepUpService,
   ) {}
 
   @get('/users/me/identities', {
@@ -80,10 +86,12 @@ export class LinkedAccountsController {
 
   @del('/users/me/identities/{id}', {
     summary: 'Unlink a third-party account',
+    description:
+      'Needs a recent sign-in, with the second factor when the account has one (else 401 `INSUFFICIENT_USER_AUTHENTICATION`: POST /auth/step-up).',
     responses: {
       '204': {description: 'Unlinked, and its stored tokens deleted'},
       ...errorResponses({
-        ...AUTH_ERROR,
+        ...STEP_UP_AUTH_ERROR,
         '404': '`NOT_FOUND`: no such identity of yours',
         '409': '`LAST_LOGIN_METHOD`: your last way to sign in',
       }),
@@ -93,6 +101,7 @@ export class LinkedAccountsController {
     @param.path.string('id') id: string,
     @inject(RestBindings.Http.REQUEST) request: Request,
   ): Promise<void> {
+    await this.stepUp.require(this.user);
     await this.accounts.unlink(this.user.id, id, requestContext(request));
   }
 

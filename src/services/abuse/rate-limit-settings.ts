@@ -80,6 +80,9 @@ export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
   'POST /users': 'signup',
   'POST /auth/password-reset': 'passwordReset',
   'POST /auth/verify-email/send': 'verificationSend',
+  'POST /auth/passkey/login': 'login',
+  // Each parks a passkey challenge in the store for 5 minutes.
+  'POST /auth/passkey/options': 'providerFlow',
 };
 
 /**

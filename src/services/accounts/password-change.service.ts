@@ -94,6 +94,33 @@ export class PasswordChangeService {
   }
 
   /**
+   * Gives an account without a password (made through a provider) its
+   * first one, under the policy (`WEAK_PASSWORD`). `PASSWORD_ALREADY_SET`
+   * when it has one: that is changed with the current one instead. The
+   * user's sessions stay: nothing they were opened with has changed.
+   */
+  async setPassword(
+    userId: string,
+    newPassword: string,
+    context: RequestContext = {},
+  ): Promise<void> {
+    if (await this.hasPassword(userId)) throw passwordAlreadySet();
+    const user = await this.users.findById(userId);
+    this.hasher.checkPolicy(newPassword, user);
+    const hash = await this.hasher.hash(newPassword);
+    try {
+      await this.passwords.create({userId, hash});
+    } catch (err) {
+      // Another request set one meanwhile (one password per user).
+      if (err instanceof AppError && err.code === 'DUPLICATE_KEY') {
+        throw passwordAlreadySet();
+      }
+      throw err;
+    }
+    await this.audit.record('password.set', {userId, context});
+  }
+
+  /**
    * The user's password credential, once `password` is proven to be its
    * password. Throws `INVALID_CURRENT_PASSWORD` when it is wrong, missing,
    * or the account has no password (set one through a reset link), and
@@ -149,4 +176,11 @@ export class PasswordChangeService {
   async hasPassword(userId: string): Promise<boolean> {
     return (await this.passwords.count({userId})).count > 0;
   }
+}
+
+function passwordAlreadySet(): AppError {
+  return new AppError(
+    'PASSWORD_ALREADY_SET',
+    'This account has a password already: change it with the current one.',
+  );
 }

@@ -7,12 +7,19 @@ import {CurrentUser} from '../../strategies/current-user';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {SessionService} from '../tokens/session.service';
+import {acrOf, amrOf} from '../tokens/authentication-methods';
 
 /** A session as its owner sees it: never a hash. */
 export interface SessionView {
   id: string;
   applicationId: string;
   authMethod: string;
+  /** RFC 8176 methods of its sign-in (or of its latest step-up). */
+  amr: string[];
+  /** The authentication context class they amount to. */
+  acr: string;
+  /** When its person last proved who they are. */
+  authTime: string;
   ip?: string;
   userAgent?: string;
   created: string;
@@ -116,10 +123,16 @@ export class UserSessionsService {
 }
 
 function view(session: Session, user: CurrentUser): SessionView {
+  // Sessions written before amr and authTime were recorded: their first
+  // factor, when they began.
+  const amr = session.amr ?? amrOf(session.authMethod);
   return {
     id: session.id,
     applicationId: session.applicationId,
     authMethod: session.authMethod,
+    amr,
+    acr: acrOf(amr),
+    authTime: iso(session.authTime ?? session.created),
     ...(session.ip ? {ip: session.ip} : {}),
     ...(session.userAgent ? {userAgent: session.userAgent} : {}),
     created: iso(session.created),

@@ -2,12 +2,17 @@ import {BindingKey} from '@loopback/core';
 import type {FactorService} from './factor.service';
 import type {MfaChallengeService} from './mfa-challenge.service';
 import type {MfaResetService} from './mfa-reset.service';
+import type {PasskeyChallengeService} from './passkey-challenge.service';
+import type {PasskeyLoginService} from './passkey-login.service';
+import type {PasskeyOptionsService} from './passkey-options.service';
+import type {PasskeyRegistrationService} from './passkey-registration.service';
 import type {PendingSignInService} from './pending-sign-in.service';
 import type {RecoveryCodeService} from './recovery-code.service';
 import type {SecondFactorVerifier} from './second-factor';
 import type {SecondFactorCheckService} from './second-factor-check.service';
 import type {TotpEnrolmentService} from './totp-enrolment.service';
 import type {TotpVerifierService} from './totp-verifier.service';
+import type {StepUpCompletionService} from './step-up-completion.service';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -52,4 +57,27 @@ export namespace MfaBindings {
   export const MFA_RESET_SERVICE = BindingKey.create<MfaResetService>(
     'identity.services.mfa.reset',
   );
+  /** Passkey challenges in the store: single use, five minutes. */
+  export const PASSKEY_CHALLENGES = BindingKey.create<PasskeyChallengeService>(
+    'identity.services.mfa.passkey-challenges',
+  );
+  /** Passkey registration for a signed-in user. */
+  export const PASSKEY_REGISTRATION_SERVICE =
+    BindingKey.create<PasskeyRegistrationService>(
+      'identity.services.mfa.passkey-registration',
+    );
+  /** Assertion options: discoverable sign-in, second step, step-up. */
+  export const PASSKEY_OPTIONS_SERVICE =
+    BindingKey.create<PasskeyOptionsService>(
+      'identity.services.mfa.passkey-options',
+    );
+  /** Sign-in with a passkey alone (no username). */
+  export const PASSKEY_LOGIN_SERVICE = BindingKey.create<PasskeyLoginService>(
+    'identity.services.mfa.passkey-login',
+  );
+  /** A session's step-up (RFC 9470): a new proof, the same session. */
+  export const STEP_UP_COMPLETION_SERVICE =
+    BindingKey.create<StepUpCompletionService>(
+      'identity.services.mfa.step-up-completion',
+    );
 }

@@ -24,6 +24,9 @@ import {hostedSignInUrl} from './authorization-urls';
 import {BrowserSessionService} from './browser-session.service';
 import {Interaction, InteractionStore} from './interaction-store';
 import {ResourceService} from './resource.service';
+import {MfaBindings} from '../mfa/keys';
+import {PendingSignInService} from '../mfa/pending-sign-in.service';
+import {acrShortfall} from './authorization-acr';
 
 /**
  * The authorization endpoint (OpenID Connect Core §3.1.2, code flow): the
@@ -52,6 +55,8 @@ export class AuthorizationEndpointService {
     @inject(OidcBindings.RESOURCE_SERVICE) private resources: ResourceService,
     @inject(SharedBindings.CONFIG) private config: AppConfig,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(MfaBindings.PENDING_SIGN_IN_SERVICE)
+    private factors: PendingSignInService,
   ) {}
 
   /**
@@ -162,7 +167,16 @@ export class AuthorizationEndpointService {
     const forced = !interaction && request.prompt.includes('login');
     const stale =
       !!requireAuthAfter && !!signIn && signIn.authTime < requireAuthAfter;
-    if (!signIn || forced || stale) {
+    // Below the acr asked, or without the person's second factor: the
+    // hosted page takes them through it (POST /oauth/browser-session).
+    const short =
+      !!signIn &&
+      !!acrShortfall(
+        signIn.amr,
+        request.acrValues ?? [],
+        await this.factors.confirmedFactors(signIn.userId),
+      );
+    if (!signIn || forced || stale || short) {
       if (request.prompt.includes('none') || interaction) {
         throw new AuthorizeRedirectError(
           'login_required',
@@ -205,6 +219,7 @@ export class AuthorizationEndpointService {
       clientName: client.name,
       ...(requireAuthAfter ? {requireAuthAfter} : {}),
       ...(request.loginHint ? {loginHint: request.loginHint} : {}),
+      ...(request.acrValues ? {acrValues: request.acrValues} : {}),
     });
     return hostedSignInUrl(this.config.baseUrl, id);
   }

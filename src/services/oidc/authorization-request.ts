@@ -29,7 +29,10 @@ export interface AuthorizationRequest {
   /** Seconds; OpenID Connect Core §3.1.2.1. */
   maxAge?: number;
   loginHint?: string;
-  /** Recorded, not enforced: every sign-in has the same `acr` today. */
+  /**
+   * Acceptable `acr` values, any one of them (authorization-acr.ts): the
+   * sign-in must reach one as far as the person's factors can.
+   */
   acrValues?: string[];
   /** RFC 8707 resource indicators, passed on to the code. */
   resource: string[];

@@ -17,6 +17,10 @@ import {
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {SessionService} from '../tokens/session.service';
 import {amrOf} from '../tokens/authentication-methods';
+import {insufficientAuthentication} from '../tokens/step-up.service';
+import {MfaBindings} from '../mfa/keys';
+import {PendingSignInService} from '../mfa/pending-sign-in.service';
+import {acrShortfall} from './authorization-acr';
 
 /** A live browser sign-in, as the authorization endpoint uses it. */
 export interface BrowserSignIn {
@@ -60,6 +64,8 @@ export class BrowserSessionService {
     private sessionService: SessionService,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(MfaBindings.PENDING_SIGN_IN_SERVICE)
+    private factors: PendingSignInService,
   ) {}
 
   /**
@@ -74,13 +80,21 @@ export class BrowserSessionService {
   /**
    * Makes the page's session that `claims` name the browser's sign-in and
    * returns the cookie value. `requireAuthAfter` (epoch ms) refuses a
-   * sign-in made earlier with `FRESH_SIGN_IN_REQUIRED`. The cookie the
+   * sign-in made earlier with `FRESH_SIGN_IN_REQUIRED`. `requireAcr` (an
+   * authorization is waiting, with these `acr_values`) refuses a sign-in
+   * below what the person's factors must give (their second factor at
+   * least) with `INSUFFICIENT_USER_AUTHENTICATION` naming the acr: the page
+   * steps its session up (POST /auth/step-up) and opens again. The cookie the
    * browser had stops working: a cookie planted beforehand cannot survive
    * a sign-in (session fixation); the session it named stays the page's.
    */
   async open(
     claims: WebTokenClaims,
-    options: {previous?: string; requireAuthAfter?: number},
+    options: {
+      previous?: string;
+      requireAuthAfter?: number;
+      requireAcr?: readonly string[];
+    },
     context: RequestContext,
   ): Promise<string> {
     if (claims.clientId !== WEB_CLIENT_ID) {
@@ -100,6 +114,8 @@ export class BrowserSessionService {
         'This application asks for a new sign-in: sign in again.',
       );
     }
+    const amr = web.amr ?? amrOf(web.authMethod);
+    if (options.requireAcr) await this.assertAcr(web.userId, amr, options);
     const previous = await this.rowOf(options.previous);
     if (previous && previous.id !== web.id) {
       await this.sessions.updateById(previous.id, {
@@ -110,7 +126,7 @@ export class BrowserSessionService {
     await this.sessions.updateById(web.id, {
       browserSecretHash: cookieDigest(cookie),
       authTime: new Date(authTime),
-      amr: web.amr ?? amrOf(web.authMethod),
+      amr,
     });
     await this.audit.record('oidc.browser_signed_in', {
       userId: web.userId,
@@ -160,6 +176,16 @@ export class BrowserSessionService {
     }
     await this.sessionService.revoke(id, 'logout');
     return true;
+  }
+
+  private async assertAcr(
+    userId: string,
+    amr: string[],
+    options: {requireAcr?: readonly string[]},
+  ): Promise<void> {
+    const factors = await this.factors.confirmedFactors(userId);
+    const needed = acrShortfall(amr, options.requireAcr ?? [], factors);
+    if (needed) throw insufficientAuthentication({acrValues: [needed]});
   }
 
   /** The session whose browser secret the cookie holds, live or not. */

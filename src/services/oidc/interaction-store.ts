@@ -24,6 +24,11 @@ export interface Interaction {
   requireAuthAfter?: number;
   loginHint?: string;
   /**
+   * The request's `acr_values`: the sign-in the page opens for it must
+   * reach one, as far as the person's factors can (authorization-acr.ts).
+   */
+  acrValues?: string[];
+  /**
    * The person has just allowed this request on the consent page: it is
    * not asked again, whatever its `prompt`.
    */

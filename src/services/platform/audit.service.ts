@@ -14,6 +14,8 @@ export type AuditEventType =
   | 'session.revoked'
   | 'refresh_token.reused'
   | 'password.changed'
+  // A provider-only account set its first password (POST /users/me/password).
+  | 'password.set'
   | 'password.reset_requested'
   | 'password.reset'
   | 'email.verified'
@@ -60,6 +62,8 @@ export type AuditEventType =
   | 'mfa.factor_removed'
   | 'mfa.recovery_codes_generated'
   | 'mfa.recovery_code_used'
+  // A passkey's signature counter did not increase: a cloned authenticator.
+  | 'mfa.passkey_cloned'
   | 'step_up.succeeded'
   | 'step_up.failed';
 

@@ -61,7 +61,7 @@ export function firstDigests(
 
 /** Whether `token` is the session's current refresh token. */
 export function isCurrentRefreshToken(
-  token: RefreshToken,
+  token: Pick<RefreshToken, 'digest'>,
   session: Pick<Session, 'refreshTokenHash'>,
 ): boolean {
   return constantTimeEqual(token.digest, session.refreshTokenHash);
@@ -69,16 +69,19 @@ export function isCurrentRefreshToken(
 
 /** Whether `token` was the session's once: presented again, it was copied. */
 export function wasRotatedAway(
-  token: RefreshToken,
+  token: Pick<RefreshToken, 'digest'>,
   session: Pick<Session, 'rotatedTokenHashes'>,
 ): boolean {
   return (session.rotatedTokenHashes ?? []).includes(token.digest);
 }
 
-/** A new refresh token replacing `token`, the session's current one. */
+/**
+ * A new refresh token replacing `token`, the session's current one (a
+ * step-up rotates the current one without the client presenting it).
+ */
 export function rotateRefreshToken(
   session: Pick<Session, 'id' | 'rotatedTokenHashes'>,
-  token: RefreshToken,
+  token: Pick<RefreshToken, 'digest'>,
 ): RefreshTokenRotation {
   const next = newRefreshToken(session.id);
   const rotated = [...(session.rotatedTokenHashes ?? []), token.digest];

@@ -47,11 +47,19 @@ export interface RefreshContext {
   audience?: TokenAudience;
   ip?: string;
   userAgent?: string;
+  /**
+   * A step-up (RFC 9470): the person has just proved who they are again,
+   * so the session records how and when, and its tokens say so.
+   */
+  reauthenticated?: {amr: string[]; authTime: Date};
 }
 
-/** A refresh token as presented, with the live session it names. */
+/**
+ * A refresh token as presented, with the live session it names. A step-up
+ * presents the session's current digest: its bearer token proved the session.
+ */
 export interface PresentedRefreshToken {
-  token: RefreshToken;
+  token: Pick<RefreshToken, 'digest'>;
   session: Session;
 }
 

@@ -106,9 +106,8 @@ export class SessionService {
   ): Promise<TokenResponse> {
     const {session, token} = presented;
     if (!isCurrentRefreshToken(token, session)) {
-      if (wasRotatedAway(token, session)) {
+      if (wasRotatedAway(token, session))
         await this.refuseReuse(session, context);
-      }
       throw invalidGrant('The refresh token is invalid.');
     }
     if (context.clientId && context.clientId !== session.applicationId) {
@@ -124,6 +123,7 @@ export class SessionService {
         ...(context.ip ? {ip: context.ip} : {}),
         ...userAgentField(context.userAgent),
         ...longerTokenTtl(this.config, context.audience, session.tokenTtl),
+        ...context.reauthenticated,
       },
       rotation.where,
     );
@@ -131,7 +131,7 @@ export class SessionService {
     if (count !== 1) await this.refuseReuse(session, context);
     return tokenResponse(
       this.tokens,
-      session,
+      {...session, ...context.reauthenticated},
       rotation.token,
       context.audience,
     );
@@ -215,6 +215,8 @@ export class SessionService {
     session: Session,
     context: RefreshContext,
   ): Promise<never> {
+    // A step-up presents no token: it lost a race with a refresh, no reuse.
+    if (context.reauthenticated) throw new AppError('CONFLICT', 'Try again.');
     await this.revokeWhere({familyId: session.familyId}, 'refresh_token_reuse');
     await this.audit.record('refresh_token.reused', {
       userId: session.userId,

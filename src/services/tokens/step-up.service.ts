@@ -3,7 +3,11 @@ import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {Clock} from '../platform/clock';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
-import {ACR_MULTI_FACTOR, isMultiFactor} from './authentication-methods';
+import {
+  ACR_MULTI_FACTOR,
+  ACR_PHISHING_RESISTANT,
+  isMultiFactor,
+} from './authentication-methods';
 import {TokenBindings} from './keys';
 import {SecondFactorGate} from './second-factor-gate';
 
@@ -46,25 +50,39 @@ export class StepUpService {
     const needsFactor =
       !isMultiFactor(user.amr) && !!(await this.gate?.required(user.id));
     if (age <= maxAge && !needsFactor) return;
-    throw insufficientAuthentication(maxAge, needsFactor);
+    throw insufficientAuthentication({
+      maxAge,
+      ...(needsFactor ? {acrValues: [ACR_MULTI_FACTOR]} : {}),
+    });
   }
 }
 
-function insufficientAuthentication(
-  maxAge: number,
-  needsFactor: boolean,
-): AppError {
-  const message = needsFactor
-    ? 'Confirm it is you with your second factor first.'
-    : 'Confirm it is you first: sign in again.';
+/**
+ * The RFC 9470 refusal: 401 `INSUFFICIENT_USER_AUTHENTICATION` with
+ * `WWW-Authenticate: Bearer error="insufficient_user_authentication"` and
+ * what would pass, `acr_values` and `max_age` (also in `details`).
+ */
+export function insufficientAuthentication(wanted: {
+  maxAge?: number;
+  acrValues?: string[];
+}): AppError {
+  const {maxAge, acrValues} = wanted;
+  const message = acrValues?.includes(ACR_PHISHING_RESISTANT)
+    ? 'Confirm it is you with your passkey first.'
+    : acrValues
+      ? 'Confirm it is you with your second factor first.'
+      : 'Confirm it is you first: sign in again.';
   const challenge = [
     'Bearer error="insufficient_user_authentication"',
     `error_description="${message}"`,
-    ...(needsFactor ? [`acr_values="${ACR_MULTI_FACTOR}"`] : []),
-    `max_age=${maxAge}`,
+    ...(acrValues ? [`acr_values="${acrValues.join(' ')}"`] : []),
+    ...(maxAge !== undefined ? [`max_age=${maxAge}`] : []),
   ].join(', ');
   return new AppError('INSUFFICIENT_USER_AUTHENTICATION', message, {
-    details: {maxAge, ...(needsFactor ? {acrValues: [ACR_MULTI_FACTOR]} : {})},
+    details: {
+      ...(maxAge !== undefined ? {maxAge} : {}),
+      ...(acrValues ? {acrValues} : {}),
+    },
     headers: {'WWW-Authenticate': challenge},
   });
 }
