@@ -36,8 +36,8 @@ export async function renderAccount(knownProviders) {
   user = await auth.authed('GET', '/users/me');
   $('profile-email-pending').hidden = true;
   renderProfile();
-  await renderPasswordState();
   await Promise.all([
+    renderPasswordState(),
     renderIdentities(providers),
     renderFactors(),
     renderSessions(),

@@ -88,7 +88,7 @@ describe('Second factors on the page, the whole journey (browser)', function (th
     await screenshot(page, `mfa-totp-setup-${page.viewportSize()?.width}`);
     await section
       .getByLabel('Enter the 6-digit code the app now shows')
-      .fill(oathtool(secret));
+      .fill(oathtool(secret, clock.now()));
     await section.getByRole('button', {name: 'Turn on'}).click();
     await expectNotice(page, 'Two-step verification is on');
     const codes = section.locator('#recovery-code-list li');
