@@ -80,7 +80,7 @@ export class StepUpController {
           'INVALID_CURRENT_PASSWORD: wrong password; MFA_REQUIRED: the account has a second factor, use it (details.methods); FIRST_PARTY_REQUIRED; FORBIDDEN: HTTP Basic (no session to step up)',
         '404': 'SESSION_NOT_FOUND: the session of this token has ended',
         '409':
-          'CONFLICT: a refresh of the session rotated its refresh token meanwhile; try again',
+          '`CONFLICT`: a refresh of the session rotated its refresh token meanwhile; try again',
         '422': 'VALIDATION_FAILED: the body breaks the schema',
         '429':
           'RATE_LIMITED: too many attempts, or the account or its second step is locked (Retry-After)',
