@@ -57,7 +57,11 @@ export class LdapDirectory {
       url: server.url,
       timeout: server.timeout,
       connectTimeout: server.connectTimeout,
-      tlsOptions: tlsOptions(server),
+      // ldapts speaks TLS from the start whenever tlsOptions are given, so
+      // an ldap:// URL gets them only through StartTLS.
+      ...(server.url.startsWith('ldaps://')
+        ? {tlsOptions: tlsOptions(server)}
+        : {}),
       strictDN: true,
     });
     let stage: Stage = 'connect';
