@@ -10,6 +10,12 @@ import {
 } from './ldap-entry';
 import {checkSearchFilter, normalizeGroup} from './ldap-names';
 import {ProviderEntryReader} from './provider-entry-reader';
+import {
+  isLoopback,
+  readMillis,
+  readStrings,
+  warnUnused,
+} from './ldap-entry-values';
 import type {EntryParseContext} from './provider-entry-parser';
 
 /** Modules an LDAP entry may name: LoopBack 3's runs on the service's client. */
@@ -74,7 +80,10 @@ function readServer(
   }
   const starttls = read.boolean('starttls', false);
   if (starttls && secure) {
-    read.problem('starttls', 'applies to ldap:// only (ldaps:// is TLS already)');
+    read.problem(
+      'starttls',
+      'applies to ldap:// only (ldaps:// is TLS already)',
+    );
   }
   if (url && !secure && !starttls && !isLoopback(url)) {
     ctx.warnings.push(
@@ -151,7 +160,10 @@ function readTls(
     }
   }
   if (ca?.some(pem => !pem.includes('-----BEGIN CERTIFICATE-----'))) {
-    tls.problem('ca', 'must hold PEM certificates (-----BEGIN CERTIFICATE-----)');
+    tls.problem(
+      'ca',
+      'must hold PEM certificates (-----BEGIN CERTIFICATE-----)',
+    );
   }
   const rejectUnauthorized = tls.boolean('rejectUnauthorized', true);
   if (!rejectUnauthorized && usesTls) {
@@ -186,7 +198,10 @@ function readProfileAttributes(
       'uid',
     name: mapped.displayName ?? mapped.name ?? 'displayName',
     email:
-      mapped.email ?? mapped.mail ?? read.string('LdapAttributeForMail') ?? 'mail',
+      mapped.email ??
+      mapped.mail ??
+      read.string('LdapAttributeForMail') ??
+      'mail',
   };
 }
 
@@ -204,50 +219,4 @@ function readRolesFromGroups(
     roles[normalizeGroup(group)] = role;
   }
   return roles;
-}
-
-function readStrings(
-  read: ProviderEntryReader,
-  raw: Record<string, unknown>,
-  key: string,
-): string[] | undefined {
-  if (!read.has(key)) return undefined;
-  const value = raw[key];
-  const items = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(items) || !items.every(i => typeof i === 'string')) {
-    read.problem(key, 'must be a string or an array of strings');
-    return undefined;
-  }
-  return items;
-}
-
-function readMillis(
-  read: ProviderEntryReader,
-  raw: Record<string, unknown>,
-  key: string,
-  fallback: number,
-): number {
-  const value = raw[key];
-  if (value === undefined || value === null) return fallback;
-  if (!Number.isInteger(value) || (value as number) <= 0) {
-    read.problem(key, `must be a positive number of milliseconds`);
-    return fallback;
-  }
-  return value as number;
-}
-
-function warnUnused(
-  label: string,
-  raw: Record<string, unknown>,
-  known: Set<string>,
-  ctx: EntryParseContext,
-): void {
-  for (const key of Object.keys(raw)) {
-    if (!known.has(key)) ctx.warnings.push(`${label}.${key} is not used`);
-  }
-}
-
-function isLoopback(url: string): boolean {
-  const host = url.replace(/^ldaps?:\/\//, '').split(/[:/]/)[0];
-  return ['localhost', '127.0.0.1', '[::1]'].includes(host ?? '');
 }

@@ -38,8 +38,10 @@ export function checkSearchFilter(
 ): string | undefined {
   const named = [...filter.matchAll(/\{\{(\w+)\}\}/g)].map(m => m[1]!);
   const unknown = named.find(n => !placeholders.includes(n));
-  if (unknown) return `names {{${unknown}}}: use ${placeholders.map(p => `{{${p}}}`).join(' or ')}`;
-  if (!named.length) return `must hold ${placeholders.map(p => `{{${p}}}`).join(' or ')}`;
+  if (unknown)
+    return `names {{${unknown}}}: use ${placeholders.map(p => `{{${p}}}`).join(' or ')}`;
+  if (!named.length)
+    return `must hold ${placeholders.map(p => `{{${p}}}`).join(' or ')}`;
   const sample = Object.fromEntries(placeholders.map(p => [p, 'x']));
   try {
     FilterParser.parseString(fillFilter(filter, sample));

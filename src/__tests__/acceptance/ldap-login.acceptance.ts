@@ -27,19 +27,20 @@ function claimsOf(accessToken: string): Record<string, unknown> {
  * email verified only when the entry trusts it, roles from groups, and the
  * second-factor gate.
  */
-describe('LDAP sign-in (acceptance)', function () {
+describe('LDAP sign-in (acceptance)', function (this: Mocha.Suite) {
   this.timeout(20000);
   let slapd: Slapd;
   let running: RunningApp;
 
-  before(async function () {
+  before(startDirectory);
+  async function startDirectory(this: Mocha.Context): Promise<void> {
     requireSlapd(this);
     slapd = await Slapd.start();
     running = await givenDirectoryApp({
       corp: givenLdapEntry(slapd),
       trusted: givenLdapEntry(slapd, {trustEmail: true, autoLinkByEmail: true}),
     });
-  });
+  }
   after(async () => {
     await running?.app.stop();
     await slapd?.remove();
@@ -127,7 +128,9 @@ describe('LDAP sign-in (acceptance)', function () {
     expect((await userOf(first.user_id)).roles).to.eql(['editor', 'auditor']);
     // A role of the service's own (admin) is never the directory's.
     const users = await running.app.getRepository(UserRepository);
-    await users.updateById(first.user_id, {roles: ['admin', 'editor', 'auditor']});
+    await users.updateById(first.user_id, {
+      roles: ['admin', 'editor', 'auditor'],
+    });
 
     slapd.modify(leaveGroupLdif(EDITORS_DN, erin));
     await directoryLogin(

@@ -21,26 +21,29 @@ const {alice, bob, frank, tricky} = PEOPLE_OF;
  * or hangs. Each answer is the one INVALID_CREDENTIALS, or a clear error
  * with nothing written.
  */
-describe('LDAP sign-in security (acceptance)', function () {
+describe('LDAP sign-in security (acceptance)', function (this: Mocha.Suite) {
   this.timeout(30000);
   let slapd: Slapd;
   let running: RunningApp;
   let hanging: net.Server;
   let hangingPort: number;
 
-  before(async function () {
+  before(startDirectory);
+  async function startDirectory(this: Mocha.Context): Promise<void> {
     requireSlapd(this);
     slapd = await Slapd.start();
     hangingPort = await freePort();
     // Accepts connections and never answers: an operation that times out.
-    hanging = net.createServer(() => undefined).listen(hangingPort, '127.0.0.1');
+    hanging = net
+      .createServer(() => undefined)
+      .listen(hangingPort, '127.0.0.1');
     running = await givenDirectoryApp({
       corp: givenLdapEntry(slapd),
       hanging: givenLdapEntry(slapd, {
         server: {url: `ldap://127.0.0.1:${hangingPort}`, timeout: 300},
       }),
     });
-  });
+  }
   after(async () => {
     await running?.app.stop();
     await slapd?.remove();

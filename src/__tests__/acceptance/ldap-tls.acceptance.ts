@@ -17,12 +17,13 @@ const {alice, bob, erin} = PEOPLE_OF;
  * the directory's certificate must chain to it, or the sign-in fails closed
  * before any password leaves the service.
  */
-describe('LDAP over TLS (acceptance)', function () {
+describe('LDAP over TLS (acceptance)', function (this: Mocha.Suite) {
   this.timeout(30000);
   let slapd: Slapd;
   let running: RunningApp;
 
-  before(async function () {
+  before(startDirectory);
+  async function startDirectory(this: Mocha.Context): Promise<void> {
     requireSlapd(this);
     slapd = await Slapd.start();
     const caFile = path.join(slapd.dir, 'entry-ca.pem');
@@ -31,12 +32,18 @@ describe('LDAP over TLS (acceptance)', function () {
     running = await givenDirectoryApp({
       ldaps: tls({url: slapd.tlsUrl, tlsOptions: {ca: slapd.ca}}),
       'ldaps-file': tls({url: slapd.tlsUrl, tlsOptions: {caFile}}),
-      'ldaps-other-ca': tls({url: slapd.tlsUrl, tlsOptions: {ca: slapd.otherCa}}),
+      'ldaps-other-ca': tls({
+        url: slapd.tlsUrl,
+        tlsOptions: {ca: slapd.otherCa},
+      }),
       'ldaps-system-ca': tls({url: slapd.tlsUrl}),
       starttls: tls({starttls: true, tlsOptions: {ca: [slapd.ca]}}),
-      'starttls-other-ca': tls({starttls: true, tlsOptions: {ca: slapd.otherCa}}),
+      'starttls-other-ca': tls({
+        starttls: true,
+        tlsOptions: {ca: slapd.otherCa},
+      }),
     });
-  });
+  }
   after(async () => {
     await running?.app.stop();
     await slapd?.remove();
@@ -59,7 +66,11 @@ describe('LDAP over TLS (acceptance)', function () {
     });
   }
 
-  for (const name of ['ldaps-other-ca', 'ldaps-system-ca', 'starttls-other-ca']) {
+  for (const name of [
+    'ldaps-other-ca',
+    'ldaps-system-ca',
+    'starttls-other-ca',
+  ]) {
     it(`fails closed over ${name}: DIRECTORY_UNAVAILABLE`, async () => {
       const body = await directoryLogin(running.client, name, credentials, 503);
       expect(body.error.code).to.equal('DIRECTORY_UNAVAILABLE');

@@ -56,17 +56,21 @@ export class LdapLoginController {
         TOKEN_RESPONSE,
       ),
       ...errorResponses({
-        '400': 'INVALID_REQUEST: no username or password field, or an unknown client_id',
+        '400':
+          'INVALID_REQUEST: no username or password field, or an unknown client_id',
         '401':
           'INVALID_CREDENTIALS: one answer for unknown user, wrong or empty password, and a lock-out',
         '403':
           'MFA_REQUIRED: the account has a second factor (see POST /auth/mfa); ACCOUNT_DISABLED',
         '404': 'PROVIDER_NOT_FOUND: no LDAP entry has this name',
-        '409': 'ACCOUNT_EXISTS: an account has this email and may not be linked by it',
+        '409':
+          'ACCOUNT_EXISTS: an account has this email and may not be linked by it',
         '422': 'VALIDATION_FAILED: the body breaks the schema',
         '429': 'RATE_LIMITED: too many wrong passwords from this address',
-        '502': 'PROVIDER_ERROR: the directory refused the service account or the search',
-        '503': 'DIRECTORY_UNAVAILABLE: the directory cannot be reached (down, timeout, TLS)',
+        '502':
+          'PROVIDER_ERROR: the directory refused the service account or the search',
+        '503':
+          'DIRECTORY_UNAVAILABLE: the directory cannot be reached (down, timeout, TLS)',
       }),
     },
   })

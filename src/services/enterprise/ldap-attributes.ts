@@ -48,10 +48,7 @@ export function groupsOf(entry: Entry): string[] {
  * objectGUID, else the DN; the email counts as verified only when the
  * entry trusts the directory's email (`trustEmail`).
  */
-export function directoryProfile(
-  entry: LdapEntry,
-  user: Entry,
-): MappedProfile {
+export function directoryProfile(entry: LdapEntry, user: Entry): MappedProfile {
   const p = entry.profileAttributes;
   const id = p.id
     ? firstText(user, p.id)

@@ -1,10 +1,5 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
-import {
-  Client,
-  Entry,
-  ResultCodeError,
-  SizeLimitExceededError,
-} from 'ldapts';
+import {Client, Entry, ResultCodeError, SizeLimitExceededError} from 'ldapts';
 import {randomUUID} from 'node:crypto';
 import type {ConnectionOptions} from 'node:tls';
 import {LdapEntry, LdapServer} from '../../config/ldap-entry';
@@ -76,7 +71,11 @@ export class LdapDirectory {
       if (!found) {
         stage = 'user';
         // A bind anyway, so an unknown name costs what a wrong password does.
-        await bindQuietly(client, `cn=${randomUUID()},${server.searchBase}`, password);
+        await bindQuietly(
+          client,
+          `cn=${randomUUID()},${server.searchBase}`,
+          password,
+        );
         return undefined;
       }
       const groups = await this.groupsOf(client, entry, found, username);

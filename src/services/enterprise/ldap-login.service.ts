@@ -100,7 +100,13 @@ export class LdapLoginService {
               throw err;
             });
     if (!account) {
-      await this.wrongPassword(entry, applicationId, subjectId, locked, context);
+      await this.wrongPassword(
+        entry,
+        applicationId,
+        subjectId,
+        locked,
+        context,
+      );
       throw new AppError(
         'INVALID_CREDENTIALS',
         'The username or the password is wrong.',
