@@ -40,7 +40,8 @@ export function warnUnused(
   ctx: EntryParseContext,
 ): void {
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) ctx.warnings.push(`${label}.${key} is not used`);
+    if (!known.has(key) && !key.startsWith('_'))
+      ctx.warnings.push(`${label}.${key} is not used`);
   }
 }
 

@@ -72,9 +72,6 @@ export interface LdapProfileAttributes {
 /** Group attributes read from the user entry (memberof overlay, AD). */
 export const MEMBER_OF = 'memberOf';
 
-/** Stable id attributes, tried in order when the entry names none. */
-export const STABLE_ID_ATTRIBUTES = ['entryUUID', 'objectGUID'] as const;
-
 /** Keys of an LDAP entry this service reads; the rest are refused by name. */
 export const LDAP_KEYS = new Set([
   'provider',
