@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {
+  AuditEventRepository,
   MfaFactorRepository,
   UserIdentityRepository,
   UserRepository,
@@ -71,6 +72,12 @@ describe('LDAP sign-in (acceptance)', function (this: Mocha.Suite) {
     const [identity] = await identities.find({where: {userId: user.id}});
     expect(identity).to.containDeep({provider: 'corp', authScheme: 'ldap'});
     expect(identity!.externalId).to.match(/^[0-9a-f-]{36}$/);
+    const audit = await running.app.getRepository(AuditEventRepository);
+    const events = await audit.find({where: {userId: user.id}});
+    expect(events.map(e => [e.type, e.details])).to.containDeep([
+      ['user.signed_up', {entry: 'corp'}],
+      ['login.succeeded', {authMethod: 'corp'}],
+    ]);
 
     // The same person again: the same user.
     const again = await directoryLogin(

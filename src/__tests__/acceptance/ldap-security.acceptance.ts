@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
 import net from 'node:net';
+import {AuditEventRepository} from '../../repositories';
 import {RunningApp} from '../fixtures/app';
 import {
   countAccounts,
@@ -76,9 +77,23 @@ describe('LDAP sign-in security (acceptance)', function (this: Mocha.Suite) {
     expect(await countAccounts(running)).to.eql(before);
   });
 
-  it('answers a wrong password and an unknown user alike', async () => {
+  it('answers a wrong password and an unknown user alike, and audits both', async () => {
+    const audit = await running.app.getRepository(AuditEventRepository);
+    const failures = async () =>
+      (await audit.count({type: 'login.failed'})).count;
+    const before = await failures();
     expectInvalidCredentials(await login(bob.uid, 'not-the-password'));
     expectInvalidCredentials(await login('nobody-here', bob.password));
+    expect(await failures()).to.equal(before + 2);
+    const [last] = await audit.find({
+      where: {type: 'login.failed'},
+      order: ['created DESC'],
+      limit: 1,
+    });
+    expect(last!.details).to.containDeep({
+      authMethod: 'corp',
+      reason: 'INVALID_CREDENTIALS',
+    });
   });
 
   it('locks a username out after repeated wrong passwords, even for the right one', async () => {

@@ -24,8 +24,7 @@ export function attributesToRead(entry: LdapEntry): string[] {
 export function valuesOf(entry: Entry, name: string): (string | Buffer)[] {
   const wanted = name.toLowerCase();
   const key = Object.keys(entry).find(k => k.toLowerCase() === wanted);
-  if (!key || key === 'dn') return wanted === 'dn' ? [entry.dn] : [];
-  const value = entry[key]!;
+  const value = key === undefined ? [] : entry[key]!;
   return Array.isArray(value) ? value : [value];
 }
 
