@@ -27,6 +27,7 @@ import {bindInputGuard} from './input-guard-bindings';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
 import {SecurityHeadersMiddlewareProvider} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
+import {ENTERPRISE_SERVICES} from './enterprise-bindings';
 import {bindMfa, MFA_SERVICES} from './mfa-bindings';
 import {bindOidcAuthorize, OIDC_AUTHORIZE_SERVICES} from './oidc-bindings';
 import {
@@ -65,6 +66,7 @@ export class IdentityComponent implements Component {
     ...APPLICATION_SERVICES,
     ...OIDC_AUTHORIZE_SERVICES,
     ...MFA_SERVICES,
+    ...ENTERPRISE_SERVICES,
   ]);
 
   constructor(

@@ -1,6 +1,7 @@
 import {AbuseBindings} from './services/abuse/keys';
 import {AccountBindings} from './services/accounts/keys';
 import {ApplicationBindings} from './services/applications/keys';
+import {EnterpriseBindings} from './services/enterprise/keys';
 import {MailBindings} from './services/mail/keys';
 import {MfaBindings} from './services/mfa/keys';
 import {OidcBindings} from './services/oidc/keys';
@@ -14,6 +15,7 @@ export {
   AbuseBindings,
   AccountBindings,
   ApplicationBindings,
+  EnterpriseBindings,
   MailBindings,
   MfaBindings,
   OidcBindings,
@@ -43,6 +45,7 @@ export const IdentityBindings = Object.freeze({
   ...MfaBindings,
   ...ApplicationBindings,
   ...ProviderBindings,
+  ...EnterpriseBindings,
   ...OidcBindings,
   ...OidcAuthorizeBindings,
 });

@@ -15,7 +15,7 @@ export function readAuthScheme(
   if (!scheme) {
     read.problem(
       'authScheme',
-      `"${raw}" is not supported: use "oAuth 2.0", "oAuth 1.0" or "OpenID Connect"`,
+      `"${raw}" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect" or "ldap"`,
     );
     return fallback;
   }
@@ -26,6 +26,23 @@ export function readAuthScheme(
     );
   }
   return scheme;
+}
+
+/**
+ * The schemes served by the enterprise feature rather than a Passport
+ * strategy, in any spelling (`LDAP`, `ldap`, `Active Directory`); an entry
+ * naming LoopBack 3's `passport-ldapauth` is LDAP too.
+ */
+export type EnterpriseScheme = 'ldap';
+
+export function enterpriseSchemeOf(
+  raw: Record<string, unknown>,
+): EnterpriseScheme | undefined {
+  const scheme = typeof raw.authScheme === 'string' ? raw.authScheme : '';
+  const key = scheme.toLowerCase().replace(/[\s._-]/g, '');
+  if (['ldap', 'ldaps', 'activedirectory'].includes(key)) return 'ldap';
+  if (!scheme && raw.module === 'passport-ldapauth') return 'ldap';
+  return undefined;
 }
 
 /** `oAuth 2.0`, `OAuth2`, `oauth`, `oAuth 1.0a`, `openid connect`, `OIDC`… */

@@ -37,22 +37,31 @@ export interface EntryParseContext {
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
- * Checks one entry and normalises it. Returns undefined for entries that are
- * disabled or that LoopBack 3 needed but this service does not (`local`).
+ * An entry without its comments and with its `${VAR}`s filled in, or
+ * undefined for entries that are disabled or that LoopBack 3 needed but
+ * this service does not (`local`). Every kind of entry starts here.
  */
-export function parseProviderEntry(
+export function readyEntry(
   name: string,
   rawValue: unknown,
   ctx: EntryParseContext,
-): ProviderEntry | undefined {
+): Record<string, unknown> | undefined {
   const documented = usableEntry(name, rawValue, ctx);
   if (!documented) return undefined;
-  const raw = resolveEnvReferences(
+  return resolveEnvReferences(
     documented,
     name,
     ctx.env,
     ctx.problems,
   ) as Record<string, unknown>;
+}
+
+/** Checks one OAuth / OpenID Connect entry (see readyEntry) and normalises it. */
+export function parseProviderEntry(
+  name: string,
+  raw: Record<string, unknown>,
+  ctx: EntryParseContext,
+): ProviderEntry {
   const read = new ProviderEntryReader(name, raw, ctx.problems);
   read.boolean('enabled', true);
 

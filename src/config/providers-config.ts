@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {ConfigError, Env} from './load-config';
 import {ProviderEntry} from './provider-entry';
-import {parseProviderEntry, withoutComments} from './provider-entry-parser';
+import {LdapEntry} from './ldap-entry';
+import {parseLdapEntry} from './ldap-entry-parser';
+import {enterpriseSchemeOf} from './provider-auth-scheme';
+import {
+  parseProviderEntry,
+  readyEntry,
+  withoutComments,
+} from './provider-entry-parser';
 import {ClaimedPath, findDuplicatePaths} from './provider-paths';
 import {defaultModuleResolver, ModuleResolver} from './provider-modules';
 import {PROVIDER_VENDORS, ProviderVendor} from '../services/providers/vendors';
@@ -23,6 +30,8 @@ export interface ProvidersConfigOptions {
 export interface LoadedProviders {
   /** Enabled entries, validated and deeply frozen, in file order. */
   readonly entries: readonly ProviderEntry[];
+  /** Enabled LDAP / Active Directory entries (DESIGN §10), in file order. */
+  readonly ldap: readonly LdapEntry[];
   /** Things the operator should know, e.g. an ignored `local` entry. */
   readonly warnings: readonly string[];
 }
@@ -36,7 +45,7 @@ export function loadProvidersConfig(
   file: string | undefined,
   options: ProvidersConfigOptions,
 ): LoadedProviders {
-  if (!file) return {entries: [], warnings: []};
+  if (!file) return {entries: [], ldap: [], warnings: []};
   const label = path.basename(file);
   let text: string;
   try {
@@ -78,18 +87,33 @@ export function parseProvidersConfig(
     warnings,
   };
   const entries: ProviderEntry[] = [];
+  const ldap: LdapEntry[] = [];
   const topLevel = withoutComments(json as Record<string, unknown>);
-  for (const [name, raw] of Object.entries(topLevel)) {
+  for (const [name, value] of Object.entries(topLevel)) {
     if (name.startsWith('$')) continue;
-    const entry = parseProviderEntry(name, raw, ctx);
-    if (entry) entries.push(entry);
+    const raw = readyEntry(name, value, ctx);
+    if (!raw) continue;
+    if (enterpriseSchemeOf(raw) === 'ldap') {
+      ldap.push(parseLdapEntry(name, raw, ctx));
+    } else {
+      entries.push(parseProviderEntry(name, raw, ctx));
+    }
   }
-  problems.push(...findDuplicatePaths(entries.flatMap(claimedPaths)));
+  problems.push(
+    ...findDuplicatePaths([
+      ...entries.flatMap(claimedPaths),
+      ...ldap.map(e => ({
+        path: `/auth/${e.name}/login`,
+        owner: `the login route of ${e.name}`,
+      })),
+    ]),
+  );
   if (problems.length) {
     throw new ConfigError(problems.map(p => `${label}: ${p}`));
   }
   return {
     entries: deepFreeze(entries),
+    ldap: deepFreeze(ldap),
     warnings: warnings.map(w => `${label}: ${w}`),
   };
 }

@@ -50,6 +50,9 @@ export const ERROR_STATUS = {
   ACCOUNT_EXISTS: 409,
   LAST_LOGIN_METHOD: 409,
   PROVIDER_ERROR: 502,
+  // An LDAP entry's directory cannot be reached (connection refused,
+  // timeout, or a TLS certificate that does not chain to the entry's CA).
+  DIRECTORY_UNAVAILABLE: 503,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
   // client applications

@@ -19,7 +19,8 @@ const RANK: Record<string, number> = {
   mfa: 5,
   applications: 6,
   providers: 7,
-  oidc: 8,
+  enterprise: 8,
+  oidc: 9,
 };
 
 /** `services/tokens/x.ts` → `tokens`; a file outside a feature folder → undefined. */

@@ -5,6 +5,7 @@ import {
   AbuseBindings,
   AccountBindings,
   ApplicationBindings,
+  EnterpriseBindings,
   IdentityBindings,
   MailBindings,
   MfaBindings,
@@ -38,6 +39,7 @@ describe('keys.ts (unit)', () => {
       'abuse',
       'accounts',
       'applications',
+      'enterprise',
       'mail',
       'mfa',
       'oidc',
@@ -69,6 +71,7 @@ describe('keys.ts (unit)', () => {
       MfaBindings,
       ApplicationBindings,
       ProviderBindings,
+      EnterpriseBindings,
       OidcBindings,
       OidcAuthorizeBindings,
     ];

@@ -52,8 +52,8 @@ describe('providers.json loader', () => {
       ],
       [
         'an unknown authScheme',
-        {s: givenEntry({authScheme: 'saml'})},
-        'providers.json: s.authScheme "saml" is not supported: use "oAuth 2.0", "oAuth 1.0" or "OpenID Connect"',
+        {s: givenEntry({authScheme: 'kerberos'})},
+        'providers.json: s.authScheme "kerberos" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect" or "ldap"',
       ],
       [
         'a relative callbackURL',

@@ -107,9 +107,10 @@ describe('providers.json loader', () => {
         'OIDC_CLIENT_SECRET',
         'GITLAB_CLIENT_ID',
         'GITLAB_CLIENT_SECRET',
+        'LDAP_BIND_PASSWORD',
       ].map(name => [name, `value-of-${name}`]),
     );
-    const {entries} = loadProvidersConfig(TEMPLATE, {
+    const {entries, ldap} = loadProvidersConfig(TEMPLATE, {
       baseUrl: BASE_URL,
       env: {...env, OIDC_ISSUER: 'https://sso.example.com/realms/main'},
     });
@@ -130,11 +131,15 @@ describe('providers.json loader', () => {
     expect(entries[4]!.options).to.containDeep({
       tokenURL: 'https://gitlab.com/oauth/token',
     });
+    expect(ldap.map(e => [e.name, e.server.bindCredentials])).to.eql([
+      ['corporate-directory', 'value-of-LDAP_BIND_PASSWORD'],
+    ]);
   });
 
   it('runs with local accounts only when no file is configured', () => {
     expect(loadProvidersConfig(undefined, {baseUrl: BASE_URL})).to.eql({
       entries: [],
+      ldap: [],
       warnings: [],
     });
   });

@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {get} from '@loopback/rest';
+import {LdapEntry} from '../../config/ldap-entry';
 import {AuthScheme, ProviderEntry} from '../../config/provider-entry';
 import {IdentityBindings} from '../../keys';
 
@@ -9,7 +10,12 @@ export interface ProviderSummary {
   provider: string;
   /** What to show people, e.g. "Continue with Google". */
   displayName: string;
-  authScheme: AuthScheme;
+  authScheme: AuthScheme | 'ldap';
+  /**
+   * `redirect`: send the browser to authPath; `password`: POST
+   * {username, password} to authPath (LDAP / Active Directory entries).
+   */
+  kind: 'redirect' | 'password';
   login: boolean;
   link: boolean;
   tokenExchange: boolean;
@@ -26,7 +32,13 @@ const SUMMARY_SCHEMA = {
       type: 'string',
       description: 'What to show people, e.g. "Continue with {displayName}"',
     },
-    authScheme: {type: 'string', enum: ['oauth2', 'oauth1', 'oidc']},
+    authScheme: {type: 'string', enum: ['oauth2', 'oauth1', 'oidc', 'ldap']},
+    kind: {
+      type: 'string',
+      enum: ['redirect', 'password'],
+      description:
+        'redirect: send the browser to authPath; password: POST {username, password} to authPath (directory entries)',
+    },
     login: {type: 'boolean', description: 'Can sign in (false: link only)'},
     link: {
       type: 'boolean',
@@ -38,7 +50,8 @@ const SUMMARY_SCHEMA = {
     },
     authPath: {
       type: 'string',
-      description: 'Where a sign-in starts: `/auth/{name}` or the entry’s own',
+      description:
+        'Where a sign-in starts: `/auth/{name}` or the entry’s own; `/auth/{name}/login` for directory entries',
     },
   },
 };
@@ -48,6 +61,8 @@ export class ProvidersController {
   constructor(
     @inject(IdentityBindings.PROVIDERS)
     private providers: readonly ProviderEntry[],
+    @inject(IdentityBindings.LDAP_ENTRIES, {optional: true})
+    private directories: readonly LdapEntry[] = [],
   ) {}
 
   @get('/auth/providers', {
@@ -62,16 +77,30 @@ export class ProvidersController {
     },
   })
   list(): ProviderSummary[] {
-    return this.providers.map(p => ({
+    const redirects = this.providers.map(p => ({
       name: p.name,
       provider: p.provider,
       displayName: p.displayName,
       authScheme: p.authScheme,
+      kind: 'redirect' as const,
       login: p.login,
       // Every entry can be linked; `"link": true` only makes it link-only.
       link: true,
       tokenExchange: p.tokenExchange,
       authPath: p.authPath,
     }));
+    const directories = this.directories.map(d => ({
+      name: d.name,
+      provider: d.provider,
+      displayName: d.displayName,
+      authScheme: d.authScheme,
+      kind: 'password' as const,
+      login: true,
+      // Linking a directory account while signed in is not served yet.
+      link: false,
+      tokenExchange: false,
+      authPath: `/auth/${d.name}/login`,
+    }));
+    return [...redirects, ...directories];
   }
 }

@@ -1,6 +1,7 @@
 import {BindingKey} from '@loopback/core';
 import type {juggler} from '@loopback/repository';
 import type {AppConfig} from '../../config';
+import type {LdapEntry} from '../../config/ldap-entry';
 import type {ProviderEntry} from '../../config/provider-entry';
 import type {UnitOfWork} from '../../repositories/unit-of-work';
 import type {AuditService} from './audit.service';
@@ -41,6 +42,14 @@ export namespace SharedBindings {
    */
   export const PROVIDERS =
     BindingKey.create<readonly ProviderEntry[]>('identity.providers');
+  /**
+   * The enabled LDAP / Active Directory entries of providers.json (DESIGN
+   * §10), validated and frozen at start; served by the enterprise feature,
+   * listed and counted as sign-in methods by providers.
+   */
+  export const LDAP_ENTRIES = BindingKey.create<readonly LdapEntry[]>(
+    'identity.ldap-entries',
+  );
   /** The juggler datasource holding accounts (memory, PostgreSQL or MongoDB). */
   export const DATASOURCE_NAME = 'db';
   /** The accounts datasource; repositories inject it. */

@@ -16,11 +16,12 @@ export function bindProviders(
   config: AppConfig,
   log: Logger,
 ): void {
-  const {entries, warnings} = loadProvidersConfig(config.providersFile, {
+  const {entries, ldap, warnings} = loadProvidersConfig(config.providersFile, {
     baseUrl: config.baseUrl,
   });
   for (const warning of warnings) log.warn(warning);
   app.bind(SharedBindings.PROVIDERS).to(entries);
+  app.bind(SharedBindings.LDAP_ENTRIES).to(ldap);
   // The token endpoint asks its own key for token exchange, so `tokens`
   // imports nothing from here.
   app

@@ -1,6 +1,5 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {Options, repository} from '@loopback/repository';
-import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
 import {PlatformBindings, SharedBindings} from '../../platform/keys';
 import {ProviderBindings} from '../keys';
@@ -16,6 +15,7 @@ import {MappedProfile} from '../profile-mappers';
 import {ProviderTokens} from '../provider-login';
 import {sealTokens} from '../provider-token-seal';
 import {Clock} from '../../platform/clock';
+import type {SignInEntry} from './provider-sign-in-rules';
 import {SecretBox} from '../../platform/secret-box.service';
 
 /** Far longer than any sign-up takes between its identity and its user. */
@@ -59,7 +59,7 @@ export class ProviderAccountWriter {
    * index decides).
    */
   async save(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     userId: string,
     profile: MappedProfile,
     tokens: ProviderTokens,

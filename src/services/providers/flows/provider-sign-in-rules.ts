@@ -4,6 +4,20 @@ import {User, UserIdentity} from '../../../models';
 import {RequestContext} from '../../../strategies/request-context';
 import {MappedProfile} from '../profile-mappers';
 
+/**
+ * What the linking rules read of an entry: a providers.json OAuth or OpenID
+ * Connect entry, or an enterprise one (an LDAP directory), which signs in
+ * through the same rules.
+ */
+export type SignInEntry = Pick<
+  ProviderEntry,
+  'name' | 'provider' | 'login' | 'autoLinkByEmail'
+> &
+  Partial<Pick<ProviderEntry, 'profileMapping' | 'profileToUser'>> & {
+    /** Stored on the identity: `oauth2`, `oidc`, `ldap`… */
+    readonly authScheme: string;
+  };
+
 export interface ProviderSignInOptions {
   /** `login` finds or creates the user; `link` attaches to `linkUserId`. */
   mode: 'login' | 'link';
@@ -45,7 +59,7 @@ export function assertProfileId(profile: MappedProfile): void {
  * again because the native token exchange reaches it without a flow.
  */
 export function assertModeAllowed(
-  entry: ProviderEntry,
+  entry: SignInEntry,
   mode: ProviderSignInOptions['mode'],
 ): void {
   if (mode === 'login' && !entry.login) {
@@ -62,7 +76,7 @@ export function assertModeAllowed(
  * a provider account claiming someone's email would take over their account.
  */
 export function mayLinkByEmail(
-  entry: ProviderEntry,
+  entry: SignInEntry,
   profile: MappedProfile,
   local: User,
 ): boolean {

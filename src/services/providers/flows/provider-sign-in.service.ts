@@ -1,7 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
 import {randomUUID} from 'node:crypto';
-import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
 import {PlatformBindings, SharedBindings} from '../../platform/keys';
 import {ProviderBindings} from '../keys';
@@ -24,6 +23,7 @@ import {
   mayLinkByEmail,
   ProviderSignInOptions,
   ProviderSignInResult,
+  SignInEntry,
 } from './provider-sign-in-rules';
 import {newUserFields} from './provider-user-shape';
 
@@ -56,7 +56,7 @@ export class ProviderSignInService {
    * existing email), `ACCOUNT_DISABLED`.
    */
   async signIn(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     profile: MappedProfile,
     tokens: ProviderTokens,
     options: ProviderSignInOptions,
@@ -72,7 +72,7 @@ export class ProviderSignInService {
   }
 
   private async link(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     profile: MappedProfile,
     tokens: ProviderTokens,
     existing: UserIdentity | null,
@@ -96,7 +96,7 @@ export class ProviderSignInService {
   }
 
   private async login(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     profile: MappedProfile,
     tokens: ProviderTokens,
     existing: UserIdentity | null,
@@ -123,7 +123,7 @@ export class ProviderSignInService {
 
   /** No identity yet: link by verified email, or create a new user. */
   private async firstLogin(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     profile: MappedProfile,
     tokens: ProviderTokens,
     options: ProviderSignInOptions,
@@ -149,7 +149,7 @@ export class ProviderSignInService {
   }
 
   private async createUser(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     profile: MappedProfile,
     tokens: ProviderTokens,
     options: ProviderSignInOptions,
@@ -184,7 +184,7 @@ export class ProviderSignInService {
   }
 
   private async attach(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     user: User,
     profile: MappedProfile,
     tokens: ProviderTokens,
@@ -209,7 +209,7 @@ export class ProviderSignInService {
   }
 
   private async refuse(
-    entry: ProviderEntry,
+    entry: SignInEntry,
     userId: string,
     reason: string,
     options: ProviderSignInOptions,

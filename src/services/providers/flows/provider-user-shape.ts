@@ -1,5 +1,5 @@
-import {ProviderEntry} from '../../../config/provider-entry';
 import {MappedProfile} from '../profile-mappers';
+import type {SignInEntry} from './provider-sign-in-rules';
 
 /** The user properties a providers.json entry may shape for new users. */
 export interface ShapedUser {
@@ -25,7 +25,7 @@ const SHAPEABLE = ['name', 'username'] as const;
  * service never does), and roles or flags are never set from outside.
  */
 export function shapeNewUser(
-  entry: ProviderEntry,
+  entry: SignInEntry,
   profile: MappedProfile,
 ): ShapedUser {
   let shaped: Record<string, unknown> = {name: profile.name};
@@ -61,7 +61,7 @@ function loadProfileToUser(modulePath: string): ProfileToUser {
 }
 
 /** A new user as the provider describes it; never roles or flags. */
-export function newUserFields(entry: ProviderEntry, profile: MappedProfile) {
+export function newUserFields(entry: SignInEntry, profile: MappedProfile) {
   return {
     ...shapeNewUser(entry, profile),
     ...(profile.email

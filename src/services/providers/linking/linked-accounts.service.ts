@@ -1,5 +1,6 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
+import {LdapEntry} from '../../../config/ldap-entry';
 import {ProviderEntry} from '../../../config/provider-entry';
 import {AppError} from '../../../errors';
 import {PlatformBindings, SharedBindings} from '../../platform/keys';
@@ -62,6 +63,8 @@ export class LinkedAccountsService {
     @inject(StoreBindings.STORE_LOCK_SERVICE)
     private locks: StoreLockService,
     @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(SharedBindings.LDAP_ENTRIES, {optional: true})
+    private directories: readonly LdapEntry[] = [],
   ) {}
 
   /** The user's identities, oldest first. */
@@ -156,8 +159,10 @@ export class LinkedAccountsService {
   }
 
   private canSignIn(identity: UserIdentity): boolean {
-    return this.providers.some(
-      p => p.provider === identity.provider && p.login,
+    return (
+      this.providers.some(p => p.provider === identity.provider && p.login) ||
+      // A directory identity's provider is its entry's name.
+      this.directories.some(d => d.provider === identity.provider)
     );
   }
 
@@ -165,7 +170,8 @@ export class LinkedAccountsService {
     const profile = row.profile as StoredProfile;
     const entry =
       this.providers.find(p => p.provider === row.provider && p.login) ??
-      this.providers.find(p => p.provider === row.provider);
+      this.providers.find(p => p.provider === row.provider) ??
+      this.directories.find(d => d.provider === row.provider);
     return {
       id: row.id,
       provider: row.provider,

@@ -1,0 +1,15 @@
+import {Constructor} from '@loopback/core';
+import {DirectoryRolesService} from './services/enterprise/directory-roles.service';
+import {LdapDirectory} from './services/enterprise/ldap-directory';
+import {LdapLoginService} from './services/enterprise/ldap-login.service';
+
+/**
+ * Enterprise sign-in (issue 13, DESIGN §10): each class bound once, under
+ * its key tag. The entries themselves are bound with providers.json's
+ * (SharedBindings.LDAP_ENTRIES, in services/providers/provider-bindings.ts).
+ */
+export const ENTERPRISE_SERVICES: Constructor<unknown>[] = [
+  LdapDirectory,
+  DirectoryRolesService,
+  LdapLoginService,
+];

@@ -1,0 +1,23 @@
+import {BindingKey} from '@loopback/core';
+import type {DirectoryRolesService} from './directory-roles.service';
+import type {LdapDirectory} from './ldap-directory';
+import type {LdapLoginService} from './ldap-login.service';
+
+// Types only: the classes name these keys in their key tags.
+
+/** The binding keys of enterprise sign-in (LDAP / Active Directory); also in IdentityBindings. */
+export namespace EnterpriseBindings {
+  /** Search-then-bind against an entry's directory. */
+  export const LDAP_DIRECTORY = BindingKey.create<LdapDirectory>(
+    'identity.services.ldap-directory',
+  );
+  /** `POST /auth/{name}/login` of an LDAP entry. */
+  export const LDAP_LOGIN_SERVICE = BindingKey.create<LdapLoginService>(
+    'identity.services.ldap-login',
+  );
+  /** rolesFromGroups, applied at each directory sign-in. */
+  export const DIRECTORY_ROLES_SERVICE =
+    BindingKey.create<DirectoryRolesService>(
+      'identity.services.directory-roles',
+    );
+}
