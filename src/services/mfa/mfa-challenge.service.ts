@@ -4,7 +4,8 @@ import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {Clock} from '../platform/clock';
 import {PlatformBindings} from '../platform/keys';
-import {amrOf, withSecondFactor} from '../tokens/authentication-methods';
+import {withSecondFactor} from '../tokens/authentication-methods';
+import {amrOfContext} from '../tokens/second-factor-gate';
 import {TokenBindings} from '../tokens/keys';
 import {SessionService} from '../tokens/session.service';
 import type {TokenResponse} from '../tokens/session.service';
@@ -85,7 +86,7 @@ export class MfaChallengeService {
     method: SecondFactorMethod,
   ): Promise<TokenResponse> {
     const {userId, context} = pending;
-    const first = context.oidc?.amr ?? context.amr ?? amrOf(context.authMethod);
+    const first = amrOfContext(context);
     const amr = withSecondFactor(first, added);
     const authTime = new Date(this.clock.now());
     const tokens = await this.sessions.start(userId, {

@@ -30,9 +30,14 @@ export async function passSecondFactorGate(
   userId: string,
   context: SessionContext,
 ): Promise<string[]> {
-  const amr = context.oidc?.amr ?? context.amr ?? amrOf(context.authMethod);
+  const amr = amrOfContext(context);
   if (gate && !isMultiFactor(amr) && (await gate.required(userId))) {
     await gate.challenge(userId, context);
   }
   return amr;
+}
+
+/** The `amr` a session opened for `context` records. */
+export function amrOfContext(context: SessionContext): string[] {
+  return context.oidc?.amr ?? context.amr ?? amrOf(context.authMethod);
 }
