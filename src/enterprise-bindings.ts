@@ -2,6 +2,7 @@ import {Constructor} from '@loopback/core';
 import {DirectoryRolesService} from './services/enterprise/directory-roles.service';
 import {LdapDirectory} from './services/enterprise/ldap-directory';
 import {LdapLoginService} from './services/enterprise/ldap-login.service';
+import {SamlStrategyService} from './services/enterprise/saml/saml-strategy.service';
 
 /**
  * Enterprise sign-in (issue 13, DESIGN §10): each class bound once, under
@@ -12,4 +13,5 @@ export const ENTERPRISE_SERVICES: Constructor<unknown>[] = [
   LdapDirectory,
   DirectoryRolesService,
   LdapLoginService,
+  SamlStrategyService,
 ];

@@ -205,8 +205,8 @@ function readProfileAttributes(
   };
 }
 
-/** Group DN or cn → role; each role a plain name. */
-function readRolesFromGroups(
+/** Group DN or cn → role; each role a plain name (SAML entries too). */
+export function readRolesFromGroups(
   read: ProviderEntryReader,
 ): Record<string, string> {
   const map = read.stringMap('rolesFromGroups') ?? {};

@@ -2,6 +2,7 @@
 
 import {AuthScheme} from './provider-entry';
 import {ProviderEntryReader} from './provider-entry-reader';
+import {SAML_MODULES} from './saml-entry';
 
 /** The entry's `authScheme`, in any LoopBack 3 spelling, checked against its module. */
 export function readAuthScheme(
@@ -15,7 +16,7 @@ export function readAuthScheme(
   if (!scheme) {
     read.problem(
       'authScheme',
-      `"${raw}" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect" or "ldap"`,
+      `"${raw}" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect", "ldap" or "saml"`,
     );
     return fallback;
   }
@@ -31,9 +32,10 @@ export function readAuthScheme(
 /**
  * The schemes served by the enterprise feature rather than a Passport
  * strategy, in any spelling (`LDAP`, `ldap`, `Active Directory`); an entry
- * naming LoopBack 3's `passport-ldapauth` is LDAP too.
+ * naming LoopBack 3's `passport-ldapauth` is LDAP too, and one naming
+ * `passport-saml` (or `"SAML 2.0"`) is SAML.
  */
-export type EnterpriseScheme = 'ldap';
+export type EnterpriseScheme = 'ldap' | 'saml';
 
 export function enterpriseSchemeOf(
   raw: Record<string, unknown>,
@@ -42,6 +44,14 @@ export function enterpriseSchemeOf(
   const key = scheme.toLowerCase().replace(/[\s._-]/g, '');
   if (['ldap', 'ldaps', 'activedirectory'].includes(key)) return 'ldap';
   if (!scheme && raw.module === 'passport-ldapauth') return 'ldap';
+  if (['saml', 'saml2', 'saml20'].includes(key)) return 'saml';
+  if (
+    !scheme &&
+    typeof raw.module === 'string' &&
+    SAML_MODULES.has(raw.module)
+  ) {
+    return 'saml';
+  }
   return undefined;
 }
 

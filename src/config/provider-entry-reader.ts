@@ -17,6 +17,11 @@ export class ProviderEntryReader {
     return this.raw[key] !== undefined && this.raw[key] !== null;
   }
 
+  /** The key's raw value, for shapes the named checks do not cover. */
+  value(key: string): unknown {
+    return this.raw[key];
+  }
+
   problem(key: string, text: string): void {
     this.problems.push(`${this.name}.${key} ${text}`);
   }

@@ -1,7 +1,8 @@
 import type {ProviderVendor} from '../services/providers/vendors/vendor';
+import type {SamlIdp, SamlSettings} from './saml-entry';
 
 /** How a provider authenticates, normalised from LoopBack 3's spellings. */
-export type AuthScheme = 'oauth2' | 'oauth1' | 'oidc';
+export type AuthScheme = 'oauth2' | 'oauth1' | 'oidc' | 'saml';
 
 /**
  * The credentials a strategy runs with: the entry's own, or a client
@@ -12,6 +13,15 @@ export interface ProviderCredentials {
   readonly clientID: string;
   readonly clientSecret: string;
   readonly callbackURL: string;
+  /** A SAML entry's identity provider, when an application brings its own. */
+  readonly saml?: SamlIdp;
+  /**
+   * The client application that brought these (absent for the entry's
+   * own). An application's own directory is trusted for that application
+   * only: its identities are kept apart, its emails never count as
+   * verified and its groups never grant roles.
+   */
+  readonly applicationId?: string;
 }
 
 /** One validated, frozen entry of providers.json. */
@@ -58,6 +68,12 @@ export interface ProviderEntry {
   readonly profileToUser?: string;
   /** Every other key, passed unchanged to the strategy's constructor. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** SAML 2.0 entries (authScheme `saml`): the IdP, this service's side, the checks. */
+  readonly saml?: SamlSettings;
+  /** Directory entries (SAML): group → role, applied at each sign-in. */
+  readonly rolesFromGroups?: Readonly<Record<string, string>>;
+  /** Directory entries (SAML): whether the IdP's email counts as verified. */
+  readonly trustEmail?: boolean;
 }
 
 /** Keys of an entry that this service interprets; the rest pass through. */

@@ -65,3 +65,8 @@ export function findDuplicatePaths(claims: ClaimedPath[]): string[] {
   }
   return problems;
 }
+
+/** Where a SAML entry serves this service's SP metadata (DESIGN §10). */
+export function samlMetadataPath(entry: {name: string}): string {
+  return `/auth/${entry.name}/metadata`;
+}

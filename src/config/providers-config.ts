@@ -4,13 +4,18 @@ import {ConfigError, Env} from './load-config';
 import {ProviderEntry} from './provider-entry';
 import {LdapEntry} from './ldap-entry';
 import {parseLdapEntry} from './ldap-entry-parser';
+import {parseSamlEntry} from './saml-entry-parser';
 import {enterpriseSchemeOf} from './provider-auth-scheme';
 import {
   parseProviderEntry,
   readyEntry,
   withoutComments,
 } from './provider-entry-parser';
-import {ClaimedPath, findDuplicatePaths} from './provider-paths';
+import {
+  ClaimedPath,
+  findDuplicatePaths,
+  samlMetadataPath,
+} from './provider-paths';
 import {defaultModuleResolver, ModuleResolver} from './provider-modules';
 import {PROVIDER_VENDORS, ProviderVendor} from '../services/providers/vendors';
 
@@ -93,8 +98,11 @@ export function parseProvidersConfig(
     if (name.startsWith('$')) continue;
     const raw = readyEntry(name, value, ctx);
     if (!raw) continue;
-    if (enterpriseSchemeOf(raw) === 'ldap') {
+    const enterprise = enterpriseSchemeOf(raw);
+    if (enterprise === 'ldap') {
       ldap.push(parseLdapEntry(name, raw, ctx));
+    } else if (enterprise === 'saml') {
+      entries.push(parseSamlEntry(name, raw, ctx));
     } else {
       entries.push(parseProviderEntry(name, raw, ctx));
     }
@@ -126,6 +134,14 @@ function claimedPaths(entry: ProviderEntry): ClaimedPath[] {
       path: `/auth/${entry.name}/token`,
       owner: `the token exchange route of ${entry.name}`,
     },
+    ...(entry.saml
+      ? [
+          {
+            path: samlMetadataPath(entry),
+            owner: `the SAML metadata route of ${entry.name}`,
+          },
+        ]
+      : []),
   ];
 }
 

@@ -164,7 +164,7 @@ describe('providers.json LDAP entries (unit)', () => {
     expect(
       problemsOf({corp: ldapEntry({authScheme: 'kerberos'})}),
     ).to.containDeep([
-      'providers.json: corp.authScheme "kerberos" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect" or "ldap"',
+      'providers.json: corp.authScheme "kerberos" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect", "ldap" or "saml"',
     ]);
   });
 });

@@ -53,7 +53,7 @@ describe('providers.json loader', () => {
       [
         'an unknown authScheme',
         {s: givenEntry({authScheme: 'kerberos'})},
-        'providers.json: s.authScheme "kerberos" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect" or "ldap"',
+        'providers.json: s.authScheme "kerberos" is not supported: use "oAuth 2.0", "oAuth 1.0", "OpenID Connect", "ldap" or "saml"',
       ],
       [
         'a relative callbackURL',

@@ -5,6 +5,7 @@ import {
   RestApplication,
 } from '@loopback/rest';
 import {ProviderEntry} from '../../config/provider-entry';
+import {samlMetadataPath} from '../../config/provider-paths';
 import {errorResponses} from '../accounts/account-schemas';
 import {ProviderFlowController} from './provider-flow.controller';
 
@@ -97,8 +98,25 @@ function callbackSpec(entry: ProviderEntry, post: boolean): OperationObject {
   };
 }
 
+function metadataSpec(entry: ProviderEntry): OperationObject {
+  return {
+    'x-operation-name': 'metadata',
+    operationId: `ProviderFlowController.${entry.name}.metadata`,
+    tags: ['ProviderFlowController'],
+    summary: `This service's SAML 2.0 service provider metadata for ${entry.name}`,
+    responses: {
+      '200': {
+        description:
+          'EntityDescriptor: entity ID, AssertionConsumerService (HTTP-POST), NameID format, signing and encryption certificates when configured',
+        content: {'application/samlmetadata+xml': {schema: {type: 'string'}}},
+      },
+    },
+  };
+}
+
 /**
- * Serves every entry's authPath and callbackPath. The paths come from
+ * Serves every entry's authPath and callbackPath (and a SAML entry's
+ * metadata). The paths come from
  * providers.json (LoopBack 3 entries name their own), so they are routes
  * added at start rather than decorators.
  */
@@ -107,6 +125,16 @@ export function registerProviderFlowRoutes(
   entries: readonly ProviderEntry[],
 ): void {
   for (const entry of entries) {
+    if (entry.saml) {
+      app.route(
+        'get',
+        samlMetadataPath(entry),
+        metadataSpec(entry),
+        ProviderFlowController,
+        factory,
+        'metadata',
+      );
+    }
     app.route(
       'get',
       entry.authPath,

@@ -2,7 +2,8 @@ import {inject} from '@loopback/core';
 import {Request, Response, RestBindings} from '@loopback/rest';
 import {AppConfig} from '../../config';
 import {ProviderEntry} from '../../config/provider-entry';
-import {normalizePath} from '../../config/provider-paths';
+import {normalizePath, samlMetadataPath} from '../../config/provider-paths';
+import {SamlStrategyBuilder} from '../../services/providers/passport/saml-strategy-port';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {ProviderFlowService} from '../../services/providers/flows/provider-flow.service';
@@ -28,6 +29,8 @@ export class ProviderFlowController {
     @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
     private flows: ProviderFlowService,
     @inject(IdentityBindings.CONFIG) private config: AppConfig,
+    @inject(IdentityBindings.SAML_STRATEGY_BUILDER, {optional: true})
+    private saml?: SamlStrategyBuilder,
   ) {}
 
   /** `GET {authPath}`: 302 to the provider, or `{url}` with response_mode=json. */
@@ -82,6 +85,22 @@ export class ProviderFlowController {
   async callbackPost(form: Record<string, string>): Promise<Response> {
     this.request.body = form;
     return this.callback();
+  }
+
+  /** `GET /auth/{name}/metadata` of a SAML entry: this service as a SAML SP. */
+  metadata(): Response {
+    const path = normalizePath(this.request.path);
+    const entry = this.providers.find(
+      p => p.saml && samlMetadataPath(p) === path,
+    );
+    if (!entry || !this.saml) {
+      throw new AppError('NOT_FOUND', 'No such provider.');
+    }
+    this.response
+      .status(200)
+      .type('application/samlmetadata+xml')
+      .send(this.saml.metadata(entry));
+    return this.response;
   }
 
   private entryAt(which: 'authPath' | 'callbackPath'): ProviderEntry {

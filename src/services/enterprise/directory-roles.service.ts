@@ -1,12 +1,15 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {LdapEntry} from '../../config/ldap-entry';
 import {groupKeys} from '../../config/ldap-names';
 import {UserRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {PlatformBindings} from '../platform/keys';
-import {EnterpriseBindings} from './keys';
+import {ProviderBindings} from '../providers/keys';
+import {
+  DirectoryRoles,
+  RolesFromGroupsEntry,
+} from '../providers/flows/directory-roles-port';
 
 /**
  * The roles a user holds after a directory sign-in. The roles an entry's
@@ -32,9 +35,9 @@ export function rolesAfterSignIn(
 /** Applies rolesFromGroups at each sign-in through a directory entry. */
 @injectable({
   scope: BindingScope.SINGLETON,
-  tags: {[ContextTags.KEY]: EnterpriseBindings.DIRECTORY_ROLES_SERVICE},
+  tags: {[ContextTags.KEY]: ProviderBindings.DIRECTORY_ROLES},
 })
-export class DirectoryRolesService {
+export class DirectoryRolesService implements DirectoryRoles {
   constructor(
     @repository(UserRepository) private users: UserRepository,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
@@ -47,15 +50,16 @@ export class DirectoryRolesService {
    * effect at once.
    */
   async apply(
-    entry: LdapEntry,
+    entry: RolesFromGroupsEntry,
     userId: string,
     groups: readonly string[],
     context: RequestContext,
   ): Promise<void> {
-    if (!Object.keys(entry.rolesFromGroups).length) return;
+    const mapping = entry.rolesFromGroups ?? {};
+    if (!Object.keys(mapping).length) return;
     const user = await this.users.findById(userId);
     const before = user.roles ?? [];
-    const after = rolesAfterSignIn(before, entry.rolesFromGroups, groups);
+    const after = rolesAfterSignIn(before, mapping, groups);
     const added = after.filter(r => !before.includes(r));
     const removed = before.filter(r => !after.includes(r));
     if (!added.length && !removed.length) return;

@@ -1,5 +1,4 @@
 import {BindingKey} from '@loopback/core';
-import type {DirectoryRolesService} from './directory-roles.service';
 import type {LdapDirectory} from './ldap-directory';
 import type {LdapLoginService} from './ldap-login.service';
 
@@ -15,9 +14,4 @@ export namespace EnterpriseBindings {
   export const LDAP_LOGIN_SERVICE = BindingKey.create<LdapLoginService>(
     'identity.services.ldap-login',
   );
-  /** rolesFromGroups, applied at each directory sign-in. */
-  export const DIRECTORY_ROLES_SERVICE =
-    BindingKey.create<DirectoryRolesService>(
-      'identity.services.directory-roles',
-    );
 }

@@ -15,7 +15,6 @@ import {AMR} from '../tokens/authentication-methods';
 import {ClientRefusal, ClientRuleService} from '../tokens/client-rule.service';
 import {TokenBindings} from '../tokens/keys';
 import {SessionService, TokenResponse} from '../tokens/session.service';
-import {DirectoryRolesService} from './directory-roles.service';
 import {EnterpriseBindings} from './keys';
 import {directoryProfile} from './ldap-attributes';
 import {LdapDirectory} from './ldap-directory';
@@ -44,8 +43,6 @@ export class LdapLoginService {
   constructor(
     @inject(SharedBindings.LDAP_ENTRIES) private entries: readonly LdapEntry[],
     @inject(EnterpriseBindings.LDAP_DIRECTORY) private directory: LdapDirectory,
-    @inject(EnterpriseBindings.DIRECTORY_ROLES_SERVICE)
-    private roles: DirectoryRolesService,
     @inject(ProviderBindings.PROVIDER_SIGN_IN_SERVICE)
     private signIn: ProviderSignInService,
     @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
@@ -115,11 +112,10 @@ export class LdapLoginService {
     await this.lockout.reset(subjectId);
     const {user} = await this.signIn.signIn(
       entry,
-      directoryProfile(entry, account.entry),
+      {...directoryProfile(entry, account.entry), groups: account.groups},
       {},
       {mode: 'login', applicationId, context},
     );
-    await this.roles.apply(entry, user.id, account.groups, context);
     return this.sessions.start(user.id, {
       applicationId,
       authMethod: entry.name,

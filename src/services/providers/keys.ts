@@ -15,6 +15,8 @@ import type {ProviderSignInService} from './flows/provider-sign-in.service';
 import type {ProviderStrategyRunner} from './passport/provider-strategy-runner';
 import type {ProviderTokenExchangeService} from './provider-token-exchange.service';
 import type {ProviderTokenService} from './provider-token.service';
+import type {SamlStrategyBuilder} from './passport/saml-strategy-port';
+import type {DirectoryRoles} from './flows/directory-roles-port';
 
 // Types only: the classes name these keys in their key tags.
 
@@ -28,6 +30,14 @@ export namespace ProviderBindings {
   /** Loads Passport modules by name; replaced in tests. */
   export const PASSPORT_MODULE_LOADER = BindingKey.create<ModuleLoader>(
     'identity.providers.module-loader',
+  );
+  /** rolesFromGroups at each directory sign-in; served by the enterprise feature. */
+  export const DIRECTORY_ROLES = BindingKey.create<DirectoryRoles>(
+    'identity.services.directory-roles',
+  );
+  /** Builds SAML 2.0 strategies; served by the enterprise feature. */
+  export const SAML_STRATEGY_BUILDER = BindingKey.create<SamlStrategyBuilder>(
+    'identity.providers.saml-strategy-builder',
   );
   /** passport-oauth2's `store` (OAuth state without sessions), when bound. */
   export const OAUTH2_STATE_STORE = BindingKey.create<object>(

@@ -9,6 +9,8 @@ export interface MappedProfile {
   readonly name?: string;
   readonly username?: string;
   readonly photo?: string;
+  /** A directory's groups (SAML, LDAP): rolesFromGroups maps them to roles. */
+  readonly groups?: readonly string[];
 }
 
 /** One address of a Passport profile, as the strategy module gave it. */

@@ -154,7 +154,11 @@ export class ProviderFlowService {
     request: Request,
     binding?: string,
   ): Promise<FlowOutcome> {
-    const handle = callbackParam(request, 'state');
+    // SAML carries the state as RelayState (HTTP-POST binding).
+    const handle = callbackParam(
+      request,
+      entry.authScheme === 'saml' ? 'RelayState' : 'state',
+    );
     const flow = handle ? await this.flows.take(handle) : undefined;
     if (!handle || !flow || flow.entry !== entry.name) {
       throw new AppError(
@@ -164,7 +168,10 @@ export class ProviderFlowService {
     }
     const bound = isBoundBrowser(flow, binding);
     try {
-      const denied = callbackParam(request, 'error');
+      const denied =
+        entry.authScheme === 'saml'
+          ? undefined
+          : callbackParam(request, 'error');
       if (denied) throw new ProviderDenied(denied);
       const login = await this.runner.complete(
         entry,

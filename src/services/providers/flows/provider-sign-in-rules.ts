@@ -13,7 +13,9 @@ export type SignInEntry = Pick<
   ProviderEntry,
   'name' | 'provider' | 'login' | 'autoLinkByEmail'
 > &
-  Partial<Pick<ProviderEntry, 'profileMapping' | 'profileToUser'>> & {
+  Partial<
+    Pick<ProviderEntry, 'profileMapping' | 'profileToUser' | 'rolesFromGroups'>
+  > & {
     /** Stored on the identity: `oauth2`, `oidc`, `ldap`… */
     readonly authScheme: string;
   };

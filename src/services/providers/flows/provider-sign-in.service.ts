@@ -26,6 +26,7 @@ import {
   SignInEntry,
 } from './provider-sign-in-rules';
 import {newUserFields} from './provider-user-shape';
+import {DirectoryRoles} from './directory-roles-port';
 
 /**
  * The linking rules of DESIGN §4, in one place, for every way a provider
@@ -45,6 +46,8 @@ export class ProviderSignInService {
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
     @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(ProviderBindings.DIRECTORY_ROLES, {optional: true})
+    private directoryRoles?: DirectoryRoles,
   ) {}
 
   /**
@@ -114,6 +117,15 @@ export class ProviderSignInService {
     await this.users.updateById(result.user.id, {
       lastLoginAt: new Date(this.clock.now()),
     });
+    // A directory's groups decide its roles at each sign-in, removals too.
+    if (profile.groups && this.directoryRoles) {
+      await this.directoryRoles.apply(
+        entry,
+        result.user.id,
+        profile.groups,
+        options.context ?? {},
+      );
+    }
     await this.record('login.succeeded', result.user.id, options, {
       authMethod: entry.name,
       provider: entry.provider,

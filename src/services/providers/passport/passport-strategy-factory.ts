@@ -19,6 +19,7 @@ import {
 import {LruMap} from './lru-map';
 import {buildOidcStrategy, ModuleLoader} from './oidc-strategy-builder';
 import {passLoginThrough, ProviderVerify} from '../provider-login';
+import {SamlStrategyBuilder} from './saml-strategy-port';
 
 export interface StrategyRequest {
   /** Run with these instead of the entry's (per-application credentials). */
@@ -62,6 +63,8 @@ export class PassportStrategyFactory {
     private loadModule: ModuleLoader = requireModule,
     @inject(ProviderBindings.OAUTH2_STATE_STORE, {optional: true})
     private oauth2StateStore?: object,
+    @inject(ProviderBindings.SAML_STRATEGY_BUILDER, {optional: true})
+    private saml?: SamlStrategyBuilder,
   ) {
     this.requestTokenStore = new StoreRequestTokenStore(store);
   }
@@ -97,6 +100,11 @@ export class PassportStrategyFactory {
     credentials: ProviderCredentials,
     verify: ProviderVerify,
   ): Promise<Strategy> {
+    if (entry.authScheme === 'saml') {
+      if (!this.saml)
+        throw new Error('SAML 2.0 entries need the enterprise feature');
+      return this.saml.build(entry, credentials, verify);
+    }
     if (entry.authScheme === 'oidc' && entry.issuer) {
       const {issuer} = entry;
       return buildOidcStrategy({
@@ -153,6 +161,8 @@ export function credentialsFingerprint(
         credentials.clientID,
         credentials.clientSecret,
         credentials.callbackURL,
+        credentials.saml ?? null,
+        credentials.applicationId ?? null,
       ]),
     )
     .digest('base64url');

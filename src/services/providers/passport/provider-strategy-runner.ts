@@ -121,7 +121,11 @@ function withFlowState(
       failure.error = err;
       report(err);
     };
-    authenticate.call(this, asQueryCallback(req as Request), options);
+    // A SAML response must stay a POST body: in the query it would be
+    // taken for the HTTP-Redirect binding, which carries logout messages.
+    const view =
+      entry.authScheme === 'saml' ? req : asQueryCallback(req as Request);
+    authenticate.call(this, view, options);
   };
   if (entry.authScheme === 'oidc') {
     // openid-client sends a state only to servers without PKCE; its own

@@ -4,6 +4,7 @@ import {githubVendor} from './github';
 import {googleVendor} from './google';
 import {oauth2Vendor} from './oauth2';
 import {oidcVendor} from './oidc';
+import {SAML_VENDOR} from './saml';
 import {ProviderVendor} from './vendor';
 
 export * from './vendor';
@@ -19,6 +20,8 @@ export const PROVIDER_VENDORS: readonly ProviderVendor[] = [
   githubVendor,
   oidcVendor,
   oauth2Vendor,
+  // Claims no module: SAML entries get it from their own parser.
+  SAML_VENDOR,
 ];
 
 /** The module an entry naming only `provider` loads, if a vendor has one. */

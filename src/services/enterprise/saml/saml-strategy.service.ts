@@ -1,0 +1,143 @@
+import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
+import {SamlConfig, ValidateInResponseTo} from '@node-saml/node-saml';
+import type {Profile, VerifiedCallback} from '@node-saml/passport-saml';
+import type {Request} from '@loopback/rest';
+import {Strategy} from 'passport';
+import {
+  ProviderCredentials,
+  ProviderEntry,
+} from '../../../config/provider-entry';
+import {SamlSettings} from '../../../config/saml-entry';
+import {AppError} from '../../../errors';
+import {Clock} from '../../platform/clock';
+import {PlatformBindings} from '../../platform/keys';
+import {FLOW_TTL_MS} from '../../providers/flows/provider-flow-store';
+import {ProviderBindings} from '../../providers/keys';
+import {SamlStrategyBuilder} from '../../providers/passport/saml-strategy-port';
+import {
+  finishVerify,
+  providerLogin,
+  ProviderVerify,
+} from '../../providers/provider-login';
+import {EphemeralStore} from '../../store/ephemeral-store';
+import {StoreBindings} from '../../store/keys';
+import {SamlFlowStrategy} from './saml-flow-strategy';
+import {samlProfileOf} from './saml-profile';
+import {StoreSamlRequestCache} from './saml-request-cache';
+
+// Loaded on first use: a service with no SAML entry never loads it.
+type SamlModule = typeof import('@node-saml/passport-saml');
+let samlModule: SamlModule | undefined;
+function loadSaml(): SamlModule {
+  samlModule ??= require('@node-saml/passport-saml') as SamlModule;
+  return samlModule;
+}
+
+/**
+ * Builds the Passport strategy of a SAML 2.0 entry on
+ * `@node-saml/passport-saml`, for the entry's IdP or an application's own
+ * (`credentials.saml`): HTTP-Redirect out, HTTP-POST back; a signed
+ * response or assertion always required; audience, NotOnOrAfter (skew
+ * bounded by the entry), InResponseTo (ids kept in the shared store),
+ * Recipient and the IdP's issuer checked.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: ProviderBindings.SAML_STRATEGY_BUILDER},
+})
+export class SamlStrategyService implements SamlStrategyBuilder {
+  private requests: StoreSamlRequestCache;
+
+  constructor(
+    @inject(StoreBindings.STORE) store: EphemeralStore,
+    @inject(PlatformBindings.CLOCK) clock: Clock,
+  ) {
+    this.requests = new StoreSamlRequestCache(store, FLOW_TTL_MS, () =>
+      clock.now(),
+    );
+  }
+
+  build(
+    entry: ProviderEntry,
+    credentials: ProviderCredentials,
+    verify: ProviderVerify,
+  ): Strategy {
+    const settings = settingsOf(entry);
+    const idp = credentials.saml ?? settings;
+    const acs = credentials.callbackURL;
+    const {Strategy: SamlStrategy} = loadSaml();
+    const inner = new SamlStrategy(
+      {
+        ...this.options(entry, settings, acs),
+        entryPoint: idp.entryPoint,
+        idpCert: [...idp.idpCert],
+      },
+      (req: Request, profile: Profile | null, done: VerifiedCallback) =>
+        finishVerify(
+          req,
+          () =>
+            providerLogin(
+              entry,
+              samlProfileOf(entry, settings, credentials, profile, acs),
+              {},
+            ),
+          verify,
+          (err, user) =>
+            done(err as Error | null, user as Record<string, unknown>),
+        ),
+      (_req: Request, _profile: Profile | null, done: VerifiedCallback) =>
+        done(new AppError('PROVIDER_ERROR', 'Single logout is not served.')),
+    );
+    return new SamlFlowStrategy(entry.name, inner, acs);
+  }
+
+  metadata(entry: ProviderEntry): string {
+    const settings = settingsOf(entry);
+    const acs = entry.credentials.callbackURL;
+    const {SAML} =
+      require('@node-saml/node-saml') as typeof import('@node-saml/node-saml');
+    const saml = new SAML({
+      ...this.options(entry, settings, acs),
+      entryPoint: settings.entryPoint,
+      idpCert: [...settings.idpCert],
+    });
+    return saml.generateServiceProviderMetadata(
+      settings.decryptionCert ?? null,
+      settings.publicCert ?? null,
+    );
+  }
+
+  /** node-saml's options of `entry`, whatever the IdP. */
+  private options(
+    entry: ProviderEntry,
+    settings: SamlSettings,
+    acs: string,
+  ): Omit<SamlConfig, 'idpCert'> & {passReqToCallback: true; name: string} {
+    return {
+      name: entry.name,
+      passReqToCallback: true,
+      ...settings.requestOptions,
+      issuer: settings.spEntityId,
+      callbackUrl: acs,
+      audience: settings.audience,
+      identifierFormat: settings.identifierFormat,
+      acceptedClockSkewMs: settings.acceptedClockSkewMs,
+      wantAssertionsSigned: settings.wantAssertionsSigned,
+      wantAuthnResponseSigned: settings.wantAuthnResponseSigned,
+      signatureAlgorithm: settings.signatureAlgorithm,
+      ...(settings.privateKey ? {privateKey: settings.privateKey} : {}),
+      ...(settings.publicCert ? {publicCert: settings.publicCert} : {}),
+      ...(settings.decryptionPvk
+        ? {decryptionPvk: settings.decryptionPvk}
+        : {}),
+      validateInResponseTo: ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: FLOW_TTL_MS,
+      cacheProvider: this.requests,
+    };
+  }
+}
+
+function settingsOf(entry: ProviderEntry): SamlSettings {
+  if (!entry.saml) throw new Error(`${entry.name} is not a SAML entry`);
+  return entry.saml;
+}

@@ -1,0 +1,61 @@
+import {NAMEID_TRANSIENT, SamlAttributeNames} from '../../config/saml-entry';
+import {AppError} from '../../errors';
+import {MappedProfile, mapClaims} from './profile-mappers';
+
+/** A SAML profile as node-saml hands it over: NameID, issuer and attributes. */
+export interface SamlProfileLike {
+  nameID?: unknown;
+  nameIDFormat?: unknown;
+  [attribute: string]: unknown;
+}
+
+export interface SamlMappingRules {
+  readonly attributes: SamlAttributeNames;
+  /** Whether the IdP's email counts as verified (the entry's `trustEmail`). */
+  readonly trustEmail: boolean;
+}
+
+/**
+ * A SAML assertion as this service keeps it. The id is the attribute the
+ * entry names (`profileAttributes.id`), else the NameID; a transient NameID
+ * changes at every sign-in, so it is refused as an id (`PROVIDER_ERROR`).
+ * Groups are every value of the group attributes.
+ */
+export function mapSamlProfile(
+  profile: SamlProfileLike,
+  rules: SamlMappingRules,
+): MappedProfile {
+  const {attributes: names} = rules;
+  const transient = profile.nameIDFormat === NAMEID_TRANSIENT;
+  if (!names.id && transient) {
+    throw new AppError(
+      'PROVIDER_ERROR',
+      'The identity provider sent a transient NameID: ask it for a persistent one, or name an id attribute (profileAttributes.id).',
+    );
+  }
+  const id = names.id ? first(profile, [names.id]) : profile.nameID;
+  const mapped = mapClaims({
+    sub: id,
+    email: first(profile, names.email),
+    email_verified: rules.trustEmail,
+    name: first(profile, names.name),
+    preferred_username: transient ? undefined : profile.nameID,
+  });
+  // Always a list, empty too: no group means no directory role.
+  const groups = names.groups.flatMap(name => texts(profile[name]));
+  return {...mapped, groups};
+}
+
+/** The first value of the first attribute present. */
+function first(profile: SamlProfileLike, names: readonly string[]) {
+  for (const name of names) {
+    const [value] = texts(profile[name]);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function texts(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  return values.filter((v): v is string => typeof v === 'string' && !!v);
+}
