@@ -1,6 +1,8 @@
 import {Constructor} from '@loopback/core';
+import {DirectoryPasswordService} from './services/enterprise/directory-password.service';
 import {DirectoryRolesService} from './services/enterprise/directory-roles.service';
 import {LdapDirectory} from './services/enterprise/ldap-directory';
+import {LdapLinkService} from './services/enterprise/ldap-link.service';
 import {LdapLoginService} from './services/enterprise/ldap-login.service';
 
 /**
@@ -11,5 +13,7 @@ import {LdapLoginService} from './services/enterprise/ldap-login.service';
 export const ENTERPRISE_SERVICES: Constructor<unknown>[] = [
   LdapDirectory,
   DirectoryRolesService,
+  DirectoryPasswordService,
   LdapLoginService,
+  LdapLinkService,
 ];

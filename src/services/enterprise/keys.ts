@@ -1,5 +1,7 @@
 import {BindingKey} from '@loopback/core';
+import type {DirectoryPasswordService} from './directory-password.service';
 import type {DirectoryRolesService} from './directory-roles.service';
+import type {LdapLinkService} from './ldap-link.service';
 import type {LdapDirectory} from './ldap-directory';
 import type {LdapLoginService} from './ldap-login.service';
 
@@ -14,6 +16,15 @@ export namespace EnterpriseBindings {
   /** `POST /auth/{name}/login` of an LDAP entry. */
   export const LDAP_LOGIN_SERVICE = BindingKey.create<LdapLoginService>(
     'identity.services.ldap-login',
+  );
+  /** A directory password checked under the limits and lock-out. */
+  export const DIRECTORY_PASSWORD_SERVICE =
+    BindingKey.create<DirectoryPasswordService>(
+      'identity.services.directory-password',
+    );
+  /** `POST /link/{name}/login`: a signed-in user links a directory account. */
+  export const LDAP_LINK_SERVICE = BindingKey.create<LdapLinkService>(
+    'identity.services.ldap-link',
   );
   /** rolesFromGroups, applied at each directory sign-in. */
   export const DIRECTORY_ROLES_SERVICE =
