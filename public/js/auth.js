@@ -140,6 +140,22 @@ export async function signInWithPassword(login, password) {
 }
 
 /**
+ * Signs in with a directory password (an LDAP / Active Directory entry of
+ * GET /auth/providers, `kind: 'password'`): the entry's `authPath` takes
+ * the username and password and answers a token response, for this page's
+ * application.
+ */
+export async function signInWithDirectory(entry, username, password) {
+  const path =
+    entry.authPath ?? `/auth/${encodeURIComponent(entry.name)}/login`;
+  acceptTokens(
+    await request('POST', path, {
+      json: {username, password, client_id: CLIENT_ID},
+    }),
+  );
+}
+
+/**
  * The second step of a sign-in the service answered MFA_REQUIRED:
  * `proof` is `{method, code}` or `{method: 'webauthn', credential}`.
  */

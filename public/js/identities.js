@@ -1,8 +1,10 @@
 // The account view's linked accounts: the identities at other services,
 // each with Unlink (a sensitive change: step-up.js), and a Link button for
-// each provider not linked yet.
+// each provider not linked yet (a small username and password form for a
+// directory entry).
 
 import * as auth from './auth.js';
+import {directoryForm} from './directory-form.js';
 import {beginFlow} from './pkce.js';
 import {sensitive, setStepUpAccount} from './step-up.js';
 import {$, el, notify, onClick} from './ui.js';
@@ -34,6 +36,7 @@ export async function renderIdentities(knownProviders = providers) {
   $('link-block').hidden = linkable.length === 0;
   $('link-list').replaceChildren(
     ...linkable.map(p => {
+      if (p.kind === 'password') return el('li', {}, directoryLinkForm(p));
       const button = el('button', {
         type: 'button',
         text: `Link ${providerLabel(p)}`,
@@ -44,11 +47,41 @@ export async function renderIdentities(knownProviders = providers) {
   );
 }
 
-/** The linked providers the person can sign in again with (step-up). */
+/**
+ * A directory (LDAP) entry has no page to send the browser to: its
+ * username and password prove the account, POST /link/{name}/login.
+ */
+function directoryLinkForm(entry) {
+  const label = providerLabel(entry);
+  const {form} = directoryForm({
+    label,
+    title: `Link ${label}`,
+    submit: `Link ${label}`,
+    heading: 'h4',
+    action: async credentials => {
+      await auth.authed(
+        'POST',
+        `/link/${encodeURIComponent(entry.name)}/login`,
+        {json: credentials},
+      );
+      form.reset();
+      notify(`${label} is now linked to your account.`, 'success');
+      await renderIdentities();
+    },
+  });
+  return form;
+}
+
+/**
+ * The linked providers the person can sign in again with (step-up): those
+ * the browser is sent to; a directory's password is not a step-up proof.
+ */
 function loginProvidersOf(identities) {
   return identities
     .map(i => entryOf(i))
-    .filter(entry => entry && entry.login !== false)
+    .filter(
+      entry => entry && entry.login !== false && entry.kind !== 'password',
+    )
     .map(entry => ({entry, label: providerLabel(entry)}));
 }
 
