@@ -214,11 +214,20 @@ export async function signOut() {
 
 /** The id of this tab's session, read from the access token's `sid` claim. */
 export function currentSessionId() {
+  return claimOf('sid');
+}
+
+/** The signed-in user's id, read from the access token's `sub` claim. */
+export function currentUserId() {
+  return claimOf('sub');
+}
+
+function claimOf(name) {
   const payload = accessToken?.split('.')[1];
   if (!payload) return undefined;
   try {
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    return JSON.parse(json).sid;
+    return JSON.parse(json)[name];
   } catch {
     return undefined;
   }

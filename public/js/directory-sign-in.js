@@ -1,9 +1,10 @@
 // Signing in with a directory password (LDAP / Active Directory entries):
 // one form per `kind: 'password'` entry on the sign-in view. The answer is
-// a token response like POST /auth/login's, kept the same way (auth.js),
-// and MFA_REQUIRED continues in the same second step (second-step.js).
+// a token response like POST /auth/login's, kept the same way
+// (directory-auth.js), and MFA_REQUIRED continues in the same second step
+// (second-step.js).
 
-import * as auth from './auth.js';
+import {signInWithDirectory} from './directory-auth.js';
 import {directoryForm} from './directory-form.js';
 import {providerLabel} from './identities.js';
 import * as secondStep from './second-step.js';
@@ -29,7 +30,7 @@ export function renderDirectorySignIn(entries) {
 
 async function signIn(entry, form, {username, password}) {
   try {
-    await auth.signInWithDirectory(entry, username, password);
+    await signInWithDirectory(entry, username, password);
   } catch (err) {
     if (err.code !== 'MFA_REQUIRED') throw err;
     form.reset();

@@ -24,7 +24,10 @@ export async function renderIdentities(knownProviders = providers) {
     // Until third-party login is deployed the list simply does not exist.
     if (err.status !== 404) throw err;
   }
-  setStepUpAccount({providers: loginProvidersOf(identities)});
+  setStepUpAccount({
+    providers: loginProvidersOf(identities, 'redirect'),
+    directories: loginProvidersOf(identities, 'password'),
+  });
   const list = $('identity-list');
   list.replaceChildren(...identities.map(identityRow));
   $('identity-empty').hidden = identities.length > 0;
@@ -73,14 +76,15 @@ function directoryLinkForm(entry) {
 }
 
 /**
- * The linked providers the person can sign in again with (step-up): those
- * the browser is sent to; a directory's password is not a step-up proof.
+ * The linked providers the person can sign in again with (step-up), of one
+ * `kind`: `redirect` (the browser goes there) or `password` (directories).
  */
-function loginProvidersOf(identities) {
+function loginProvidersOf(identities, kind) {
   return identities
     .map(i => entryOf(i))
     .filter(
-      entry => entry && entry.login !== false && entry.kind !== 'password',
+      entry =>
+        entry && entry.login !== false && (entry.kind ?? 'redirect') === kind,
     )
     .map(entry => ({entry, label: providerLabel(entry)}));
 }
