@@ -13,7 +13,7 @@ let forms = 0;
  * A form for `label`'s username and password, headed by `title` (in a
  * `heading` element, h2 by default), sent with a button named `submit`.
  * `action({username, password})` runs on submit; what it throws is said in
- * the form. Answers the form and a function that says an error in it.
+ * the form.
  */
 export function directoryForm({label, title, submit, heading = 'h2', action}) {
   forms += 1;
@@ -57,7 +57,7 @@ export function directoryForm({label, title, submit, heading = 'h2', action}) {
       tell,
     );
   });
-  return {form, tell};
+  return form;
 }
 
 function field(id, text, input) {

@@ -17,7 +17,7 @@ export function renderDirectorySignIn(entries) {
   $('directory-list').replaceChildren(
     ...entries.map(entry => {
       const label = providerLabel(entry);
-      const {form} = directoryForm({
+      const form = directoryForm({
         label,
         title: `Sign in with ${label}`,
         submit: `Sign in with ${label}`,

@@ -56,7 +56,7 @@ export async function renderIdentities(knownProviders = providers) {
  */
 function directoryLinkForm(entry) {
   const label = providerLabel(entry);
-  const {form} = directoryForm({
+  const form = directoryForm({
     label,
     title: `Link ${label}`,
     submit: `Link ${label}`,
