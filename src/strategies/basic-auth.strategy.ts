@@ -4,6 +4,7 @@ import {BindingScope, inject, injectable} from '@loopback/core';
 import {Request, Response} from '@loopback/rest';
 import {BasicStrategy} from 'passport-http';
 import {AppError} from '../errors';
+import {Clock} from '../services/platform/clock';
 import {IdentityBindings} from '../keys';
 import {DeviceTokenService} from '../services/tokens/device-token.service';
 import {LoginService} from '../services/accounts/login.service';
@@ -37,6 +38,7 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
     private devices: DeviceTokenService,
     @inject(IdentityBindings.AUTH_TOKEN_SERVICE)
     private authTokens: AuthTokenService,
+    @inject(IdentityBindings.CLOCK) private clock: Clock,
     @inject(IdentityBindings.SECOND_FACTOR_GATE, {optional: true})
     private gate?: SecondFactorGate,
   ) {
@@ -96,7 +98,7 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
     }
     return currentUser(user.id, {
       authMethod: 'basic',
-      authTime: new Date(),
+      authTime: new Date(this.clock.now()),
       amr: ['pwd'],
     });
   }
