@@ -1,7 +1,11 @@
 import {Client, createRestAppClient, expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
-import {basicHeader, givenSignedUpUser, SignedUpUser} from '../fixtures/accounts';
+import {
+  basicHeader,
+  givenSignedUpUser,
+  SignedUpUser,
+} from '../fixtures/accounts';
 import {givenConfig, givenDataDir, removeDataDir} from '../fixtures/app';
 import {
   requireService,
@@ -20,8 +24,15 @@ describe('HTTP Basic auth tokens on two nodes sharing PostgreSQL and Redis', () 
   let dataDir: string;
   let user: SignedUpUser;
 
-  before(async function (this: Context) {
-    await requireService(this, 'PostgreSQL', TEST_DATABASE_URL, 'set TEST_DATABASE_URL');
+  before(givenTwoNodes);
+
+  async function givenTwoNodes(this: Context): Promise<void> {
+    await requireService(
+      this,
+      'PostgreSQL',
+      TEST_DATABASE_URL,
+      'set TEST_DATABASE_URL',
+    );
     await requireService(this, 'Redis', TEST_REDIS_URL, 'set TEST_REDIS_URL');
     dataDir = givenDataDir();
     const env = {
@@ -37,7 +48,7 @@ describe('HTTP Basic auth tokens on two nodes sharing PostgreSQL and Redis', () 
     }
     await Promise.all(apps.map(app => app.start()));
     [a, b] = apps.map(app => createRestAppClient(app)) as [Client, Client];
-  });
+  }
   after(async () => {
     for (const app of apps) await app.stop();
     if (dataDir) removeDataDir(dataDir);
