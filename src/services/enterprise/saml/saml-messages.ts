@@ -1,15 +1,15 @@
 // Small readings of SAML messages the library leaves to its caller: the id
-// of the AuthnRequest a redirect carries, and who a response is for.
+// of the AuthnRequest a redirect carries, and what a posted response says
+// of itself before its signature is checked.
 
 import {DOMParser} from '@xmldom/xmldom';
 import {inflateRawSync} from 'node:zlib';
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 const COMMENT_NODE = 8;
 
 /** Parses XML without ever throwing; undefined when it is not XML. */
-function parse(xml: string): Document | undefined {
+export function parseXml(xml: string): Document | undefined {
   let failed = false;
   const fail = () => {
     failed = true;
@@ -30,7 +30,7 @@ export function authnRequestId(redirectUrl: string): string | undefined {
   const encoded = new URL(redirectUrl).searchParams.get('SAMLRequest');
   if (!encoded) return undefined;
   const xml = inflateRawSync(Buffer.from(encoded, 'base64')).toString('utf8');
-  const root = parse(xml)?.documentElement;
+  const root = parseXml(xml)?.documentElement;
   return nonEmpty(root?.getAttribute('ID'));
 }
 
@@ -56,7 +56,7 @@ export function hasDoctype(xml: string): boolean {
 
 /** The root Response's header facts; undefined when it is no Response. */
 export function responseHeader(xml: string): ResponseHeader | undefined {
-  const doc = parse(xml);
+  const doc = parseXml(xml);
   const root = doc?.documentElement;
   if (root?.localName !== 'Response' || root.namespaceURI !== PROTOCOL) {
     return undefined;
@@ -64,8 +64,11 @@ export function responseHeader(xml: string): ResponseHeader | undefined {
   const inResponseTo = nonEmpty(root.getAttribute('InResponseTo'));
   const destination = nonEmpty(root.getAttribute('Destination'));
   const status = nonEmpty(
-    child(child(root, PROTOCOL, 'Status'), PROTOCOL, 'StatusCode')
-      ?.getAttribute('Value'),
+    child(
+      child(root, PROTOCOL, 'Status'),
+      PROTOCOL,
+      'StatusCode',
+    )?.getAttribute('Value'),
   );
   return {
     ...(inResponseTo ? {inResponseTo} : {}),
@@ -98,19 +101,7 @@ function hasComment(doc: Document): boolean {
   return false;
 }
 
-/** The Recipient of each SubjectConfirmationData of a (verified) assertion. */
-export function assertionRecipients(assertionXml: string): string[] {
-  const doc = parse(assertionXml);
-  if (!doc) return [];
-  const data = doc.getElementsByTagNameNS(ASSERTION, 'SubjectConfirmationData');
-  const recipients: string[] = [];
-  for (let i = 0; i < data.length; i++) {
-    recipients.push(data.item(i)?.getAttribute('Recipient') ?? '');
-  }
-  return recipients;
-}
-
 /** An attribute's value, or undefined when it is absent or empty. */
-function nonEmpty(value: string | null | undefined): string | undefined {
+export function nonEmpty(value: string | null | undefined): string | undefined {
   return value ? value : undefined;
 }
