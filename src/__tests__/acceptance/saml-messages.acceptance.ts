@@ -140,6 +140,17 @@ describe('SAML 2.0 ACS refuses what is not a SAML response (acceptance)', functi
     );
   });
 
+  it('answers a deeply nested response at once, without a 500', async () => {
+    const started = Date.now();
+    await expectForgeryRefused(world, facts =>
+      responseXml(facts).replace(
+        '</saml:Issuer>',
+        `</saml:Issuer>${'<x>'.repeat(50_000)}${'</x>'.repeat(50_000)}`,
+      ),
+    );
+    expect(Date.now() - started).to.be.below(3000);
+  });
+
   it('answers billion laughs at once', async () => {
     const started = Date.now();
     await expectForgeryRefused(world, facts =>
