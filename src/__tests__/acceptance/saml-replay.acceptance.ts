@@ -74,6 +74,21 @@ describe('SAML 2.0 sign-in refuses unsolicited and replayed responses (acceptanc
     await exchangeCode(world.client, location, victims);
   });
 
+  it("refuses another flow's signed assertion in a response rewritten to answer this flow", async () => {
+    const app = world.running.app;
+    const before = await writtenIn(app);
+    const victims = await startLogin(world.client, 'corp');
+    const mine = await startLogin(world.client, 'corp');
+    const theirs = signedAssertion(world, goodFacts(world, victims, someone()));
+    const rewritten = withInResponseTo(theirs, authnRequestOf(mine.url).id);
+    await expectRefusal(
+      app,
+      mine,
+      await postToAcs(world, mine, encoded(rewritten)),
+      before,
+    );
+  });
+
   it('refuses the same response posted twice, and posted to a second flow', async () => {
     const app = world.running.app;
     const flow = await startLogin(world.client, 'corp');
