@@ -2,10 +2,17 @@ import type {Request} from '@loopback/rest';
 import {Strategy} from 'passport-strategy';
 import {AppError} from '../../../errors';
 import {flowStateOf} from '../../providers/flows/flow-state';
-import {authnRequestId, responseHeader} from './saml-messages';
+import {
+  authnRequestId,
+  hasDoctype,
+  responseHeader,
+  responseText,
+} from './saml-messages';
 
 /** The flow session key holding the id of the AuthnRequest this flow sent. */
 export const SAML_REQUEST_ID = 'saml:request_id';
+
+const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 
 type Actions = Pick<
   Strategy,
@@ -16,9 +23,10 @@ type Actions = Pick<
  * A SAML strategy run inside the service's browser flow. Out: the flow's
  * handle is the RelayState, and the AuthnRequest's id is kept in the flow.
  * Back: only an HTTP-POST `SAMLResponse` is read (never a query, which
- * node-saml would take for a logout message), its Destination must be this
- * service's ACS when present, and it must answer the very request this flow
- * sent (InResponseTo), so an unsolicited or replayed response never signs in.
+ * node-saml would take for a logout message); it holds no DTD and no
+ * comment, its Status is Success, its Destination is this service's ACS
+ * when present, and it answers the very request this flow sent
+ * (InResponseTo), so an unsolicited or misdirected response never signs in.
  */
 export class SamlFlowStrategy extends Strategy {
   constructor(
@@ -33,6 +41,14 @@ export class SamlFlowStrategy extends Strategy {
     const flow = flowStateOf(req);
     if (!flow) return this.error(new Error('No provider flow on this request'));
     const actions = this as unknown as Actions;
+    const sent = flow.session[SAML_REQUEST_ID];
+    if (sent && req.method !== 'POST') {
+      // The callback leg: a response in a query is the HTTP-Redirect
+      // binding, which this service does not take (logout messages use it).
+      return actions.error(
+        new AppError('PROVIDER_ERROR', 'The SAML response must be POSTed.'),
+      );
+    }
     if (req.method !== 'POST') {
       return this.run(view(req, {RelayState: flow.handle}, {}), options, {
         success: actions.success,
@@ -48,11 +64,7 @@ export class SamlFlowStrategy extends Strategy {
       });
     }
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const problem = responseProblem(
-      form.SAMLResponse,
-      flow.session[SAML_REQUEST_ID],
-      this.acs,
-    );
+    const problem = responseProblem(form.SAMLResponse, sent, this.acs);
     if (problem) return actions.error(new AppError('PROVIDER_ERROR', problem));
     const body = {SAMLResponse: form.SAMLResponse, RelayState: flow.handle};
     this.run(view(req, {}, body), options, actions);
@@ -83,8 +95,17 @@ function responseProblem(
   if (typeof samlResponse !== 'string' || !samlResponse) {
     return 'The identity provider sent no SAMLResponse.';
   }
-  const header = responseHeader(samlResponse);
+  const xml = responseText(samlResponse);
+  // Before any parsing: a DTD is how entity expansion and XXE get in.
+  if (hasDoctype(xml)) return 'The SAML response declares a DTD.';
+  const header = responseHeader(xml);
   if (!header) return 'The identity provider sent no SAML Response.';
+  // Comments are outside what a signature covers: a signed NameID with
+  // one inside reads differently to different parsers.
+  if (header.comments) return 'The SAML response holds XML comments.';
+  if (header.status !== STATUS_SUCCESS) {
+    return 'The identity provider did not sign the user in (Status).';
+  }
   if (!header.inResponseTo || header.inResponseTo !== requestId) {
     return 'The SAML response does not answer this sign-in (InResponseTo).';
   }
