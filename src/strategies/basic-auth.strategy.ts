@@ -71,9 +71,8 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
     const tokens = this.authTokens;
     if (tokens.enabled && tokens.looksLikeToken(password)) {
       const session = await tokens.authenticate(login, password);
+      // Adding a second factor revokes the account's auth tokens.
       if (session) {
-        // A factor added since: the token is one factor, like the password.
-        if (await this.gate?.required(session.userId)) throw basicRefused();
         sendAuthTokenHeaders(request, session);
         return currentUser(session.userId, {
           authMethod: 'basic',

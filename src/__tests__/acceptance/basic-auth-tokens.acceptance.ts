@@ -7,6 +7,7 @@ import {
 } from '../fixtures/accounts';
 import {givenDataDir, givenRunningApp, removeDataDir} from '../fixtures/app';
 import {ManualClock} from '../fixtures/manual-clock';
+import {enrolTotp, signIn} from '../fixtures/mfa-totp';
 import {
   basic,
   givenGuardApp,
@@ -133,6 +134,18 @@ describe('HTTP Basic auth tokens (RESTHeart Auth-Token)', function () {
     await me(client, user.email, token).expect(200);
     clock.advance(901_000);
     await me(client, user.email, token).expect(401);
+  });
+
+  it('dies when the account adds a second factor (Basic no longer signs it in)', async () => {
+    const first = await me(client, user.email, user.password).expect(200);
+    const token = header(first, 'auth-token');
+    const {access_token: accessToken} = await signIn(client, user.email);
+    await enrolTotp(client, accessToken, clock);
+    const res = await me(client, user.email, token).expect(401);
+    expect(res.body.error.code).to.equal('INVALID_CREDENTIALS');
+    const refused = await me(client, user.email, user.password).expect(403);
+    expect(refused.body.error.code).to.equal('MFA_REQUIRED');
+    expect(refused.headers).to.not.have.property('auth-token');
   });
 
   it('dies with a password change', async () => {
