@@ -64,9 +64,9 @@ describe('Sessions and logout (acceptance)', () => {
       .set('Authorization', user.basic)
       .expect(200);
     // The session given, and the Basic request's own auth token (issue 15).
-    expect(res.body.map((s: {authMethod: string}) => s.authMethod).sort()).to.eql(
-      ['basic', 'password'],
-    );
+    expect(
+      res.body.map((s: {authMethod: string}) => s.authMethod).sort(),
+    ).to.eql(['basic', 'password']);
     for (const session of res.body) expect(session.current).to.be.false();
   });
 

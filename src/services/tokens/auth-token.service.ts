@@ -1,16 +1,12 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {createHmac, hkdfSync, randomUUID} from 'node:crypto';
+import {hkdfSync, randomUUID} from 'node:crypto';
 import {AppConfig} from '../../config';
 import {Session} from '../../models';
 import {SessionRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
-import {
-  constantTimeEqual,
-  randomToken,
-  sha256Digest,
-} from '../platform/token-digest';
+import {randomToken, sha256Digest} from '../platform/token-digest';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {EphemeralStore} from '../store/ephemeral-store';
 import {StoreBindings} from '../store/keys';
@@ -22,6 +18,8 @@ import {
   leaseKey,
   normalizeLogin,
   parseLease,
+  sameText,
+  SessionMac,
   TOKEN_SHAPE,
   withoutLease,
 } from './auth-token-lease';
@@ -70,7 +68,7 @@ export interface AuthTokenSession extends AuthTokenGrant {
   tags: {[ContextTags.KEY]: TokenBindings.AUTH_TOKEN_SERVICE},
 })
 export class AuthTokenService {
-  private readonly key: Buffer;
+  private readonly macs: SessionMac;
 
   constructor(
     @inject(SharedBindings.CONFIG) private config: AppConfig,
@@ -80,8 +78,10 @@ export class AuthTokenService {
     @inject(StoreBindings.STORE) private store: EphemeralStore,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {
-    this.key = Buffer.from(
-      hkdfSync('sha256', config.appSecret, HKDF_SALT, 'auth-token', 32),
+    this.macs = new SessionMac(
+      Buffer.from(
+        hkdfSync('sha256', config.appSecret, HKDF_SALT, 'auth-token', 32),
+      ),
     );
   }
 
@@ -124,7 +124,7 @@ export class AuthTokenService {
     token: string,
   ): Promise<AuthTokenSession | undefined> {
     const match = TOKEN_SHAPE.exec(token);
-    if (!match || !constantTimeEqual(match[2]!, this.mac(match[1]!))) {
+    if (!match || !sameText(match[2]!, this.macs.of(match[1]!))) {
       return undefined;
     }
     const session = await this.live(match[1]!);
@@ -238,11 +238,7 @@ export class AuthTokenService {
   }
 
   private tokenOf(sessionId: string): string {
-    return `${sessionId}.${this.mac(sessionId)}`;
-  }
-
-  private mac(sessionId: string): string {
-    return createHmac('sha256', this.key).update(sessionId).digest('base64url');
+    return `${sessionId}.${this.macs.of(sessionId)}`;
   }
 
   private ttlMs = () => this.config.authTokens.ttl * 1000;
