@@ -6,7 +6,9 @@ import {AbuseBindings} from '../abuse/keys';
 import {LoginLockoutService} from '../abuse/login-lockout.service';
 import {RateLimiterService} from '../abuse/rate-limiter.service';
 import {standInUserId} from '../accounts/login.service';
+import {openLdapServer} from '../applications/application-credential-store';
 import {AuditService} from '../platform/audit.service';
+import {SecretBox} from '../platform/secret-box.service';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {ProviderSignInService} from '../providers/flows/provider-sign-in.service';
@@ -16,8 +18,9 @@ import {ClientRefusal, ClientRuleService} from '../tokens/client-rule.service';
 import {TokenBindings} from '../tokens/keys';
 import {SessionService, TokenResponse} from '../tokens/session.service';
 import {EnterpriseBindings} from './keys';
+import {scopedToApplication} from './directory-scope';
 import {directoryProfile} from './ldap-attributes';
-import {LdapDirectory} from './ldap-directory';
+import {DirectoryAccount, LdapDirectory} from './ldap-directory';
 
 export interface DirectoryLogin {
   username: string;
@@ -34,6 +37,9 @@ export interface DirectoryLogin {
  * passwords count per IP (`RATE_LIMITED`) and per entry and username
  * (progressive lock-out, answered with the same INVALID_CREDENTIALS and
  * without asking the directory, which keeps its own lock-out untouched).
+ * A client application may bring its own server for the entry: its users
+ * then sign in there and nowhere else, and what that directory says is
+ * trusted for that application only (scopedToApplication).
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -52,6 +58,7 @@ export class LdapLoginService {
     @inject(AbuseBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
   ) {}
 
   /** The LDAP entry named `name`; `PROVIDER_NOT_FOUND` without one. */
@@ -73,16 +80,17 @@ export class LdapLoginService {
    * `MFA_REQUIRED`.
    */
   async login(
-    entry: LdapEntry,
+    global: LdapEntry,
     credentials: DirectoryLogin,
     context: RequestContext = {},
   ): Promise<TokenResponse> {
-    const applicationId = await this.checkClient(credentials.clientId);
+    const target = await this.directoryFor(global, credentials.clientId);
+    const {entry, applicationId} = target;
     const username = credentials.username.trim();
     if (context.ip) {
       await this.limiter.assertUnder('password-failures:ip', context.ip);
     }
-    const subjectId = standInUserId(`ldap:${entry.name}:${username}`);
+    const subjectId = lockSubject(target, username);
     const locked = (await this.lockout.lockedFor(subjectId)) > 0;
     // An empty password never reaches the directory: to many directories
     // it is an anonymous bind, which "succeeds".
@@ -110,9 +118,22 @@ export class LdapLoginService {
       );
     }
     await this.lockout.reset(subjectId);
+    return this.startSession(target, account, context);
+  }
+
+  /** The linking rules, then a session through the second-factor gate. */
+  private async startSession(
+    {entry, applicationId, own}: DirectoryTarget,
+    account: DirectoryAccount,
+    context: RequestContext,
+  ): Promise<TokenResponse> {
+    const profile = {
+      ...directoryProfile(entry, account.entry),
+      groups: account.groups,
+    };
     const {user} = await this.signIn.signIn(
       entry,
-      {...directoryProfile(entry, account.entry), groups: account.groups},
+      scopedToApplication(profile, own),
       {},
       {mode: 'login', applicationId, context},
     );
@@ -160,15 +181,51 @@ export class LdapLoginService {
     });
   }
 
-  /** The client id to open the session for (`web` by default). */
-  private async checkClient(clientId = WEB_CLIENT_ID): Promise<string> {
-    const client = await this.clients.lookup(clientId);
-    if (client instanceof ClientRefusal) {
-      throw new AppError(
-        'INVALID_REQUEST',
-        'client_id does not name an enabled client application.',
-      );
-    }
-    return client.id;
+  /**
+   * The client application to open the session for (`web` by default) and
+   * the directory to ask: the server the application brought for `global`
+   * (password opened), and no other, or else the entry's own.
+   */
+  private async directoryFor(
+    global: LdapEntry,
+    clientId = WEB_CLIENT_ID,
+  ): Promise<DirectoryTarget> {
+    const found = await this.clients
+      .forProvider(clientId, global.name)
+      .catch((err: unknown) => {
+        if (!(err instanceof ClientRefusal)) throw err;
+        throw new AppError(
+          'INVALID_REQUEST',
+          'client_id does not name an enabled client application.',
+        );
+      });
+    const applicationId = found.client.id;
+    const server =
+      found.credentials && openLdapServer(found.credentials, this.box);
+    return server
+      ? {applicationId, entry: {...global, server}, own: applicationId}
+      : {applicationId, entry: global};
   }
+}
+
+/** Whom a sign-in asks, for which application. */
+interface DirectoryTarget {
+  applicationId: string;
+  /** The entry, with the application's own server when it brought one. */
+  entry: LdapEntry;
+  /** Set when the server is the application's: trusted for it only. */
+  own?: string;
+}
+
+/**
+ * The lock-out subject of `username`: guesses at an application's own
+ * directory never lock the entry's users (or another application's) out.
+ */
+function lockSubject(target: DirectoryTarget, username: string): string {
+  const {entry, own} = target;
+  return standInUserId(
+    own
+      ? `ldap:${entry.name}:${own}:${username}`
+      : `ldap:${entry.name}:${username}`,
+  );
 }

@@ -1,0 +1,138 @@
+// The check of a directory an application brings for an entry (PUT
+// /applications/{id}/credentials/{name}): the readers of providers.json,
+// with what an operator is only warned about refused, and nothing read from
+// the service's disk.
+
+import {LdapServer} from '../../config/ldap-entry';
+import {readServer} from '../../config/ldap-entry-parser';
+import {ProviderEntryReader} from '../../config/provider-entry-reader';
+import {SamlIdp} from '../../config/saml-entry';
+import {readSamlIdp} from '../../config/saml-entry-values';
+import {certificateProblem} from '../../config/saml-pem';
+import {AppError} from '../../errors';
+
+/** The body keys of each kind of directory. */
+export const SAML_INPUT_KEYS = ['entryPoint', 'cert', 'idpCert', 'idpIssuer'];
+export const LDAP_INPUT_KEYS = ['server'];
+
+/** `server.tlsOptions` keys an application may set (no `caFile`). */
+const TLS_KEYS = new Set(['ca', 'rejectUnauthorized', 'servername']);
+
+/**
+ * The longest an application's server may hold a sign-in up, per
+ * connection and per operation: a slow directory must not tie the
+ * service's connections up for others.
+ */
+export const MAX_APPLICATION_LDAP_TIMEOUT_MS = 10_000;
+
+/**
+ * Paths are never taken from an application (they would read the
+ * service's files); the readers see no path key, and this directory does
+ * not exist should one slip through.
+ */
+const NO_FILES = '/nonexistent/application-input';
+
+/**
+ * The application's IdP: `entryPoint` (https, or http on loopback),
+ * `cert` (or `idpCert`: PEM or bare base64, one or an array), `idpIssuer`.
+ * Throws `VALIDATION_FAILED` naming each bad field.
+ */
+export function readSamlInput(input: Record<string, unknown>): SamlIdp {
+  const problems: string[] = [];
+  const read = new ProviderEntryReader(
+    '',
+    picked(input, SAML_INPUT_KEYS),
+    problems,
+  );
+  const idp = readSamlIdp(read, {baseDir: NO_FILES});
+  failOn(problems);
+  return idp;
+}
+
+/**
+ * The application's LDAP server, `server` as providers.json writes it, with
+ * stricter rules: TLS always (ldaps:// or StartTLS, the certificate
+ * checked), the CA given as PEM (`tlsOptions.ca`, never a file), no key the
+ * service would ignore, timeouts of at most 10 s. Throws
+ * `VALIDATION_FAILED` naming each bad field. `bindCredentials` is returned
+ * in clear: the caller seals it.
+ */
+export function readLdapInput(input: Record<string, unknown>): LdapServer {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const raw = input.server;
+  const tlsOptions = (raw as {tlsOptions?: unknown} | undefined)?.tlsOptions;
+  if (tlsOptions && typeof tlsOptions === 'object') {
+    for (const key of Object.keys(tlsOptions)) {
+      if (!TLS_KEYS.has(key)) {
+        problems.push(
+          key === 'caFile'
+            ? '.server.tlsOptions.caFile is not taken from an application: send the CA as tlsOptions.ca (PEM)'
+            : `.server.tlsOptions.${key} is not used`,
+        );
+      }
+    }
+  }
+  const reader = new ProviderEntryReader('', {server: raw}, problems);
+  const server = readServer(reader, {baseDir: NO_FILES, problems, warnings});
+  problems.push(...stricterProblems(server));
+  // What an operator is warned about, an application is refused.
+  problems.push(...warnings.filter(w => !w.startsWith('.server.url ')));
+  failOn(problems);
+  return server;
+}
+
+function stricterProblems(server: LdapServer): string[] {
+  const problems: string[] = [];
+  if (server.url && !server.url.startsWith('ldaps://') && !server.starttls) {
+    problems.push(
+      ".server.url must start with ldaps://, or set starttls: an application's directory is reached over TLS only",
+    );
+  }
+  if (!server.tls.rejectUnauthorized) {
+    problems.push(
+      ".server.tlsOptions.rejectUnauthorized must stay true: the directory's certificate is always checked",
+    );
+  }
+  (server.tls.ca ?? []).forEach((pem, i) => {
+    const problem = certificateProblem(pem);
+    if (problem) problems.push(`.server.tlsOptions.ca[${i}] ${problem}`);
+  });
+  for (const key of ['connectTimeout', 'timeout'] as const) {
+    if (server[key] > MAX_APPLICATION_LDAP_TIMEOUT_MS) {
+      problems.push(
+        `.server.${key} must be at most ${MAX_APPLICATION_LDAP_TIMEOUT_MS} milliseconds`,
+      );
+    }
+  }
+  return problems;
+}
+
+function picked(
+  input: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    keys.filter(k => input[k] !== undefined).map(k => [k, input[k]]),
+  );
+}
+
+/**
+ * `VALIDATION_FAILED` for the readers' problems (each `.field text`, the
+ * reader's name being empty): the message lists them, `details` names
+ * each field by its path in the body.
+ */
+function failOn(problems: readonly string[]): void {
+  if (!problems.length) return;
+  const named = problems.map(p => p.replace(/^\./, ''));
+  throw new AppError(
+    'VALIDATION_FAILED',
+    `Invalid directory settings: ${named.join('; ')}.`,
+    {
+      details: named.map(text => {
+        const space = text.indexOf(' ');
+        return {path: text.slice(0, space), message: text.slice(space + 1)};
+      }),
+    },
+  );
+}
