@@ -84,10 +84,7 @@ describe('Per-application SAML IdP (acceptance)', function (this: Mocha.Suite) {
   }
 
   /** A whole sign-in of `tenant`'s user through its own IdP. */
-  async function tenantSignIn(
-    tenant: Tenant,
-    facts: Partial<AssertionFacts>,
-  ) {
+  async function tenantSignIn(tenant: Tenant, facts: Partial<AssertionFacts>) {
     const flow = await startTenantLogin(world.client, 'corp', tenant);
     const landed = await answer(tenant, flow, ownIdp, {
       issuer: OWN_ISSUER,
@@ -126,7 +123,7 @@ describe('Per-application SAML IdP (acceptance)', function (this: Mocha.Suite) {
     expect(await accounts.count()).to.eql(before);
   });
 
-  it("keeps the application's users apart: same NameID, another account; unverified email; no role from groups", async () => {
+  it("keeps the application's users apart: same NameID, another account; no email taken; no role from groups", async () => {
     const nameID = `shared-${randomUUID()}`;
     const groups = ['admins'];
     const global = await samlSignIn(world, {
@@ -146,6 +143,7 @@ describe('Per-application SAML IdP (acceptance)', function (this: Mocha.Suite) {
     });
     expect(own.user_id).to.not.equal(global.user_id);
     const ownUser = await accounts.user(own.user_id);
+    expect(ownUser.email).to.be.undefined();
     expect(ownUser.emailVerified).to.be.false();
     expect(ownUser.roles ?? []).to.not.containEql('admin');
     const [identity] = await accounts.identitiesOf(own.user_id);
@@ -153,7 +151,7 @@ describe('Per-application SAML IdP (acceptance)', function (this: Mocha.Suite) {
     expect(identity!.applicationId).to.equal(tenant.id);
   });
 
-  it("never signs into an existing account by its email: ACCOUNT_EXISTS, nothing written", async () => {
+  it('never signs into an existing account by its email: ACCOUNT_EXISTS, nothing written', async () => {
     const nameID = `victim-${randomUUID()}`;
     const email = `${nameID}@corp.test`;
     await samlSignIn(world, {nameID, attributes: {email}});
