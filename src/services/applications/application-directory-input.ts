@@ -58,33 +58,50 @@ export function readSamlInput(input: Record<string, unknown>): SamlIdp {
  * in clear: the caller seals it.
  */
 export function readLdapInput(input: Record<string, unknown>): LdapServer {
+  if (input.server === undefined) failOn(['.server is missing']);
   const problems: string[] = [];
   const warnings: string[] = [];
-  const raw = input.server;
-  const tlsOptions = (raw as {tlsOptions?: unknown} | undefined)?.tlsOptions;
-  if (tlsOptions && typeof tlsOptions === 'object') {
-    for (const key of Object.keys(tlsOptions)) {
-      if (!TLS_KEYS.has(key)) {
-        problems.push(
-          key === 'caFile'
-            ? '.server.tlsOptions.caFile is not taken from an application: send the CA as tlsOptions.ca (PEM)'
-            : `.server.tlsOptions.${key} is not used`,
-        );
-      }
-    }
-  }
-  const reader = new ProviderEntryReader('', {server: raw}, problems);
-  const server = readServer(reader, {baseDir: NO_FILES, problems, warnings});
+  const server = readServer(
+    new ProviderEntryReader(
+      '',
+      {server: withoutFiles(input.server, problems)},
+      problems,
+    ),
+    {baseDir: NO_FILES, problems, warnings},
+  );
   problems.push(...stricterProblems(server));
-  // What an operator is warned about, an application is refused.
-  problems.push(...warnings.filter(w => !w.startsWith('.server.url ')));
+  // What an operator is warned about, an application is refused (once).
+  const named = new Set(problems.map(fieldOf));
+  problems.push(...warnings.filter(w => !named.has(fieldOf(w))));
   failOn(problems);
   return server;
 }
 
+/**
+ * `server` with only the `tlsOptions` an application may set, each other
+ * one a problem: `caFile` never reaches the reader, which would read it.
+ */
+function withoutFiles(raw: unknown, problems: string[]): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const {tlsOptions} = raw as {tlsOptions?: unknown};
+  if (!tlsOptions || typeof tlsOptions !== 'object') return raw;
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(tlsOptions)) {
+    if (TLS_KEYS.has(key)) kept[key] = value;
+    else {
+      problems.push(
+        key === 'caFile'
+          ? '.server.tlsOptions.caFile is not taken from an application: send the CA as tlsOptions.ca (PEM)'
+          : `.server.tlsOptions.${key} is not used`,
+      );
+    }
+  }
+  return {...raw, tlsOptions: kept};
+}
+
 function stricterProblems(server: LdapServer): string[] {
   const problems: string[] = [];
-  if (server.url && !server.url.startsWith('ldaps://') && !server.starttls) {
+  if (server.url.startsWith('ldap://') && !server.starttls) {
     problems.push(
       ".server.url must start with ldaps://, or set starttls: an application's directory is reached over TLS only",
     );
@@ -124,15 +141,20 @@ function picked(
  */
 function failOn(problems: readonly string[]): void {
   if (!problems.length) return;
-  const named = problems.map(p => p.replace(/^\./, ''));
+  const texts = problems.map(p => p.replace(/^\./, ''));
   throw new AppError(
     'VALIDATION_FAILED',
-    `Invalid directory settings: ${named.join('; ')}.`,
+    `Invalid directory settings: ${texts.join('; ')}.`,
     {
-      details: named.map(text => {
-        const space = text.indexOf(' ');
-        return {path: text.slice(0, space), message: text.slice(space + 1)};
-      }),
+      details: texts.map(text => ({
+        path: fieldOf(text),
+        message: text.slice(fieldOf(text).length + 1),
+      })),
     },
   );
+}
+
+/** `server.url` of `.server.url must …` (or of `server.url must …`). */
+function fieldOf(problem: string): string {
+  return problem.replace(/^\./, '').split(' ', 1)[0]!;
 }
