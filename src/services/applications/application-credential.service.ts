@@ -16,10 +16,9 @@ import {
 } from './application-credential-store';
 import {credentialView, CredentialView} from './application-credential-view';
 import {
-  LDAP_INPUT_KEYS,
+  BODY_KEYS,
   readLdapInput,
   readSamlInput,
-  SAML_INPUT_KEYS,
 } from './application-directory-input';
 import {checkCallbackUrl} from './application-input';
 import {hasControlCharacter} from '../platform/control-characters';
@@ -45,20 +44,6 @@ export interface CredentialInput {
 }
 
 export type {CredentialView};
-
-/** The body keys each kind of entry takes, and how to say so. */
-const INPUT_KEYS: Record<string, {keys: readonly string[]; say: string}> = {
-  oauth1: {
-    keys: ['consumerKey', 'consumerSecret', 'callbackURL'],
-    say: 'consumerKey and consumerSecret',
-  },
-  saml: {keys: SAML_INPUT_KEYS, say: 'entryPoint, cert and idpIssuer'},
-  ldap: {keys: LDAP_INPUT_KEYS, say: 'server'},
-  oauth: {
-    keys: ['clientID', 'clientSecret', 'callbackURL'],
-    say: 'clientID and clientSecret',
-  },
-};
 
 /**
  * An application's own credentials for a providers.json entry: OAuth keys,
@@ -161,8 +146,8 @@ export class ApplicationCredentialService {
     entry: ProviderEntry | LdapEntry,
     input: CredentialInput,
   ): StoredApplicationCredentials {
-    const kind = entry.authScheme in INPUT_KEYS ? entry.authScheme : 'oauth';
-    const {keys, say} = INPUT_KEYS[kind]!;
+    const kind = entry.authScheme in BODY_KEYS ? entry.authScheme : 'oauth';
+    const {keys, say} = BODY_KEYS[kind]!;
     const fields = input as Record<string, unknown>;
     const misfit = new AppError(
       'VALIDATION_FAILED',

@@ -11,9 +11,25 @@ import {readSamlIdp} from '../../config/saml-entry-values';
 import {certificateProblem} from '../../config/saml-pem';
 import {AppError} from '../../errors';
 
-/** The body keys of each kind of directory. */
-export const SAML_INPUT_KEYS = ['entryPoint', 'cert', 'idpCert', 'idpIssuer'];
-export const LDAP_INPUT_KEYS = ['server'];
+const SAML_INPUT_KEYS = ['entryPoint', 'cert', 'idpCert', 'idpIssuer'];
+
+/**
+ * The body keys each kind of entry takes (OAuth 2 and OpenID Connect
+ * entries under `oauth`), and how to say so.
+ */
+export const BODY_KEYS: Record<string, {keys: readonly string[]; say: string}> =
+  {
+    oauth1: {
+      keys: ['consumerKey', 'consumerSecret', 'callbackURL'],
+      say: 'consumerKey and consumerSecret',
+    },
+    saml: {keys: SAML_INPUT_KEYS, say: 'entryPoint, cert and idpIssuer'},
+    ldap: {keys: ['server'], say: 'server'},
+    oauth: {
+      keys: ['clientID', 'clientSecret', 'callbackURL'],
+      say: 'clientID and clientSecret',
+    },
+  };
 
 /** `server.tlsOptions` keys an application may set (no `caFile`). */
 const TLS_KEYS = new Set(['ca', 'rejectUnauthorized', 'servername']);
