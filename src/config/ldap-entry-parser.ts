@@ -61,9 +61,19 @@ export function parseLdapEntry(
   };
 }
 
-function readServer(
+/** What reading a server needs: where to report, where files are. */
+export type ServerReadContext = Pick<
+  EntryParseContext,
+  'baseDir' | 'problems' | 'warnings'
+>;
+
+/**
+ * The entry's `server` (passport-ldapauth's shape), checked: also the check
+ * of an application's own server (PUT /applications/{id}/credentials).
+ */
+export function readServer(
   entry: ProviderEntryReader,
-  ctx: EntryParseContext,
+  ctx: ServerReadContext,
 ): LdapServer {
   const raw = entry.object('server') ?? {};
   if (!entry.has('server')) entry.problem('server', 'is missing');
@@ -140,7 +150,7 @@ function readGroupSearch(read: ProviderEntryReader) {
 /** `tlsOptions`: the CA as PEM (`ca`, a string or array) or a file (`caFile`). */
 function readTls(
   read: ProviderEntryReader,
-  ctx: EntryParseContext,
+  ctx: ServerReadContext,
   usesTls: boolean,
 ): LdapTls {
   const options = read.object('tlsOptions') ?? {};

@@ -37,7 +37,7 @@ export function warnUnused(
   label: string,
   raw: Record<string, unknown>,
   known: Set<string>,
-  ctx: EntryParseContext,
+  ctx: Pick<EntryParseContext, 'warnings'>,
 ): void {
   for (const key of Object.keys(raw)) {
     if (!known.has(key) && !key.startsWith('_'))

@@ -17,9 +17,10 @@ export interface ProviderCredentials {
   readonly saml?: SamlIdp;
   /**
    * The client application that brought these (absent for the entry's
-   * own). An application's own directory is trusted for that application
-   * only: its identities are kept apart, its emails never count as
-   * verified and its groups never grant roles.
+   * own). When they name a directory (`saml`), it is trusted for that
+   * application only: its identities are kept apart, its emails never
+   * count as verified and its groups never grant roles. OAuth keys an
+   * application brings change no trust: the provider is the entry's.
    */
   readonly applicationId?: string;
 }

@@ -3,7 +3,7 @@ import {Application, ApplicationWithRelations} from './application.model';
 import {modelSettings, uniqueIndex} from './model-settings';
 import {TimestampedEntity} from './timestamped-entity.model';
 
-/** A client application's own credentials for one provider. */
+/** A client application's own credentials (or directory) for one entry. */
 @model({
   settings: modelSettings(
     uniqueIndex('applicationcredential_applicationid_provider_uq', [
@@ -22,7 +22,11 @@ export class ApplicationCredential extends TimestampedEntity {
   @property({type: 'string', required: true})
   authScheme: string;
 
-  /** `clientID`, `clientSecret`, `callbackURL` or OAuth 1 keys; secrets encrypted by the caller. */
+  /**
+   * `clientID`, `clientSecret`, `callbackURL` (OAuth 1 keys alike); a SAML
+   * entry's `saml` IdP; or an LDAP entry's `server`. Secrets encrypted by
+   * the caller.
+   */
   @property({
     type: 'object',
     required: true,

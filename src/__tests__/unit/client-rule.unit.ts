@@ -159,10 +159,18 @@ describe('ClientRuleService (unit)', () => {
     givenStored({type: 'confidential', secretHash: 'hmac-sha256.v1.x'});
     const stored = {clientID: 'fb-own', clientSecret: 'sealed:abc'};
     credentials.stubs.findOne.resolves(
-      new ApplicationCredential({id: 'cred-1', credentials: stored}),
+      new ApplicationCredential({
+        id: 'cred-1',
+        applicationId: 'app-1',
+        credentials: stored,
+      }),
     );
     const client = await rule.forFlow(flowRequest(), 'facebook-login');
-    expect(client.providerCredentials).to.eql({id: 'cred-1', stored});
+    expect(client.providerCredentials).to.eql({
+      id: 'cred-1',
+      applicationId: 'app-1',
+      stored,
+    });
     expect(JSON.stringify(client)).to.not.match(/secretHash|hmac-sha256/);
     expect(credentials.stubs.findOne.firstCall.args[0]).to.eql({
       where: {applicationId: 'app-1', provider: 'facebook-login'},

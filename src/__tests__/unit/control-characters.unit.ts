@@ -41,6 +41,28 @@ describe('control characters (unit)', () => {
     ).to.be.undefined();
   });
 
+  it('allows CR, LF and TAB in the multi-line fields named, array items too, and nothing else there', () => {
+    const multiline = new Set(['cert', 'server.tlsOptions.ca']);
+    const pem =
+      '-----BEGIN CERTIFICATE-----\r\n\tAAAA\n-----END CERTIFICATE-----\n';
+    expect(
+      findControlCharacter(
+        {cert: [pem, pem], server: {tlsOptions: {ca: pem}}},
+        multiline,
+      ),
+    ).to.be.undefined();
+    expect(
+      findControlCharacter({cert: [pem, `${pem}\u0000`]}, multiline),
+    ).to.eql({
+      path: 'cert[1]',
+      message: 'contains a control character (U+0000)',
+    });
+    expect(findControlCharacter({idpIssuer: 'a\nb'}, multiline)?.path).to.equal(
+      'idpIssuer',
+    );
+    expect(findControlCharacter({cert: pem})?.path).to.equal('cert');
+  });
+
   it('walks a body nested far deeper than the call stack', () => {
     let deep: unknown = 'end\u0000';
     for (let i = 0; i < 200_000; i++) deep = [deep];

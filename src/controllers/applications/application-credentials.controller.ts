@@ -19,16 +19,19 @@ import {
 import {Actor} from '../../services/accounts/user-admin.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
+import {APPLICATION_ERRORS} from './application.specs';
 import {
-  APPLICATION_ERRORS,
   CREDENTIAL_INPUT_SCHEMA,
   CREDENTIAL_RESPONSE,
-} from './application.specs';
+  MULTILINE_CREDENTIAL_FIELDS,
+} from './application-credential.specs';
+import {MULTILINE_FIELDS} from '../../interceptors/checked-body.parser';
 import {errorResponse} from '../../errors/error-responses';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
 const PROVIDER_PARAM = param.path.string('provider', {
-  description: 'The providers.json entry name, e.g. `facebook-login`',
+  description:
+    'The providers.json entry name, e.g. `facebook-login`, a SAML or an LDAP entry',
 });
 
 const NOT_FOUND = {
@@ -37,7 +40,10 @@ const NOT_FOUND = {
   ),
 };
 
-/** A client application's own provider credentials; secrets never echoed. */
+/**
+ * A client application's own provider credentials, or its own directory (a
+ * SAML IdP, an LDAP server) for an enterprise entry; secrets never echoed.
+ */
 @authenticate('bearer', 'basic')
 export class ApplicationCredentialsController {
   constructor(
@@ -48,13 +54,18 @@ export class ApplicationCredentialsController {
   ) {}
 
   @put('/applications/{id}/credentials/{provider}', {
-    summary: "Set the application's own credentials for a provider",
+    summary:
+      "Set the application's own credentials (or directory) for an entry",
     description:
-      'Logins, links and token exchanges naming this client id then run with these instead of the global entry.',
+      "Logins, links and token exchanges naming this client id then run with these instead of the global entry. A SAML or LDAP entry takes the application's own IdP or server: its users sign in there and nowhere else, and what that directory says is trusted for this application only (its identities kept apart, its emails never verified, its groups granting no role).",
+    [MULTILINE_FIELDS]: MULTILINE_CREDENTIAL_FIELDS,
     responses: {
       '200': CREDENTIAL_RESPONSE,
+      '400': errorResponse(
+        '`INVALID_CHARACTERS`: a control character (CR, LF and TAB only in certificates)',
+      ),
       '422': errorResponse(
-        '`VALIDATION_FAILED`: keys that do not fit the entry, or a bad callbackURL',
+        '`VALIDATION_FAILED`: keys that do not fit the entry, a bad callbackURL, or a bad directory setting (`details` names each field)',
       ),
       ...APPLICATION_ERRORS,
       ...NOT_FOUND,
@@ -73,7 +84,8 @@ export class ApplicationCredentialsController {
   }
 
   @get('/applications/{id}/credentials/{provider}', {
-    summary: "The application's credentials for a provider, without secrets",
+    summary:
+      "The application's credentials or directory for an entry, without secrets",
     responses: {
       '200': CREDENTIAL_RESPONSE,
       ...APPLICATION_ERRORS,
@@ -88,7 +100,8 @@ export class ApplicationCredentialsController {
   }
 
   @del('/applications/{id}/credentials/{provider}', {
-    summary: 'Remove them: the global providers.json entry applies again',
+    summary:
+      'Remove them: the global providers.json entry (and its directory) applies again',
     responses: {
       '204': {description: 'Removed'},
       ...APPLICATION_ERRORS,

@@ -153,41 +153,6 @@ export const APPLICATION_LIST_RESPONSE: ResponsesObject[string] = {
   },
 };
 
-export const CREDENTIAL_INPUT_SCHEMA: SchemaObject = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    clientID: {type: 'string', minLength: 1, maxLength: 500},
-    clientSecret: {type: 'string', minLength: 1, maxLength: 2000},
-    consumerKey: {type: 'string', minLength: 1, maxLength: 500},
-    consumerSecret: {type: 'string', minLength: 1, maxLength: 2000},
-    callbackURL: {type: 'string', minLength: 1, maxLength: 2048},
-  },
-  description:
-    'OAuth 2 / OpenID Connect: clientID + clientSecret; oAuth 1: consumerKey + consumerSecret. callbackURL defaults to the service callback of the entry.',
-};
-
-export const CREDENTIAL_RESPONSE: ResponsesObject[string] = {
-  description: 'The stored credentials, without the secret',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: {
-          provider: {type: 'string'},
-          authScheme: {type: 'string'},
-          clientID: {type: 'string'},
-          consumerKey: {type: 'string'},
-          callbackURL: {type: 'string'},
-          hasClientSecret: {type: 'boolean', enum: [true]},
-          created: {type: 'string', format: 'date-time'},
-          modified: {type: 'string', format: 'date-time'},
-        },
-      },
-    },
-  },
-};
-
 /** Errors every `/applications/{id}…` route may answer. */
 export const APPLICATION_ERRORS: ResponsesObject = {
   '404': errorResponse('`APPLICATION_NOT_FOUND`: no such application of yours'),

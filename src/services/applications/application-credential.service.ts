@@ -1,48 +1,56 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository} from '@loopback/repository';
+import {LdapEntry} from '../../config/ldap-entry';
 import {ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
 import {ApplicationBindings} from './keys';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
-import {ApplicationCredential} from '../../models';
 import {ApplicationCredentialRepository} from '../../repositories';
 import {ApplicationAccessService} from './application-access.service';
 import {
+  APPLICATION_BIND_PURPOSE,
   APPLICATION_CREDENTIAL_PURPOSE,
+  StoredApplicationCredentials,
+  StoredLdapServer,
   StoredProviderCredentials,
 } from './application-credential-store';
+import {credentialView, CredentialView} from './application-credential-view';
+import {
+  BODY_KEYS,
+  readLdapInput,
+  readSamlInput,
+} from './application-directory-input';
 import {checkCallbackUrl} from './application-input';
 import {hasControlCharacter} from '../platform/control-characters';
 import {AuditService} from '../platform/audit.service';
 import {SecretBox} from '../platform/secret-box.service';
 import {Actor} from '../accounts/user-admin.service';
 
-/** `PUT /applications/{id}/credentials/{provider}`: OAuth 2 or oAuth 1 keys. */
+/**
+ * `PUT /applications/{id}/credentials/{provider}`: OAuth 2 or oAuth 1 keys,
+ * a SAML entry's IdP, or an LDAP entry's server.
+ */
 export interface CredentialInput {
   clientID?: string;
   clientSecret?: string;
   consumerKey?: string;
   consumerSecret?: string;
   callbackURL?: string;
+  entryPoint?: string;
+  cert?: string | string[];
+  idpCert?: string | string[];
+  idpIssuer?: string;
+  server?: Record<string, unknown>;
 }
 
-/** What an owner sees of stored credentials: never the secret. */
-export interface CredentialView {
-  provider: string;
-  authScheme: string;
-  clientID: string;
-  /** oAuth 1 entries: the consumer key (same value as `clientID`). */
-  consumerKey?: string;
-  callbackURL?: string;
-  hasClientSecret: true;
-  created: Date;
-  modified: Date;
-}
+export type {CredentialView};
 
 /**
- * An application's own credentials for a providers.json entry. The secret
- * is sealed with SecretBox before it reaches the repository and is never
- * returned; ProviderCredentialsService opens it for the flows.
+ * An application's own credentials for a providers.json entry: OAuth keys,
+ * or its own directory (a SAML IdP, an LDAP server). Secrets (a client
+ * secret, an LDAP service account's password) are sealed with SecretBox
+ * before they reach the repository and are never returned;
+ * ProviderCredentialsService and the LDAP sign-in open them for the flows.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -58,12 +66,15 @@ export class ApplicationCredentialService {
     private providers: readonly ProviderEntry[],
     @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(SharedBindings.LDAP_ENTRIES, {optional: true})
+    private ldapEntries: readonly LdapEntry[] = [],
   ) {}
 
   /**
    * Creates or replaces the credentials. Throws `APPLICATION_NOT_FOUND`,
    * `PROVIDER_NOT_FOUND` (no such enabled entry), or `VALIDATION_FAILED`
-   * when the keys do not fit the entry's auth scheme.
+   * when the keys do not fit the entry's auth scheme or a value is wrong
+   * (`details` names each field).
    */
   async put(
     actor: Actor,
@@ -118,8 +129,10 @@ export class ApplicationCredentialService {
     await this.record(actor, applicationId, provider, 'deleted');
   }
 
-  private entry(name: string): ProviderEntry {
-    const entry = this.providers.find(e => e.name === name);
+  private entry(name: string): ProviderEntry | LdapEntry {
+    const entry =
+      this.providers.find(e => e.name === name) ??
+      this.ldapEntries.find(e => e.name === name);
     if (!entry) {
       throw new AppError(
         'PROVIDER_NOT_FOUND',
@@ -130,35 +143,53 @@ export class ApplicationCredentialService {
   }
 
   private seal(
-    entry: ProviderEntry,
+    entry: ProviderEntry | LdapEntry,
     input: CredentialInput,
+  ): StoredApplicationCredentials {
+    const kind = entry.authScheme in BODY_KEYS ? entry.authScheme : 'oauth';
+    const {keys, say} = BODY_KEYS[kind]!;
+    const fields = input as Record<string, unknown>;
+    const misfit = new AppError(
+      'VALIDATION_FAILED',
+      `${entry.name} is an ${entry.authScheme} entry: send ${say}.`,
+    );
+    if (Object.keys(fields).some(k => !keys.includes(k))) throw misfit;
+    if (kind === 'saml') return {saml: readSamlInput(fields)};
+    if (kind === 'ldap') return this.sealServer(fields);
+    return this.sealKeys(kind === 'oauth1', input, misfit);
+  }
+
+  private sealServer(fields: Record<string, unknown>): StoredLdapServer {
+    const {bindCredentials, ...server} = readLdapInput(fields);
+    return {
+      server: {
+        ...server,
+        ...(bindCredentials
+          ? {
+              bindCredentials: this.box.seal(
+                bindCredentials,
+                APPLICATION_BIND_PURPOSE,
+              ),
+            }
+          : {}),
+      },
+    };
+  }
+
+  private sealKeys(
+    oauth1: boolean,
+    input: CredentialInput,
+    misfit: AppError,
   ): StoredProviderCredentials {
-    const oauth1 = entry.authScheme === 'oauth1';
-    const [id, secret, wrong] = oauth1
-      ? [
-          input.consumerKey,
-          input.consumerSecret,
-          input.clientID ?? input.clientSecret,
-        ]
-      : [
-          input.clientID,
-          input.clientSecret,
-          input.consumerKey ?? input.consumerSecret,
-        ];
-    const names = oauth1
-      ? 'consumerKey and consumerSecret'
-      : 'clientID and clientSecret';
-    if (!id || !secret || wrong !== undefined) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `${entry.name} is an ${entry.authScheme} provider: send ${names}.`,
-      );
-    }
+    const [id, secret] = oauth1
+      ? [input.consumerKey, input.consumerSecret]
+      : [input.clientID, input.clientSecret];
+    if (!id || !secret) throw misfit;
     // The HTTP edge refuses these already; callers inside the process too.
     if (hasControlCharacter(id) || hasControlCharacter(secret)) {
       throw new AppError(
         'INVALID_CHARACTERS',
-        `${names} must not contain control characters.`,
+        'The keys must not contain control characters.',
       );
     }
     return {
@@ -187,20 +218,6 @@ export class ApplicationCredentialService {
       details: {provider, action},
     });
   }
-}
-
-function credentialView(row: ApplicationCredential): CredentialView {
-  const stored = row.credentials as StoredProviderCredentials;
-  return {
-    provider: row.provider,
-    authScheme: row.authScheme,
-    clientID: stored.clientID,
-    ...(row.authScheme === 'oauth1' ? {consumerKey: stored.clientID} : {}),
-    ...(stored.callbackURL ? {callbackURL: stored.callbackURL} : {}),
-    hasClientSecret: true,
-    created: row.created,
-    modified: row.modified,
-  };
 }
 
 function noCredentials(provider: string): AppError {

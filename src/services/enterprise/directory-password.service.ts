@@ -58,19 +58,22 @@ export class DirectoryPasswordService {
    * `RATE_LIMITED`, `INVALID_CREDENTIALS` (one answer for unknown user,
    * wrong or empty password, a name matching several entries, and a
    * lock-out), `DIRECTORY_UNAVAILABLE` and `PROVIDER_ERROR`; each refusal
-   * goes to `refused` first. Writes nothing but the counts.
+   * goes to `refused` first. Writes nothing but the counts. With
+   * `applicationId`, the server is that application's own (see
+   * LdapLoginService), and so is the lock-out.
    */
   async verify(
     entry: LdapEntry,
     credentials: DirectoryCredentials,
     context: RequestContext,
     refused: RefusalRecorder,
+    applicationId?: string,
   ): Promise<DirectoryAccount> {
     const username = credentials.username.trim();
     if (context.ip) {
       await this.limiter.assertUnder('password-failures:ip', context.ip);
     }
-    const subjectId = standInUserId(`ldap:${entry.name}:${username}`);
+    const subjectId = lockSubject(entry, username, applicationId);
     const locked = (await this.lockout.lockedFor(subjectId)) > 0;
     // An empty password never reaches the directory: to many directories
     // it is an anonymous bind, which "succeeds".
@@ -109,4 +112,20 @@ export class DirectoryPasswordService {
       : await this.lockout.recordFailure(subjectId);
     await refused(lockSeconds ? 'account_locked' : 'INVALID_CREDENTIALS');
   }
+}
+
+/**
+ * The lock-out subject of `username`: guesses at an application's own
+ * directory never lock the entry's users (or another application's) out.
+ */
+function lockSubject(
+  entry: LdapEntry,
+  username: string,
+  applicationId?: string,
+): string {
+  return standInUserId(
+    applicationId
+      ? `ldap:${entry.name}:${applicationId}:${username}`
+      : `ldap:${entry.name}:${username}`,
+  );
 }

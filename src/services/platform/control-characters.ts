@@ -9,11 +9,15 @@
  * credentials, so a password holding one could never be used there; the
  * page's inputs cannot type one). PostgreSQL cannot store NUL in text at
  * all, and CR LF, TAB and ESC in stored values split headers and log
- * lines or make two "identical" strings differ. A future multi-line field
- * (a PEM certificate in provider credentials) would be the one exception,
- * allowing CR, LF and TAB in that field alone.
+ * lines or make two "identical" strings differ. Multi-line fields (the PEM
+ * certificates an application sends for its own directory) are the one
+ * exception: an operation names them (`x-multiline-fields`), and CR, LF and
+ * TAB are allowed in those fields alone.
  */
 const CONTROL = /\p{Cc}/u;
+
+/** A control character other than CR, LF and TAB. */
+const CONTROL_BUT_LINE_BREAKS = /(?![\t\n\r])\p{Cc}/u;
 
 /** Whether `value` holds a control character. */
 export function hasControlCharacter(value: string): boolean {
@@ -29,8 +33,11 @@ export function withoutControlCharacters(value: string): string {
 }
 
 /** `U+0000`, naming the first control character of `value`, for messages. */
-export function firstControlCharacter(value: string): string | undefined {
-  const found = CONTROL.exec(value)?.[0];
+export function firstControlCharacter(
+  value: string,
+  pattern: RegExp = CONTROL,
+): string | undefined {
+  const found = pattern.exec(value)?.[0];
   return found === undefined
     ? undefined
     : `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -54,15 +61,21 @@ interface Step {
  * The first string or property name holding a control character anywhere
  * in a parsed value (JSON, form or query). Iterative, so a deeply nested
  * body cannot overflow the stack; the path is spelled out only once found.
+ * In the `multiline` fields (paths like `cert` or `server.tlsOptions.ca`,
+ * array items included) CR, LF and TAB are allowed.
  */
 export function findControlCharacter(
   root: unknown,
+  multiline: ReadonlySet<string> = new Set(),
 ): ControlCharacterFinding | undefined {
   const pending: Step[] = [{value: root}];
   for (let step = pending.pop(); step; step = pending.pop()) {
     const {value} = step;
     if (typeof value === 'string') {
-      const found = firstControlCharacter(value);
+      let found = firstControlCharacter(value);
+      if (found && multiline.has(fieldOf(step))) {
+        found = firstControlCharacter(value, CONTROL_BUT_LINE_BREAKS);
+      }
       if (found) {
         return {
           path: pathOf(step),
@@ -87,6 +100,11 @@ export function findControlCharacter(
     }
   }
   return undefined;
+}
+
+/** `cert`, `a.b`: the field of `step`, whichever array item it is. */
+function fieldOf(step: Step): string {
+  return pathOf(step).replace(/\[\d+\]/g, '');
 }
 
 /** `redirectUris[0]`, `a.b`: the keys from the root down to `step`. */

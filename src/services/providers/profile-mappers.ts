@@ -11,6 +11,13 @@ export interface MappedProfile {
   readonly photo?: string;
   /** A directory's groups (SAML, LDAP): rolesFromGroups maps them to roles. */
   readonly groups?: readonly string[];
+  /**
+   * The client application whose own directory asserted this profile: it
+   * is trusted for that application only, so its email never goes on a new
+   * account (where it would hold the address against its owner, whose
+   * password reset would then adopt an account that directory signs into).
+   */
+  readonly scopedTo?: string;
 }
 
 /** One address of a Passport profile, as the strategy module gave it. */

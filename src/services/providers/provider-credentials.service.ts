@@ -11,9 +11,10 @@ import {
 } from '../tokens/client-rule.service';
 
 /**
- * Which OAuth credentials a provider flow runs with. A client application
- * may bring its own for a provider (an ApplicationCredential, found by the
- * client rule); otherwise the global entry of providers.json applies. Every
+ * Which credentials (OAuth keys, or a SAML IdP) a provider flow runs with.
+ * A client application may bring its own for a provider (an
+ * ApplicationCredential, found by the client rule); otherwise the global
+ * entry of providers.json applies. Every
  * flow — browser login, link, native token exchange, a provider token's
  * refresh — takes them from here, so per-application credentials are used
  * everywhere or nowhere.
@@ -47,14 +48,15 @@ export class ProviderCredentialsService {
   /**
    * The credentials of `carried`, the application's own for `entry` as the
    * client rule found them (secret opened, `callbackURL` defaulting to the
-   * entry's), or the entry's when there are none. Reads nothing.
+   * entry's; a SAML entry's IdP as `saml`; `applicationId` set), or the
+   * entry's when there are none. Reads nothing.
    */
   open(
     entry: ProviderEntry,
     carried?: CarriedCredentials,
   ): ProviderCredentials {
     return carried
-      ? openCredentials(carried.stored, entry, this.box)
+      ? openCredentials(carried, entry, this.box)
       : entry.credentials;
   }
 }

@@ -40,6 +40,8 @@ export interface UsableClient {
 export interface CarriedCredentials {
   /** The ApplicationCredential they come from. */
   id: string;
+  /** The application that brought them. */
+  applicationId: string;
   stored: object;
 }
 

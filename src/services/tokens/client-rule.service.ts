@@ -163,7 +163,9 @@ export class ClientRuleService {
     const row = await this.credentials.findOne({
       where: {applicationId, provider: entryName},
     });
-    return row ? {id: row.id, stored: row.credentials} : undefined;
+    return row
+      ? {id: row.id, applicationId: row.applicationId, stored: row.credentials}
+      : undefined;
   }
 }
 

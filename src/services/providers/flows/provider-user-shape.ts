@@ -60,11 +60,14 @@ function loadProfileToUser(modulePath: string): ProfileToUser {
   return fn as ProfileToUser;
 }
 
-/** A new user as the provider describes it; never roles or flags. */
+/**
+ * A new user as the provider describes it; never roles or flags, and no
+ * email from an application's own directory (see MappedProfile.scopedTo).
+ */
 export function newUserFields(entry: SignInEntry, profile: MappedProfile) {
   return {
     ...shapeNewUser(entry, profile),
-    ...(profile.email
+    ...(profile.email && !profile.scopedTo
       ? {email: profile.email, emailVerified: profile.emailVerified === true}
       : {emailVerified: false}),
     roles: [],
