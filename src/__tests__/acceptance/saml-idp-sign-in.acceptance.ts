@@ -28,7 +28,8 @@ describe('SAML sign-in through SimpleSAMLphp (acceptance)', function (this: Moch
   this.timeout(30000);
   let world: SamlIdpWorld;
 
-  before(async function (this: Mocha.Context) {
+  before(startWorld);
+  async function startWorld(this: Mocha.Context): Promise<void> {
     requireSimpleSamlPhp(this);
     world = await givenSamlIdpWorld({
       users: [alice, bob, carol, dave],
@@ -37,7 +38,7 @@ describe('SAML sign-in through SimpleSAMLphp (acceptance)', function (this: Moch
         trusted: {trustEmail: true, autoLinkByEmail: true},
       },
     });
-  });
+  }
   after(() => world?.stop());
 
   it('signs an IdP user in and keeps the persistent NameID as the identity', async () => {
