@@ -9,6 +9,7 @@ import {
   meOf,
   SamlIdpWorld,
   signInThroughIdp,
+  spEntityIdOf,
   startAtService,
   throughIdp,
 } from '../fixtures/saml-idp-world';
@@ -91,5 +92,23 @@ describe('SAML sign-in through SimpleSAMLphp (acceptance)', function (this: Moch
     expect(tokens.user_id).to.equal(local.id);
     const identity = await identityOf(world, dave.persistentId, 'trusted');
     expect(identity?.userId).to.equal(local.id);
+  });
+
+  it('serves SP metadata that SimpleSAMLphp takes as it is: schema-valid, entity ID, HTTP-POST ACS', async () => {
+    const res = await world.client.get('/auth/corp/metadata').expect(200);
+    const reading = world.idp.readSpMetadata(res.text);
+    expect(reading.valid).to.be.true();
+    expect(reading.sps).to.have.length(1);
+    const [sp] = reading.sps;
+    expect(sp!.entityid).to.equal(spEntityIdOf('corp'));
+    expect(sp!.AssertionConsumerService).to.containDeep([
+      {
+        Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+        Location: 'http://localhost:3000/auth/corp/callback',
+      },
+    ]);
+    expect(sp!.NameIDFormat).to.equal(
+      'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+    );
   });
 });
