@@ -34,7 +34,10 @@ export class SamlFlowStrategy extends Strategy {
     const flow = flowStateOf(req);
     if (!flow) return this.error(new Error('No provider flow on this request'));
     const actions = this as unknown as Actions;
-    if (req.method !== 'POST') {
+    // The leg is the flow's, not the request's: a link starts with a POST
+    // (POST /link/{name}), and a flow is on its way back once it has sent
+    // its AuthnRequest.
+    if (flow.session[SAML_REQUEST_ID] === undefined) {
       return this.run(view(req, {RelayState: flow.handle}, {}), options, {
         success: actions.success,
         fail: actions.fail,
