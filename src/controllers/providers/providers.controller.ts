@@ -32,7 +32,10 @@ const SUMMARY_SCHEMA = {
       type: 'string',
       description: 'What to show people, e.g. "Continue with {displayName}"',
     },
-    authScheme: {type: 'string', enum: ['oauth2', 'oauth1', 'oidc', 'ldap']},
+    authScheme: {
+      type: 'string',
+      enum: ['oauth2', 'oauth1', 'oidc', 'saml', 'ldap'],
+    },
     kind: {
       type: 'string',
       enum: ['redirect', 'password'],
