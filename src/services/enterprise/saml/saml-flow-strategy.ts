@@ -2,8 +2,8 @@ import type {Request} from '@loopback/rest';
 import {Strategy} from 'passport-strategy';
 import {AppError} from '../../../errors';
 import {flowStateOf} from '../../providers/flows/flow-state';
-import {ProviderDenied} from '../../providers/flows/provider-flow-redirect';
 import {authnRequestId, responseHeader} from './saml-messages';
+import {statusRefusal} from './saml-status';
 
 /** The flow session key holding the id of the AuthnRequest this flow sent. */
 export const SAML_REQUEST_ID = 'saml:request_id';
@@ -52,11 +52,13 @@ export class SamlFlowStrategy extends Strategy {
       });
     }
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const refusal = responseRefusal(
+    const problem = responseProblem(
       form.SAMLResponse,
       flow.session[SAML_REQUEST_ID],
       this.acs,
     );
+    if (problem) return actions.error(new AppError('PROVIDER_ERROR', problem));
+    const refusal = statusRefusal(form.SAMLResponse);
     if (refusal) return actions.error(refusal);
     const body = {SAMLResponse: form.SAMLResponse, RelayState: flow.handle};
     this.run(view(req, {}, body), options, actions);
@@ -78,52 +80,24 @@ export class SamlFlowStrategy extends Strategy {
 
 const OUTCOMES = ['success', 'fail', 'redirect', 'pass', 'error'] as const;
 
-/** Why a posted SAMLResponse cannot sign this flow in, or undefined. */
-function responseRefusal(
+/** Why a posted SAMLResponse cannot be for this flow, or undefined. */
+function responseProblem(
   samlResponse: unknown,
   requestId: unknown,
   acs: string,
-): Error | undefined {
-  const problem = (message: string) => new AppError('PROVIDER_ERROR', message);
+): string | undefined {
   if (typeof samlResponse !== 'string' || !samlResponse) {
-    return problem('The identity provider sent no SAMLResponse.');
+    return 'The identity provider sent no SAMLResponse.';
   }
   const header = responseHeader(samlResponse);
-  if (!header) return problem('The identity provider sent no SAML Response.');
+  if (!header) return 'The identity provider sent no SAML Response.';
   if (!header.inResponseTo || header.inResponseTo !== requestId) {
-    return problem(
-      'The SAML response does not answer this sign-in (InResponseTo).',
-    );
+    return 'The SAML response does not answer this sign-in (InResponseTo).';
   }
   if (header.destination && header.destination !== acs) {
-    return problem('The SAML response is for another service (Destination).');
+    return 'The SAML response is for another service (Destination).';
   }
-  return statusRefusal(header.status);
-}
-
-const STATUS = 'urn:oasis:names:tc:SAML:2.0:status:';
-
-/** Second-level statuses by which an IdP refuses the person (OAuth's access_denied). */
-const DENIALS = new Set(
-  ['AuthnFailed', 'RequestDenied', 'UnknownPrincipal'].map(s => STATUS + s),
-);
-
-/**
- * A response whose status is not Success never signs in, whatever
- * assertion it carries (node-saml would still take a signed one). Refusing
- * needs no signature: an attacker gains nothing by a failure.
- */
-function statusRefusal(status: readonly string[]): Error | undefined {
-  if (status[0] === `${STATUS}Success`) return undefined;
-  if (status.slice(1).some(code => DENIALS.has(code))) {
-    return new ProviderDenied('access_denied');
-  }
-  // Only the codes' names: the IdP's own words never reach the client.
-  const names = status.map(code => /:([A-Za-z]{1,40})$/.exec(code)?.[1] ?? '?');
-  return new AppError(
-    'PROVIDER_ERROR',
-    `The identity provider did not sign the person in (${names.join('/') || 'no status'}).`,
-  );
+  return undefined;
 }
 
 /** `req` with only the given query and body: nothing else reaches the library. */

@@ -37,11 +37,9 @@ export function authnRequestId(redirectUrl: string): string | undefined {
 export interface ResponseHeader {
   readonly inResponseTo?: string;
   readonly destination?: string;
-  /** Its StatusCode values, top-level first, then each nested one. */
-  readonly status: readonly string[];
 }
 
-/** The root Response's InResponseTo, Destination and status; undefined when it is no Response. */
+/** The root Response's InResponseTo and Destination; undefined when it is no Response. */
 export function responseHeader(
   samlResponse: string,
 ): ResponseHeader | undefined {
@@ -55,30 +53,7 @@ export function responseHeader(
   return {
     ...(inResponseTo ? {inResponseTo} : {}),
     ...(destination ? {destination} : {}),
-    status: statusCodes(root),
   };
-}
-
-/** The Response's Status/StatusCode values, outermost first. */
-function statusCodes(response: Element): string[] {
-  const codes: string[] = [];
-  let parent: Element | undefined = childNamed(response, 'Status');
-  for (;;) {
-    const code = parent && childNamed(parent, 'StatusCode');
-    if (!code) return codes;
-    codes.push(code.getAttribute('Value') ?? '');
-    parent = code;
-  }
-}
-
-function childNamed(parent: Element, localName: string): Element | undefined {
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    const element = node as Element;
-    if (element.localName === localName && element.namespaceURI === PROTOCOL) {
-      return element;
-    }
-  }
-  return undefined;
 }
 
 /** The Recipient of each SubjectConfirmationData of a (verified) assertion. */
