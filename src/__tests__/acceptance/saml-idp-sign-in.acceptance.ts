@@ -19,6 +19,7 @@ const alice = givenIdpUser('alice');
 const bob = givenIdpUser('bob');
 const carol = givenIdpUser('carol');
 const dave = givenIdpUser('dave');
+const tess = givenIdpUser('tess');
 
 /**
  * Sign-in through a real SAML identity provider, Debian's SimpleSAMLphp
@@ -33,7 +34,7 @@ describe('SAML sign-in through SimpleSAMLphp (acceptance)', function (this: Moch
   async function startWorld(this: Mocha.Context): Promise<void> {
     requireSimpleSamlPhp(this);
     world = await givenSamlIdpWorld({
-      users: [alice, bob, carol, dave],
+      users: [alice, bob, carol, dave, tess],
       entries: {
         corp: {},
         trusted: {trustEmail: true, autoLinkByEmail: true},
@@ -81,6 +82,12 @@ describe('SAML sign-in through SimpleSAMLphp (acceptance)', function (this: Moch
     expect(await users.count()).to.eql(before);
     expect(await identityOf(world, carol.persistentId)).to.be.null();
     expect((await users.findById(local.id)).emailVerified).to.be.true();
+  });
+
+  it('keeps the email verified for a new user when the entry trusts the IdP (trustEmail)', async () => {
+    const tokens = await signInThroughIdp(world, tess, 'trusted');
+    const me = await meOf(world, tokens.access_token);
+    expect(me).to.containDeep({email: tess.mail, emailVerified: true});
   });
 
   it('links to the verified local account when the entry trusts the email and allows it', async () => {
