@@ -9,6 +9,7 @@ import {renderAccount, providerLabel, wireAccount} from './js/account.js';
 import {request} from './js/api.js';
 import * as auth from './js/auth.js';
 import * as authorization from './js/authorization.js';
+import {renderDirectorySignIn} from './js/directory-sign-in.js';
 import {describeError, describeReturnError} from './js/messages.js';
 import {wireTokenLinks} from './js/mail-links.js';
 import {takeFlow} from './js/pkce.js';
@@ -109,7 +110,11 @@ async function loadProviders() {
     // No third-party login deployed: the page offers passwords only.
     providers = [];
   }
-  const loginProviders = providers.filter(p => p.login !== false);
+  // Directory entries take a username and password here; every other
+  // entry sends the browser to the provider.
+  const loginEntries = providers.filter(p => p.login !== false);
+  renderDirectorySignIn(loginEntries.filter(p => p.kind === 'password'));
+  const loginProviders = loginEntries.filter(p => p.kind !== 'password');
   $('providers-block').hidden = loginProviders.length === 0;
   $('provider-list').replaceChildren(
     ...loginProviders.map(p => {

@@ -4,8 +4,9 @@
  * `GET /users/me` and `GET /oauth/userinfo` beside unauthenticated
  * `GET /health` in the same run, their ratio (target: 0.85 or better),
  * password logins per second, complete authorization-code flows and
- * refresh-token rotations per second, and the cost of signing and verifying
- * an access token with each TOKEN_SIGNING_ALG.
+ * refresh-token rotations per second, HTTP Basic with the password, with
+ * its auth token and bearer side by side (bench-basic.ts), and the cost of
+ * signing and verifying an access token with each TOKEN_SIGNING_ALG.
  * Figures are printed, never asserted: they depend on the machine.
  */
 import autocannon from 'autocannon';
@@ -29,6 +30,7 @@ import {
   OidcFigures,
 } from './bench-oidc';
 import {printSigningBench} from './bench-signing';
+import {measureBasic, reportBasic} from './bench-basic';
 import {AppConfig, loadConfig} from './config';
 import {withoutRequestLimits} from './services/abuse/rate-limit-settings';
 
@@ -65,7 +67,9 @@ async function main(): Promise<void> {
       connections: Math.min(CONNECTIONS, os.cpus().length * 2),
     });
     const oidc = await measureOidc(scene);
+    const basic = await measureBasic(base, {login: email, password}, token);
     report(rounds, logins, oidc, config);
+    reportBasic(basic);
   } finally {
     // Let the last requests autocannon abandoned finish their writes.
     await new Promise(resolve => setTimeout(resolve, 1000));

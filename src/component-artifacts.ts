@@ -13,6 +13,7 @@ import {ApplicationController} from './controllers/applications/application.cont
 import {EmailFlowController} from './controllers/accounts/email-flow.controller';
 import {HealthController} from './controllers/platform/health.controller';
 import {JwksController} from './controllers/tokens/jwks.controller';
+import {LdapLinkController} from './controllers/enterprise/ldap-link.controller';
 import {LdapLoginController} from './controllers/enterprise/ldap-login.controller';
 import {LinkConfirmationController} from './controllers/providers/link-confirmation.controller';
 import {LinkedAccountsController} from './controllers/providers/linked-accounts.controller';
@@ -91,6 +92,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   HealthController,
   JwksController,
   LdapLoginController,
+  LdapLinkController,
   LinkConfirmationController,
   LinkedAccountsController,
   LoginController,

@@ -1,6 +1,8 @@
 import {Constructor} from '@loopback/core';
+import {DirectoryPasswordService} from './services/enterprise/directory-password.service';
 import {DirectoryRolesService} from './services/enterprise/directory-roles.service';
 import {LdapDirectory} from './services/enterprise/ldap-directory';
+import {LdapLinkService} from './services/enterprise/ldap-link.service';
 import {LdapLoginService} from './services/enterprise/ldap-login.service';
 import {SamlStrategyService} from './services/enterprise/saml/saml-strategy.service';
 
@@ -12,6 +14,8 @@ import {SamlStrategyService} from './services/enterprise/saml/saml-strategy.serv
 export const ENTERPRISE_SERVICES: Constructor<unknown>[] = [
   LdapDirectory,
   DirectoryRolesService,
+  DirectoryPasswordService,
   LdapLoginService,
+  LdapLinkService,
   SamlStrategyService,
 ];

@@ -15,6 +15,7 @@ import {AuditService} from './services/platform/audit.service';
 import {FirstAdminService} from './services/accounts/first-admin.service';
 import {LoginLockoutService} from './services/abuse/login-lockout.service';
 import {DeviceTokenService} from './services/tokens/device-token.service';
+import {AuthTokenService} from './services/tokens/auth-token.service';
 import {LoginService} from './services/accounts/login.service';
 import {MailService} from './services/mail/mail.service';
 import {RateLimiterService} from './services/abuse/rate-limiter.service';
@@ -95,6 +96,7 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   RateLimiterService,
   LoginLockoutService,
   DeviceTokenService,
+  AuthTokenService,
   UserAdminService,
   FirstAdminService,
   // third-party login flows and linking

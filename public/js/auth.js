@@ -140,6 +140,22 @@ export async function signInWithPassword(login, password) {
 }
 
 /**
+ * Signs in with a directory password (an LDAP / Active Directory entry of
+ * GET /auth/providers, `kind: 'password'`): the entry's `authPath` takes
+ * the username and password and answers a token response, for this page's
+ * application.
+ */
+export async function signInWithDirectory(entry, username, password) {
+  const path =
+    entry.authPath ?? `/auth/${encodeURIComponent(entry.name)}/login`;
+  acceptTokens(
+    await request('POST', path, {
+      json: {username, password, client_id: CLIENT_ID},
+    }),
+  );
+}
+
+/**
  * The second step of a sign-in the service answered MFA_REQUIRED:
  * `proof` is `{method, code}` or `{method: 'webauthn', credential}`.
  */
@@ -198,11 +214,20 @@ export async function signOut() {
 
 /** The id of this tab's session, read from the access token's `sid` claim. */
 export function currentSessionId() {
+  return claimOf('sid');
+}
+
+/** The signed-in user's id, read from the access token's `sub` claim. */
+export function currentUserId() {
+  return claimOf('sub');
+}
+
+function claimOf(name) {
   const payload = accessToken?.split('.')[1];
   if (!payload) return undefined;
   try {
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    return JSON.parse(json).sid;
+    return JSON.parse(json)[name];
   } catch {
     return undefined;
   }

@@ -1,8 +1,10 @@
 // The account view's linked accounts: the identities at other services,
 // each with Unlink (a sensitive change: step-up.js), and a Link button for
-// each provider not linked yet.
+// each provider not linked yet (a small username and password form for a
+// directory entry).
 
 import * as auth from './auth.js';
+import {directoryForm} from './directory-form.js';
 import {beginFlow} from './pkce.js';
 import {sensitive, setStepUpAccount} from './step-up.js';
 import {$, el, notify, onClick} from './ui.js';
@@ -22,7 +24,10 @@ export async function renderIdentities(knownProviders = providers) {
     // Until third-party login is deployed the list simply does not exist.
     if (err.status !== 404) throw err;
   }
-  setStepUpAccount({providers: loginProvidersOf(identities)});
+  setStepUpAccount({
+    providers: loginProvidersOf(identities, 'redirect'),
+    directories: loginProvidersOf(identities, 'password'),
+  });
   const list = $('identity-list');
   list.replaceChildren(...identities.map(identityRow));
   $('identity-empty').hidden = identities.length > 0;
@@ -34,6 +39,7 @@ export async function renderIdentities(knownProviders = providers) {
   $('link-block').hidden = linkable.length === 0;
   $('link-list').replaceChildren(
     ...linkable.map(p => {
+      if (p.kind === 'password') return el('li', {}, directoryLinkForm(p));
       const button = el('button', {
         type: 'button',
         text: `Link ${providerLabel(p)}`,
@@ -44,11 +50,42 @@ export async function renderIdentities(knownProviders = providers) {
   );
 }
 
-/** The linked providers the person can sign in again with (step-up). */
-function loginProvidersOf(identities) {
+/**
+ * A directory (LDAP) entry has no page to send the browser to: its
+ * username and password prove the account, POST /link/{name}/login.
+ */
+function directoryLinkForm(entry) {
+  const label = providerLabel(entry);
+  const form = directoryForm({
+    label,
+    title: `Link ${label}`,
+    submit: `Link ${label}`,
+    heading: 'h4',
+    action: async credentials => {
+      await auth.authed(
+        'POST',
+        `/link/${encodeURIComponent(entry.name)}/login`,
+        {json: credentials},
+      );
+      form.reset();
+      notify(`${label} is now linked to your account.`, 'success');
+      await renderIdentities();
+    },
+  });
+  return form;
+}
+
+/**
+ * The linked providers the person can sign in again with (step-up), of one
+ * `kind`: `redirect` (the browser goes there) or `password` (directories).
+ */
+function loginProvidersOf(identities, kind) {
   return identities
     .map(i => entryOf(i))
-    .filter(entry => entry && entry.login !== false)
+    .filter(
+      entry =>
+        entry && entry.login !== false && (entry.kind ?? 'redirect') === kind,
+    )
     .map(entry => ({entry, label: providerLabel(entry)}));
 }
 

@@ -38,6 +38,8 @@ const MESSAGES = {
     'This page is not registered to receive the sign-in answer.',
   PROVIDER_ERROR:
     'The other service did not answer as expected. Try again in a moment.',
+  DIRECTORY_UNAVAILABLE:
+    'The company directory cannot be reached right now, so the password cannot be checked. Try again in a few minutes.',
   SESSION_NOT_FOUND: 'That session has already ended.',
   CONSENT_NOT_FOUND:
     'That application no longer has your permission: it was revoked already.',
@@ -107,6 +109,25 @@ export function describeError(err) {
     return 'Something went wrong on our side. Try again in a moment.';
   }
   return 'That did not work. Try again, or reload the page.';
+}
+
+/**
+ * A sentence for a refused directory password (signing in or linking with
+ * an LDAP / Active Directory entry); `label` names the directory.
+ */
+export function describeDirectoryError(err, label) {
+  const sentences = {
+    INVALID_CREDENTIALS: `That ${label} username or password is not right. Check them and try again. After several wrong tries, even the right password is refused for a few minutes.`,
+    DIRECTORY_UNAVAILABLE: `${label} cannot be reached right now, so your password cannot be checked. Try again in a few minutes.`,
+    PROVIDER_ERROR: `${label} did not answer as expected. Try again in a few minutes; if it keeps happening, tell your administrator.`,
+    IDENTITY_ALREADY_LINKED: `That ${label} account is already linked to a different user here. Sign in as that user and unlink it there first.`,
+    ACCOUNT_EXISTS: `An account here already has the email address of your ${label} account. Sign in to it another way first, then link ${label} from your account page.`,
+  };
+  if (err?.code === 'RATE_LIMITED') {
+    const wait = err.retryAfter ? waitFor(err.retryAfter) : 'a little while';
+    return `Too many password attempts came from your network. Please wait ${wait} and try again.`;
+  }
+  return sentences[err?.code] ?? describeError(err);
 }
 
 /**

@@ -4,13 +4,15 @@
 // the service answers 401 INSUFFICIENT_USER_AUTHENTICATION. `sensitive()`
 // then opens this dialog: the person proves it again (password, a code of
 // the authenticator app, a recovery code, a passkey, or, for an account
-// with neither password nor factor, a new sign-in with its provider),
+// with neither password nor factor, a new sign-in with its provider or
+// its directory password),
 // POST /auth/step-up renews this tab's tokens, and the change is sent once
 // more.
 
 import {ApiError} from './api.js';
 import * as auth from './auth.js';
-import {describeError} from './messages.js';
+import {signInAgainWithDirectory} from './directory-auth.js';
+import {describeDirectoryError, describeError} from './messages.js';
 import {startProviderLogin} from './provider-login.js';
 import {renderSessions} from './sessions.js';
 import {$, busy, formValues} from './ui.js';
@@ -22,7 +24,7 @@ const LABELS = {
 };
 
 /** What the page knows of the account, for when asking the service fails. */
-let account = {hasPassword: true, factors: [], providers: []};
+let account = {hasPassword: true, factors: [], providers: [], directories: []};
 /** The dialog's current question: `{methods, method, settle}`. */
 let asking;
 
@@ -82,7 +84,7 @@ async function learnAccount() {
   if (password) account.hasPassword = password.hasPassword !== false;
 }
 
-function methodsOf({hasPassword, factors, providers}) {
+function methodsOf({hasPassword, factors, providers, directories}) {
   const confirmed = factors.filter(f => f.confirmedAt);
   if (confirmed.length) {
     const methods = [];
@@ -93,7 +95,8 @@ function methodsOf({hasPassword, factors, providers}) {
     return [...methods, 'recovery_code'];
   }
   if (hasPassword) return ['password'];
-  return providers.length ? ['provider'] : ['password'];
+  if (providers.length) return ['provider'];
+  return directories.length ? ['directory'] : ['password'];
 }
 
 function show(method) {
@@ -111,6 +114,7 @@ function show(method) {
     $('step-up-provider-go').textContent =
       `Sign in again with ${provider.label}`;
   }
+  showDirectory(method === 'directory' ? account.directories[0] : undefined);
   $('step-up-submit').hidden = method === 'provider';
   $('step-up-submit').textContent =
     method === 'webauthn' ? 'Use my passkey' : 'Confirm';
@@ -121,8 +125,20 @@ function show(method) {
   }
 }
 
+/** The directory's username and password fields, for `directory` (else hidden). */
+function showDirectory(directory) {
+  $('step-up-directory').hidden = !directory;
+  if (!directory) return;
+  const {label} = directory;
+  $('step-up-directory-text').textContent =
+    `Your account signs in with ${label}. Enter your ${label} username and password again to continue.`;
+  $('step-up-directory-username-label').textContent = `${label} username`;
+  $('step-up-directory-password-label').textContent = `${label} password`;
+}
+
 function focusInput() {
   const input = {
+    directory: 'step-up-directory-username',
     password: 'step-up-password-input',
     totp: 'step-up-code-input',
     recovery_code: 'step-up-code-input',
@@ -139,7 +155,14 @@ function finish(confirmed) {
 
 async function prove() {
   const {method} = asking;
-  const {password, code} = formValues($('step-up-form'));
+  const values = formValues($('step-up-form'));
+  const {password, code} = values;
+  if (method === 'directory') {
+    const {directoryUsername = '', directoryPassword = ''} = values;
+    const {entry} = account.directories[0];
+    await signInAgainWithDirectory(entry, directoryUsername, directoryPassword);
+    return;
+  }
   const body = {method};
   if (method === 'password') body.password = password ?? '';
   else if (method === 'webauthn') {
@@ -164,7 +187,9 @@ function tell(err) {
   error.textContent =
     err.code === 'INVALID_CURRENT_PASSWORD'
       ? 'That password is not right. Check it and try again.'
-      : describeError(err);
+      : asking.method === 'directory'
+        ? describeDirectoryError(err, account.directories[0].label)
+        : describeError(err);
   error.hidden = false;
   focusInput();
 }

@@ -31,6 +31,12 @@ export interface AppConfig {
   /** Algorithm new tokens are signed with; keys of others keep verifying. */
   readonly tokenSigningAlg: TokenSigningAlg;
   readonly requireEmailVerification: boolean;
+  /**
+   * HTTP Basic auth tokens (RESTHeart's `Auth-Token`): whether a Basic
+   * request with the password gets one (AUTH_TOKENS, on by default) and
+   * the seconds it lives after its last use (AUTH_TOKEN_TTL, 900).
+   */
+  readonly authTokens: {readonly enabled: boolean; readonly ttl: number};
   /** Express's `trust proxy` setting. */
   readonly trustProxy: boolean | number | string;
   readonly tls?: {readonly certFile: string; readonly keyFile: string};

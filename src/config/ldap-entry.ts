@@ -24,7 +24,7 @@ export interface LdapEntry {
   /** Whether the directory's email counts as verified. */
   readonly trustEmail: boolean;
   readonly autoLinkByEmail: boolean;
-  /** Always true: a directory entry signs in (linking while signed in is not served yet). */
+  /** Always true: a directory entry signs in (and links: POST /link/{name}/login). */
   readonly login: true;
 }
 

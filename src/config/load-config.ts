@@ -93,7 +93,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
 
 type Read = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
 
-/** Token lifetimes and the signing algorithm. */
+/** Token lifetimes, the signing algorithm, HTTP Basic auth tokens. */
 function readTokenSettings(read: Read, problems: string[]) {
   const accessTokenTtl = read('ACCESS_TOKEN_TTL', parseDuration, 900);
   const refreshTokenTtl = read('REFRESH_TOKEN_TTL', parseDuration, 30 * 86400);
@@ -105,7 +105,9 @@ function readTokenSettings(read: Read, problems: string[]) {
     parseTokenSigningAlg,
     'RS256' as TokenSigningAlg,
   );
-  return {accessTokenTtl, refreshTokenTtl, tokenSigningAlg};
+  const enabled = read('AUTH_TOKENS', parseBoolean, true);
+  const authTokens = {enabled, ttl: read('AUTH_TOKEN_TTL', parseDuration, 900)};
+  return {accessTokenTtl, refreshTokenTtl, tokenSigningAlg, authTokens};
 }
 
 /** Parses one variable, or records its problem and answers the fallback. */

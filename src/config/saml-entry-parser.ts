@@ -2,6 +2,7 @@ import {SAML_VENDOR} from '../services/providers/vendors/saml';
 import {readRolesFromGroups} from './ldap-entry-parser';
 import {readStrings, warnUnused} from './ldap-entry-values';
 import {ProviderEntry} from './provider-entry';
+import {normalizePath} from './provider-paths';
 import type {EntryParseContext} from './provider-entry-parser';
 import {ProviderEntryReader} from './provider-entry-reader';
 import {
@@ -38,7 +39,7 @@ export function parseSamlEntry(
   }
   warnUnused(name, raw, SAML_KEYS, ctx);
   const authPath = read.path('authPath', `/auth/${name}`);
-  const callbackPath = read.path('callbackPath', `/auth/${name}/callback`);
+  const callbackPath = readCallbackPath(read, name);
   const callbackURL = readCallbackUrl(read, ctx, callbackPath);
   const provider = read.string('provider') ?? name;
   return {
@@ -106,6 +107,25 @@ function optionalCert(
 ): Partial<SamlSettings> {
   const pem = readSamlPem(read, ctx, [key], 'CERTIFICATE');
   return pem ? {[key]: pem} : {};
+}
+
+/**
+ * Where the ACS is served: `callbackPath`, else a path-valued
+ * `callbackURL` (the IdP posts to it on this service's own origin), else
+ * `/auth/{name}/callback`.
+ */
+function readCallbackPath(read: ProviderEntryReader, name: string): string {
+  const url = read.string('callbackURL');
+  const urlPath = url?.startsWith('/') ? url : undefined;
+  if (!read.has('callbackPath') && urlPath) return read.path('callbackURL', '');
+  const callbackPath = read.path('callbackPath', `/auth/${name}/callback`);
+  if (urlPath && normalizePath(urlPath) !== callbackPath) {
+    read.problem(
+      'callbackURL',
+      `is "${urlPath}" but the ACS is served at callbackPath "${callbackPath}": the IdP would post where nothing answers`,
+    );
+  }
+  return callbackPath;
 }
 
 /** LoopBack 3 wrote a path ("/auth/saml/callback") or an absolute URL. */

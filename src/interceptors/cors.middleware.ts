@@ -9,7 +9,8 @@ const ALLOWED_HEADERS =
   'Authorization, Content-Type, No-Auth-Challenge, Device-Token';
 // Scripts need these to react to a 401 challenge or a 429, and to keep the
 // device token a sign-in hands out.
-const EXPOSED_HEADERS = 'WWW-Authenticate, Retry-After, Device-Token';
+const EXPOSED_HEADERS =
+  'WWW-Authenticate, Retry-After, Device-Token, Auth-Token, Auth-Token-Location, Auth-Token-Valid-Until';
 /** Browsers cap preflight caching at 2 h (Chromium) anyway. */
 const PREFLIGHT_MAX_AGE_S = 600;
 

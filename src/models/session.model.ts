@@ -78,6 +78,10 @@ export class Session extends TimestampedEntity {
   @property({type: 'date'})
   authTime?: Date;
 
+  /** An HTTP Basic auth token's session: the login it was issued to (lower case). */
+  @property({type: 'string', hidden: true})
+  authLogin?: string;
+
   /** How they authenticated, as RFC 8176 `amr` values. */
   @property.array(String, {postgresql: {dataType: 'jsonb'}})
   amr?: string[];

@@ -4,6 +4,7 @@ import {BindingScope, inject, injectable} from '@loopback/core';
 import {Request, Response} from '@loopback/rest';
 import {BasicStrategy} from 'passport-http';
 import {AppError} from '../errors';
+import {Clock} from '../services/platform/clock';
 import {IdentityBindings} from '../keys';
 import {DeviceTokenService} from '../services/tokens/device-token.service';
 import {LoginService} from '../services/accounts/login.service';
@@ -12,14 +13,17 @@ import {authScheme} from './auth-header';
 import {basicCredentials} from './basic-credentials';
 import {CurrentUser, currentUser} from './current-user';
 import {sendDeviceTokenHeader} from './device-token-transport';
+import {sendAuthTokenHeaders} from './auth-token-headers';
+import {AuthTokenService} from '../services/tokens/auth-token.service';
 import {requestContext} from './request-context';
 
 /**
  * `Authorization: Basic base64(email-or-username:password)` through
- * passport-http's BasicStrategy and LoopBack's StrategyAdapter. Every
- * request checks the password: Basic suits scripts, tokens suit apps.
- * A success without a valid device token answers a new one in the
- * `Device-Token` header, for the client to send back from then on.
+ * passport-http's BasicStrategy and LoopBack's StrategyAdapter. A success
+ * with the password answers the client's auth token (`Auth-Token`
+ * headers, RESTHeart's), which it may send instead of the password from
+ * then on, and, without a valid device token, a new one in the
+ * `Device-Token` header.
  */
 @injectable(asAuthStrategy, {scope: BindingScope.SINGLETON})
 export class BasicAuthStrategy implements AuthenticationStrategy {
@@ -29,43 +33,73 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
   private readonly failures = new WeakMap<object, unknown>();
 
   constructor(
-    @inject(IdentityBindings.LOGIN_SERVICE) login: LoginService,
+    @inject(IdentityBindings.LOGIN_SERVICE) private login: LoginService,
     @inject(IdentityBindings.DEVICE_TOKEN_SERVICE)
     private devices: DeviceTokenService,
+    @inject(IdentityBindings.AUTH_TOKEN_SERVICE)
+    private authTokens: AuthTokenService,
+    @inject(IdentityBindings.CLOCK) private clock: Clock,
     @inject(IdentityBindings.SECOND_FACTOR_GATE, {optional: true})
-    gate?: SecondFactorGate,
+    private gate?: SecondFactorGate,
   ) {
     const strategy = new BasicStrategy(
       {passReqToCallback: true},
       (req, username, password, done) => {
-        const context = requestContext(req as Request);
-        login
-          .verifyPassword(username, password, context)
-          .then(async user => {
-            // The password is right, but it is one factor of two.
-            if (await gate?.required(user.id)) throw basicRefused();
-            return user;
-          })
-          .then(
-            user => {
-              this.handOutDeviceToken(req as Request, user.id, context);
-              done(
-                null,
-                currentUser(user.id, {
-                  authMethod: 'basic',
-                  authTime: new Date(),
-                  amr: ['pwd'],
-                }),
-              );
-            },
-            err => {
-              this.failures.set(req, err);
-              done(null, false);
-            },
-          );
+        this.verify(req as Request, username, password).then(
+          user => done(null, user),
+          err => {
+            this.failures.set(req, err);
+            done(null, false);
+          },
+        );
       },
     );
     this.adapter = new StrategyAdapter(strategy, this.name);
+  }
+
+  /**
+   * An auth token given as the password signs in without argon2 when it is
+   * live and was issued to this login; anything else is checked as a
+   * password (a wrong token counts as a wrong password). A password answers
+   * the client's auth token, and a device token when it has none.
+   */
+  private async verify(
+    request: Request,
+    login: string,
+    password: string,
+  ): Promise<CurrentUser> {
+    const tokens = this.authTokens;
+    if (tokens.enabled && tokens.looksLikeToken(password)) {
+      const session = await tokens.authenticate(login, password);
+      // Adding a second factor revokes the account's auth tokens.
+      if (session) {
+        sendAuthTokenHeaders(request, session);
+        return currentUser(session.userId, {
+          authMethod: 'basic',
+          authTime: session.authTime,
+          amr: ['pwd'],
+        });
+      }
+    }
+    const context = requestContext(request);
+    const user = await this.login.verifyPassword(login, password, context);
+    // The password is right, but it is one factor of two.
+    if (await this.gate?.required(user.id)) throw basicRefused();
+    this.handOutDeviceToken(request, user.id, context);
+    if (tokens.enabled) {
+      const grant = await tokens.grant(user.id, {
+        login,
+        ip: context.ip,
+        userAgent: context.userAgent,
+        device: this.devices.deviceOf(context.deviceToken, user.id),
+      });
+      sendAuthTokenHeaders(request, grant);
+    }
+    return currentUser(user.id, {
+      authMethod: 'basic',
+      authTime: new Date(this.clock.now()),
+      amr: ['pwd'],
+    });
   }
 
   private handOutDeviceToken(

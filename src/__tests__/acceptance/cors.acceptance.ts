@@ -98,7 +98,7 @@ describe('CORS (acceptance)', () => {
     );
   });
 
-  it('exposes WWW-Authenticate to an allowed origin on a 401', async () => {
+  it('exposes WWW-Authenticate and the auth token headers to an allowed origin', async () => {
     const origin = uniqueOrigin();
     await givenApprovedOrigin(origin);
     const res = await client.get('/users/me').set('Origin', origin).expect(401);
@@ -106,6 +106,14 @@ describe('CORS (acceptance)', () => {
     expect(res.headers['access-control-expose-headers']).to.match(
       /WWW-Authenticate/,
     );
+    // HTTP Basic clients read their auth token from these (issue 15).
+    for (const name of [
+      'Auth-Token',
+      'Auth-Token-Location',
+      'Auth-Token-Valid-Until',
+    ]) {
+      expect(res.headers['access-control-expose-headers']).to.containEql(name);
+    }
   });
 
   it('follows changes made through the API at once', async () => {

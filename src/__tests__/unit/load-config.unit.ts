@@ -108,6 +108,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('turns HTTP Basic auth tokens on for 15 minutes unless AUTH_TOKENS / AUTH_TOKEN_TTL say otherwise', () => {
+    const base = {APP_SECRET: TEST_APP_SECRET, DATA_DIR: dataDir};
+    expect(loadConfig(base).config.authTokens).to.eql({
+      enabled: true,
+      ttl: 900,
+    });
+    const {config} = loadConfig({
+      ...base,
+      AUTH_TOKENS: 'false',
+      AUTH_TOKEN_TTL: '1h',
+    });
+    expect(config.authTokens).to.eql({enabled: false, ttl: 3600});
+    expect(problemsOf({AUTH_TOKEN_TTL: 'soon'})[0]).to.match(
+      /^AUTH_TOKEN_TTL: /,
+    );
+    expect(problemsOf({AUTH_TOKENS: 'maybe'})[0]).to.match(/^AUTH_TOKENS: /);
+  });
+
   it('refuses any other TOKEN_SIGNING_ALG, naming the variable', () => {
     for (const alg of ['none', 'HS256', 'rs256', 'PS256', 'EdDSA,RS256']) {
       expect(problemsOf({TOKEN_SIGNING_ALG: alg})).to.eql([

@@ -40,6 +40,18 @@ describe('rate-limited routes (unit)', () => {
     ).to.be.undefined();
   });
 
+  it('limits directory password sign-ins and links per IP as sign-ins', () => {
+    expect(rateLimitedAction(request('POST', '/auth/corp/login'))).to.equal(
+      'login',
+    );
+    expect(rateLimitedAction(request('POST', '/link/corp/login'))).to.equal(
+      'login',
+    );
+    expect(rateLimitedAction(request('POST', '/link/corp'))).to.equal(
+      'providerFlow',
+    );
+  });
+
   it('leaves other routes alone', () => {
     expect(rateLimitedAction(request('GET', '/users'))).to.be.undefined();
     expect(

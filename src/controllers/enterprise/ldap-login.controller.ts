@@ -6,10 +6,7 @@ import {
   requestBody,
   Response,
   RestBindings,
-  SchemaObject,
 } from '@loopback/rest';
-import {LdapEntry} from '../../config/ldap-entry';
-import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {LdapLoginService} from '../../services/enterprise/ldap-login.service';
 import {TokenResponse} from '../../services/tokens/session.service';
@@ -17,23 +14,15 @@ import {requestContext} from '../../strategies/request-context';
 import {errorResponses, jsonResponse} from '../accounts/account-schemas';
 import {noStoreTokenResponse} from '../platform/response-headers';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
+import {
+  credentialsOf,
+  DirectoryBody,
+  directoryBodySchema,
+} from './directory-credentials';
 
-/** A sign-in field: an empty one is a wrong credential, not a bad request. */
-const FIELD: SchemaObject = {type: 'string', maxLength: 1024};
-
-const DIRECTORY_LOGIN_BODY: SchemaObject = {
-  type: 'object',
-  properties: {
-    username: {...FIELD, description: 'The directory sign-in name'},
-    password: {...FIELD, description: 'The directory password'},
-    client_id: {type: 'string', minLength: 1, maxLength: 128},
-  },
-  // The entry's usernameField / passwordField (LoopBack 3) name the two
-  // fields too; any other property is refused below.
-  additionalProperties: FIELD,
-};
-
-type DirectoryLoginBody = Record<string, string | undefined>;
+const DIRECTORY_LOGIN_BODY = directoryBodySchema({
+  client_id: {type: 'string', minLength: 1, maxLength: 128},
+});
 
 /** Sign-in with a directory password (LDAP / Active Directory entries). */
 export class LdapLoginController {
@@ -80,11 +69,11 @@ export class LdapLoginController {
       required: true,
       content: {'application/json': {schema: DIRECTORY_LOGIN_BODY}},
     })
-    body: DirectoryLoginBody,
+    body: DirectoryBody,
     @param.query.string('client_id') queryClientId?: string,
   ): Promise<TokenResponse> {
     const entry = this.logins.entry(name);
-    const {username, password} = credentialsOf(entry, body);
+    const {username, password} = credentialsOf(entry, body, ['client_id']);
     const tokens = await this.logins.login(
       entry,
       {username, password, clientId: body.client_id ?? queryClientId},
@@ -93,34 +82,4 @@ export class LdapLoginController {
     noStoreTokenResponse(this.response);
     return tokens;
   }
-}
-
-/** The username and password, under the usual names or the entry's own. */
-function credentialsOf(
-  entry: LdapEntry,
-  body: DirectoryLoginBody,
-): {username: string; password: string} {
-  const allowed = new Set([
-    'username',
-    'password',
-    'client_id',
-    entry.usernameField,
-    entry.passwordField,
-  ]);
-  const unknown = Object.keys(body).filter(key => !allowed.has(key));
-  if (unknown.length) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `Unknown properties: ${unknown.join(', ')}.`,
-    );
-  }
-  const username = body[entry.usernameField] ?? body.username;
-  const password = body[entry.passwordField] ?? body.password;
-  if (username === undefined || password === undefined) {
-    throw new AppError(
-      'INVALID_REQUEST',
-      `Send {"${entry.usernameField}", "${entry.passwordField}"} as JSON.`,
-    );
-  }
-  return {username, password};
 }

@@ -24,7 +24,8 @@ import {
   STEP_UP_AUTH_ERROR,
 } from '../accounts/account-schemas';
 
-const IDENTITY: SchemaObject = {
+/** An identity as GET /users/me/identities lists it. */
+export const IDENTITY: SchemaObject = {
   type: 'object',
   properties: {
     id: {type: 'string'},

@@ -45,7 +45,8 @@ const SUMMARY_SCHEMA = {
     login: {type: 'boolean', description: 'Can sign in (false: link only)'},
     link: {
       type: 'boolean',
-      description: 'Can be linked to a signed-in account (always true)',
+      description:
+        'Can be linked to a signed-in account (always true): POST /link/{name}, or POST /link/{name}/login for directory entries',
     },
     tokenExchange: {
       type: 'boolean',
@@ -99,8 +100,8 @@ export class ProvidersController {
       authScheme: d.authScheme,
       kind: 'password' as const,
       login: true,
-      // Linking a directory account while signed in is not served yet.
-      link: false,
+      // Linked with its password: POST /link/{name}/login.
+      link: true,
       tokenExchange: false,
       authPath: `/auth/${d.name}/login`,
     }));

@@ -92,8 +92,9 @@ export const RATE_LIMITED_ROUTES: Record<string, RateLimitedAction> = {
  */
 export const RATE_LIMITED_ROUTE_PATTERNS: [RegExp, RateLimitedAction][] = [
   [/^POST \/auth\/[^/]+\/token$/, 'login'],
-  // A directory (LDAP) entry's password sign-in.
+  // A directory (LDAP) entry's password sign-in, and its link.
   [/^POST \/auth\/[^/]+\/login$/, 'login'],
+  [/^POST \/link\/[^/]+\/login$/, 'login'],
   // Starting a link parks a flow in the store, like GET {authPath}.
   [/^POST \/link\/[^/]+$/, 'providerFlow'],
   // So does an authorization request without a browser sign-in (the

@@ -11,6 +11,8 @@ import {MfaFactor, User} from '../../models';
 import {MfaFactorRepository, UserRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
+import {TokenBindings} from '../tokens/keys';
+import {SessionService} from '../tokens/session.service';
 import {Clock} from '../platform/clock';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {MfaBindings} from './keys';
@@ -59,6 +61,7 @@ export class PasskeyRegistrationService {
     @inject(SharedBindings.CONFIG) private config: AppConfig,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
   ) {}
 
   /**
@@ -144,6 +147,8 @@ export class PasskeyRegistrationService {
       });
     }
     const first = !existing.some(f => f.confirmedAt);
+    // Basic cannot sign this account in any more: nor can its auth tokens.
+    await this.sessions.revokeAuthTokens(user.id);
     const recoveryCodes = first
       ? await this.recoveryCodes.issueIfNone(user.id, context)
       : undefined;

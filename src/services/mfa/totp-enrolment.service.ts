@@ -10,6 +10,8 @@ import {
 } from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
+import {TokenBindings} from '../tokens/keys';
+import {SessionService} from '../tokens/session.service';
 import {Clock} from '../platform/clock';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {
@@ -67,6 +69,7 @@ export class TotpEnrolmentService {
     @inject(SharedBindings.CONFIG) private config: AppConfig,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
   ) {}
 
   /**
@@ -149,6 +152,8 @@ export class TotpEnrolmentService {
     );
     const confirmedAt = new Date(this.clock.now());
     await this.factors.updateById(factor.id, {confirmedAt});
+    // Basic cannot sign this account in any more: nor can its auth tokens.
+    await this.sessions.revokeAuthTokens(userId);
     await this.audit.record('mfa.factor_confirmed', {
       userId,
       context,

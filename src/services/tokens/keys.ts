@@ -4,6 +4,7 @@ import type {ClientAuthenticator} from './client-authenticator.service';
 import type {ClientRuleService} from './client-rule.service';
 import type {ClientSecretHasher} from './client-secret-hasher';
 import type {CodeResponseCompletion} from './code-response';
+import type {AuthTokenService} from './auth-token.service';
 import type {DeviceTokenService} from './device-token.service';
 import type {EmailTokenService} from './email-token.service';
 import type {FirstPartyPolicyService} from './first-party-policy.service';
@@ -101,6 +102,10 @@ export namespace TokenBindings {
   );
   export const KEY_ROTATION_SERVICE = BindingKey.create<KeyRotationService>(
     'identity.services.key-rotation',
+  );
+  /** HTTP Basic auth tokens (RESTHeart's Auth-Token), sessions of their own. */
+  export const AUTH_TOKEN_SERVICE = BindingKey.create<AuthTokenService>(
+    'identity.services.auth-token',
   );
   export const DEVICE_TOKEN_SERVICE = BindingKey.create<DeviceTokenService>(
     'identity.services.device-tokens',

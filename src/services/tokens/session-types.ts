@@ -37,7 +37,8 @@ export type RevocationReason =
   | 'authorization_code_reuse'
   | 'account_disabled'
   | 'account_deleted'
-  | 'application_disabled';
+  | 'application_disabled'
+  | 'second_factor_added';
 
 /** Who asks for a refresh, and from where. */
 export interface RefreshContext {

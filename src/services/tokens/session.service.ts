@@ -32,9 +32,8 @@ export type {TokenResponse} from './token-response';
 
 /**
  * Sessions are the token resource: one per sign-in on a device, holding the
- * digest of its current refresh token (the format is `refresh-token.ts`'s).
- * Refresh tokens rotate on every use; presenting a rotated one again means
- * it was copied, and the whole family is revoked.
+ * digest of its current refresh token (`refresh-token.ts`), which rotates on
+ * every use; a rotated one presented again was copied: the family is revoked.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -83,10 +82,7 @@ export class SessionService {
     return tokenResponse(this.tokens, session, refreshToken, context.audience);
   }
 
-  /**
-   * `grant_type=refresh_token`: new access and refresh tokens. OAuthError
-   * `invalid_grant` for an unknown, expired, revoked or reused token.
-   */
+  /** `grant_type=refresh_token`; `invalid_grant` for an unknown, expired, revoked or reused token. */
   async refresh(
     refreshToken: string,
     context: RefreshContext = {},
@@ -137,10 +133,7 @@ export class SessionService {
     );
   }
 
-  /**
-   * The live session a refresh token names, or OAuthError `invalid_grant`.
-   * Does not check the token's secret; `rotate` does.
-   */
+  /** The live session a refresh token names, or `invalid_grant` (the secret is `rotate`'s to check). */
   async findByRefreshToken(
     refreshToken: string,
   ): Promise<PresentedRefreshToken> {
@@ -191,6 +184,14 @@ export class SessionService {
     exceptSessionId?: string,
   ): Promise<number> {
     return this.revokeWhere({userId}, reason, exceptSessionId);
+  }
+
+  /** Ends `userId`'s HTTP Basic auth tokens (a second factor now guards the account). */
+  async revokeAuthTokens(userId: string): Promise<number> {
+    return this.revokeWhere(
+      {userId, authMethod: 'basic'},
+      'second_factor_added',
+    );
   }
 
   /** Revokes every session of an application, e.g. when it is disabled. */

@@ -2,7 +2,12 @@ import type {Request} from '@loopback/rest';
 import {Strategy} from 'passport-strategy';
 import {AppError} from '../../../errors';
 import {flowStateOf} from '../../providers/flows/flow-state';
-import {authnRequestId, responseHeader} from './saml-messages';
+import {
+  authnRequestId,
+  hasDoctype,
+  responseHeader,
+  responseText,
+} from './saml-messages';
 import {statusRefusal} from './saml-status';
 
 /** The flow session key holding the id of the AuthnRequest this flow sent. */
@@ -17,9 +22,10 @@ type Actions = Pick<
  * A SAML strategy run inside the service's browser flow. Out: the flow's
  * handle is the RelayState, and the AuthnRequest's id is kept in the flow.
  * Back: only an HTTP-POST `SAMLResponse` is read (never a query, which
- * node-saml would take for a logout message), its Destination must be this
- * service's ACS when present, and it must answer the very request this flow
- * sent (InResponseTo), so an unsolicited or replayed response never signs in.
+ * node-saml would take for a logout message); it holds no DTD and no
+ * comment, its Status is Success, its Destination is this service's ACS
+ * when present, and it answers the very request this flow sent
+ * (InResponseTo), so an unsolicited or misdirected response never signs in.
  */
 export class SamlFlowStrategy extends Strategy {
   constructor(
@@ -34,10 +40,18 @@ export class SamlFlowStrategy extends Strategy {
     const flow = flowStateOf(req);
     if (!flow) return this.error(new Error('No provider flow on this request'));
     const actions = this as unknown as Actions;
+    const sent = flow.session[SAML_REQUEST_ID];
+    if (sent && req.method !== 'POST') {
+      // The callback leg: a response in a query is the HTTP-Redirect
+      // binding, which this service does not take (logout messages use it).
+      return actions.error(
+        new AppError('PROVIDER_ERROR', 'The SAML response must be POSTed.'),
+      );
+    }
     // The leg is the flow's, not the request's: a link starts with a POST
     // (POST /link/{name}), and a flow is on its way back once it has sent
     // its AuthnRequest.
-    if (flow.session[SAML_REQUEST_ID] === undefined) {
+    if (sent === undefined) {
       return this.run(view(req, {RelayState: flow.handle}, {}), options, {
         success: actions.success,
         fail: actions.fail,
@@ -52,11 +66,7 @@ export class SamlFlowStrategy extends Strategy {
       });
     }
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const problem = responseProblem(
-      form.SAMLResponse,
-      flow.session[SAML_REQUEST_ID],
-      this.acs,
-    );
+    const problem = responseProblem(form.SAMLResponse, sent, this.acs);
     if (problem) return actions.error(new AppError('PROVIDER_ERROR', problem));
     const refusal = statusRefusal(form.SAMLResponse);
     if (refusal) return actions.error(refusal);
@@ -89,8 +99,14 @@ function responseProblem(
   if (typeof samlResponse !== 'string' || !samlResponse) {
     return 'The identity provider sent no SAMLResponse.';
   }
-  const header = responseHeader(samlResponse);
+  const xml = responseText(samlResponse);
+  // Before any parsing: a DTD is how entity expansion and XXE get in.
+  if (hasDoctype(xml)) return 'The SAML response declares a DTD.';
+  const header = responseHeader(xml);
   if (!header) return 'The identity provider sent no SAML Response.';
+  // Comments are outside what a signature covers: a signed NameID with
+  // one inside reads differently to different parsers.
+  if (header.comments) return 'The SAML response holds XML comments.';
   if (!header.inResponseTo || header.inResponseTo !== requestId) {
     return 'The SAML response does not answer this sign-in (InResponseTo).';
   }

@@ -5,40 +5,47 @@ import {
 } from '../../../config/provider-entry';
 import {SamlSettings} from '../../../config/saml-entry';
 import {AppError} from '../../../errors';
+import {hasControlCharacter} from '../../platform/control-characters';
 import {MappedProfile} from '../../providers/profile-mappers';
 import {
   mapSamlProfile,
   SamlProfileLike,
 } from '../../providers/saml-profile-mapper';
 import {scopedToApplication} from '../directory-scope';
-import {assertionRecipients} from './saml-messages';
+import {AssertionFacts, assertionFacts} from './saml-assertion';
+
+/** A checked assertion: whom it signs in, and what makes it single use. */
+export interface SamlSignIn {
+  readonly profile: MappedProfile;
+  readonly assertionId: string;
+  /** When no check accepts it any more (ms), clock skew not counted. */
+  readonly notOnOrAfter: number;
+}
 
 /**
- * The profile of a checked SAML assertion: it must be for this service's
- * ACS (every SubjectConfirmationData's Recipient, and at least one) and,
- * when the IdP names its issuer, from that issuer. An application's own
- * IdP is trusted for that application only (see scopedToApplication).
+ * The sign-in of a SAML assertion node-saml has verified: it must be for
+ * this service's ACS (every SubjectConfirmationData's Recipient, and at
+ * least one), from the IdP's issuer when one is named, with attribute names
+ * that are plain names. An application's own IdP is trusted for that
+ * application only (see scopedToApplication).
  */
-export function samlProfileOf(
+export function samlSignInOf(
   entry: ProviderEntry,
   settings: SamlSettings,
   credentials: ProviderCredentials,
   profile: Profile | null,
   acs: string,
-): MappedProfile {
-  if (!profile) {
+): SamlSignIn {
+  const facts = profile && assertionFacts(profile.getAssertionXml?.() ?? '');
+  if (!profile || !facts?.id || facts.notOnOrAfter === undefined) {
     throw new AppError(
       'PROVIDER_ERROR',
-      'The SAML response holds no assertion.',
+      'The SAML response holds no assertion with an ID and a NotOnOrAfter.',
     );
   }
-  const recipients = assertionRecipients(profile.getAssertionXml?.() ?? '');
-  if (!recipients.length || recipients.some(r => r !== acs)) {
-    throw new AppError(
-      'PROVIDER_ERROR',
-      'The SAML assertion is for another service (Recipient).',
-    );
-  }
+  const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
+  // As the DOM read them (xmldom normalises some characters) and as node-saml did.
+  checkFacts(facts, [...facts.attributeNames, ...Object.keys(attributes)], acs);
   const idpIssuer = (credentials.saml ?? settings).idpIssuer;
   if (idpIssuer && profile.issuer !== idpIssuer) {
     throw new AppError(
@@ -46,21 +53,40 @@ export function samlProfileOf(
       'The SAML assertion comes from another identity provider (Issuer).',
     );
   }
-  const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
   const mapped = mapSamlProfile(
     {
-      ...ownProperties(attributes),
+      ...attributes,
       nameID: profile.nameID,
       nameIDFormat: profile.nameIDFormat,
     } as SamlProfileLike,
     {attributes: settings.attributes, trustEmail: entry.trustEmail === true},
   );
-  return scopedToApplication(mapped, credentials.applicationId);
+  return {
+    profile: scopedToApplication(mapped, credentials.applicationId),
+    assertionId: facts.id,
+    notOnOrAfter: facts.notOnOrAfter,
+  };
 }
 
-/** Attributes named like Object.prototype's members never reach the mapping. */
-function ownProperties(values: Record<string, unknown>) {
-  return Object.fromEntries(
-    Object.entries(values).filter(([key]) => !(key in Object.prototype)),
-  );
+function checkFacts(
+  {recipients}: AssertionFacts,
+  attributeNames: string[],
+  acs: string,
+): void {
+  if (!recipients.length || recipients.some(r => r !== acs)) {
+    throw new AppError(
+      'PROVIDER_ERROR',
+      'The SAML assertion is for another service (Recipient).',
+    );
+  }
+  // node-saml copies attributes by name onto plain objects: `__proto__`
+  // would replace their prototype. No directory names an attribute so.
+  if (
+    attributeNames.some(n => n in Object.prototype || hasControlCharacter(n))
+  ) {
+    throw new AppError(
+      'PROVIDER_ERROR',
+      'The SAML assertion names an attribute this service cannot read.',
+    );
+  }
 }

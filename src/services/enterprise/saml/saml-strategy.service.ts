@@ -22,7 +22,8 @@ import {
 import {EphemeralStore} from '../../store/ephemeral-store';
 import {StoreBindings} from '../../store/keys';
 import {SamlFlowStrategy} from './saml-flow-strategy';
-import {samlProfileOf} from './saml-profile';
+import {SamlAssertionLedger} from './saml-assertion-ledger';
+import {samlSignInOf} from './saml-profile';
 import {StoreSamlRequestCache} from './saml-request-cache';
 
 // Loaded on first use: a service with no SAML entry never loads it.
@@ -39,7 +40,7 @@ function loadSaml(): SamlModule {
  * (`credentials.saml`): HTTP-Redirect out, HTTP-POST back; a signed
  * response or assertion always required; audience, NotOnOrAfter (skew
  * bounded by the entry), InResponseTo (ids kept in the shared store),
- * Recipient and the IdP's issuer checked.
+ * Recipient and the IdP's issuer checked; each assertion signs in once.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -47,14 +48,15 @@ function loadSaml(): SamlModule {
 })
 export class SamlStrategyService implements SamlStrategyBuilder {
   private requests: StoreSamlRequestCache;
+  private assertions: SamlAssertionLedger;
 
   constructor(
     @inject(StoreBindings.STORE) store: EphemeralStore,
     @inject(PlatformBindings.CLOCK) clock: Clock,
   ) {
-    this.requests = new StoreSamlRequestCache(store, FLOW_TTL_MS, () =>
-      clock.now(),
-    );
+    const now = () => clock.now();
+    this.requests = new StoreSamlRequestCache(store, FLOW_TTL_MS, now);
+    this.assertions = new SamlAssertionLedger(store, now);
   }
 
   build(
@@ -75,12 +77,21 @@ export class SamlStrategyService implements SamlStrategyBuilder {
       (req: Request, profile: Profile | null, done: VerifiedCallback) =>
         finishVerify(
           req,
-          () =>
-            providerLogin(
+          async () => {
+            const signIn = samlSignInOf(
               entry,
-              samlProfileOf(entry, settings, credentials, profile, acs),
-              {},
-            ),
+              settings,
+              credentials,
+              profile,
+              acs,
+            );
+            await this.assertions.useOnce(
+              `${entry.name}/${credentials.applicationId ?? ''}`,
+              signIn.assertionId,
+              signIn.notOnOrAfter + settings.acceptedClockSkewMs,
+            );
+            return providerLogin(entry, signIn.profile, {});
+          },
           verify,
           (err, user) =>
             done(err as Error | null, user as Record<string, unknown>),

@@ -166,7 +166,8 @@ export class LinkedAccountsService {
     );
   }
 
-  private identityView(row: UserIdentity): IdentityView {
+  /** `row` as its owner sees it (GET /users/me/identities): never a token. */
+  identityView(row: UserIdentity): IdentityView {
     const profile = row.profile as StoredProfile;
     const entry =
       this.providers.find(p => p.provider === row.provider && p.login) ??
