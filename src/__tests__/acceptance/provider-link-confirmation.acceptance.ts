@@ -115,16 +115,21 @@ describe('link flows: browser binding and confirmation (acceptance)', () => {
       expect(await identitiesOf(user.token)).to.eql([]);
     });
 
-    it('a form_post callback (SameSite=Lax withholds the cookie) asks too', async () => {
+    it('a form_post callback (SameSite=Lax withholds the cookie) asks too, after the 303 that would let the cookie through', async () => {
       const user = await givenSignedIn();
       world.facebook.signInAs({id: randomUUID()});
       const flow = await startLink(world.client, 'facebook-login', user.token);
       const callback = new URL(await approveAt(flow.url));
-      const res = await world.client
+      const posted = await world.client
         .post(callback.pathname)
         .type('form')
         .send(callback.searchParams.toString())
-        .expect(200);
+        .expect(303);
+      const back = String(posted.headers.location);
+      expect(back).to.match(
+        /^\/auth\/facebook-login\/callback\?posted=[\w-]{43}$/,
+      );
+      const res = await world.client.get(back).expect(200);
       expect(res.text).to.match(/name="confirm_token"/);
       expect(await identitiesOf(user.token)).to.eql([]);
     });

@@ -13,6 +13,7 @@ import {
   parseOne,
   TEMPLATE,
 } from '../fixtures/providers-config';
+import {givenSigningKey} from '../fixtures/saml-forge';
 
 describe('providers.json loader', () => {
   describe('the LoopBack 3 example', () => {
@@ -110,9 +111,14 @@ describe('providers.json loader', () => {
         'LDAP_BIND_PASSWORD',
       ].map(name => [name, `value-of-${name}`]),
     );
-    const {entries, ldap} = loadProvidersConfig(TEMPLATE, {
+    const idp = givenSigningKey();
+    const {entries, ldap, warnings} = loadProvidersConfig(TEMPLATE, {
       baseUrl: BASE_URL,
-      env: {...env, OIDC_ISSUER: 'https://sso.example.com/realms/main'},
+      env: {
+        ...env,
+        OIDC_ISSUER: 'https://sso.example.com/realms/main',
+        SAML_IDP_CERT: idp.cert,
+      },
     });
     expect(entries.map(e => [e.name, e.authScheme])).to.eql([
       ['facebook-login', 'oauth2'],
@@ -120,7 +126,15 @@ describe('providers.json loader', () => {
       ['github-link', 'oauth2'],
       ['keycloak', 'oidc'],
       ['gitlab', 'oauth2'],
+      ['corp-sso', 'saml'],
     ]);
+    expect(entries[5]!.saml).to.containDeep({
+      entryPoint: 'https://idp.example.com/saml2/idp/SSOService.php',
+      spEntityId: 'https://id.example.com/saml',
+      idpIssuer: 'https://idp.example.com/saml2/idp/metadata.php',
+    });
+    expect(entries[5]!.rolesFromGroups).to.eql({staff: 'editor'});
+    expect(warnings.filter(w => w.includes('corp-sso'))).to.eql([]);
     expect(entries[0]!.credentials).to.eql({
       clientID: 'value-of-FACEBOOK_CLIENT_ID',
       clientSecret: 'value-of-FACEBOOK_CLIENT_SECRET',

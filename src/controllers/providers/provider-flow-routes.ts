@@ -77,8 +77,23 @@ function callbackSpec(entry: ProviderEntry, post: boolean): OperationObject {
             },
           },
         }
-      : {}),
+      : {
+          parameters: [
+            query(
+              'posted',
+              'Set by this service’s own 303 after a POST callback of a link flow: finishes that POST with this browser’s cookies',
+            ),
+          ],
+        }),
     responses: {
+      ...(post
+        ? {
+            '303': {
+              description:
+                'A link flow’s POST without the binding cookie (a provider’s cross-site form post cannot carry it): back to this path with `posted`, as a GET that carries it (empty body)',
+            },
+          }
+        : {}),
       '200': {
         description:
           'A link flow returning to a browser other than the one that called ' +

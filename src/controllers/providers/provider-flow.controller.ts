@@ -61,14 +61,53 @@ export class ProviderFlowController {
 
   /**
    * `GET {callbackPath}`: 302 to the client's redirect URI, or the link
-   * confirmation page when a link flow returns to another browser.
+   * confirmation page when a link flow returns to another browser. With
+   * `posted`, the form a POST callback parked (see callbackPost) is
+   * finished as that POST, now with this browser's cookies.
    */
   async callback(): Promise<Response> {
+    const posted = this.request.query.posted;
+    if (typeof posted !== 'string' || !posted) {
+      return this.finish(this.request);
+    }
+    const form = await this.flows.takeParkedPost(posted);
+    return this.finish(asPostedCallback(this.request, form));
+  }
+
+  /**
+   * `POST {callbackPath}` (SAML HTTP-POST, form_post providers): as the
+   * GET. A link flow's POST without the binding cookie is a cross-site
+   * form post that could not carry it: its form is parked and the browser
+   * sent back here with a 303, whose GET carries the cookie if this
+   * browser started the flow.
+   */
+  async callbackPost(form: Record<string, string>): Promise<Response> {
+    const entry = this.entryAt('callbackPath');
+    const key = await this.flows.parkCrossSitePost(
+      entry,
+      form,
+      readLinkBindingCookie(this.request, this.config),
+    );
+    if (key) {
+      const back = `${pathOf(this.request)}?posted=${encodeURIComponent(key)}`;
+      this.response
+        .status(303)
+        .set('Location', back)
+        .set('Cache-Control', 'no-store')
+        .set('Referrer-Policy', 'no-referrer')
+        .end();
+      return this.response;
+    }
+    this.request.body = form;
+    return this.finish(this.request);
+  }
+
+  private async finish(request: Request): Promise<Response> {
     const entry = this.entryAt('callbackPath');
     const outcome = await this.flows.finish(
       entry,
-      this.request,
-      readLinkBindingCookie(this.request, this.config),
+      request,
+      readLinkBindingCookie(request, this.config),
     );
     if ('confirm' in outcome) {
       return sendLinkConfirmationPage(
@@ -79,12 +118,6 @@ export class ProviderFlowController {
     }
     if (outcome.bindingUsed) clearLinkBindingCookie(this.response, this.config);
     return redirectWithoutReferrer(this.response, outcome.redirect);
-  }
-
-  /** `POST {callbackPath}` (form_post providers): as the GET. */
-  async callbackPost(form: Record<string, string>): Promise<Response> {
-    this.request.body = form;
-    return this.callback();
   }
 
   /** `GET /auth/{name}/metadata` of a SAML entry: this service as a SAML SP. */
@@ -109,4 +142,25 @@ export class ProviderFlowController {
     if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
     return entry;
   }
+}
+
+/** `request` as the POST callback whose `form` was parked. */
+function asPostedCallback(
+  request: Request,
+  form: Record<string, string>,
+): Request {
+  const view = Object.create(request) as Request;
+  Object.defineProperties(view, {
+    method: {value: 'POST'},
+    url: {value: request.path},
+    originalUrl: {value: pathOf(request)},
+    query: {value: {}},
+    body: {value: form, writable: true},
+  });
+  return view;
+}
+
+/** The path the browser asked for, mount prefix included, without query. */
+function pathOf(request: Request): string {
+  return new URL(request.originalUrl, 'http://service').pathname;
 }

@@ -8,11 +8,10 @@ import {
   responseHeader,
   responseText,
 } from './saml-messages';
+import {statusRefusal} from './saml-status';
 
 /** The flow session key holding the id of the AuthnRequest this flow sent. */
 export const SAML_REQUEST_ID = 'saml:request_id';
-
-const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 
 type Actions = Pick<
   Strategy,
@@ -49,7 +48,10 @@ export class SamlFlowStrategy extends Strategy {
         new AppError('PROVIDER_ERROR', 'The SAML response must be POSTed.'),
       );
     }
-    if (req.method !== 'POST') {
+    // The leg is the flow's, not the request's: a link starts with a POST
+    // (POST /link/{name}), and a flow is on its way back once it has sent
+    // its AuthnRequest.
+    if (sent === undefined) {
       return this.run(view(req, {RelayState: flow.handle}, {}), options, {
         success: actions.success,
         fail: actions.fail,
@@ -66,6 +68,8 @@ export class SamlFlowStrategy extends Strategy {
     const form = (req.body ?? {}) as Record<string, unknown>;
     const problem = responseProblem(form.SAMLResponse, sent, this.acs);
     if (problem) return actions.error(new AppError('PROVIDER_ERROR', problem));
+    const refusal = statusRefusal(form.SAMLResponse);
+    if (refusal) return actions.error(refusal);
     const body = {SAMLResponse: form.SAMLResponse, RelayState: flow.handle};
     this.run(view(req, {}, body), options, actions);
   }
@@ -103,9 +107,6 @@ function responseProblem(
   // Comments are outside what a signature covers: a signed NameID with
   // one inside reads differently to different parsers.
   if (header.comments) return 'The SAML response holds XML comments.';
-  if (header.status !== STATUS_SUCCESS) {
-    return 'The identity provider did not sign the user in (Status).';
-  }
   if (!header.inResponseTo || header.inResponseTo !== requestId) {
     return 'The SAML response does not answer this sign-in (InResponseTo).';
   }

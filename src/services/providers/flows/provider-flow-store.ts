@@ -3,11 +3,14 @@ import {ProviderBindings} from '../keys';
 import {StoreBindings} from '../../store/keys';
 import {RequestContext} from '../../../strategies/request-context';
 import {EphemeralStore} from '../../store/ephemeral-store';
-import {sha256Digest} from '../../platform/token-digest';
+import {randomToken, sha256Digest} from '../../platform/token-digest';
 import {FlowClient} from '../../tokens/client-rule.service';
 
 /** A browser flow has this long between leaving for the provider and returning. */
 export const FLOW_TTL_MS = 5 * 60_000;
+
+/** A parked callback form waits this long for the browser's GET. */
+export const PARKED_POST_TTL_MS = 60_000;
 
 /**
  * Everything a callback needs from the request that started its flow: the
@@ -56,6 +59,33 @@ export class ProviderFlowStore {
     const stored = await this.store.take(flowKey(handle));
     return stored ? (JSON.parse(stored) as ProviderFlow) : undefined;
   }
+
+  /** The flow of `handle`, left in place (it stays single use). */
+  async peek(handle: string): Promise<ProviderFlow | undefined> {
+    const stored = await this.store.get(flowKey(handle));
+    return stored ? (JSON.parse(stored) as ProviderFlow) : undefined;
+  }
+
+  /** Keeps a posted callback form briefly; the random key that takes it. */
+  async parkPost(form: Record<string, string>): Promise<string> {
+    const key = randomToken(32);
+    await this.store.set(
+      parkedKey(key),
+      JSON.stringify(form),
+      PARKED_POST_TTL_MS,
+    );
+    return key;
+  }
+
+  /** The form parked under `key`, once; undefined when unknown, used or expired. */
+  async takePost(key: string): Promise<Record<string, string> | undefined> {
+    const stored = await this.store.take(parkedKey(key));
+    return stored ? (JSON.parse(stored) as Record<string, string>) : undefined;
+  }
+}
+
+function parkedKey(key: string): string {
+  return `flow-post:${sha256Digest(key)}`;
 }
 
 function flowKey(handle: string): string {

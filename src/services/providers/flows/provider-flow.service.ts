@@ -154,11 +154,7 @@ export class ProviderFlowService {
     request: Request,
     binding?: string,
   ): Promise<FlowOutcome> {
-    // SAML carries the state as RelayState (HTTP-POST binding).
-    const handle = callbackParam(
-      request,
-      entry.authScheme === 'saml' ? 'RelayState' : 'state',
-    );
+    const handle = callbackParam(request, stateParam(entry));
     const flow = handle ? await this.flows.take(handle) : undefined;
     if (!handle || !flow || flow.entry !== entry.name) {
       throw new AppError(
@@ -191,6 +187,37 @@ export class ProviderFlowService {
       };
     }
   }
+
+  /**
+   * Parks a POSTed callback of a link flow that came without `binding`,
+   * and answers the key that takes it back (else undefined). A provider's
+   * form post (SAML HTTP-POST, form_post) is a cross-site POST, so the
+   * browser withholds the SameSite=Lax binding cookie from it even when it
+   * started the flow; after a 303 to this service its GET carries it.
+   */
+  async parkCrossSitePost(
+    entry: ProviderEntry,
+    form: Record<string, string>,
+    binding?: string,
+  ): Promise<string | undefined> {
+    if (binding) return undefined;
+    const handle = form[stateParam(entry)];
+    const flow = handle ? await this.flows.peek(handle) : undefined;
+    if (flow?.mode !== 'link' || flow.entry !== entry.name) return undefined;
+    return this.flows.parkPost(form);
+  }
+
+  /** The form `parkCrossSitePost` parked under `key`, once; INVALID_STATE else. */
+  async takeParkedPost(key: string): Promise<Record<string, string>> {
+    const form = await this.flows.takePost(key);
+    if (!form) {
+      throw new AppError(
+        'INVALID_STATE',
+        'The sign-in state is missing, unknown, used or expired. Start again.',
+      );
+    }
+    return form;
+  }
 }
 
 /** Whether the callback came from the browser that started the link flow. */
@@ -201,6 +228,11 @@ function isBoundBrowser(flow: ProviderFlow, binding?: string): boolean {
     !!binding &&
     matchesDigest(binding, flow.browserBinding)
   );
+}
+
+/** SAML carries the state as RelayState (HTTP-POST binding). */
+function stateParam(entry: ProviderEntry): string {
+  return entry.authScheme === 'saml' ? 'RelayState' : 'state';
 }
 
 function callbackParam(request: Request, name: string): string | undefined {

@@ -11,6 +11,7 @@ import {PlatformBindings} from '../../platform/keys';
 import {ProviderBindings} from '../keys';
 import {Logger} from '../../platform/logger';
 import {attachFlowState, FlowState} from '../flows/flow-state';
+import {ProviderDenied} from '../flows/provider-flow-redirect';
 import {PassportStrategyFactory} from './passport-strategy-factory';
 import {ProviderLogin} from '../provider-login';
 
@@ -86,9 +87,12 @@ export class ProviderStrategyRunner {
     }
   }
 
-  /** Our own errors keep their code; anything else is the provider's fault. */
-  private providerError(entry: ProviderEntry, err: unknown): AppError {
-    if (err instanceof AppError) return err;
+  /**
+   * Our own errors keep their code, and a provider's refusal (a SAML
+   * denial status) stays one; anything else is the provider's fault.
+   */
+  private providerError(entry: ProviderEntry, err: unknown): Error {
+    if (err instanceof AppError || err instanceof ProviderDenied) return err;
     this.logger.warn(
       {err: {message: (err as Error)?.message}, entry: entry.name},
       'provider flow failed',
