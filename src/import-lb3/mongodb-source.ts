@@ -32,30 +32,45 @@ export class MongoSource implements Lb3Source {
   async read(): Promise<Lb3Data> {
     this.client = new MongoClient(this.url, {serverSelectionTimeoutMS: 10_000});
     await this.client.connect();
-    const db = this.client.db();
-    const records: Lb3Record[] = [];
-    const unreadable: Refusal[] = [];
-    for (const kind of LB3_KINDS) {
-      const cursor = db.collection(this.models[kind].collection).find({});
-      for await (const doc of cursor) {
-        const record = toRecord(kind, mongoValues(doc));
-        (isRefusal(record) ? unreadable : records).push(record as never);
-      }
-    }
-    const tokens = await db
-      .collection(this.models.AccessToken.collection)
-      .countDocuments();
-    return {
-      records,
-      unreadable,
-      ignored: [{model: 'AccessToken', count: tokens}],
-    };
+    return readMongoDb(this.client.db(), this.models);
   }
 
   async close(): Promise<void> {
     await this.client?.close();
     this.client = undefined;
   }
+}
+
+/** The part of a MongoDB database the import reads. */
+export interface MongoDbLike {
+  collection(name: string): {
+    find(filter: object): AsyncIterable<Record<string, unknown>>;
+    countDocuments(): Promise<number>;
+  };
+}
+
+/** The LoopBack 3 records of `db`'s collections. */
+export async function readMongoDb(
+  db: MongoDbLike,
+  models: ModelLocations,
+): Promise<Lb3Data> {
+  const records: Lb3Record[] = [];
+  const unreadable: Refusal[] = [];
+  for (const kind of LB3_KINDS) {
+    const cursor = db.collection(models[kind].collection).find({});
+    for await (const doc of cursor) {
+      const record = toRecord(kind, mongoValues(doc));
+      (isRefusal(record) ? unreadable : records).push(record as never);
+    }
+  }
+  const tokens = await db
+    .collection(models.AccessToken.collection)
+    .countDocuments();
+  return {
+    records,
+    unreadable,
+    ignored: [{model: 'AccessToken', count: tokens}],
+  };
 }
 
 /**
