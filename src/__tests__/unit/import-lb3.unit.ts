@@ -186,7 +186,7 @@ describe('LoopBack 3 import: records and mapping (unit)', () => {
     const docs: Record<string, Record<string, unknown>[]> = {
       User: [{_id: userId, email: 'm@example.com'}],
       UserIdentity: [
-        {_id: new ObjectId(), provider: 'google', externalId: 'g', userId},
+        {_id: identityId, provider: 'google', externalId: 'g', userId},
       ],
       identities: [],
       AccessToken: [{_id: 'a'}],
