@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {
+  PasswordCredentialRepository,
   UserCredentialRepository,
   UserIdentityRepository,
 } from '../../repositories';
@@ -15,7 +16,12 @@ import {
   RunningApp,
   TEST_APP_SECRET,
 } from '../fixtures/app';
-import {givenLb3Rows, LB3_PASSWORD, memoryFileOf} from '../fixtures/lb3-data';
+import {
+  givenLb3Rows,
+  lb3Hash,
+  LB3_PASSWORD,
+  memoryFileOf,
+} from '../fixtures/lb3-data';
 import {
   expectOldPasswordSignsIn,
   FIXTURE_COUNTS,
@@ -119,6 +125,30 @@ describe('npm run import-lb3 from a memory-connector file (acceptance)', () => {
       .get('/users/me')
       .set('Authorization', basicHeader(`bob-${tag}@example.com`, LB3_PASSWORD))
       .expect(200);
+  });
+
+  it('answers a malformed or too costly stored bcrypt hash with 401, never 500', async () => {
+    const [, bob] = await storedUsers(running.app, tag);
+    const passwords = await running.app.getRepository(
+      PasswordCredentialRepository,
+    );
+    const credential = await passwords.findOne({where: {userId: bob!.id}});
+    const good = credential!.hash;
+    try {
+      for (const hash of [
+        '$2a$10$tooShort',
+        lb3Hash(LB3_PASSWORD, 4).replace('$04$', '$31$'),
+      ]) {
+        await passwords.updateById(credential!.id, {hash});
+        const res = await running.client
+          .post('/auth/login')
+          .send({login: bob!.email, password: LB3_PASSWORD});
+        expect(res.status).to.equal(401);
+        expect(res.body.error.code).to.equal('INVALID_CREDENTIALS');
+      }
+    } finally {
+      await passwords.updateById(credential!.id, {hash: good});
+    }
   });
 
   it('changes nothing when run again', async () => {
