@@ -57,6 +57,20 @@ describe('LoopBack 3 import: records and mapping (unit)', () => {
     }
   });
 
+  it('takes hashes up to the cost sign-in verifies, and refuses costlier ones', () => {
+    const hash = lb3Hash('pw', 4);
+    const at = (cost: string) =>
+      record('User', {
+        id: 1,
+        email: 'a@example.com',
+        password: hash.replace('$04$', `$${cost}$`),
+      });
+    expect(mapUser(at('14')).passwordHash).to.startWith('$2a$14$');
+    expect(() => mapUser(at('15'))).to.throw(
+      /costs 15; sign-in verifies up to 14/,
+    );
+  });
+
   it('refuses a record naming a prototype property, at any depth', () => {
     const raws = [
       JSON.parse('{"id": 1, "__proto__": {"admin": true}}'),
