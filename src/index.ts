@@ -34,7 +34,7 @@ export async function main(): Promise<IdentityApplication> {
   const log = app.getSync(IdentityBindings.LOGGER);
   for (const warning of warnings) log.warn(warning);
   await app.boot();
-  if (!settings.startWithoutDatabase) await checkDatabase(app, config);
+  if (!settings.startWithoutDatabase) await checkDatabase(config);
   if (config.database.kind === 'memory') await app.migrateSchema();
   await app.start();
   stopOnSignals(app, log, settings.shutdownTimeoutMs);

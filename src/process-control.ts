@@ -1,7 +1,6 @@
-import {juggler} from '@loopback/repository';
+import net from 'node:net';
 import {AppConfig, ConfigError, Env} from './config';
 import {parseBoolean, parseDuration} from './config/env-parsers';
-import {IdentityBindings} from './keys';
 import {Logger} from './services/platform/logger';
 import type {IdentityApplication} from './application';
 
@@ -44,44 +43,47 @@ export function readProcessSettings(env: Env): ProcessSettings {
 
 /**
  * Fails the start with a StartError naming DATABASE_URL's host (never its
- * password) when the database does not answer within DATABASE_CHECK_MS.
+ * password) when no host of it accepts a TCP connection within
+ * DATABASE_CHECK_MS. A TCP probe rather than a query: it answers before
+ * the datasource exists, so the connector prints nothing of its own.
+ * (A wrong password or database name is logged by the connector later.)
  */
-export async function checkDatabase(
-  app: IdentityApplication,
-  config: AppConfig,
-): Promise<void> {
+export async function checkDatabase(config: AppConfig): Promise<void> {
   const url = config.database.url;
   if (config.database.kind === 'memory' || !url) return;
-  const ds = await app.get<juggler.DataSource>(
-    `datasources.${IdentityBindings.DATASOURCE_NAME}`,
-  );
-  let onError: (err: Error) => void = () => {};
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      ds.ping(),
-      // The connector's own error says why (refused, unknown host, bad
-      // password) sooner than the ping's connect timeout.
-      new Promise((_resolve, reject) => {
-        onError = reject;
-        ds.once('error', onError);
-      }),
-      new Promise((_resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${DATABASE_CHECK_MS} ms`)),
-          DATABASE_CHECK_MS,
-        );
-      }),
-    ]);
-  } catch (err) {
-    const why = withoutPassword(String((err as Error).message), url);
+  if (/^mongodb\+srv:/i.test(url)) return; // hosts come from DNS SRV records
+  const hosts = databaseHost(url).split(',');
+  const fallback = config.database.kind === 'mongodb' ? 27017 : 5432;
+  const failures = await Promise.all(hosts.map(h => probe(h, fallback)));
+  const failure = failures.find(f => f !== undefined);
+  if (failures.every(f => f !== undefined) && failure) {
     throw new StartError(
-      `the database at ${databaseHost(url)} (DATABASE_URL) is unreachable: ${why}`,
+      `the database at ${hosts.join(',')} (DATABASE_URL) is unreachable: ${withoutPassword(failure, url)}`,
     );
-  } finally {
-    clearTimeout(timer);
-    ds.off('error', onError);
   }
+}
+
+/** Undefined once `host:port` accepts a connection, else why not. */
+async function probe(
+  hostPort: string,
+  fallbackPort: number,
+): Promise<string | undefined> {
+  const match = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(hostPort);
+  const host = match?.[1] ?? 'localhost';
+  const port = Number(match?.[2] ?? fallbackPort);
+  return new Promise(resolve => {
+    const socket = net.connect({host, port});
+    socket.setTimeout(DATABASE_CHECK_MS);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(`no answer within ${DATABASE_CHECK_MS / 1000} s`);
+    });
+    socket.once('error', err => resolve(err.message));
+  });
 }
 
 /** `host:port` (or several, for a MongoDB replica set) of a database URL. */
