@@ -65,9 +65,7 @@ describe('The service process: stop and start failures (acceptance)', function (
 
   it('says in one line that the port is in use, and exits 1', async () => {
     const blocker = net.createServer();
-    await new Promise<void>(resolve =>
-      blocker.listen(0, '127.0.0.1', resolve),
-    );
+    await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve));
     const {port} = blocker.address() as net.AddressInfo;
     try {
       const run = await runToExit('index.js', {
