@@ -50,6 +50,9 @@ function build() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', '--silent', 'build'], {
     cwd: ROOT,
+    // The sources as the build read them: a file saved during the build
+    // leaves the stamp stale, so the next start compiles again.
+    env: {...process.env, IDENTITY_BUILD_FINGERPRINT: sourceFingerprint()},
     stdio: 'inherit',
     shell: process.platform === 'win32',
   });
@@ -61,7 +64,9 @@ function build() {
 
 function writeStamp() {
   fs.mkdirSync(path.dirname(STAMP), {recursive: true});
-  fs.writeFileSync(STAMP, sourceFingerprint() + '\n');
+  const fingerprint =
+    process.env.IDENTITY_BUILD_FINGERPRINT || sourceFingerprint();
+  fs.writeFileSync(STAMP, fingerprint + '\n');
 }
 
 /** Builds unless dist/ is up to date with src/. */
