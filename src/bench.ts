@@ -5,8 +5,9 @@
  * `GET /health` in the same run, their ratio (target: 0.85 or better),
  * password logins per second, complete authorization-code flows and
  * refresh-token rotations per second, HTTP Basic with the password, with
- * its auth token and bearer side by side (bench-basic.ts), and the cost of
- * signing and verifying an access token with each TOKEN_SIGNING_ALG.
+ * its auth token and bearer side by side (bench-basic.ts), the cost of
+ * signing and verifying an access token with each TOKEN_SIGNING_ALG, and
+ * `npm start`'s time to answer /health on a built tree (bench-start.ts).
  * Figures are printed, never asserted: they depend on the machine.
  */
 import autocannon from 'autocannon';
@@ -31,6 +32,7 @@ import {
 } from './bench-oidc';
 import {printSigningBench} from './bench-signing';
 import {measureBasic, reportBasic} from './bench-basic';
+import {measureStart, reportStart} from './bench-start';
 import {AppConfig, loadConfig} from './config';
 import {withoutRequestLimits} from './services/abuse/rate-limit-settings';
 
@@ -41,6 +43,8 @@ const ADMIN = {
 };
 
 async function main(): Promise<void> {
+  // First, while nothing else runs in this process.
+  const start = await measureStart();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-bench-'));
   const {app, config} = await startApp(dataDir);
   const base = app.restServer.url!;
@@ -70,6 +74,7 @@ async function main(): Promise<void> {
     const basic = await measureBasic(base, {login: email, password}, token);
     report(rounds, logins, oidc, config);
     reportBasic(basic);
+    reportStart(start);
   } finally {
     // Let the last requests autocannon abandoned finish their writes.
     await new Promise(resolve => setTimeout(resolve, 1000));

@@ -1,6 +1,12 @@
 import {IdentityApplication} from './application';
-import {ConfigError, loadConfig} from './config';
+import {loadConfig} from './config';
 import {IdentityBindings} from './keys';
+import {
+  checkDatabase,
+  readProcessSettings,
+  startFailureLine,
+  stopOnSignals,
+} from './process-control';
 
 export * from './application';
 export * from './component';
@@ -15,17 +21,23 @@ export {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 export {CurrentUser} from './strategies/current-user';
 export * from './strategies/identity-token';
 
-/** Loads the configuration, boots, migrates the embedded database, listens. */
+/**
+ * Loads the configuration, boots, checks the database, migrates the
+ * embedded database, listens, and stops gracefully on SIGTERM or SIGINT.
+ */
 export async function main(): Promise<IdentityApplication> {
   const {config, warnings} = loadConfig(process.env);
+  const settings = readProcessSettings(process.env);
   const app = new IdentityApplication(config, {
-    shutdown: {signals: ['SIGTERM', 'SIGINT']},
+    rest: {gracePeriodForClose: settings.shutdownTimeoutMs},
   });
   const log = app.getSync(IdentityBindings.LOGGER);
   for (const warning of warnings) log.warn(warning);
   await app.boot();
+  if (!settings.startWithoutDatabase) await checkDatabase(config);
   if (config.database.kind === 'memory') await app.migrateSchema();
   await app.start();
+  stopOnSignals(app, log, settings.shutdownTimeoutMs);
   log.info(
     {url: app.restServer.url, database: config.database.kind},
     `identity service listening at ${app.restServer.url} (explorer: ${config.baseUrl}/explorer)`,
@@ -33,13 +45,14 @@ export async function main(): Promise<IdentityApplication> {
   return app;
 }
 
-if (require.main === module) {
+/** `npm start`, `node .`: main(), or one line on stderr and exit 1. */
+export function run(): void {
   main().catch(err => {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-    } else {
-      console.error('Cannot start the identity service:', err);
-    }
+    const line = startFailureLine(err);
+    if (line) console.error(line);
+    else console.error('Cannot start the identity service:', err);
     process.exit(1);
   });
 }
+
+if (require.main === module) run();

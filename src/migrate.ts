@@ -10,8 +10,15 @@ export async function migrate(args: string[]): Promise<void> {
   const rebuild = args.includes('--rebuild');
   const app = new IdentityApplication(config);
   await app.boot();
-  await app.migrateSchema({existingSchema: rebuild ? 'drop' : 'alter'});
-  await app.stop();
+  // Initialized, not started: stop() then closes the database pool and the
+  // store (it does nothing on an app that was only booted), so the process
+  // exits as soon as the schema is done.
+  await app.init();
+  try {
+    await app.migrateSchema({existingSchema: rebuild ? 'drop' : 'alter'});
+  } finally {
+    await app.stop();
+  }
   console.log(
     `Migrated the ${config.database.kind} database (${rebuild ? 'rebuilt' : 'kept existing data'}).`,
   );
