@@ -7,6 +7,7 @@ import {
   Version,
 } from '@node-rs/argon2';
 import {randomBytes} from 'node:crypto';
+import {looksLikeBcrypt, verifyBcrypt} from './bcrypt-hash';
 import {
   checkPasswordPolicy,
   normalizePassword,
@@ -64,10 +65,16 @@ export class PasswordService {
   }
 
   /**
-   * Whether `password` matches `hash`. False, never an exception, for a
-   * malformed hash or one whose cost exceeds what this service will spend.
+   * Whether `password` matches `hash`: an argon2 PHC string, or a bcrypt
+   * hash brought from LoopBack 3 (`npm run import-lb3`), which
+   * `needsRehash` then reports so the login stores argon2id instead. False,
+   * never an exception, for a malformed hash or one whose cost exceeds what
+   * this service will spend.
    */
   async verify(hash: string, password: string): Promise<boolean> {
+    if (typeof hash === 'string' && looksLikeBcrypt(hash)) {
+      return verifyBcrypt(hash, password);
+    }
     const options = parse(hash);
     if (!options || exceedsMaxCost(options)) return false;
     try {
@@ -79,7 +86,8 @@ export class PasswordService {
 
   /**
    * True when `hash` was made with another algorithm, version or cost than
-   * the current one, so a successful login should store `hash(password)`.
+   * the current one (a bcrypt hash included), so a successful login
+   * should store `hash(password)`.
    */
   needsRehash(hash: string): boolean {
     const options = parse(hash);

@@ -8,6 +8,8 @@ import {Logger} from './logger';
 /** The closed set of audit event types; add one here before recording it. */
 export type AuditEventType =
   | 'user.signed_up'
+  // Made by npm run import-lb3 from a LoopBack 3 user (details.lb3Id).
+  | 'user.imported'
   | 'login.succeeded'
   | 'login.failed'
   | 'logout'
