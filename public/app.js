@@ -36,6 +36,8 @@ const SIGNED_OUT_VIEWS = [
 const TOKEN_VIEWS = ['verify-email', 'reset-password', 'confirm-email-change'];
 
 let providers = [];
+/** Until start() has shown its first view. */
+let starting = true;
 
 async function start() {
   authorization.takeInteractionFromUrl();
@@ -52,8 +54,10 @@ async function start() {
     navigate('#sign-in');
   });
   auth.onSignedOut(() => {
-    flash('Your session has ended. Please sign in again.', 'info');
-    navigate('#sign-in');
+    flash(describeError({code: auth.SESSION_ENDED}), 'info');
+    // While starting, start() shows the view itself: a second showView
+    // from the hash change would clear the notice.
+    if (!starting) navigate('#sign-in');
   });
   window.addEventListener('hashchange', () => {
     route().catch(notifyError);
@@ -189,7 +193,11 @@ async function endReplacedSession(sessionId) {
     .catch(() => {});
 }
 
-start().catch(err => {
-  showView('sign-in');
-  notifyError(err);
-});
+start()
+  .catch(err => {
+    showView('sign-in');
+    notifyError(err);
+  })
+  .finally(() => {
+    starting = false;
+  });

@@ -18,12 +18,13 @@ import {
 import {TokenFailureLimitMiddlewareProvider} from './interceptors/token-failure-limit.middleware';
 import {IdentityBindings} from './keys';
 import {RoleAuthorizerProvider} from './services/accounts/role.authorizer';
+import {ApiAreasEnhancer} from './services/platform/api-areas';
 import {SecuritySchemesEnhancer} from './services/platform/security-schemes.enhancer';
 
 /**
  * Abuse resistance and access control: the rate-limit middleware, the
  * first-party rule for tokens, roles through `@loopback/authorization`,
- * and the OpenAPI security schemes.
+ * and the OpenAPI document's security schemes and areas (its tags).
  */
 export function bindAccessControl(app: Application): void {
   app.component(AuthorizationComponent);
@@ -40,4 +41,5 @@ export function bindAccessControl(app: Application): void {
   app.add(createBindingFromClass(AccountRateLimitMiddlewareProvider));
   app.add(createBindingFromClass(TokenFailureLimitMiddlewareProvider));
   app.add(createBindingFromClass(SecuritySchemesEnhancer));
+  app.add(createBindingFromClass(ApiAreasEnhancer));
 }

@@ -19,6 +19,9 @@ import {
   rateLimitSettings,
 } from './services/abuse/rate-limit-settings';
 
+/** The OpenAPI document's and so the explorer's title. */
+export const SERVICE_TITLE = 'Identity service';
+
 export interface IdentityApplicationOptions extends ApplicationConfig {
   /** Replaces the system clock, for tests. */
   clock?: Clock;
@@ -59,7 +62,18 @@ export class IdentityApplication extends RepositoryMixin(RestApplication) {
       },
     });
     this.config = config;
-    this.setMetadata(packageJson());
+    const pkg = packageJson();
+    this.setMetadata(pkg);
+    // The explorer's title says what this is, not the npm package's name.
+    this.api({
+      openapi: '3.0.0',
+      info: {
+        title: SERVICE_TITLE,
+        version: pkg.version,
+        description: pkg.description,
+      },
+      paths: {},
+    });
 
     this.bind(IdentityBindings.CONFIG).to(config);
     this.bind(IdentityBindings.CLOCK).to(clock ?? systemClock);

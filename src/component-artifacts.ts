@@ -18,6 +18,7 @@ import {LdapLoginController} from './controllers/enterprise/ldap-login.controlle
 import {LinkConfirmationController} from './controllers/providers/link-confirmation.controller';
 import {LinkedAccountsController} from './controllers/providers/linked-accounts.controller';
 import {LoginController} from './controllers/accounts/login.controller';
+import {MailOutboxController} from './controllers/mail/mail-outbox.controller';
 import {FactorController} from './controllers/mfa/factor.controller';
 import {TotpFactorController} from './controllers/mfa/factor-totp.controller';
 import {MfaSignInController} from './controllers/mfa/mfa-sign-in.controller';
@@ -96,6 +97,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   LinkConfirmationController,
   LinkedAccountsController,
   LoginController,
+  MailOutboxController,
   NativeTokenController,
   OwnAccountController,
   OwnPasswordController,

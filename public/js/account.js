@@ -5,6 +5,7 @@
 import * as auth from './auth.js';
 import {renderConsents} from './consents.js';
 import {renderFactors, wireFactors} from './factors.js';
+import {withOutboxNote} from './mail-outbox.js';
 import {providerLabel, renderIdentities} from './identities.js';
 import {renderSessions} from './sessions.js';
 import {sensitive, setStepUpAccount} from './step-up.js';
@@ -109,7 +110,9 @@ export function wireAccount() {
         // The address changes only once its owner opens the link.
         showPendingEmail(pendingEmail);
         notify(
-          `Check the inbox of ${pendingEmail}: open the link we sent there to start using it. Until then you keep signing in with ${user.email}.`,
+          await withOutboxNote(
+            `Check the inbox of ${pendingEmail}: open the link we sent there to start using it. Until then you keep signing in with ${user.email}.`,
+          ),
           'success',
         );
       } else {
@@ -145,7 +148,10 @@ export function wireAccount() {
   const resend = $('unverified-resend');
   onClick(resend, async () => {
     await auth.authed('POST', '/auth/verify-email/send');
-    notify(`We sent a new link to ${user.email}.`, 'success');
+    notify(
+      await withOutboxNote(`We sent a new link to ${user.email}.`),
+      'success',
+    );
   });
 
   const everywhere = $('sign-out-everywhere');

@@ -23,6 +23,12 @@ let refreshTimer;
 let refreshing;
 let signedOutListener = () => {};
 
+/**
+ * The code of the ApiError a call fails with once the session is gone for
+ * good: revoked on another device, expired, or its refresh token reused.
+ */
+export const SESSION_ENDED = 'SESSION_ENDED';
+
 /** The page's one redirect URI, registered for the `web` application. */
 export function redirectUri() {
   return `${location.origin}/`;
@@ -67,7 +73,7 @@ export async function resume() {
     await refresh();
     return true;
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'invalid_grant') return false;
+    if (err instanceof ApiError && err.code === SESSION_ENDED) return false;
     throw err;
   }
 }
@@ -100,6 +106,7 @@ async function doRefresh() {
     if (err instanceof ApiError && err.code === 'invalid_grant') {
       forgetTokens();
       signedOutListener();
+      throw new ApiError(err.status, SESSION_ENDED, err.message);
     }
     throw err;
   }

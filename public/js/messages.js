@@ -79,6 +79,8 @@ const MESSAGES = {
   FORBIDDEN: 'You are not allowed to do that.',
   AUTHENTICATION_REQUIRED: 'Please sign in again.',
   INVALID_TOKEN: 'Please sign in again.',
+  SESSION_ENDED:
+    'You were signed out: this session was ended on another device or expired.',
   MAIL_UNAVAILABLE:
     'We could not send the mail right now. Try again in a few minutes.',
   SERVICE_UNAVAILABLE:

@@ -5,6 +5,7 @@
 import {request} from './api.js';
 import * as auth from './auth.js';
 import * as authorization from './authorization.js';
+import {withOutboxNote} from './mail-outbox.js';
 import * as secondStep from './second-step.js';
 import {$, flash, navigate, notify, onClick, onSubmit} from './ui.js';
 import {passkeysSupported, usePasskey} from './webauthn.js';
@@ -37,7 +38,9 @@ export function wireSignedOutForms() {
       credentials: 'same-origin',
     });
     notify(
-      `If an account uses ${email}, a link to choose a new password is on its way. It works once and expires soon.`,
+      await withOutboxNote(
+        `If an account uses ${email}, a link to choose a new password is on its way. It works once and expires soon.`,
+      ),
       'success',
     );
   });
@@ -64,7 +67,10 @@ export function wireSignedOutForms() {
       json: {email: unverifiedEmail},
       credentials: 'same-origin',
     });
-    notify(`We sent a new link to ${unverifiedEmail}.`, 'success');
+    notify(
+      await withOutboxNote(`We sent a new link to ${unverifiedEmail}.`),
+      'success',
+    );
   });
 }
 
@@ -86,7 +92,9 @@ async function signIn(login, password, isNew = false) {
   }
   if (isNew) {
     flash(
-      'Welcome! We sent you a link to confirm your email address.',
+      await withOutboxNote(
+        'Welcome! We sent you a link to confirm your email address.',
+      ),
       'success',
     );
   }

@@ -5,6 +5,8 @@ import {
   SchemaObject,
 } from '@loopback/rest';
 import {expect} from '@loopback/testlab';
+import fs from 'node:fs';
+import {resolve} from 'node:path';
 import {FlowWorld, givenFlowWorld} from '../fixtures/provider-flows';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -26,6 +28,17 @@ const NO_ERRORS = new Set([
   'get /.well-known/oauth-authorization-server',
   'get /.well-known/oauth-protected-resource',
 ]);
+
+/** The explorer's sections, as the README's parts are ordered. */
+const AREAS = [
+  'Local accounts',
+  'Tokens and sessions',
+  'Third-party login and linking',
+  'Client applications',
+  'Administration',
+  'Operations',
+];
+const README = resolve(__dirname, '../../../README.md');
 
 interface Operation {
   key: string;
@@ -49,6 +62,43 @@ describe('API explorer and OpenAPI document (acceptance)', () => {
     expect(res.type).to.equal('text/html');
     expect(res.text).to.match(/swagger-ui/i);
     expect(res.text).to.match(/openapi\.json/);
+  });
+
+  it('is titled "Identity service", not with the npm package name', () => {
+    expect(spec.info.title).to.equal('Identity service');
+  });
+
+  it("lists the README's areas as its tags, in the README's order", () => {
+    expect((spec.tags ?? []).map(tag => tag.name)).to.eql(AREAS);
+    for (const tag of spec.tags ?? []) expect(tag.description).to.be.String();
+    const headings = fs
+      .readFileSync(README, 'utf8')
+      .split('\n')
+      .filter(line => line.startsWith('## '))
+      .map(line => line.toLowerCase());
+    const at = AREAS.map(area =>
+      headings.findIndex(h => h.includes(area.toLowerCase())),
+    );
+    expect(at).to.not.containEql(-1);
+    expect(at).to.eql([...at].sort((a, b) => a - b));
+  });
+
+  it('files every operation, the provider routes added at start too, under exactly one area', () => {
+    const bad = failing(
+      operations,
+      ({spec: op}) => op.tags?.length === 1 && AREAS.includes(op.tags[0]!),
+    );
+    expect(bad).to.eql([]);
+    const areaOf = (key: string) =>
+      operations.find(o => o.key === key)?.spec.tags?.[0];
+    expect(areaOf('get /auth/facebook-login/callback')).to.equal(
+      'Third-party login and linking',
+    );
+    expect(areaOf('get /.well-known/jwks.json')).to.equal(
+      'Tokens and sessions',
+    );
+    expect(areaOf('get /users')).to.equal('Administration');
+    expect(areaOf('get /health')).to.equal('Operations');
   });
 
   it('declares the bearer and basic security schemes', () => {

@@ -123,6 +123,10 @@ describe('npm run demo (browser)', function () {
     expect(page.url()).to.equal(`${origin}/`);
     expect(await page.inputValue('#profile-email')).to.equal(login);
     await account.locator('#identity-list', {hasText: 'Demo'}).waitFor();
+    // Made through a provider: "Set a password", not a form asking for a
+    // current password it never had.
+    await page.getByRole('region', {name: 'Set a password'}).waitFor();
+    expect(await page.locator('#password-current').isVisible()).to.be.false();
 
     await page.getByRole('button', {name: 'Link Facebook (demo)'}).click();
     await page.getByRole('heading', {name: 'Facebook (demo)'}).waitFor();

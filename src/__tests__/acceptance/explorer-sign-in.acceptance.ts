@@ -46,6 +46,29 @@ describe('API explorer: one-click sign-in (browser)', function () {
   });
   afterEach(() => context?.close());
 
+  it('shows the README\'s areas as its sections, in order, under "Identity service"', async () => {
+    await page.goto(`${base}/explorer/`);
+    await page.locator('.opblock-tag').first().waitFor();
+    expect(
+      await page
+        .locator('.opblock-tag')
+        .evaluateAll(tags => tags.map(tag => tag.getAttribute('data-tag'))),
+    ).to.eql([
+      'Local accounts',
+      'Tokens and sessions',
+      'Third-party login and linking',
+      'Client applications',
+      'Administration',
+      'Operations',
+    ]);
+    expect(await page.locator('.info .title').first().textContent()).to.match(
+      /^Identity service/,
+    );
+    expect(await page.getAttribute('link[rel="icon"]', 'href')).to.equal(
+      '/favicon.svg',
+    );
+  });
+
   it('signs in with a password in the popup, then "Try it out" on GET /users/me answers 200 with the email', async () => {
     const email = givenDemoEmail('explorer');
     await world.client

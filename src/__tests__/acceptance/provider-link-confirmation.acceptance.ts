@@ -135,6 +135,23 @@ describe('link flows: browser binding and confirmation (acceptance)', () => {
     });
   });
 
+  it("names the provider by its entry's displayName, escaped, never by the entry name", async () => {
+    const user = await givenSignedIn();
+    world.facebook.signInAs({id: randomUUID(), name: 'Work Wanda'});
+    const flow = await startLink(world.client, 'fbwork-link', user.token);
+    const page = await returnToConfirmation(
+      world.client,
+      inAnotherBrowser(flow),
+    );
+    expect(page.html).to.containEql(
+      '<h1>Link your Work &lt;Facebook&gt; &amp; Co account?</h1>',
+    );
+    expect(page.html).to.containEql(
+      '<title>Link your Work &lt;Facebook&gt; &amp; Co account?</title>',
+    );
+    expect(page.html).to.not.match(/fbwork|<Facebook>/i);
+  });
+
   it('escapes what the provider says and cannot be framed, cached or referred', async () => {
     const user = await givenSignedIn();
     world.facebook.signInAs({

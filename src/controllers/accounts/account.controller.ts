@@ -2,6 +2,7 @@ import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
   del,
+  oas,
   patch,
   post,
   Request,
@@ -35,6 +36,7 @@ import {
   USER_SCHEMA,
   VALIDATION_ERROR,
 } from './account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const INVALID_CURRENT_PASSWORD = {
   '403':
@@ -42,6 +44,7 @@ const INVALID_CURRENT_PASSWORD = {
 };
 
 /** Sign-up and the caller's own account. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class AccountController {
   constructor(
     @inject(IdentityBindings.ACCOUNT_SERVICE)

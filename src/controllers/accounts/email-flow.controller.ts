@@ -4,6 +4,7 @@ import {
 } from '@loopback/authentication';
 import {extensions, Getter, inject} from '@loopback/core';
 import {
+  oas,
   post,
   Request,
   requestBody,
@@ -29,12 +30,14 @@ import {
   RESET_CONFIRM_BODY,
   VALIDATION_ERROR,
 } from './account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const INVALID_EMAIL_TOKEN = {
   '400': 'INVALID_EMAIL_TOKEN: the link is wrong, expired or already used',
 };
 
 /** Email verification and password reset links. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class EmailFlowController {
   constructor(
     @inject(IdentityBindings.EMAIL_FLOW_SERVICE)

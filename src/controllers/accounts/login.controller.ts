@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {
+  oas,
   param,
   post,
   Request,
@@ -24,6 +25,7 @@ import {
 } from './account-schemas';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {noStoreTokenResponse} from '../platform/response-headers';
+import {ApiArea} from '../../services/platform/api-areas';
 
 interface LoginBody {
   login: string;
@@ -32,6 +34,7 @@ interface LoginBody {
 }
 
 /** Password login: JSON `{login, password}` or HTTP Basic. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class LoginController {
   constructor(
     @inject(IdentityBindings.PASSWORD_LOGIN_SERVICE)

@@ -1,6 +1,6 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
-import {get} from '@loopback/rest';
+import {get, oas} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {allowThirdPartyClients} from '../../interceptors/first-party.interceptor';
 import {IdentityBindings} from '../../keys';
@@ -13,12 +13,14 @@ import {
   jsonResponse,
   USER_SCHEMA,
 } from './account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /**
  * `GET /users/me` on its own: the most frequent authenticated call, so its
  * controller injects only what it uses (LoopBack builds a controller per
  * request).
  */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class OwnAccountController {
   constructor(
     @inject(IdentityBindings.ACCOUNT_SERVICE)

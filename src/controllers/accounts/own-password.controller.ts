@@ -1,6 +1,13 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
-import {post, put, Request, requestBody, RestBindings} from '@loopback/rest';
+import {
+  oas,
+  post,
+  put,
+  Request,
+  requestBody,
+  RestBindings,
+} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../../keys';
 import {PasswordChangeService} from '../../services/accounts/password-change.service';
@@ -15,12 +22,14 @@ import {
   PASSWORD_SET_BODY,
   STEP_UP_AUTH_ERROR,
 } from './account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const STEP_UP =
   'Needs a recent sign-in (STEP_UP_MAX_AGE), with the second factor when the account has one; ' +
   'else 401 `INSUFFICIENT_USER_AUTHENTICATION`: confirm with POST /auth/step-up and retry with its token.';
 
 /** The caller's password: change it, or set a first one. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 @authenticate('bearer', 'basic')
 export class OwnPasswordController {
   constructor(

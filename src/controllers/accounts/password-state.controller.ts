@@ -1,11 +1,12 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
-import {get} from '@loopback/rest';
+import {get, oas} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../../keys';
 import {PasswordChangeService} from '../../services/accounts/password-change.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {AUTH_ERROR, errorResponses, jsonResponse} from './account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /**
  * Whether the caller's account has a password, so a client (the page) can
@@ -13,6 +14,7 @@ import {AUTH_ERROR, errorResponses, jsonResponse} from './account-schemas';
  * account made through a provider). First-party clients only, as every
  * route without `@allowThirdPartyClients`.
  */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class PasswordStateController {
   constructor(
     @inject(IdentityBindings.PASSWORD_CHANGE_SERVICE)

@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   post,
   Request,
@@ -19,6 +20,7 @@ import {
 import {CurrentUser} from '../../strategies/current-user';
 import {errorResponses} from '../../errors/error-responses';
 import {requestContext} from '../../strategies/request-context';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const SESSION: SchemaObject = {
   type: 'object',
@@ -77,6 +79,7 @@ const NOT_FOUND = errorResponses({
 });
 
 /** Sign out, and the signed-in user's own sessions (the token resource). */
+@oas.tags(ApiArea.TOKENS_AND_SESSIONS)
 @authenticate('bearer', 'basic')
 export class SessionsController {
   constructor(

@@ -4,6 +4,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   patch,
   Request,
@@ -28,10 +29,12 @@ import {
   USER_RESPONSE,
 } from './user-admin.specs';
 import {errorResponse} from '../../errors/error-responses';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const ID_PARAM = param.path.string('id', {description: 'The user id'});
 
 /** Account administration; every route needs the admin role. */
+@oas.tags(ApiArea.ADMINISTRATION)
 @authenticate('bearer', 'basic')
 @authorize({allowedRoles: [ADMIN_ROLE]})
 export class UserAdminController {

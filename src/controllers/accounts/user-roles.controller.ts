@@ -1,14 +1,16 @@
 import {authenticate} from '@loopback/authentication';
 import {authorize} from '@loopback/authorization';
 import {inject} from '@loopback/core';
-import {get, param} from '@loopback/rest';
+import {get, oas, param} from '@loopback/rest';
 import {IdentityBindings} from '../../keys';
 import {allowSelf, ADMIN_ROLE} from '../../services/accounts/role.authorizer';
 import {UserAdminService} from '../../services/accounts/user-admin.service';
 import {ACCESS_ERRORS, ROLES_RESPONSE} from './user-admin.specs';
 import {errorResponse} from '../../errors/error-responses';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** A user's roles: for that user, or for an admin. */
+@oas.tags(ApiArea.ADMINISTRATION)
 export class UserRolesController {
   constructor(
     @inject(IdentityBindings.USER_ADMIN_SERVICE)

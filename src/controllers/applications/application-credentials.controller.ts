@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   put,
   Request,
@@ -27,6 +28,7 @@ import {
 } from './application-credential.specs';
 import {MULTILINE_FIELDS} from '../../interceptors/checked-body.parser';
 import {errorResponse} from '../../errors/error-responses';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
 const PROVIDER_PARAM = param.path.string('provider', {
@@ -44,6 +46,7 @@ const NOT_FOUND = {
  * A client application's own provider credentials, or its own directory (a
  * SAML IdP, an LDAP server) for an enterprise entry; secrets never echoed.
  */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 @authenticate('bearer', 'basic')
 export class ApplicationCredentialsController {
   constructor(

@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   patch,
   post,
@@ -34,10 +35,12 @@ import {
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
 import {STEP_UP_AUTH_ERROR} from '../accounts/account-schemas';
 import {errorResponse} from '../../errors/error-responses';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const ID_PARAM = param.path.string('id', {description: 'The client id'});
 
 /** Client applications: any signed-in user registers and manages their own. */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 @authenticate('bearer', 'basic')
 export class ApplicationController {
   constructor(

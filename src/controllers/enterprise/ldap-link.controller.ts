@@ -1,6 +1,13 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
-import {param, post, Request, requestBody, RestBindings} from '@loopback/rest';
+import {
+  oas,
+  param,
+  post,
+  Request,
+  requestBody,
+  RestBindings,
+} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../../keys';
 import {LdapLinkService} from '../../services/enterprise/ldap-link.service';
@@ -14,6 +21,7 @@ import {
   DirectoryBody,
   directoryBodySchema,
 } from './directory-credentials';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /**
  * Links a directory account (LDAP / Active Directory entry) to the
@@ -23,6 +31,7 @@ import {
  * and `/auth/{name}/login`, `/link/{name}` and `/link/{name}/login`.
  * First-party callers only (no @allowThirdPartyClients: the default).
  */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class LdapLinkController {
   constructor(
     @inject(IdentityBindings.LDAP_LINK_SERVICE) private links: LdapLinkService,

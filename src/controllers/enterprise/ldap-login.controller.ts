@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {
+  oas,
   param,
   post,
   Request,
@@ -19,12 +20,14 @@ import {
   DirectoryBody,
   directoryBodySchema,
 } from './directory-credentials';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const DIRECTORY_LOGIN_BODY = directoryBodySchema({
   client_id: {type: 'string', minLength: 1, maxLength: 128},
 });
 
 /** Sign-in with a directory password (LDAP / Active Directory entries). */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class LdapLoginController {
   constructor(
     @inject(IdentityBindings.LDAP_LOGIN_SERVICE)

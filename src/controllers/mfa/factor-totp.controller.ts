@@ -1,6 +1,7 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
+  oas,
   param,
   post,
   Request,
@@ -33,8 +34,10 @@ import {
   TOTP_ENROL_BODY,
   TOTP_ENROLMENT,
 } from './factor-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** Enrolling an authenticator app: a secret, then a first code. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 @authenticate('bearer', 'basic')
 export class TotpFactorController {
   constructor(

@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   patch,
   Request,
@@ -29,6 +30,7 @@ import {
   RENAME_BODY,
   STEP_UP_ERROR,
 } from './factor-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const NOT_FOUND = {'404': '`FACTOR_NOT_FOUND`: no such factor of yours'};
 
@@ -36,6 +38,7 @@ const NOT_FOUND = {'404': '`FACTOR_NOT_FOUND`: no such factor of yours'};
  * The signed-in user's second factors, whatever their kind: authenticator
  * apps and passkeys. First-party applications only (the default rule).
  */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 @authenticate('bearer', 'basic')
 export class FactorController {
   constructor(

@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {
+  oas,
   post,
   Request,
   requestBody,
@@ -22,6 +23,7 @@ import {noStoreTokenResponse} from '../platform/response-headers';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {SECOND_STEP_BODY} from './mfa-schemas';
 import {ProofBody, proofOf} from './proof-input';
+import {ApiArea} from '../../services/platform/api-areas';
 
 interface SecondStepBody extends ProofBody {
   mfaToken: string;
@@ -29,6 +31,7 @@ interface SecondStepBody extends ProofBody {
 }
 
 /** The second step of a sign-in: an mfaToken and a second factor. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class MfaSignInController {
   constructor(
     @inject(IdentityBindings.MFA_CHALLENGE_SERVICE)

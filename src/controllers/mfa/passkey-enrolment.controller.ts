@@ -1,6 +1,7 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
+  oas,
   post,
   Request,
   requestBody,
@@ -28,8 +29,10 @@ import {
   REGISTER_BODY,
   REGISTERED_PASSKEY,
 } from './passkey-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** Adding a passkey to the signed-in account. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 @authenticate('bearer', 'basic')
 export class PasskeyEnrolmentController {
   constructor(

@@ -1,6 +1,7 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
+  oas,
   post,
   Request,
   requestBody,
@@ -36,6 +37,7 @@ import {
   REQUEST_OPTIONS,
   SIGN_IN_OPTIONS,
 } from './passkey-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 interface PasskeyLoginBody {
   challengeId: string;
@@ -47,6 +49,7 @@ interface PasskeyLoginBody {
  * Passkey assertions: a sign-in with no username, the second step of a
  * sign-in, a step-up (each asks for options, then answers them).
  */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class PasskeySignInController {
   constructor(
     @inject(IdentityBindings.PASSKEY_OPTIONS_SERVICE)

@@ -1,6 +1,6 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
-import {get, post, Request, Response, RestBindings} from '@loopback/rest';
+import {get, oas, post, Request, Response, RestBindings} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../../keys';
 import {FactorService} from '../../services/mfa/factor.service';
@@ -18,8 +18,10 @@ import {
   RECOVERY_CODES_LEFT,
   STEP_UP_ERROR,
 } from './factor-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** The signed-in user's recovery codes: counted, and replaced. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 @authenticate('bearer', 'basic')
 export class RecoveryCodeController {
   constructor(

@@ -1,6 +1,7 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
+  oas,
   post,
   Request,
   requestBody,
@@ -27,6 +28,7 @@ import {noStoreTokenResponse} from '../platform/response-headers';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {ONE_TIME_CODE, WEBAUTHN_CREDENTIAL} from './mfa-schemas';
 import {ProofBody, proofOf} from './proof-input';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const STEP_UP_BODY: SchemaObject = {
   type: 'object',
@@ -49,6 +51,7 @@ interface StepUpBody extends Omit<ProofBody, 'method'> {
 }
 
 /** Step-up (RFC 9470): proving again who one is, for the same session. */
+@oas.tags(ApiArea.LOCAL_ACCOUNTS)
 export class StepUpController {
   constructor(
     @inject(IdentityBindings.STEP_UP_COMPLETION_SERVICE)

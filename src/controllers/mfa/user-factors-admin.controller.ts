@@ -1,7 +1,7 @@
 import {authenticate} from '@loopback/authentication';
 import {authorize} from '@loopback/authorization';
 import {inject} from '@loopback/core';
-import {del, get, param, Request, RestBindings} from '@loopback/rest';
+import {del, get, oas, param, Request, RestBindings} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {errorResponse} from '../../errors/error-responses';
 import {IdentityBindings} from '../../keys';
@@ -14,6 +14,7 @@ import {StepUpService} from '../../services/tokens/step-up.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {ACCESS_ERRORS} from '../accounts/user-admin.specs';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const ID_PARAM = param.path.string('id', {description: 'The user id'});
 
@@ -30,6 +31,7 @@ const FACTOR_SUMMARY = {
 };
 
 /** An administrator helps a person who lost every factor and code. */
+@oas.tags(ApiArea.ADMINISTRATION)
 @authenticate('bearer', 'basic')
 @authorize({allowedRoles: [ADMIN_ROLE]})
 export class UserFactorsAdminController {

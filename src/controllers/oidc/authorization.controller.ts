@@ -1,6 +1,7 @@
 import {inject} from '@loopback/core';
 import {
   get,
+  oas,
   OperationObject,
   post,
   Request,
@@ -20,6 +21,7 @@ import {
 import {requestContext} from '../../strategies/request-context';
 import {readBrowserSignInCookie} from './browser-session-cookie';
 import {pageError, rawFormBody, rawQuery, redirectTo} from './oidc-http';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const PARAMETERS =
   'Parameters (query for GET, form for POST): `response_type=code`, `client_id`, ' +
@@ -44,6 +46,7 @@ const ANSWERS: OperationObject['responses'] = {
 };
 
 /** The authorization endpoint (OpenID Connect Core §3.1.2), GET and POST. */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 export class AuthorizationController {
   constructor(
     @inject(IdentityBindings.AUTHORIZATION_ENDPOINT_SERVICE)

@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   post,
   Request,
@@ -33,6 +34,7 @@ import {
   readBrowserSignInCookie,
   setBrowserSignInCookie,
 } from './browser-session-cookie';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const OPEN_BODY: SchemaObject = {
   type: 'object',
@@ -64,6 +66,7 @@ const INTERACTION: SchemaObject = {
  * The service's own browser sign-in, opened and ended by its page, and
  * the pending authorization the page is signing someone in for.
  */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 export class BrowserSessionController {
   constructor(
     @inject(IdentityBindings.BROWSER_SESSION_SERVICE)

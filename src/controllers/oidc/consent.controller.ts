@@ -1,6 +1,7 @@
 import {inject} from '@loopback/core';
 import {
   get,
+  oas,
   OperationObject,
   post,
   Request,
@@ -21,6 +22,7 @@ import {requestContext} from '../../strategies/request-context';
 import {AppError} from '../../errors';
 import {readBrowserSignInCookie} from './browser-session-cookie';
 import {pageError, rawFormBody, rawQuery, redirectTo} from './oidc-http';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const REFUSALS = pageError(
   'An HTML page: `INVALID_STATE` (a question that is unknown, expired, already answered, asked of ' +
@@ -42,6 +44,7 @@ const ANSWERS: OperationObject['responses'] = {
  * asks for what the person has not allowed it yet). Shown by GET, which
  * changes nothing; answered by the page's own form post.
  */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 export class ConsentController {
   constructor(
     @inject(IdentityBindings.CONSENT_DECISION_SERVICE)

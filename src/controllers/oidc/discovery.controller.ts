@@ -1,11 +1,12 @@
 import {inject} from '@loopback/core';
-import {get, Response, RestBindings} from '@loopback/rest';
+import {get, oas, Response, RestBindings} from '@loopback/rest';
 import {AppConfig} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {
   protectedResourceMetadata,
   providerMetadata,
 } from '../../services/oidc/discovery';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** Clients cache metadata; a few minutes lets a change reach them soon. */
 const MAX_AGE_S = 300;
@@ -19,6 +20,7 @@ const METADATA = {
  * Where clients that know only the issuer URL find every endpoint:
  * OpenID Connect Discovery 1.0, RFC 8414 and RFC 9728.
  */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 export class DiscoveryController {
   constructor(
     @inject(IdentityBindings.CONFIG) private config: AppConfig,

@@ -1,6 +1,7 @@
 import {inject} from '@loopback/core';
 import {
   get,
+  oas,
   OperationObject,
   post,
   Request,
@@ -29,6 +30,7 @@ import {
   sendSignedOutPage,
 } from '../../services/oidc/oidc-pages';
 import {pageError, rawFormBody, rawQuery, redirectTo} from './oidc-http';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const DESCRIPTION =
   'OpenID Connect RP-Initiated Logout 1.0. Parameters: `id_token_hint` (an ID token of this ' +
@@ -52,6 +54,7 @@ const ANSWERS: OperationObject['responses'] = {
 };
 
 /** RP-initiated logout, GET and POST (RP-Initiated Logout §2). */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 export class EndSessionController {
   constructor(
     @inject(IdentityBindings.END_SESSION_SERVICE)

@@ -4,6 +4,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   patch,
   post,
@@ -34,10 +35,12 @@ import {
   RESOURCE_NOT_FOUND_ERRORS,
   RESOURCE_RESPONSE,
 } from './resource.specs';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const ID_PARAM = param.path.string('id', {description: 'The resource id'});
 
 /** The APIs (RFC 8707 resources) tokens are issued for; admins only. */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 @authenticate('bearer', 'basic')
 @authorize({allowedRoles: [ADMIN_ROLE]})
 export class ResourceController {

@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   Request,
   RestBindings,
@@ -14,6 +15,7 @@ import {ConsentService, ConsentView} from '../../services/oidc/consent.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {AUTH_ERROR, errorResponses} from '../accounts/account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const STRINGS: SchemaObject = {type: 'array', items: {type: 'string'}};
 
@@ -38,6 +40,7 @@ const CONSENT: SchemaObject = {
 };
 
 /** The third-party applications the signed-in user allowed (consents). */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 @authenticate('bearer', 'basic')
 export class UserConsentsController {
   constructor(

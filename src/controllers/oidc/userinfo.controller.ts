@@ -1,6 +1,7 @@
 import {inject} from '@loopback/core';
 import {
   get,
+  oas,
   post,
   Request,
   Response,
@@ -10,6 +11,7 @@ import {
 import {IdentityBindings} from '../../keys';
 import {UserinfoService} from '../../services/oidc/userinfo.service';
 import {authCredentials} from '../../strategies/auth-header';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const CLAIMS: SchemaObject = {
   type: 'object',
@@ -49,6 +51,7 @@ const RESPONSES = {
 };
 
 /** The UserInfo endpoint (OpenID Connect Core §5.3). */
+@oas.tags(ApiArea.CLIENT_APPLICATIONS)
 export class UserinfoController {
   constructor(
     @inject(IdentityBindings.USERINFO_SERVICE)

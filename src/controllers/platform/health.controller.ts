@@ -1,8 +1,9 @@
 import {inject} from '@loopback/core';
 import {juggler} from '@loopback/repository';
-import {get, Response, RestBindings} from '@loopback/rest';
+import {get, oas, Response, RestBindings} from '@loopback/rest';
 import {IdentityBindings} from '../../keys';
 import type {EphemeralStore} from '../../services/store/ephemeral-store';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -21,6 +22,7 @@ const READY_SCHEMA = {
 };
 
 /** Liveness and readiness probes for load balancers and orchestrators. */
+@oas.tags(ApiArea.OPERATIONS)
 export class HealthController {
   constructor(
     @inject(`datasources.${IdentityBindings.DATASOURCE_NAME}`)

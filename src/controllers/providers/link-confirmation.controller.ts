@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {
+  oas,
   post,
   requestBody,
   Response,
@@ -14,6 +15,7 @@ import {
 import {errorResponses, VALIDATION_ERROR} from '../accounts/account-schemas';
 import {LINK_CONFIRM_PATH} from './link-confirmation-page';
 import {redirectWithoutReferrer} from '../platform/response-headers';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const CONFIRM_FORM: SchemaObject = {
   type: 'object',
@@ -30,6 +32,7 @@ const CONFIRM_FORM: SchemaObject = {
  * one-time confirm token, handed only to the browser that came back from
  * the provider, is the authority.
  */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class LinkConfirmationController {
   constructor(
     @inject(RestBindings.Http.RESPONSE) private response: Response,

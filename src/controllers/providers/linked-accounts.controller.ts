@@ -3,6 +3,7 @@ import {inject} from '@loopback/core';
 import {
   del,
   get,
+  oas,
   param,
   Request,
   RestBindings,
@@ -23,6 +24,7 @@ import {
   errorResponses,
   STEP_UP_AUTH_ERROR,
 } from '../accounts/account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** An identity as GET /users/me/identities lists it. */
 export const IDENTITY: SchemaObject = {
@@ -65,6 +67,7 @@ const list = (description: string, schema: SchemaObject) => ({
 });
 
 /** The signed-in user's linked accounts. */
+@oas.tags(ApiArea.THIRD_PARTY)
 @authenticate('bearer', 'basic')
 export class LinkedAccountsController {
   constructor(

@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {
+  oas,
   param,
   post,
   Request,
@@ -15,6 +16,7 @@ import {requestContext} from '../../strategies/request-context';
 import {errorResponses} from '../accounts/account-schemas';
 import {formOrJson, TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {noStoreTokenResponse} from '../platform/response-headers';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** What a native app sends: the SDK's token, and which client it is. */
 interface NativeTokenBody {
@@ -57,6 +59,7 @@ const NATIVE_TOKEN_REQUEST: SchemaObject = {
 };
 
 /** Native apps trade a provider SDK's token for this service's tokens. */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class NativeTokenController {
   constructor(
     @inject(IdentityBindings.NATIVE_TOKEN_EXCHANGE_SERVICE)

@@ -7,6 +7,7 @@ import {
 import {ProviderEntry} from '../../config/provider-entry';
 import {samlMetadataPath} from '../../config/provider-paths';
 import {errorResponses} from '../accounts/account-schemas';
+import {ApiArea} from '../../services/platform/api-areas';
 import {ProviderFlowController} from './provider-flow.controller';
 
 const factory = createControllerFactoryForClass(ProviderFlowController);
@@ -28,7 +29,7 @@ function startSpec(entry: ProviderEntry): OperationObject {
   return {
     'x-operation-name': 'start',
     operationId: `ProviderFlowController.${entry.name}.start`,
-    tags: ['ProviderFlowController'],
+    tags: [ApiArea.THIRD_PARTY],
     summary: `Sign in with ${entry.name}: redirects to the provider`,
     parameters: [
       query('client_id', 'The client application (default `web`)'),
@@ -62,7 +63,7 @@ function callbackSpec(entry: ProviderEntry, post: boolean): OperationObject {
   return {
     'x-operation-name': post ? 'callbackPost' : 'callback',
     operationId: `ProviderFlowController.${entry.name}.${post ? 'callbackPost' : 'callback'}`,
-    tags: ['ProviderFlowController'],
+    tags: [ApiArea.THIRD_PARTY],
     summary: `The provider returns here after ${entry.name}`,
     ...(post
       ? {
@@ -117,7 +118,7 @@ function metadataSpec(entry: ProviderEntry): OperationObject {
   return {
     'x-operation-name': 'metadata',
     operationId: `ProviderFlowController.${entry.name}.metadata`,
-    tags: ['ProviderFlowController'],
+    tags: [ApiArea.THIRD_PARTY],
     summary: `This service's SAML 2.0 service provider metadata for ${entry.name}`,
     responses: {
       '200': {

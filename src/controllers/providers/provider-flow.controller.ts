@@ -1,5 +1,5 @@
 import {inject} from '@loopback/core';
-import {Request, Response, RestBindings} from '@loopback/rest';
+import {oas, Request, Response, RestBindings} from '@loopback/rest';
 import {AppConfig} from '../../config';
 import {ProviderEntry} from '../../config/provider-entry';
 import {normalizePath, samlMetadataPath} from '../../config/provider-paths';
@@ -14,12 +14,14 @@ import {
 } from './link-binding-cookie';
 import {sendLinkConfirmationPage} from './link-confirmation-page';
 import {redirectWithoutReferrer} from '../platform/response-headers';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /**
  * The browser legs of third-party login, served at each entry's `authPath`
  * and `callbackPath` (routes registered by provider-flow-routes.ts, since
  * the paths come from providers.json). Translates HTTP only.
  */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class ProviderFlowController {
   constructor(
     @inject(RestBindings.Http.REQUEST) private request: Request,

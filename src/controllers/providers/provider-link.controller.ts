@@ -1,6 +1,7 @@
 import {authenticate} from '@loopback/authentication';
 import {inject} from '@loopback/core';
 import {
+  oas,
   param,
   post,
   Request,
@@ -24,6 +25,7 @@ import {
   VALIDATION_ERROR,
 } from '../accounts/account-schemas';
 import {setLinkBindingCookie} from './link-binding-cookie';
+import {ApiArea} from '../../services/platform/api-areas';
 
 const LINK_REQUEST: SchemaObject = {
   type: 'object',
@@ -39,6 +41,7 @@ const LINK_REQUEST: SchemaObject = {
 };
 
 /** Starts linking a provider to the signed-in user. */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class ProviderLinkController {
   constructor(
     @inject(RestBindings.Http.REQUEST) private request: Request,

@@ -1,8 +1,9 @@
 import {inject} from '@loopback/core';
-import {get} from '@loopback/rest';
+import {get, oas} from '@loopback/rest';
 import {LdapEntry} from '../../config/ldap-entry';
 import {AuthScheme, ProviderEntry} from '../../config/provider-entry';
 import {IdentityBindings} from '../../keys';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /** A provider as clients see it: what to offer, never a credential. */
 export interface ProviderSummary {
@@ -61,6 +62,7 @@ const SUMMARY_SCHEMA = {
 };
 
 /** Lists the third-party providers a client can offer its users. */
+@oas.tags(ApiArea.THIRD_PARTY)
 export class ProvidersController {
   constructor(
     @inject(IdentityBindings.PROVIDERS)

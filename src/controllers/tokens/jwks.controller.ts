@@ -1,8 +1,9 @@
 import {inject} from '@loopback/core';
-import {get, Response, RestBindings} from '@loopback/rest';
+import {get, oas, Response, RestBindings} from '@loopback/rest';
 import {TOKEN_SIGNING_ALGS} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {SigningKeyService} from '../../services/tokens/signing-key.service';
+import {ApiArea} from '../../services/platform/api-areas';
 
 /**
  * Short enough that a client sees a rotated key within minutes; a client
@@ -11,6 +12,7 @@ import {SigningKeyService} from '../../services/tokens/signing-key.service';
 const MAX_AGE_S = 300;
 
 /** The public keys tokens are signed with, of every algorithm in use (RFC 7517). */
+@oas.tags(ApiArea.TOKENS_AND_SESSIONS)
 export class JwksController {
   constructor(
     @inject(IdentityBindings.SIGNING_KEY_SERVICE)

@@ -1,5 +1,6 @@
 import {inject} from '@loopback/core';
 import {
+  oas,
   post,
   Request,
   requestBody,
@@ -25,6 +26,7 @@ import {
   TOKEN_REQUEST,
 } from './oauth-schemas';
 import {noStoreTokenResponse} from '../platform/response-headers';
+import {ApiArea} from '../../services/platform/api-areas';
 
 interface ClientFields {
   client_id?: string;
@@ -37,6 +39,7 @@ interface TokenHintRequest extends ClientFields {
 }
 
 /** The OAuth 2.0 endpoints: token (RFC 6749), revocation (RFC 7009), introspection (RFC 7662). */
+@oas.tags(ApiArea.TOKENS_AND_SESSIONS)
 export class TokenController {
   constructor(
     @inject(IdentityBindings.TOKEN_GRANT_SERVICE)

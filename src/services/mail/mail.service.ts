@@ -65,6 +65,18 @@ export class MailService {
   }
 
   /**
+   * Outside production, the folder messages are written to instead of being
+   * sent (no SMTP_URL), so the page can tell a developer where a link went;
+   * undefined in production or when mail goes over SMTP.
+   */
+  developmentOutbox(): string | undefined {
+    if (this.config.env === 'production') return undefined;
+    return this.transport instanceof OutboxMailTransport
+      ? this.transport.dir
+      : undefined;
+  }
+
+  /**
    * Sends one message from MAIL_FROM. Rejects with `MAIL_UNAVAILABLE` (503)
    * when the SMTP server or the outbox cannot take it; the cause is logged,
    * never put in the error.

@@ -23,7 +23,7 @@ import {flowErrorParams, redirectTo} from '../flows/provider-flow-redirect';
 export interface LinkConfirmationPrompt {
   /** One-time, for the page's hidden field. */
   confirmToken: string;
-  /** The provider, e.g. `Facebook`. */
+  /** The entry's displayName, e.g. `Facebook` (people never see entry names). */
   provider: string;
   /** The provider account: its display name and/or email. */
   providerAccount: string;
@@ -85,7 +85,7 @@ export class LinkConfirmationService {
     });
     return {
       confirmToken,
-      provider: providerLabel(entry),
+      provider: entry.displayName,
       providerAccount: accountLabel(login.profile),
       targetAccount: targetLabel(user),
       redirectOrigin: new URL(flow.redirectUri).origin,
@@ -145,10 +145,6 @@ export class LinkConfirmationService {
       },
     });
   }
-}
-
-function providerLabel(entry: ProviderEntry): string {
-  return entry.provider.charAt(0).toUpperCase() + entry.provider.slice(1);
 }
 
 function accountLabel(profile: MappedProfile): string {
