@@ -12,7 +12,6 @@ const UNIQUE_INDEXES = [
   'applicationcredential_applicationid_provider_uq',
   'emailtoken_tokenhash_uq',
   'passwordcredential_userid_uq',
-  'session_refreshtokenhash_uq',
   'signingkey_kid_uq',
   'user_email_uq',
   'user_username_uq',
