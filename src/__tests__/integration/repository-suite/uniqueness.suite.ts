@@ -192,22 +192,6 @@ export function uniquenessTests(ctx: SuiteContext): void {
       );
     });
 
-    it('Session.refreshTokenHash: DUPLICATE_KEY', async () => {
-      const user = await givenUser(ctx);
-      const app = await givenApplication(ctx);
-      const first = await givenSession(ctx, user.id, app.id);
-      const {refreshTokenHash} = first;
-      await expectConflict(
-        givenSession(ctx, user.id, app.id, {refreshTokenHash}),
-        'DUPLICATE_KEY',
-      );
-      const second = await givenSession(ctx, user.id, app.id);
-      await expectConflict(
-        ctx.repos.sessions.updateById(second.id, {refreshTokenHash}),
-        'DUPLICATE_KEY',
-      );
-    });
-
     it('20 concurrent sign-ups with one email: one user, 19 EMAIL_TAKEN', async () => {
       const email = `race-${uid()}@example.com`;
       const results = await Promise.allSettled(
