@@ -4,7 +4,6 @@ import {
   expectConflict,
   givenApplication,
   givenIdentity,
-  givenSession,
   givenUser,
   SuiteContext,
   uid,
