@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   // generic
   VALIDATION_FAILED: 422,
   INVALID_REQUEST: 400,
+  // a list's cursor that is not one the list gave
+  INVALID_CURSOR: 400,
   // a control character (U+0000–U+001F, U+007F–U+009F) in path, query or body
   INVALID_CHARACTERS: 400,
   NOT_FOUND: 404,

@@ -1,14 +1,22 @@
 import {belongsTo, model, property} from '@loopback/repository';
 import {Application, ApplicationWithRelations} from './application.model';
-import {lookupIndex, modelSettings, uniqueIndex} from './model-settings';
+import {lookupIndex, modelSettings} from './model-settings';
 import {TimestampedEntity} from './timestamped-entity.model';
 import {User, UserWithRelations} from './user.model';
 
 /** A signed-in session of one user in one client application. */
 @model({
+  // No index on refreshTokenHash: a refresh finds its session by the id
+  // the token carries (`refresh-token.ts`), and a unique index on a random
+  // digest only cost every sign-in and refresh a write to a random page.
   settings: modelSettings(
-    uniqueIndex('session_refreshtokenhash_uq', ['refreshTokenHash']),
     lookupIndex('session_userid_ix', ['userId']),
+    // Revoking an application's sessions reads only its unrevoked ones
+    // (`revokedAt IS NULL` is an index condition here).
+    lookupIndex('session_applicationid_revokedat_ix', [
+      'applicationId',
+      'revokedAt',
+    ]),
     lookupIndex('session_familyid_ix', ['familyId']),
     // The refill of a store that lost its revocation marks reads the
     // sessions revoked in the last access-token lifetime.

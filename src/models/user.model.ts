@@ -1,6 +1,6 @@
 import {hasMany, hasOne, model, property} from '@loopback/repository';
 import {Consent, ConsentWithRelations} from './consent.model';
-import {modelSettings, uniqueIndex} from './model-settings';
+import {lookupIndex, modelSettings, uniqueIndex} from './model-settings';
 import {
   PasswordCredential,
   PasswordCredentialWithRelations,
@@ -24,6 +24,8 @@ export const USER_USERNAME_INDEX = 'user_username_uq';
     // many users without one must not collide (see uniqueIndex).
     uniqueIndex(USER_EMAIL_INDEX, ['email'], {optional: true}),
     uniqueIndex(USER_USERNAME_INDEX, ['username'], {optional: true}),
+    // The admin list's order: read page by page from a cursor (keyset).
+    lookupIndex('user_created_id_ix', ['created', 'id']),
   ),
 })
 export class User extends TimestampedEntity {

@@ -106,11 +106,13 @@ describe('CORS (acceptance)', () => {
     expect(res.headers['access-control-expose-headers']).to.match(
       /WWW-Authenticate/,
     );
-    // HTTP Basic clients read their auth token from these (issue 15).
+    // HTTP Basic clients read their auth token from these (issue 15); an
+    // admin page follows GET /users's next page through Link.
     for (const name of [
       'Auth-Token',
       'Auth-Token-Location',
       'Auth-Token-Valid-Until',
+      'Link',
     ]) {
       expect(res.headers['access-control-expose-headers']).to.containEql(name);
     }

@@ -70,7 +70,8 @@ describe('POST /auth/token, grant_type=refresh_token: session reads (acceptance)
     const reads = recordSessionReads();
     const replay = await refresh(first.refresh_token).expect(400);
     expect(replay.body.error).to.equal('invalid_grant');
-    expect(reads).to.eql([['id'], ['familyId']]);
+    // The family's unrevoked sessions only (`revokedAt IS NULL`).
+    expect(reads).to.eql([['id'], ['familyId', 'revokedAt']]);
   });
 
   it('lets one of two concurrent uses of a refresh token win and revokes the family for the other', async () => {

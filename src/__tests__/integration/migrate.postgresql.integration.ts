@@ -12,13 +12,19 @@ const UNIQUE_INDEXES = [
   'applicationcredential_applicationid_provider_uq',
   'emailtoken_tokenhash_uq',
   'passwordcredential_userid_uq',
-  'session_refreshtokenhash_uq',
   'signingkey_kid_uq',
   'user_email_uq',
   'user_username_uq',
   'usercredential_userid_provider_externalid_uq',
   'useridentity_provider_externalid_uq',
 ];
+
+/** Indexes the scale findings added (issue 14), and the one they dropped. */
+const SCALE_INDEXES = [
+  'session_applicationid_revokedat_ix',
+  'user_created_id_ix',
+];
+const DROPPED_INDEX = 'session_refreshtokenhash_uq';
 
 describe('npm run migrate on PostgreSQL', () => {
   let app: IdentityApplication | undefined;
@@ -54,6 +60,33 @@ describe('npm run migrate on PostgreSQL', () => {
     )) as {indexname: string}[];
     return rows.map(r => r.indexname).filter(n => UNIQUE_INDEXES.includes(n));
   }
+
+  /** The names of `indexes` that exist in the database. */
+  async function existing(indexes: string[]): Promise<string[]> {
+    const ds = await app!.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    const rows = (await ds.execute(
+      `SELECT indexname FROM pg_indexes
+       WHERE schemaname = current_schema() AND indexname = ANY($1)
+       ORDER BY indexname`,
+      [indexes],
+    )) as {indexname: string}[];
+    return rows.map(r => r.indexname);
+  }
+
+  it('brings an existing database to the scale indexes: adds the new, drops the unread', async () => {
+    await app!.migrateSchema({existingSchema: 'alter'});
+    const ds = await app!.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    // The schema as the previous release left it (its index was unique;
+    // not here, as other suites' sessions may now share a digest).
+    await ds.execute(
+      `DROP INDEX user_created_id_ix; DROP INDEX session_applicationid_revokedat_ix;
+       CREATE INDEX session_refreshtokenhash_uq ON session (refreshtokenhash)`,
+    );
+    await app!.migrateSchema({existingSchema: 'alter'});
+    expect(await existing([...SCALE_INDEXES, DROPPED_INDEX])).to.eql(
+      SCALE_INDEXES,
+    );
+  });
 
   it('creates every unique index, and a second run keeps data and indexes', async () => {
     await app!.migrateSchema({existingSchema: 'alter'});

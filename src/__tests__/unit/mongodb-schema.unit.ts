@@ -59,7 +59,6 @@ describe('MongoDB schema (unit, no server)', () => {
         'applicationcredential_applicationid_provider_uq',
         {applicationId: 1, provider: 1},
       ],
-      ['Session', 'session_refreshtokenhash_uq', {refreshTokenHash: 1}],
       ['EmailToken', 'emailtoken_tokenhash_uq', {tokenHash: 1}],
       ['SigningKey', 'signingkey_kid_uq', {kid: 1}],
     ]);

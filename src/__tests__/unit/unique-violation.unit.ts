@@ -74,7 +74,7 @@ describe('unique violation translation (unit)', () => {
         ),
       ),
     ).to.equal('IDENTITY_ALREADY_LINKED');
-    expect(codeOf(givenMongoViolation('session_refreshtokenhash_uq'))).to.equal(
+    expect(codeOf(givenMongoViolation('signingkey_kid_uq'))).to.equal(
       'DUPLICATE_KEY',
     );
   });

@@ -9,6 +9,7 @@ import {
   patch,
   Request,
   requestBody,
+  Response,
   RestBindings,
 } from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
@@ -43,24 +44,39 @@ export class UserAdminController {
     private admin: UserAdminService,
     @inject(SecurityBindings.USER) private caller: CurrentUser,
     @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
   ) {}
 
   @get('/users', {
     summary: 'List users (admin)',
     description:
-      'Paged, oldest first. Filter only by `email`: no LoopBack filter is taken from the client.',
+      'Oldest first, a page at a time: follow the `Link: rel="next"` header (keyset pagination; a page deep in the list costs what the first one costs). Filter only by `email`: no LoopBack filter is taken from the client.',
     responses: {
       '200': USER_LIST_RESPONSE,
-      '400': errorResponse('`INVALID_PARAMETER_VALUE`: a bad query parameter'),
+      '400': errorResponse(
+        '`INVALID_PARAMETER_VALUE`: a bad query parameter; `INVALID_CURSOR`: a cursor this list did not give; `INVALID_REQUEST`: both `cursor` and `offset`',
+      ),
       ...ACCESS_ERRORS,
     },
   })
-  list(
+  async list(
     @param(USER_LIST_PARAMS.email) email?: string,
     @param(USER_LIST_PARAMS.limit) limit?: number,
+    @param(USER_LIST_PARAMS.cursor) cursor?: string,
     @param(USER_LIST_PARAMS.offset) offset?: number,
   ): Promise<User[]> {
-    return this.admin.list({email, limit, offset});
+    const page = await this.admin.list({email, limit, cursor, offset});
+    if (page.next) {
+      const next = new URLSearchParams({
+        ...(email ? {email} : {}),
+        ...(limit ? {limit: String(limit)} : {}),
+        cursor: page.next,
+      });
+      // The path as requested: right under a host application's base path too.
+      const path = this.request.originalUrl.split('?')[0];
+      this.response.setHeader('Link', `<${path}?${next}>; rel="next"`);
+    }
+    return page.users;
   }
 
   @get('/users/{id}', {

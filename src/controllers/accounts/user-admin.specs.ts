@@ -20,7 +20,14 @@ export const USER_RESPONSE: ResponsesObject[string] = {
 };
 
 export const USER_LIST_RESPONSE: ResponsesObject[string] = {
-  description: 'A page of users',
+  description:
+    'A page of users. When more follow, a `Link` header names the next page: `</users?cursor=…>; rel="next"`.',
+  headers: {
+    Link: {
+      description: 'The next page (`rel="next"`), absent on the last page',
+      schema: {type: 'string'},
+    },
+  },
   content: {'application/json': {schema: {type: 'array', items: USER_SCHEMA}}},
 };
 
@@ -37,10 +44,19 @@ export const USER_LIST_PARAMS = {
     description: `Page size, 1 to ${USER_PAGE_MAX} (default 50)`,
     schema: {type: 'integer', minimum: 1, maximum: USER_PAGE_MAX},
   },
+  cursor: {
+    name: 'cursor',
+    in: 'query',
+    description:
+      'Where the page starts: the opaque value of the previous page’s `Link: rel="next"`',
+    schema: {type: 'string', maxLength: 512},
+  },
   offset: {
     name: 'offset',
     in: 'query',
-    description: 'Users to skip (default 0)',
+    deprecated: true,
+    description:
+      'Deprecated, use `cursor`: users to skip (default 0); a deep offset reads every row it skips',
     schema: {type: 'integer', minimum: 0},
   },
 } as const;

@@ -18,6 +18,7 @@ import {ApplicationOwnershipService} from './application-ownership.service';
 import {AuditService} from '../platform/audit.service';
 import {ADMIN_ROLE} from './role.authorizer';
 import {SessionService} from '../tokens/session.service';
+import {afterPosition, decodeUserCursor, encodeUserCursor} from './user-page';
 
 export const USER_PAGE_MAX = 100;
 const USER_PAGE_DEFAULT = 50;
@@ -26,7 +27,16 @@ const USER_PAGE_DEFAULT = 50;
 export interface UserQuery {
   email?: string;
   limit?: number;
+  /** Resumes after the page that gave it (`UserPage.next`). */
+  cursor?: string;
+  /** Deprecated: costs as many rows as it skips; `cursor` does not. */
   offset?: number;
+}
+
+/** A page of users, and the cursor of the next one when there is one. */
+export interface UserPage {
+  users: User[];
+  next?: string;
 }
 
 /** What an administrator may change on an account. */
@@ -68,17 +78,36 @@ export class UserAdminService {
     @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {}
 
-  /** A page of users, oldest first, optionally the one with an email. */
-  async list(query: UserQuery = {}): Promise<User[]> {
-    const where: Where<User> = query.email
-      ? {email: normalizeEmail(query.email.trim())}
-      : {};
-    return this.users.find({
-      where,
+  /**
+   * A page of users, oldest first, optionally the one with an email; read
+   * along the `(created, id)` index from the cursor's position, one row
+   * more than the page to know whether another follows. Throws
+   * `INVALID_CURSOR`, or `INVALID_REQUEST` for both a cursor and an offset.
+   */
+  async list(query: UserQuery = {}): Promise<UserPage> {
+    if (query.cursor !== undefined && query.offset !== undefined) {
+      throw new AppError(
+        'INVALID_REQUEST',
+        'Send either cursor or the deprecated offset, not both.',
+      );
+    }
+    const where: Where<User>[] = [];
+    if (query.email) where.push({email: normalizeEmail(query.email.trim())});
+    if (query.cursor !== undefined) {
+      where.push(afterPosition(decodeUserCursor(query.cursor)));
+    }
+    const limit = Math.min(query.limit ?? USER_PAGE_DEFAULT, USER_PAGE_MAX);
+    const rows = await this.users.find({
+      where: where.length > 1 ? {and: where} : (where[0] ?? {}),
       order: ['created ASC', 'id ASC'],
-      limit: Math.min(query.limit ?? USER_PAGE_DEFAULT, USER_PAGE_MAX),
-      skip: query.offset ?? 0,
+      limit: limit + 1,
+      ...(query.offset ? {skip: query.offset} : {}),
     });
+    const users = rows.slice(0, limit);
+    const last = users[users.length - 1];
+    return rows.length > limit && last
+      ? {users, next: encodeUserCursor(last)}
+      : {users};
   }
 
   /** One user, or `NOT_FOUND`. */

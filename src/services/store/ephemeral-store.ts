@@ -19,6 +19,11 @@ export interface EphemeralStore {
   readonly kind: 'memory' | 'redis';
   /** Stores `value` under `key` for `ttlMs` milliseconds, replacing any value. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /**
+   * Stores every entry, each with its TTL, in one round trip (a Redis
+   * MULTI): many writes cost about what one does.
+   */
+  setMany(entries: StoreEntry[]): Promise<void>;
   /** Stores only when `key` is absent; true when this call stored it. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** The live value, or undefined when absent or expired. */

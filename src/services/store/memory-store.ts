@@ -49,6 +49,18 @@ export class MemoryStore implements EphemeralStore {
     this.entries.set(key, {value, expiresAt});
   }
 
+  /** Every entry or, when the store is full or a TTL is bad, none. */
+  async setMany(entries: StoreEntry[]): Promise<void> {
+    const expiries = entries.map(e => this.expiry(e.ttlMs));
+    for (const entry of entries) this.checkRoomFor(entry.key);
+    entries.forEach((entry, i) => {
+      this.entries.set(entry.key, {
+        value: entry.value,
+        expiresAt: expiries[i]!,
+      });
+    });
+  }
+
   /** Stores only when no live entry exists; true when this call stored. */
   async setIfAbsent(
     key: string,

@@ -78,6 +78,19 @@ export class RedisStore implements EphemeralStore {
     await this.run(() => this.redis.set(this.k(key), value, 'PX', ttlMs));
   }
 
+  /** One MULTI of SET PX: one round trip, applied together. */
+  async setMany(entries: StoreEntry[]): Promise<void> {
+    for (const entry of entries) checkTtl(entry.ttlMs);
+    if (!entries.length) return;
+    await this.run(async () => {
+      const multi = this.redis.multi();
+      for (const e of entries) multi.set(this.k(e.key), e.value, 'PX', e.ttlMs);
+      const replies = await multi.exec();
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (failed) throw failed;
+    });
+  }
+
   /** SET NX PX: true when this call stored the value. */
   async setIfAbsent(
     key: string,

@@ -57,13 +57,15 @@ export class RevocationService {
   ) {}
 
   /**
-   * Makes every access token of the session fail from now on, for as long
-   * as its longest-lived one (`tokenTtl`, seconds, when a resource made it
-   * longer than ACCESS_TOKEN_TTL) may still be presented.
+   * Makes every access token of the sessions fail from now on, for as long
+   * as the longest-lived one of each (`tokenTtl`, seconds, when a resource
+   * made it longer than ACCESS_TOKEN_TTL) may still be presented; one store
+   * round trip for them all.
    */
-  async revokeSession(session: RevokedSession): Promise<void> {
-    const mark = this.mark(session, this.clock.now());
-    if (mark) await this.store.set(mark.key, mark.value, mark.ttlMs);
+  async revokeSessions(sessions: RevokedSession[]): Promise<void> {
+    const now = this.clock.now();
+    const marks = sessions.flatMap(s => this.mark(s, now) ?? []);
+    if (marks.length) await this.store.setMany(marks);
   }
 
   /**

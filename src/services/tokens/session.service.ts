@@ -10,6 +10,7 @@ import {SessionRepository} from '../../repositories';
 import {AuditService} from '../platform/audit.service';
 import {Clock} from '../platform/clock';
 import {RevocationService} from './revocation.service';
+import {revokeMatching} from './session-revocation';
 import {
   firstDigests,
   isCurrentRefreshToken,
@@ -28,6 +29,7 @@ import {tokenResponse, TokenResponse} from './token-response';
 import {TokenService} from './token.service';
 
 export * from './session-types';
+
 export type {TokenResponse} from './token-response';
 
 /**
@@ -188,10 +190,8 @@ export class SessionService {
 
   /** Ends `userId`'s HTTP Basic auth tokens (a second factor now guards the account). */
   async revokeAuthTokens(userId: string): Promise<number> {
-    return this.revokeWhere(
-      {userId, authMethod: 'basic'},
-      'second_factor_added',
-    );
+    const basicTokens = {userId, authMethod: 'basic'};
+    return this.revokeWhere(basicTokens, 'second_factor_added');
   }
 
   /** Revokes every session of an application, e.g. when it is disabled. */
@@ -199,16 +199,16 @@ export class SessionService {
     return this.revokeWhere({applicationId}, 'application_disabled');
   }
 
-  /** Revokes the live sessions `where` selects but one; returns how many. */
+  /** Revokes the live sessions `where` selects but one (`revokeMatching`). */
   private async revokeWhere(
     where: Where<Session>,
     reason: RevocationReason,
     exceptSessionId?: string,
   ): Promise<number> {
-    const rows = await this.sessions.find({where});
-    const targets = rows.filter(s => !s.revokedAt && s.id !== exceptSessionId);
-    for (const session of targets) await this.revokeLoaded(session, reason);
-    return targets.length;
+    return revokeMatching(
+      {sessions: this.sessions, revocations: this.revocations},
+      {where, reason, exceptSessionId, at: new Date(this.clock.now())},
+    );
   }
 
   /** A rotated refresh token came back: it was copied. */
@@ -241,7 +241,7 @@ export class SessionService {
         revocationReason: reason,
       });
     }
-    await this.revocations.revokeSession(session);
+    await this.revocations.revokeSessions([session]);
   }
 
   private expiry(now: number): Date {

@@ -4,7 +4,6 @@ import {
   expectConflict,
   givenApplication,
   givenIdentity,
-  givenSession,
   givenUser,
   SuiteContext,
   uid,
@@ -188,22 +187,6 @@ export function uniquenessTests(ctx: SuiteContext): void {
       });
       await expectConflict(
         ctx.repos.emailTokens.updateById(other.id, {tokenHash}),
-        'DUPLICATE_KEY',
-      );
-    });
-
-    it('Session.refreshTokenHash: DUPLICATE_KEY', async () => {
-      const user = await givenUser(ctx);
-      const app = await givenApplication(ctx);
-      const first = await givenSession(ctx, user.id, app.id);
-      const {refreshTokenHash} = first;
-      await expectConflict(
-        givenSession(ctx, user.id, app.id, {refreshTokenHash}),
-        'DUPLICATE_KEY',
-      );
-      const second = await givenSession(ctx, user.id, app.id);
-      await expectConflict(
-        ctx.repos.sessions.updateById(second.id, {refreshTokenHash}),
         'DUPLICATE_KEY',
       );
     });
