@@ -7,7 +7,8 @@
  * refresh-token rotations per second, HTTP Basic with the password, with
  * its auth token and bearer side by side (bench-basic.ts), the cost of
  * signing and verifying an access token with each TOKEN_SIGNING_ALG, and
- * `npm start`'s time to answer /health on a built tree (bench-start.ts).
+ * `npm start`'s time to answer /health on a built tree (bench-start.ts),
+ * and the service's RSS idle and under 200 connections (bench-memory.ts).
  * Figures are printed, never asserted: they depend on the machine.
  */
 import autocannon from 'autocannon';
@@ -33,6 +34,7 @@ import {
 import {printSigningBench} from './bench-signing';
 import {measureBasic, reportBasic} from './bench-basic';
 import {measureStart, reportStart} from './bench-start';
+import {measureMemory, reportMemory} from './bench-memory';
 import {AppConfig, loadConfig} from './config';
 import {withoutRequestLimits} from './services/abuse/rate-limit-settings';
 
@@ -45,6 +47,7 @@ const ADMIN = {
 async function main(): Promise<void> {
   // First, while nothing else runs in this process.
   const start = await measureStart();
+  const memory = await measureMemory();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-bench-'));
   const {app, config} = await startApp(dataDir);
   const base = app.restServer.url!;
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     report(rounds, logins, oidc, config);
     reportBasic(basic);
     reportStart(start);
+    reportMemory(memory);
   } finally {
     // Let the last requests autocannon abandoned finish their writes.
     await new Promise(resolve => setTimeout(resolve, 1000));
