@@ -56,14 +56,17 @@ describe('GET /metrics (acceptance)', () => {
     const anonymous = await running.client.get('/metrics').expect(401);
     expect(codeOf(anonymous)).to.equal('AUTHENTICATION_REQUIRED');
     expect(anonymous.text).to.not.match(/identity_http_requests_total/);
-    await running.client
+    const wrong = await running.client
       .get('/metrics')
       .set('Authorization', `Bearer ${METRICS_TOKEN}x`)
       .expect(401);
-    await running.client
+    expect(codeOf(wrong)).to.equal('INVALID_TOKEN');
+    const basic = await running.client
       .get('/metrics')
       .set('Authorization', basicHeader('metrics', METRICS_TOKEN))
       .expect(401);
+    expect(codeOf(basic)).to.equal('INVALID_CREDENTIALS');
+    expect(basic.text).to.not.match(/identity_http_requests_total/);
   });
 
   it('serves parseable Prometheus text with process metrics and health', async () => {

@@ -34,7 +34,7 @@ export class MetricsController {
       },
       ...errorResponses({
         '401':
-          'AUTHENTICATION_REQUIRED: no METRICS_TOKEN, or a wrong one (always, when none is configured)',
+          'AUTHENTICATION_REQUIRED (no Authorization), INVALID_TOKEN (a wrong bearer; any, when no METRICS_TOKEN is set), INVALID_CREDENTIALS (another scheme)',
         '404': 'NOT_FOUND: METRICS=false',
       }),
     },
@@ -59,17 +59,28 @@ export class MetricsController {
     return response;
   }
 
+  /**
+   * As every secured route answers: no credentials, `AUTHENTICATION_REQUIRED`;
+   * a wrong bearer, `INVALID_TOKEN`; another scheme, `INVALID_CREDENTIALS`.
+   */
   private authorize(authorization: string | undefined): void {
     const {enabled, token, public: open} = this.config.metrics;
     if (!enabled) throw new AppError('NOT_FOUND', 'Metrics are turned off.');
     if (open) return;
-    const presented = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token || !presented || !constantTimeEqual(presented, token)) {
+    const presented = /^Bearer +(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (token && presented && constantTimeEqual(presented, token)) return;
+    const headers = {'WWW-Authenticate': 'Bearer realm="metrics"'};
+    if (!authorization) {
       throw new AppError(
         'AUTHENTICATION_REQUIRED',
         'A scrape needs Authorization: Bearer <METRICS_TOKEN>.',
-        {headers: {'WWW-Authenticate': 'Bearer realm="metrics"'}},
+        {headers},
       );
     }
+    throw presented
+      ? new AppError('INVALID_TOKEN', 'Not the metrics token.', {headers})
+      : new AppError('INVALID_CREDENTIALS', 'Not the metrics token.', {
+          headers,
+        });
   }
 }
