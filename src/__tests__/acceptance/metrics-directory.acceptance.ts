@@ -30,7 +30,8 @@ describe('Metrics of directory sign-ins (acceptance)', function (this: Mocha.Sui
   let slapd: Slapd;
   let running: RunningApp;
 
-  before(async function (this: Mocha.Context) {
+  before(startDirectory);
+  async function startDirectory(this: Mocha.Context): Promise<void> {
     requireSlapd(this);
     slapd = await Slapd.start();
     const closed = `ldap://127.0.0.1:${await freePort()}`;
@@ -41,7 +42,7 @@ describe('Metrics of directory sign-ins (acceptance)', function (this: Mocha.Sui
         down: givenLdapEntry(slapd, {server: {url: closed}}),
       }),
     });
-  });
+  }
   after(async () => {
     await running?.app.stop();
     await slapd?.remove();
