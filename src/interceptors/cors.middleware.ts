@@ -7,10 +7,10 @@ import {CorsPolicyService} from '../services/platform/cors-policy.service';
 const ALLOWED_METHODS = 'GET, HEAD, PUT, PATCH, POST, DELETE';
 const ALLOWED_HEADERS =
   'Authorization, Content-Type, No-Auth-Challenge, Device-Token';
-// Scripts need these to react to a 401 challenge or a 429, and to keep the
-// device token a sign-in hands out.
+// Scripts need these to react to a 401 challenge or a 429, to keep the
+// device token a sign-in hands out, and to quote a request id in a report.
 const EXPOSED_HEADERS =
-  'WWW-Authenticate, Retry-After, Device-Token, Auth-Token, Auth-Token-Location, Auth-Token-Valid-Until';
+  'WWW-Authenticate, Retry-After, Device-Token, Auth-Token, Auth-Token-Location, Auth-Token-Valid-Until, X-Request-Id';
 /** Browsers cap preflight caching at 2 h (Chromium) anyway. */
 const PREFLIGHT_MAX_AGE_S = 600;
 
