@@ -203,6 +203,28 @@ describe('GET /metrics switched off or public (acceptance)', () => {
     }
   });
 
+  it('counts rate-limit refusals by limit, never by address', async () => {
+    const running = await givenRunningApp(
+      {METRICS_PUBLIC: 'true'},
+      {rateLimits: {perIp: {login: {points: 2, durationSec: 60}}}},
+    );
+    try {
+      const attempt = () =>
+        running.client.post('/auth/login').send({login: 'x', password: 'y'});
+      await attempt().expect(401);
+      await attempt().expect(401);
+      await attempt().expect(429);
+      const res = await running.client.get('/metrics').expect(200);
+      const samples = parseExposition(res.text);
+      expect(
+        samples.get('identity_rate_limit_refusals_total{limit="ip:login"}'),
+      ).to.equal(1);
+      expect(res.text).to.not.match(/127\.0\.0\.1|::1/);
+    } finally {
+      await running.app.stop();
+    }
+  });
+
   it('answers anyone with METRICS_PUBLIC=true', async () => {
     const running = await givenRunningApp({METRICS_PUBLIC: 'true'});
     try {
