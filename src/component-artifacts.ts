@@ -12,6 +12,7 @@ import {ApplicationCredentialsController} from './controllers/applications/appli
 import {ApplicationController} from './controllers/applications/application.controller';
 import {EmailFlowController} from './controllers/accounts/email-flow.controller';
 import {HealthController} from './controllers/platform/health.controller';
+import {MetricsController} from './controllers/platform/metrics.controller';
 import {JwksController} from './controllers/tokens/jwks.controller';
 import {LdapLinkController} from './controllers/enterprise/ldap-link.controller';
 import {LdapLoginController} from './controllers/enterprise/ldap-login.controller';
@@ -91,6 +92,7 @@ export const IDENTITY_CONTROLLERS: ControllerClass[] = [
   ApplicationCredentialsController,
   EmailFlowController,
   HealthController,
+  MetricsController,
   JwksController,
   LdapLoginController,
   LdapLinkController,

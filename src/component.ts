@@ -25,6 +25,7 @@ import {registerProviderFlowRoutes} from './controllers/providers/provider-flow-
 import {RejectProvider} from './errors';
 import {bindInputGuard} from './input-guard-bindings';
 import {OAuthErrorMiddlewareProvider} from './interceptors/oauth-error.middleware';
+import {RequestObserverMiddlewareProvider} from './interceptors/request-observer.middleware';
 import {SecurityHeadersMiddlewareProvider} from './interceptors/security-headers.middleware';
 import {IdentityBindings} from './keys';
 import {ENTERPRISE_SERVICES} from './enterprise-bindings';
@@ -76,6 +77,7 @@ export class IdentityComponent implements Component {
     assertHost(app);
     const {clock, log} = bindDefaults(app, config);
     bindErrorHandling(app, log);
+    app.middleware(RequestObserverMiddlewareProvider);
     app.middleware(SecurityHeadersMiddlewareProvider);
     app.middleware(OAuthErrorMiddlewareProvider);
     bindInputGuard(app);

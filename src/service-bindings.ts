@@ -12,6 +12,7 @@ import {ProviderCredentialsService} from './services/providers/provider-credenti
 import {NativeTokenExchangeService} from './services/providers/native/native-token-exchange.service';
 import {NativeTokenVerifierService} from './services/providers/native/native-token-verifier.service';
 import {AuditService} from './services/platform/audit.service';
+import {MetricsService} from './services/platform/metrics.service';
 import {FirstAdminService} from './services/accounts/first-admin.service';
 import {LoginLockoutService} from './services/abuse/login-lockout.service';
 import {DeviceTokenService} from './services/tokens/device-token.service';
@@ -73,6 +74,7 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   StepUpService,
   LoginService,
   AuditService,
+  MetricsService,
   // local accounts
   AccountService,
   AccountDeletionService,

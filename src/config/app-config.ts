@@ -42,6 +42,14 @@ export interface AppConfig {
   readonly tls?: {readonly certFile: string; readonly keyFile: string};
   readonly admin?: {readonly email: string; readonly password: string};
   readonly logLevel: LogLevel;
+  /** `GET /metrics` (config/metrics-settings.ts). */
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** The bearer secret a scrape must present (METRICS_TOKEN). */
+    readonly token?: string;
+    /** METRICS_PUBLIC: scrapes need no secret. */
+    readonly public: boolean;
+  };
   /** Second factors and step-up (config/mfa-settings.ts). */
   readonly mfa: {
     /** The name authenticator apps show for the account (MFA_ISSUER). */

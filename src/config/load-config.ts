@@ -12,6 +12,7 @@ import {
   parseTokenSigningAlg,
   parseTrustProxy,
 } from './env-parsers';
+import {readMetricsSettings} from './metrics-settings';
 import {readMfaSettings} from './mfa-settings';
 
 export type Env = Record<string, string | undefined>;
@@ -59,6 +60,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   const smtpUrl = read('SMTP_URL', parseSmtpUrl, undefined);
   const admin = readAdmin(env, problems);
   const mfa = readMfaSettings(read, baseUrl, problems);
+  const metrics = readMetricsSettings(read, problems);
   checkAppSecret(env.APP_SECRET, nodeEnv, problems);
   if (problems.length) throw new ConfigError(problems);
   const warnings: string[] = [];
@@ -86,6 +88,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       admin,
       logLevel,
       ...mfa,
+      ...metrics,
     }),
     warnings,
   };
@@ -206,10 +209,7 @@ function parseRedisUrl(raw: string): string {
   return raw;
 }
 
-/**
- * Exact JOSE names: they are case-sensitive, and the value reappears as the
- * `alg` of every token and key.
- */
+/** One of pino's level names, any case. */
 function parseLogLevel(raw: string): LogLevel {
   const level = raw.trim().toLowerCase();
   if ((LOG_LEVELS as readonly string[]).includes(level))
@@ -242,9 +242,7 @@ function withoutEmptyValues(env: Env): Env {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
+  if (!value || typeof value !== 'object') return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
 }

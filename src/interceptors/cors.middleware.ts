@@ -8,9 +8,10 @@ const ALLOWED_METHODS = 'GET, HEAD, PUT, PATCH, POST, DELETE';
 const ALLOWED_HEADERS =
   'Authorization, Content-Type, No-Auth-Challenge, Device-Token';
 // Scripts need these to react to a 401 challenge or a 429, to keep the
-// device token a sign-in hands out, and to follow a list's next page.
+// device token a sign-in hands out, to follow a list's next page, and to
+// quote a request id in a report.
 const EXPOSED_HEADERS =
-  'WWW-Authenticate, Retry-After, Device-Token, Auth-Token, Auth-Token-Location, Auth-Token-Valid-Until, Link';
+  'WWW-Authenticate, Retry-After, Device-Token, Auth-Token, Auth-Token-Location, Auth-Token-Valid-Until, Link, X-Request-Id';
 /** Browsers cap preflight caching at 2 h (Chromium) anyway. */
 const PREFLIGHT_MAX_AGE_S = 600;
 

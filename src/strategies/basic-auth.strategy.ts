@@ -5,6 +5,7 @@ import {Request, Response} from '@loopback/rest';
 import {BasicStrategy} from 'passport-http';
 import {AppError} from '../errors';
 import {Clock} from '../services/platform/clock';
+import {MetricsService} from '../services/platform/metrics.service';
 import {IdentityBindings} from '../keys';
 import {DeviceTokenService} from '../services/tokens/device-token.service';
 import {LoginService} from '../services/accounts/login.service';
@@ -41,6 +42,8 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
     @inject(IdentityBindings.CLOCK) private clock: Clock,
     @inject(IdentityBindings.SECOND_FACTOR_GATE, {optional: true})
     private gate?: SecondFactorGate,
+    @inject(IdentityBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {
     const strategy = new BasicStrategy(
       {passReqToCallback: true},
@@ -48,6 +51,7 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
         this.verify(req as Request, username, password).then(
           user => done(null, user),
           err => {
+            this.metrics?.signIn('basic', 'failure');
             this.failures.set(req, err);
             done(null, false);
           },
@@ -73,6 +77,7 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
       const session = await tokens.authenticate(login, password);
       // Adding a second factor revokes the account's auth tokens.
       if (session) {
+        this.metrics?.signIn('basic_token', 'success');
         sendAuthTokenHeaders(request, session);
         return currentUser(session.userId, {
           authMethod: 'basic',
@@ -95,6 +100,7 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
       });
       sendAuthTokenHeaders(request, grant);
     }
+    this.metrics?.signIn('basic', 'success');
     return currentUser(user.id, {
       authMethod: 'basic',
       authTime: new Date(this.clock.now()),

@@ -4,6 +4,7 @@ import {asAuthStrategy} from '@loopback/authentication';
 import {Request} from '@loopback/rest';
 import {AppError} from '../errors';
 import {IdentityBindings} from '../keys';
+import {MetricsService} from '../services/platform/metrics.service';
 import {TokenService} from '../services/tokens/token.service';
 import {authCredentials} from './auth-header';
 import {CurrentUser, currentUser} from './current-user';
@@ -18,16 +19,25 @@ export class BearerTokenStrategy implements AuthenticationStrategy {
 
   constructor(
     @inject(IdentityBindings.TOKEN_SERVICE) private tokens: TokenService,
+    @inject(IdentityBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {}
 
   async authenticate(request: Request): Promise<CurrentUser | undefined> {
     const token = authCredentials(request, 'bearer');
     if (token === undefined) return undefined;
-    if (!token)
+    if (!token) {
+      this.metrics?.tokenRefused('INVALID_TOKEN');
       throw new AppError('INVALID_TOKEN', 'The bearer token is empty.');
+    }
     // The service's own API: a token for another API (RFC 8707 `aud`), or
     // an application's own token (no user), never acts for anyone here.
-    const claims = await this.tokens.verifyOwnApiToken(token);
+    const claims = await this.tokens
+      .verifyOwnApiToken(token)
+      .catch((err: {code?: string}) => {
+        this.metrics?.tokenRefused(err.code ?? 'error');
+        throw err;
+      });
     return currentUser(claims.sub, {
       authMethod: 'bearer',
       sessionId: claims.sid,

@@ -113,6 +113,8 @@ describe('CORS (acceptance)', () => {
       'Auth-Token-Location',
       'Auth-Token-Valid-Until',
       'Link',
+      // A page quotes it when it reports a failure (issue 14).
+      'X-Request-Id',
     ]) {
       expect(res.headers['access-control-expose-headers']).to.containEql(name);
     }

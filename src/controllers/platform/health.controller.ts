@@ -73,7 +73,7 @@ export class HealthController {
   }
 }
 
-async function probe(
+export async function probe(
   check: () => Promise<unknown>,
 ): Promise<'ok' | 'unreachable'> {
   let timer: NodeJS.Timeout | undefined;

@@ -17,6 +17,8 @@ import {
 } from './rate-limit-settings';
 import {RedisStore} from '../store/redis-store';
 import {sha256Digest} from '../platform/token-digest';
+import {PlatformBindings} from '../platform/keys';
+import {MetricsService} from '../platform/metrics.service';
 
 /** A limit of the settings, named by what it counts and per what. */
 export type LimitName =
@@ -46,6 +48,8 @@ export class RateLimiterService {
     @inject(AbuseBindings.RATE_LIMIT_SETTINGS)
     private settings: RateLimitSettings,
     @inject(StoreBindings.STORE) private store: EphemeralStore,
+    @inject(PlatformBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {}
 
   /** Counts one event; over the limit throws `RATE_LIMITED` with Retry-After. */
@@ -53,7 +57,7 @@ export class RateLimiterService {
     try {
       await this.run(() => this.limiter(limit).consume(digest(key)));
     } catch (err) {
-      if (err instanceof RateLimiterRes) throw rateLimited(err);
+      if (err instanceof RateLimiterRes) throw this.refuse(limit, err);
       throw err;
     }
   }
@@ -62,8 +66,14 @@ export class RateLimiterService {
   async assertUnder(limit: LimitName, key: string): Promise<void> {
     const res = await this.run(() => this.limiter(limit).get(digest(key)));
     if (res && res.consumedPoints >= this.rule(limit).points) {
-      throw rateLimited(res);
+      throw this.refuse(limit, res);
     }
+  }
+
+  /** The refusal, counted by limit name (never by key). */
+  private refuse(limit: LimitName, res: RateLimiterRes): AppError {
+    this.metrics?.rateLimitRefusal(limit);
+    return rateLimited(res);
   }
 
   /**

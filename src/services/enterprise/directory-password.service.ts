@@ -6,7 +6,8 @@ import {AbuseBindings} from '../abuse/keys';
 import {LoginLockoutService} from '../abuse/login-lockout.service';
 import {RateLimiterService} from '../abuse/rate-limiter.service';
 import {standInUserId} from '../accounts/login.service';
-import {SharedBindings} from '../platform/keys';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {MetricsService} from '../platform/metrics.service';
 import {EnterpriseBindings} from './keys';
 import {DirectoryAccount, LdapDirectory} from './ldap-directory';
 
@@ -42,6 +43,8 @@ export class DirectoryPasswordService {
     private limiter: RateLimiterService,
     @inject(AbuseBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
+    @inject(PlatformBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {}
 
   /** The LDAP entry named `name`; `PROVIDER_NOT_FOUND` without one. */
@@ -80,12 +83,12 @@ export class DirectoryPasswordService {
     const account =
       locked || !credentials.password
         ? undefined
-        : await this.directory
-            .authenticate(entry, username, credentials.password)
-            .catch(async (err: unknown) => {
-              await refused((err as AppError).code ?? 'error');
-              throw err;
-            });
+        : await this.directoryCall(entry, () =>
+            this.directory.authenticate(entry, username, credentials.password),
+          ).catch(async (err: unknown) => {
+            await refused((err as AppError).code ?? 'error');
+            throw err;
+          });
     if (!account) {
       await this.wrongPassword(subjectId, locked, context, refused);
       throw new AppError(
@@ -95,6 +98,13 @@ export class DirectoryPasswordService {
     }
     await this.lockout.reset(subjectId);
     return account;
+  }
+
+  /** Timed and counted in the metrics, by entry, when they are on. */
+  private directoryCall<T>(entry: LdapEntry, call: () => Promise<T>) {
+    return this.metrics
+      ? this.metrics.upstreamCall('directory', entry.name, call)
+      : call();
   }
 
   private async wrongPassword(

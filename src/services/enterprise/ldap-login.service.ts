@@ -83,7 +83,7 @@ export class LdapLoginService {
         this.audit.record('login.failed', {
           applicationId,
           context,
-          details: {authMethod: entry.name, reason},
+          details: {authMethod: entry.name, authScheme: 'ldap', reason},
         }),
       target.own,
     );

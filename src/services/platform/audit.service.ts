@@ -4,6 +4,7 @@ import {PlatformBindings} from './keys';
 import {AuditEventRepository} from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {Logger} from './logger';
+import {MetricsService, SignInMethod} from './metrics.service';
 
 /** The closed set of audit event types; add one here before recording it. */
 export type AuditEventType =
@@ -89,6 +90,8 @@ export class AuditService {
   constructor(
     @repository(AuditEventRepository) private events: AuditEventRepository,
     @inject(PlatformBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {}
 
   /** Records one event. */
@@ -106,6 +109,7 @@ export class AuditService {
       },
     };
     this.logger.info({audit: event}, `audit: ${type}`);
+    this.countSignIn(type, event.details);
     try {
       await this.events.create(event);
     } catch (err) {
@@ -115,4 +119,25 @@ export class AuditService {
       );
     }
   }
+
+  /**
+   * `login.*` events are the sign-ins: counted by method and outcome. A
+   * lock-out is recorded beside the failure that caused it: not twice.
+   */
+  private countSignIn(type: AuditEventType, details: Record<string, unknown>) {
+    if (!this.metrics) return;
+    if (type !== 'login.succeeded' && type !== 'login.failed') return;
+    const {reason} = details;
+    if (reason === 'account_locked' || reason === 'device_locked') return;
+    const outcome = type === 'login.succeeded' ? 'success' : 'failure';
+    this.metrics.signIn(signInMethod(details), outcome);
+  }
+}
+
+/** password, passkey, or a providers.json entry's kind. */
+function signInMethod(details: Record<string, unknown>): SignInMethod {
+  if (details.authMethod === 'passkey') return 'passkey';
+  const scheme = details.authScheme;
+  if (scheme === 'ldap' || scheme === 'saml') return scheme;
+  return scheme === undefined ? 'password' : 'provider';
 }

@@ -8,6 +8,7 @@ import type {AuditService} from './audit.service';
 import type {Clock} from './clock';
 import type {CorsPolicyService} from './cors-policy.service';
 import type {Logger} from './logger';
+import type {MetricsService} from './metrics.service';
 import type {SecretBox} from './secret-box.service';
 
 // Types only: the classes name these keys in their key tags.
@@ -21,6 +22,10 @@ export namespace PlatformBindings {
   );
   export const AUDIT_SERVICE = BindingKey.create<AuditService>(
     'identity.services.audit',
+  );
+  /** Prometheus counters and histograms behind `GET /metrics`. */
+  export const METRICS = BindingKey.create<MetricsService>(
+    'identity.services.metrics',
   );
   /** The origins CORS allows, cached briefly. */
   export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(

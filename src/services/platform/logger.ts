@@ -1,5 +1,6 @@
 import pino, {DestinationStream} from 'pino';
 import {LogLevel} from '../../config';
+import {requestScope} from './request-scope';
 
 export type Logger = pino.Logger;
 
@@ -51,6 +52,8 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {paths: REDACT_PATHS, censor: '[redacted]'},
       formatters: {level: label => ({level: label})},
+      // Every line written while a request runs names it.
+      mixin: () => requestScope.getStore() ?? {},
     },
     destination,
   );

@@ -71,6 +71,11 @@ const SCHEMES = {
     scheme: 'basic',
     description: 'Email or username and password, on every request.',
   },
+  metricsToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: "The operator's METRICS_TOKEN: GET /metrics only.",
+  },
 } as const;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'];

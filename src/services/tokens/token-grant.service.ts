@@ -12,6 +12,7 @@ import {
 } from './client-authenticator.service';
 import {CorsPolicyService} from '../platform/cors-policy.service';
 import {Logger} from '../platform/logger';
+import {MetricsService} from '../platform/metrics.service';
 import {CodeTokenResponse} from './code-response';
 import {
   GrantHandler,
@@ -63,6 +64,8 @@ export class TokenGrantService {
     clientCredentials?: GrantHandler,
     @inject(TokenBindings.TOKEN_EXCHANGE_GRANT, {optional: true})
     exchanges?: TokenExchangeGrant,
+    @inject(PlatformBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {
     const table: [string, GrantHandler | undefined][] = [
       ['refresh_token', {grant: (r, c, x) => this.refresh(r, c, x)}],
@@ -93,13 +96,21 @@ export class TokenGrantService {
   ): Promise<GrantResponse> {
     // A Map: `grant_type=constructor` finds nothing, not a prototype's member.
     const handler = this.grants.get(request.grant_type);
-    if (!handler) {
-      throw new OAuthError(
-        'unsupported_grant_type',
-        `grant_type must be one of: ${[...this.grants.keys()].join(', ')}.`,
-      );
+    try {
+      if (!handler) {
+        throw new OAuthError(
+          'unsupported_grant_type',
+          `grant_type must be one of: ${[...this.grants.keys()].join(', ')}.`,
+        );
+      }
+      const response = await handler.grant(request, credentials, context);
+      this.metrics?.tokenIssued(request.grant_type);
+      return response;
+    } catch (err) {
+      const reason = err instanceof OAuthError ? err.error : 'error';
+      this.metrics?.tokenRefused(reason);
+      throw err;
     }
-    return handler.grant(request, credentials, context);
   }
 
   private async refresh(

@@ -28,10 +28,7 @@ import {
 import {newUserFields} from './provider-user-shape';
 import {DirectoryRoles} from './directory-roles-port';
 
-/**
- * The linking rules of DESIGN §4, in one place, for every way a provider
- * account arrives: the browser flows and the native token exchange.
- */
+/** The linking rules of DESIGN §4, for every way a provider account arrives. */
 @injectable({
   scope: BindingScope.SINGLETON,
   tags: {[ContextTags.KEY]: ProviderBindings.PROVIDER_SIGN_IN_SERVICE},
@@ -128,6 +125,7 @@ export class ProviderSignInService {
     }
     await this.record('login.succeeded', result.user.id, options, {
       authMethod: entry.name,
+      authScheme: entry.authScheme,
       provider: entry.provider,
     });
     return result;

@@ -10,6 +10,7 @@ import {AppError} from '../../../errors';
 import {PlatformBindings} from '../../platform/keys';
 import {ProviderBindings} from '../keys';
 import {Logger} from '../../platform/logger';
+import {MetricsService} from '../../platform/metrics.service';
 import {attachFlowState, FlowState} from '../flows/flow-state';
 import {ProviderDenied} from '../flows/provider-flow-redirect';
 import {PassportStrategyFactory} from './passport-strategy-factory';
@@ -33,6 +34,8 @@ export class ProviderStrategyRunner {
     @inject(ProviderBindings.PROVIDER_STRATEGY_FACTORY)
     private factory: PassportStrategyFactory,
     @inject(PlatformBindings.LOGGER) private logger: Logger,
+    @inject(PlatformBindings.METRICS, {optional: true})
+    private metrics?: MetricsService,
   ) {}
 
   /** The first leg: the provider's authorization URL for this flow. */
@@ -56,7 +59,11 @@ export class ProviderStrategyRunner {
     flow: FlowState,
     request: Request,
   ): Promise<ProviderLogin> {
-    const outcome = await this.run(entry, credentials, flow, request);
+    // The code exchange and profile fetch: the provider's own latency.
+    const call = () => this.run(entry, credentials, flow, request);
+    const outcome = await (this.metrics
+      ? this.metrics.upstreamCall('provider', entry.name, call)
+      : call());
     if (outcome instanceof RedirectRoute || !isLogin(outcome)) {
       throw new AppError('PROVIDER_ERROR', 'The provider did not sign in.');
     }
