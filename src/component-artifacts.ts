@@ -62,6 +62,7 @@ import {FirstAdminObserver} from './observers/first-admin.observer';
 import {FirstPartyApplicationObserver} from './observers/first-party-application.observer';
 import {MailDrainObserver} from './observers/mail-drain.observer';
 import {RevocationRestoreObserver} from './observers/revocation-restore.observer';
+import {RetentionObserver} from './observers/retention.observer';
 import {SigningKeyCheckObserver} from './observers/signing-key-check.observer';
 import {StoreObserver} from './observers/store.observer';
 import {
@@ -174,6 +175,7 @@ export const IDENTITY_OBSERVERS: Constructor<LifeCycleObserver>[] = [
   FirstPartyApplicationObserver,
   MailDrainObserver,
   RevocationRestoreObserver,
+  RetentionObserver,
   SigningKeyCheckObserver,
   StoreObserver,
 ];

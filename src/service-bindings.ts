@@ -21,6 +21,7 @@ import {LoginService} from './services/accounts/login.service';
 import {MailService} from './services/mail/mail.service';
 import {RateLimiterService} from './services/abuse/rate-limiter.service';
 import {RevocationService} from './services/tokens/revocation.service';
+import {RetentionService} from './services/tokens/retention.service';
 import {StepUpService} from './services/tokens/step-up.service';
 import {SessionService} from './services/tokens/session.service';
 import {SigningKeyService} from './services/tokens/signing-key.service';
@@ -69,6 +70,7 @@ export const IDENTITY_SERVICES: Constructor<unknown>[] = [
   MailService,
   SigningKeyService,
   RevocationService,
+  RetentionService,
   TokenService,
   SessionService,
   StepUpService,

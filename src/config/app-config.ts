@@ -50,6 +50,13 @@ export interface AppConfig {
     /** METRICS_PUBLIC: scrapes need no secret. */
     readonly public: boolean;
   };
+  /** Seconds rows are kept once moot (config/retention-settings.ts). */
+  readonly retention: {
+    /** After a session expired or was revoked (SESSION_RETENTION). */
+    readonly sessions: number;
+    /** After an audit event happened (AUDIT_RETENTION). */
+    readonly audit: number;
+  };
   /** Second factors and step-up (config/mfa-settings.ts). */
   readonly mfa: {
     /** The name authenticator apps show for the account (MFA_ISSUER). */

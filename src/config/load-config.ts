@@ -14,6 +14,7 @@ import {
 } from './env-parsers';
 import {readMetricsSettings} from './metrics-settings';
 import {readMfaSettings} from './mfa-settings';
+import {readRetentionSettings} from './retention-settings';
 
 export type Env = Record<string, string | undefined>;
 
@@ -89,6 +90,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       logLevel,
       ...mfa,
       ...metrics,
+      ...readRetentionSettings(read),
     }),
     warnings,
   };

@@ -4,7 +4,11 @@ import {TimestampedEntity} from './timestamped-entity.model';
 
 /** Something security-relevant that happened; append-only. */
 @model({
-  settings: modelSettings(lookupIndex('auditevent_userid_ix', ['userId'])),
+  settings: modelSettings(
+    lookupIndex('auditevent_userid_ix', ['userId']),
+    // The retention job deletes events older than AUDIT_RETENTION.
+    lookupIndex('auditevent_created_ix', ['created']),
+  ),
 })
 export class AuditEvent extends TimestampedEntity {
   /** e.g. `login.succeeded`, `identity.linked`. */

@@ -10,6 +10,8 @@ export type EmailTokenPurpose = 'verify' | 'reset' | 'email-change';
   settings: modelSettings(
     uniqueIndex('emailtoken_tokenhash_uq', ['tokenHash']),
     lookupIndex('emailtoken_userid_ix', ['userId']),
+    // The retention job deletes expired tokens.
+    lookupIndex('emailtoken_expiresat_ix', ['expiresAt']),
   ),
 })
 export class EmailToken extends TimestampedEntity {

@@ -23,6 +23,9 @@ import {User, UserWithRelations} from './user.model';
     lookupIndex('session_revokedat_ix', ['revokedAt']),
     // Ending a browser sign-in ends the sessions opened through it.
     lookupIndex('session_browsersessionid_ix', ['browserSessionId']),
+    // The retention job deletes sessions expired long ago (revoked ones
+    // through session_revokedat_ix).
+    lookupIndex('session_expiresat_ix', ['expiresAt']),
   ),
 })
 export class Session extends TimestampedEntity {

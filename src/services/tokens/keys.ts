@@ -12,6 +12,7 @@ import type {GrantHandler} from './grant-handler';
 import type {IssuedTokenService} from './issued-token.service';
 import type {KeyRotationService} from './key-rotation.service';
 import type {RevocationService} from './revocation.service';
+import type {RetentionService} from './retention.service';
 import type {SecondFactorGate} from './second-factor-gate';
 import type {SessionService} from './session.service';
 import type {SigningKeyService} from './signing-key.service';
@@ -30,6 +31,9 @@ export namespace TokenBindings {
   );
   export const REVOCATION_SERVICE = BindingKey.create<RevocationService>(
     'identity.services.revocations',
+  );
+  export const RETENTION_SERVICE = BindingKey.create<RetentionService>(
+    'identity.services.retention',
   );
   export const TOKEN_SERVICE = BindingKey.create<TokenService>(
     'identity.services.tokens',

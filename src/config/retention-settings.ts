@@ -1,0 +1,18 @@
+import {AppConfig} from './app-config';
+import {parseDuration} from './env-parsers';
+
+type Read = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
+
+/**
+ * How long the retention job (services/tokens/retention.service.ts) keeps
+ * rows that no longer matter, in seconds: sessions after they expired or
+ * were revoked (SESSION_RETENTION, 30 days) and audit events after they
+ * happened (AUDIT_RETENTION, 365 days).
+ */
+export function readRetentionSettings(
+  read: Read,
+): Pick<AppConfig, 'retention'> {
+  const sessions = read('SESSION_RETENTION', parseDuration, 30 * 86_400);
+  const audit = read('AUDIT_RETENTION', parseDuration, 365 * 86_400);
+  return {retention: {sessions, audit}};
+}

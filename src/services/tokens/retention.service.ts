@@ -1,0 +1,145 @@
+import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
+import {repository, Where} from '@loopback/repository';
+import {AppConfig} from '../../config';
+import {AppError} from '../../errors';
+import {
+  ACCESS_TOKEN_TTL_MAX,
+  AuditEvent,
+  EmailToken,
+  Session,
+  TimestampedEntity,
+} from '../../models';
+import {
+  AuditEventRepository,
+  CrudRepositoryBase,
+  EmailTokenRepository,
+  SessionRepository,
+} from '../../repositories';
+import {Clock} from '../platform/clock';
+import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {Logger} from '../platform/logger';
+import {EphemeralStore} from '../store/ephemeral-store';
+import {StoreBindings} from '../store/keys';
+import {StoreLockService} from '../store/store-lock.service';
+import {TokenBindings} from './keys';
+import {SKEW_MS} from './revocation-timing';
+
+/** Rows read and deleted per statement: never one DELETE over millions. */
+export const RETENTION_BATCH = 1_000;
+/** How often a node offers to run the job. */
+export const RETENTION_EVERY_MS = 3600_000;
+/** Frees the run for another node if its holder dies mid-way. */
+const LOCK_TTL_MS = 15 * 60_000;
+/** Set after a run: other nodes skip theirs until it lapses. */
+const RAN_KEY = 'retention:ran';
+/**
+ * A revocation mark lives at most this long (RevocationService): a revoked
+ * session's row stays at least as long, so a refill always finds it.
+ */
+export const LONGEST_MARK_MS = ACCESS_TOKEN_TTL_MAX * 1000 + SKEW_MS;
+
+/** Rows deleted by one run, by table. */
+export interface RetentionResult {
+  sessions: number;
+  emailTokens: number;
+  auditEvents: number;
+}
+
+/**
+ * Deletes rows that can no longer matter (issue 14), on one node at a time
+ * through the store lock, in batches of RETENTION_BATCH: sessions expired
+ * or revoked longer ago than SESSION_RETENTION (a revoked one never before
+ * its revocation mark has lapsed), email tokens past their expiry (used or
+ * not: a used link stays until then, so reusing it still reads as used),
+ * and audit events older than AUDIT_RETENTION.
+ */
+@injectable({
+  scope: BindingScope.SINGLETON,
+  tags: {[ContextTags.KEY]: TokenBindings.RETENTION_SERVICE},
+})
+export class RetentionService {
+  constructor(
+    @repository(SessionRepository) private sessions: SessionRepository,
+    @repository(EmailTokenRepository) private emailTokens: EmailTokenRepository,
+    @repository(AuditEventRepository) private auditEvents: AuditEventRepository,
+    @inject(StoreBindings.STORE_LOCK_SERVICE) private locks: StoreLockService,
+    @inject(StoreBindings.STORE) private store: EphemeralStore,
+    @inject(SharedBindings.CONFIG) private config: AppConfig,
+    @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
+  ) {}
+
+  /**
+   * Runs the job unless another node holds it or ran it within the last
+   * RETENTION_EVERY_MS; answers undefined when it did not run.
+   */
+  async runIfDue(): Promise<RetentionResult | undefined> {
+    try {
+      return await this.locks.withLock(
+        'retention',
+        async () => {
+          if ((await this.store.get(RAN_KEY)) !== undefined) return undefined;
+          const result = await this.purge();
+          // Slightly shorter than the period, so the next hourly tick of
+          // whichever node comes first finds it lapsed.
+          const ranFor = RETENTION_EVERY_MS - 60_000;
+          await this.store.set(RAN_KEY, String(this.clock.now()), ranFor);
+          return result;
+        },
+        {waitMs: 0, ttlMs: LOCK_TTL_MS},
+      );
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CONFLICT') return undefined;
+      throw err;
+    }
+  }
+
+  /** Deletes every row past its retention now, whatever other nodes do. */
+  async purge(): Promise<RetentionResult> {
+    const now = this.clock.now();
+    const keep = this.config.retention;
+    const sessionCutoff = new Date(now - keep.sessions * 1000);
+    const markCutoff = new Date(now - LONGEST_MARK_MS);
+    const revokedCutoff =
+      sessionCutoff < markCutoff ? sessionCutoff : markCutoff;
+    const expired: Where<Session> = {
+      and: [
+        {expiresAt: {lt: sessionCutoff}},
+        {or: [{revokedAt: null}, {revokedAt: {lt: markCutoff}}]},
+      ],
+    } as Where<Session>;
+    const revoked: Where<Session> = {revokedAt: {lt: revokedCutoff}};
+    const sessions =
+      (await this.deleteInBatches(this.sessions, expired)) +
+      (await this.deleteInBatches(this.sessions, revoked));
+    const emailTokens = await this.deleteInBatches(this.emailTokens, {
+      expiresAt: {lt: new Date(now)},
+    } as Where<EmailToken>);
+    const auditEvents = await this.deleteInBatches(this.auditEvents, {
+      created: {lt: new Date(now - keep.audit * 1000)},
+    } as Where<AuditEvent>);
+    const result = {sessions, emailTokens, auditEvents};
+    this.logger.info(result, 'retention: rows past their retention deleted');
+    return result;
+  }
+
+  /** Reads ids in pages of RETENTION_BATCH and deletes each page by id. */
+  private async deleteInBatches<T extends TimestampedEntity>(
+    repo: CrudRepositoryBase<T, object>,
+    where: Where<T>,
+  ): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const rows = await repo.find({
+        where,
+        fields: {id: true} as never,
+        limit: RETENTION_BATCH,
+      });
+      if (!rows.length) return deleted;
+      const ids = rows.map(r => r.id);
+      const {count} = await repo.deleteAll({id: {inq: ids}} as Where<T>);
+      deleted += count;
+      if (rows.length < RETENTION_BATCH) return deleted;
+    }
+  }
+}
