@@ -1,0 +1,201 @@
+import {expect} from '@loopback/testlab';
+import {randomBytes, randomUUID} from 'node:crypto';
+import {Context} from 'mocha';
+import {IdentityApplication} from '../../application';
+import {AppConfig} from '../../config';
+import {IdentityBindings} from '../../keys';
+import {
+  AuditEventRepository,
+  EmailTokenRepository,
+  SessionRepository,
+} from '../../repositories';
+import {createLogger} from '../../services/platform/logger';
+import {EphemeralStore} from '../../services/store/ephemeral-store';
+import {StoreLockService} from '../../services/store/store-lock.service';
+import {
+  RETENTION_BATCH,
+  RetentionService,
+} from '../../services/tokens/retention.service';
+import {givenConfig} from '../fixtures/app';
+import {ManualClock} from '../fixtures/manual-clock';
+import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+
+const DAY = 86_400_000;
+
+describeRetention('the memory connector', () => ({}));
+describeRetention('PostgreSQL', () => ({DATABASE_URL: TEST_DATABASE_URL}), {
+  service: 'PostgreSQL retention',
+});
+
+/**
+ * The retention job on a ManualClock, with SESSION_RETENTION=10d and
+ * AUDIT_RETENTION=90d: old rows go, recent and live ones stay, and one
+ * node of two sharing the store runs it.
+ */
+function describeRetention(
+  name: string,
+  env: () => Record<string, string | undefined>,
+  {service}: {service?: string} = {},
+) {
+  describe(`RetentionService on ${name} (integration)`, () => {
+    let app: IdentityApplication | undefined;
+    let clock: ManualClock;
+    let config: AppConfig;
+    let store: EphemeralStore;
+    let sessions: SessionRepository;
+    let emailTokens: EmailTokenRepository;
+    let audit: AuditEventRepository;
+    let retention: RetentionService;
+
+    before(async function (this: Context) {
+      if (service) {
+        await requireService(this, service, TEST_DATABASE_URL, 'set TEST_DATABASE_URL');
+      }
+      clock = new ManualClock(Date.UTC(2030, 0, 1));
+      config = givenConfig({
+        ...env(),
+        SESSION_RETENTION: '10d',
+        AUDIT_RETENTION: '90d',
+      });
+      app = new IdentityApplication(config, {clock});
+      await app.boot();
+      await app.migrateSchema({existingSchema: 'alter'});
+      store = await app.get(IdentityBindings.STORE);
+      retention = await app.get(IdentityBindings.RETENTION_SERVICE);
+      sessions = await app.getRepository(SessionRepository);
+      emailTokens = await app.getRepository(EmailTokenRepository);
+      audit = await app.getRepository(AuditEventRepository);
+    });
+    after(() => app?.stop());
+
+    /** A session expiring (and maybe revoked) this many days from now. */
+    async function session(expiresIn: number, revokedIn?: number) {
+      const now = clock.now();
+      const row = await sessions.create({
+        userId: randomUUID(),
+        applicationId: 'web',
+        authMethod: 'password',
+        refreshTokenHash: randomBytes(16).toString('hex'),
+        familyId: randomUUID(),
+        lastUsedAt: new Date(now),
+        expiresAt: new Date(now + expiresIn * DAY),
+        revokedAt:
+          revokedIn === undefined ? undefined : new Date(now + revokedIn * DAY),
+      });
+      return row.id;
+    }
+
+    async function emailToken(expiresIn: number, used = false) {
+      const now = clock.now();
+      const row = await emailTokens.create({
+        userId: randomUUID(),
+        purpose: 'reset',
+        tokenHash: randomBytes(16).toString('hex'),
+        expiresAt: new Date(now + expiresIn * DAY),
+        usedAt: used ? new Date(now) : undefined,
+      });
+      return row.id;
+    }
+
+    async function exists(repo: {exists(id: string): Promise<boolean>}, ids: string[]) {
+      return Promise.all(ids.map(id => repo.exists(id)));
+    }
+
+    it('deletes sessions expired or revoked past the retention, keeps recent and live ones', async () => {
+      const gone = [
+        await session(-11),
+        await session(30, -11),
+        await session(-20, -5),
+      ];
+      const kept = [
+        await session(-9),
+        await session(30),
+        // Revoked within the retention; expired long ago but revoked hours
+        // ago, its revocation mark still alive.
+        await session(30, -9),
+        await session(-20, -0.5),
+      ];
+      await retention.purge();
+      expect(await exists(sessions, gone)).to.eql([false, false, false]);
+      expect(await exists(sessions, kept)).to.eql([true, true, true, true]);
+    });
+
+    it('keeps a revoked session until its revocation mark lapsed, whatever the retention', async () => {
+      const short = new RetentionService(
+        sessions,
+        emailTokens,
+        audit,
+        await app!.get(IdentityBindings.STORE_LOCK_SERVICE),
+        store,
+        {...config, retention: {sessions: 3600, audit: 90 * 86_400}},
+        clock,
+        createLogger('silent'),
+      );
+      const hoursAgo = (h: number) => session(30, -h / 24);
+      const kept = [await hoursAgo(2), await hoursAgo(23)];
+      const gone = [await hoursAgo(25)];
+      await short.purge();
+      expect(await exists(sessions, kept)).to.eql([true, true]);
+      expect(await exists(sessions, gone)).to.eql([false]);
+    });
+
+    it('deletes expired email tokens, used or not; keeps unexpired ones', async () => {
+      const gone = [await emailToken(-1 / 24), await emailToken(-1, true)];
+      const kept = [await emailToken(1 / 24), await emailToken(1 / 24, true)];
+      await retention.purge();
+      expect(await exists(emailTokens, gone)).to.eql([false, false]);
+      expect(await exists(emailTokens, kept)).to.eql([true, true]);
+    });
+
+    it('deletes audit events older than the retention, in batches', async () => {
+      const event = {type: 'retention.test', details: {}};
+      const old = await audit.createAll(
+        Array.from({length: RETENTION_BATCH + 5}, () => ({...event})),
+      );
+      clock.advance(2 * DAY);
+      const recent = await audit.create({...event});
+      clock.advance(89 * DAY);
+      const result = await retention.purge();
+      expect(result.auditEvents).to.equal(old.length);
+      expect(await audit.count({type: 'retention.test'})).to.eql({count: 1});
+      expect(await audit.exists(recent.id)).to.be.true();
+    });
+
+    it('runs on one node of two sharing the store, once per period', async () => {
+      const other = new RetentionService(
+        sessions,
+        emailTokens,
+        audit,
+        new StoreLockService(store, createLogger('silent')),
+        store,
+        config,
+        clock,
+        createLogger('silent'),
+      );
+      clock.advance(2 * 3600_000); // past any earlier run's period
+      const gone = await session(-11);
+      const runs = await Promise.all([retention.runIfDue(), other.runIfDue()]);
+      expect(runs.filter(r => r !== undefined)).to.have.length(1);
+      expect(await sessions.exists(gone)).to.be.false();
+      // The other node's next tick within the hour finds the run done.
+      const later = await session(-11);
+      expect(await other.runIfDue()).to.be.undefined();
+      expect(await sessions.exists(later)).to.be.true();
+      clock.advance(3600_000);
+      expect(await other.runIfDue()).to.not.be.undefined();
+      expect(await sessions.exists(later)).to.be.false();
+    });
+
+    it('runs nothing while another node holds the lock', async () => {
+      clock.advance(2 * 3600_000);
+      const kept = await session(-11);
+      await store.setIfAbsent('lock:retention', 'another-node', 60_000);
+      try {
+        expect(await retention.runIfDue()).to.be.undefined();
+        expect(await sessions.exists(kept)).to.be.true();
+      } finally {
+        await store.delete('lock:retention');
+      }
+    });
+  });
+}
