@@ -47,9 +47,18 @@ function describeRetention(
     let audit: AuditEventRepository;
     let retention: RetentionService;
 
-    before(async function (this: Context) {
+    before(givenApp);
+    after(() => app?.stop());
+
+    /** Mocha hands a hook its context as `this`; requireService needs it. */
+    async function givenApp(this: Context): Promise<void> {
       if (service) {
-        await requireService(this, service, TEST_DATABASE_URL, 'set TEST_DATABASE_URL');
+        await requireService(
+          this,
+          service,
+          TEST_DATABASE_URL,
+          'set TEST_DATABASE_URL',
+        );
       }
       clock = new ManualClock(Date.UTC(2030, 0, 1));
       config = givenConfig({
@@ -65,8 +74,7 @@ function describeRetention(
       sessions = await app.getRepository(SessionRepository);
       emailTokens = await app.getRepository(EmailTokenRepository);
       audit = await app.getRepository(AuditEventRepository);
-    });
-    after(() => app?.stop());
+    }
 
     /** A session expiring (and maybe revoked) this many days from now. */
     async function session(expiresIn: number, revokedIn?: number) {
@@ -97,7 +105,10 @@ function describeRetention(
       return row.id;
     }
 
-    async function exists(repo: {exists(id: string): Promise<boolean>}, ids: string[]) {
+    async function exists(
+      repo: {exists(id: string): Promise<boolean>},
+      ids: string[],
+    ) {
       return Promise.all(ids.map(id => repo.exists(id)));
     }
 

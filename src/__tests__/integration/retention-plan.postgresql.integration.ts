@@ -1,0 +1,96 @@
+import {juggler} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import {Context} from 'mocha';
+import {IdentityApplication} from '../../application';
+import {IdentityBindings} from '../../keys';
+import {RetentionService} from '../../services/tokens/retention.service';
+import {givenConfig} from '../fixtures/app';
+import {
+  accessPaths,
+  captureStatements,
+  explain,
+  statementsOn,
+} from '../fixtures/query-plans';
+import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+
+/** Live rows the job must not read through: without its indexes, a seq scan. */
+const ROWS = 50_000;
+const MARK = 'retention-plan';
+
+describe('Retention job query plans on PostgreSQL', () => {
+  let app: IdentityApplication | undefined;
+  let ds: juggler.DataSource;
+  let retention: RetentionService;
+
+  before(givenManyRows);
+  after(async () => {
+    await ds?.execute(`DELETE FROM session WHERE authmethod = $1`, [MARK]);
+    await ds?.execute(`DELETE FROM auditevent WHERE type = $1`, [MARK]);
+    await ds?.execute(`DELETE FROM emailtoken WHERE userid = $1`, [MARK]);
+    await app?.stop();
+  });
+
+  it('finds what to delete along indexes, never a seq scan', async () => {
+    const statements = await captureStatements(ds, () => retention.purge());
+    const expected: Record<string, string[]> = {
+      session: ['session_expiresat_ix', 'session_revokedat_ix'],
+      emailtoken: ['emailtoken_expiresat_ix'],
+      auditevent: ['auditevent_created_ix'],
+    };
+    for (const [table, indexes] of Object.entries(expected)) {
+      const selects = statementsOn(statements, 'SELECT', table);
+      expect(selects.length).to.be.above(0);
+      const used = new Set<string>();
+      for (const select of selects) {
+        const paths = accessPaths(await explain(ds, select), table);
+        expect(paths.seqScans).to.equal(0);
+        paths.indexes.forEach(i => used.add(i));
+      }
+      expect([...used].sort()).to.eql(indexes);
+    }
+  });
+
+  /** Mocha hands a hook its context as `this`; requireService needs it. */
+  async function givenManyRows(this: Context): Promise<void> {
+    await requireService(
+      this,
+      'PostgreSQL query plans',
+      TEST_DATABASE_URL,
+      'set TEST_DATABASE_URL=postgres://…',
+    );
+    app = new IdentityApplication(
+      givenConfig({DATABASE_URL: TEST_DATABASE_URL}),
+    );
+    await app.boot();
+    await app.migrateSchema({existingSchema: 'alter'});
+    ds = await app.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    retention = await app.get(IdentityBindings.RETENTION_SERVICE);
+    await ds.execute(
+      `INSERT INTO session (id, created, modified, userid, applicationid,
+         authmethod, refreshtokenhash, familyid, lastusedat, expiresat,
+         rotatedtokenhashes)
+       SELECT gen_random_uuid()::text, now(), now(), 'bulk-user-' || n,
+         'web', $2, md5(random()::text), gen_random_uuid()::text, now(),
+         now() + interval '30 days', '[]'::jsonb
+       FROM generate_series(1, $1::int) AS n`,
+      [ROWS, MARK],
+    );
+    await ds.execute(
+      `INSERT INTO auditevent (id, created, modified, type, details)
+       SELECT gen_random_uuid()::text, now(), now(), $2, '{}'::jsonb
+       FROM generate_series(1, $1::int) AS n`,
+      [ROWS, MARK],
+    );
+    await ds.execute(
+      `INSERT INTO emailtoken (id, created, modified, userid, purpose,
+         tokenhash, expiresat)
+       SELECT gen_random_uuid()::text, now(), now(), $2, 'reset',
+         md5(random()::text), now() + interval '1 hour'
+       FROM generate_series(1, $1::int) AS n`,
+      [ROWS, MARK],
+    );
+    await ds.execute(`ANALYZE session`);
+    await ds.execute(`ANALYZE auditevent`);
+    await ds.execute(`ANALYZE emailtoken`);
+  }
+}).timeout(120_000);
