@@ -21,7 +21,10 @@ const UNIQUE_INDEXES = [
 
 /** Indexes the scale findings added (issue 14), and the one they dropped. */
 const SCALE_INDEXES = [
+  'auditevent_created_ix',
+  'emailtoken_expiresat_ix',
   'session_applicationid_revokedat_ix',
+  'session_expiresat_ix',
   'user_created_id_ix',
 ];
 const DROPPED_INDEX = 'session_refreshtokenhash_uq';

@@ -159,7 +159,9 @@ function describeRetention(
     });
 
     it('deletes audit events older than the retention, in batches', async () => {
-      const event = {type: 'retention.test', details: {}};
+      // A type of its own: earlier runs on the same database left events.
+      const type = `retention.test.${randomUUID()}`;
+      const event = {type, details: {}};
       const old = await audit.createAll(
         Array.from({length: RETENTION_BATCH + 5}, () => ({...event})),
       );
@@ -167,8 +169,8 @@ function describeRetention(
       const recent = await audit.create({...event});
       clock.advance(89 * DAY);
       const result = await retention.purge();
-      expect(result.auditEvents).to.equal(old.length);
-      expect(await audit.count({type: 'retention.test'})).to.eql({count: 1});
+      expect(result.auditEvents).to.be.aboveOrEqual(old.length);
+      expect(await audit.count({type})).to.eql({count: 1});
       expect(await audit.exists(recent.id)).to.be.true();
     });
 
