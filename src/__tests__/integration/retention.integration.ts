@@ -174,6 +174,16 @@ function describeRetention(
       expect(await audit.exists(recent.id)).to.be.true();
     });
 
+    it('keeps the import events npm run import-lb3 reads, however old', async () => {
+      const imported = await audit.create({
+        type: 'user.imported',
+        details: {source: `retention-${randomUUID()}`},
+      });
+      clock.advance(400 * DAY);
+      await retention.purge();
+      expect(await audit.exists(imported.id)).to.be.true();
+    });
+
     it('runs on one node of two sharing the store, once per period', async () => {
       const other = new RetentionService(
         sessions,

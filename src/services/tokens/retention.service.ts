@@ -24,6 +24,12 @@ import {StoreLockService} from '../store/store-lock.service';
 import {TokenBindings} from './keys';
 import {SKEW_MS} from './revocation-timing';
 
+/**
+ * Audit events no retention deletes: `npm run import-lb3` reads its own
+ * `user.imported` events to tell the accounts it made, so a re-run years
+ * later still recognises them.
+ */
+const KEPT_AUDIT_TYPES = ['user.imported'];
 /** Rows read and deleted per statement: never one DELETE over millions. */
 export const RETENTION_BATCH = 1_000;
 /** How often a node offers to run the job. */
@@ -117,6 +123,7 @@ export class RetentionService {
     } as Where<EmailToken>);
     const auditEvents = await this.deleteInBatches(this.auditEvents, {
       created: {lt: new Date(now - keep.audit * 1000)},
+      type: {nin: KEPT_AUDIT_TYPES},
     } as Where<AuditEvent>);
     const result = {sessions, emailTokens, auditEvents};
     this.logger.info(result, 'retention: rows past their retention deleted');
