@@ -1,7 +1,13 @@
 // RFC 4515 filters and group names, shared by the providers.json checks
 // and the directory sign-in.
 
-import {FilterParser} from 'ldapts';
+type Ldapts = typeof import('ldapts');
+let ldaptsModule: Ldapts | undefined;
+// Loaded when a providers.json has an LDAP entry, not at every start.
+function ldapts(): Ldapts {
+  ldaptsModule ??= require('ldapts') as Ldapts;
+  return ldaptsModule;
+}
 
 /**
  * A value escaped for an RFC 4515 filter: `*`, `(`, `)`, `\` and NUL as
@@ -44,7 +50,7 @@ export function checkSearchFilter(
     return `must hold ${placeholders.map(p => `{{${p}}}`).join(' or ')}`;
   const sample = Object.fromEntries(placeholders.map(p => [p, 'x']));
   try {
-    FilterParser.parseString(fillFilter(filter, sample));
+    ldapts().FilterParser.parseString(fillFilter(filter, sample));
   } catch (err) {
     return `is not an RFC 4515 filter: ${(err as Error).message}`;
   }

@@ -1,5 +1,6 @@
+import {lazyModule} from '../platform/lazy-module';
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
-import {Client, Entry, ResultCodeError, SizeLimitExceededError} from 'ldapts';
+import type {Client, Entry} from 'ldapts';
 import {randomUUID} from 'node:crypto';
 import type {ConnectionOptions} from 'node:tls';
 import {LdapEntry, LdapServer} from '../../config/ldap-entry';
@@ -9,6 +10,9 @@ import {PlatformBindings} from '../platform/keys';
 import {Logger} from '../platform/logger';
 import {attributesToRead, groupsOf} from './ldap-attributes';
 import {EnterpriseBindings} from './keys';
+
+// Loaded at the first directory sign-in.
+const ldapts = lazyModule(() => require('ldapts') as typeof import('ldapts'));
 
 /** A directory user whose password the directory accepted. */
 export interface DirectoryAccount {
@@ -48,7 +52,7 @@ export class LdapDirectory {
   ): Promise<DirectoryAccount | undefined> {
     if (!username || !password) return undefined;
     const {server} = entry;
-    const client = new Client({
+    const client = new (ldapts().Client)({
       url: server.url,
       timeout: server.timeout,
       connectTimeout: server.connectTimeout,
@@ -108,7 +112,7 @@ export class LdapDirectory {
       return searchEntries.length === 1 ? searchEntries[0] : undefined;
     } catch (err) {
       // More than one match is no match: never guess which one is meant.
-      if (err instanceof SizeLimitExceededError) return undefined;
+      if (err instanceof ldapts().SizeLimitExceededError) return undefined;
       throw err;
     }
   }
@@ -137,7 +141,7 @@ export class LdapDirectory {
       {entry: entry.name, stage, err: String(err)},
       'LDAP directory sign-in failed',
     );
-    if (!(err instanceof ResultCodeError)) {
+    if (!(err instanceof ldapts().ResultCodeError)) {
       // Refused connection, timeout, TLS failure (wrong CA, name mismatch).
       return new AppError(
         'DIRECTORY_UNAVAILABLE',
@@ -161,7 +165,9 @@ type Stage = 'connect' | 'service' | 'search' | 'user';
  * disabled accounts; others 53 or 50).
  */
 function isRefusedBind(err: unknown): boolean {
-  return err instanceof ResultCodeError && [49, 50, 53].includes(err.code);
+  return (
+    err instanceof ldapts().ResultCodeError && [49, 50, 53].includes(err.code)
+  );
 }
 
 async function bindQuietly(
@@ -172,7 +178,7 @@ async function bindQuietly(
   try {
     await client.bind(dn, password);
   } catch (err) {
-    if (!(err instanceof ResultCodeError)) throw err;
+    if (!(err instanceof ldapts().ResultCodeError)) throw err;
   }
 }
 

@@ -1,8 +1,9 @@
-import nodemailer from 'nodemailer';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {Clock} from '../platform/clock';
+import {lazyModule} from '../platform/lazy-module';
+import {nodemailer} from './nodemailer-module';
 import {
   DeliveryReceipt,
   MailTransport,
@@ -17,12 +18,15 @@ import {
  */
 export class OutboxMailTransport implements MailTransport {
   readonly kind = 'outbox';
-  private readonly composer = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: 'windows',
-    ...SAFE_COMPOSER_OPTIONS,
-  });
+  // Made at the first message: a node that sends none never loads nodemailer.
+  private readonly composer = lazyModule(() =>
+    nodemailer().createTransport({
+      streamTransport: true,
+      buffer: true,
+      newline: 'windows',
+      ...SAFE_COMPOSER_OPTIONS,
+    }),
+  );
 
   constructor(
     readonly dir: string,
@@ -30,7 +34,7 @@ export class OutboxMailTransport implements MailTransport {
   ) {}
 
   async deliver(mail: OutgoingMail, purpose: string): Promise<DeliveryReceipt> {
-    const info = await this.composer.sendMail(mail);
+    const info = await this.composer().sendMail(mail);
     if (!Buffer.isBuffer(info.message)) {
       throw new Error('stream transport did not return a buffer');
     }

@@ -1,10 +1,11 @@
-import nodemailer, {SMTPSentMessageInfo, Transporter} from 'nodemailer';
+import type {SMTPSentMessageInfo, Transporter} from 'nodemailer';
 import {
   DeliveryReceipt,
   MailTransport,
   OutgoingMail,
   SAFE_COMPOSER_OPTIONS,
 } from './mail-transport';
+import {nodemailer} from './nodemailer-module';
 
 /**
  * Shorter than nodemailer's defaults (up to 10 minutes of socket idle time):
@@ -24,7 +25,7 @@ export class SmtpMailTransport implements MailTransport {
   constructor(url: string) {
     // Options next to `url` apply where the URL does not set them, so an
     // operator's `?connectionTimeout=…` in SMTP_URL still wins.
-    this.transporter = nodemailer.createTransport({
+    this.transporter = nodemailer().createTransport({
       url,
       ...TIMEOUTS,
       ...SAFE_COMPOSER_OPTIONS,

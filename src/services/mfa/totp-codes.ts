@@ -1,4 +1,7 @@
-import {generateSecret, generateURI, verify} from 'otplib';
+import {lazyModule} from '../platform/lazy-module';
+
+// Loaded at the first TOTP enrolment or check.
+const otplib = lazyModule(() => require('otplib') as typeof import('otplib'));
 
 /**
  * RFC 6238 as every authenticator app reads an `otpauth://` URI without
@@ -15,7 +18,7 @@ export const TOTP_WINDOW_STEPS = 1;
 
 /** A new shared secret: 20 random bytes (160 bits, RFC 4226), base32. */
 export function newTotpSecret(): string {
-  return generateSecret({length: 20});
+  return otplib().generateSecret({length: 20});
 }
 
 /**
@@ -27,7 +30,7 @@ export function otpauthUri(
   account: string,
   secret: string,
 ): string {
-  return generateURI({issuer, label: account, secret});
+  return otplib().generateURI({issuer, label: account, secret});
 }
 
 /** A code as typed: spaces (apps show `123 456`) do not matter. */
@@ -48,7 +51,7 @@ export async function matchingTimeStep(
 ): Promise<number | undefined> {
   const token = normalizeTotpCode(code);
   if (!token) return undefined;
-  const result = await verify({
+  const result = await otplib().verify({
     secret,
     token,
     algorithm: 'sha1',

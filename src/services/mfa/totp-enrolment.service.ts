@@ -1,6 +1,6 @@
+import {lazyModule} from '../platform/lazy-module';
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {toString as qrCodeOf} from 'qrcode';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {
@@ -26,6 +26,9 @@ import {RecoveryCodeService} from './recovery-code.service';
 import {SecondFactorCheckService} from './second-factor-check.service';
 import {newTotpSecret, otpauthUri} from './totp-codes';
 import {TotpVerifierService} from './totp-verifier.service';
+
+// Loaded at the first enrolment.
+const qrcode = lazyModule(() => require('qrcode') as typeof import('qrcode'));
 
 /** A TOTP enrolment as answered once: the secret is never shown again. */
 export interface TotpEnrolment {
@@ -108,7 +111,7 @@ export class TotpEnrolmentService {
       user.email ?? user.username ?? user.id,
       secret,
     );
-    const svg = await qrCodeOf(uri, {type: 'svg', margin: 2});
+    const svg = await qrcode().toString(uri, {type: 'svg', margin: 2});
     return {
       id: factor.id,
       type: 'totp',

@@ -1,4 +1,5 @@
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
+import {lazyModule} from '../platform/lazy-module';
 import {AppError} from '../../errors';
 import {
   checkTtl,
@@ -9,6 +10,11 @@ import {
 } from './ephemeral-store';
 import {Logger} from '../platform/logger';
 import {ScriptedRedis, withStoreScripts} from './redis-scripts';
+
+// Loaded when a store is configured: without REDIS_URL no node needs it.
+const ioredis = lazyModule(
+  () => require('ioredis') as typeof import('ioredis'),
+);
 
 export interface RedisStoreOptions {
   /** Receives connection errors, which ioredis would otherwise print. */
@@ -49,7 +55,7 @@ export class RedisStore implements EphemeralStore {
   constructor(url: string, options: RedisStoreOptions) {
     this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
     this.logger = options.logger;
-    const redis = new Redis(url, {
+    const redis = new (ioredis().Redis)(url, {
       connectTimeout: options.connectTimeoutMs ?? 2000,
       commandTimeout: options.commandTimeoutMs ?? 1000,
       // The offline queue lets the first requests wait for the initial

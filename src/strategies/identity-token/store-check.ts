@@ -1,4 +1,5 @@
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
+import {lazyModule} from '../../services/platform/lazy-module';
 import {JWTPayload} from 'jose';
 import {DEFAULT_REDIS_KEY_PREFIX} from '../../services/store/ephemeral-store';
 import {
@@ -7,6 +8,11 @@ import {
 } from '../../services/tokens/revocation-keys';
 import {cannotCheck} from './errors';
 import {RevocationCheck} from './introspection-check';
+
+// Loaded when a store is configured: without REDIS_URL no node needs it.
+const ioredis = lazyModule(
+  () => require('ioredis') as typeof import('ioredis'),
+);
 
 export interface StoreSettings {
   redisUrl: string;
@@ -28,7 +34,7 @@ export class StoreCheck implements RevocationCheck {
   private readonly redis: Redis;
 
   constructor(settings: StoreSettings) {
-    this.redis = new Redis(settings.redisUrl, {
+    this.redis = new (ioredis().Redis)(settings.redisUrl, {
       keyPrefix: settings.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX,
       // Bounded waits: a request gets a 503, never hangs, while Redis is away.
       connectTimeout: 2000,

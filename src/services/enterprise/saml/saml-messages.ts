@@ -2,8 +2,12 @@
 // of the AuthnRequest a redirect carries, and what a posted response says
 // of itself before its signature is checked.
 
-import {DOMParser} from '@xmldom/xmldom';
+import {lazyModule} from '../../platform/lazy-module';
 import {inflateRawSync} from 'node:zlib';
+
+const xmldom = lazyModule(
+  () => require('@xmldom/xmldom') as typeof import('@xmldom/xmldom'),
+);
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const COMMENT_NODE = 8;
@@ -16,7 +20,7 @@ export function parseXml(xml: string): Document | undefined {
   };
   let doc: Document | undefined;
   try {
-    doc = new DOMParser({
+    doc = new (xmldom().DOMParser)({
       errorHandler: {error: fail, fatalError: fail},
     }).parseFromString(xml, 'text/xml') as unknown as Document;
   } catch {

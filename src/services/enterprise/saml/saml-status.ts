@@ -1,8 +1,12 @@
 // The Status of a posted SAML Response, read before anything else of it.
 
-import {DOMParser} from '@xmldom/xmldom';
+import {lazyModule} from '../../platform/lazy-module';
 import {AppError} from '../../../errors';
 import {ProviderDenied} from '../../providers/flows/provider-flow-redirect';
+
+const xmldom = lazyModule(
+  () => require('@xmldom/xmldom') as typeof import('@xmldom/xmldom'),
+);
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const STATUS = 'urn:oasis:names:tc:SAML:2.0:status:';
@@ -56,7 +60,7 @@ function parse(xml: string): Element | undefined {
     failed = true;
   };
   try {
-    const doc = new DOMParser({
+    const doc = new (xmldom().DOMParser)({
       errorHandler: {error: fail, fatalError: fail},
     }).parseFromString(xml, 'text/xml') as unknown as Document;
     return failed ? undefined : (doc.documentElement ?? undefined);

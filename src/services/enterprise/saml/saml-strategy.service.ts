@@ -1,5 +1,5 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
-import {SamlConfig, ValidateInResponseTo} from '@node-saml/node-saml';
+import type {SamlConfig, ValidateInResponseTo} from '@node-saml/node-saml';
 import type {Profile, VerifiedCallback} from '@node-saml/passport-saml';
 import type {Request} from '@loopback/rest';
 import {Strategy} from 'passport';
@@ -141,7 +141,9 @@ export class SamlStrategyService implements SamlStrategyBuilder {
       ...(settings.decryptionPvk
         ? {decryptionPvk: settings.decryptionPvk}
         : {}),
-      validateInResponseTo: ValidateInResponseTo.always,
+      // The enum's value, written out: importing the enum would load
+      // node-saml at start.
+      validateInResponseTo: 'always' as ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: FLOW_TTL_MS,
       cacheProvider: this.requests,
     };
