@@ -1,9 +1,9 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
-import {
+import type {
   RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
+  RateLimiterMemory as MemoryLimiter,
+  RateLimiterRedis as RedisLimiter,
+  RateLimiterRes as LimiterRes,
 } from 'rate-limiter-flexible';
 import {AppError} from '../../errors';
 import {AbuseBindings} from './keys';
@@ -19,6 +19,18 @@ import {RedisStore} from '../store/redis-store';
 import {sha256Digest} from '../platform/token-digest';
 import {PlatformBindings} from '../platform/keys';
 import {MetricsService} from '../platform/metrics.service';
+
+// The classes from their own files: the package's index loads every
+// backend it supports (Mongo, MySQL, DynamoDB, etcd…), 36 modules a start
+// pays for and never uses.
+const RateLimiterMemory =
+  require('rate-limiter-flexible/lib/RateLimiterMemory') as typeof MemoryLimiter;
+const RateLimiterRes =
+  require('rate-limiter-flexible/lib/RateLimiterRes') as typeof LimiterRes;
+type RateLimiterRes = LimiterRes;
+function redisLimiter(): typeof RedisLimiter {
+  return require('rate-limiter-flexible/lib/RateLimiterRedis') as typeof RedisLimiter;
+}
 
 /** A limit of the settings, named by what it counts and per what. */
 export type LimitName =
@@ -108,7 +120,7 @@ export class RateLimiterService {
       blockDuration: rule.blockSec ?? 0,
     };
     if (this.store instanceof RedisStore) {
-      return new RateLimiterRedis({
+      return new (redisLimiter())({
         ...options,
         storeClient: this.store.client,
         keyPrefix: `${this.store.keyPrefix}rl:${limit}`,

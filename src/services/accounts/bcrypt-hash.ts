@@ -1,4 +1,9 @@
-import {compare as bcryptCompare} from 'bcryptjs';
+import {lazyModule} from '../platform/lazy-module';
+
+// Loaded by the first sign-in of a user imported from LoopBack 3.
+const bcryptjs = lazyModule(
+  () => require('bcryptjs') as typeof import('bcryptjs'),
+);
 
 /**
  * A bcrypt hash in the modular crypt format LoopBack 3 stored (bcryptjs
@@ -43,9 +48,9 @@ export async function verifyBcrypt(
   const cost = bcryptCost(hash);
   if (cost === undefined || cost > MAX_BCRYPT_VERIFY_COST) return false;
   try {
-    if (await bcryptCompare(password, hash)) return true;
+    if (await bcryptjs().compare(password, hash)) return true;
     const nfc = password.normalize('NFC');
-    return nfc !== password && (await bcryptCompare(nfc, hash));
+    return nfc !== password && (await bcryptjs().compare(nfc, hash));
   } catch {
     return false;
   }
