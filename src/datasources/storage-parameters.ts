@@ -29,7 +29,7 @@ export async function applyStorageParameters(
 ): Promise<void> {
   const connector = ds.connector as unknown as PostgresConnector | undefined;
   if (connector?.name !== 'postgresql') return;
-  const names = models === undefined ? Object.keys(connector._models) : models;
+  const names = models ?? Object.keys(connector._models);
   for (const model of [names].flat()) {
     const wanted =
       connector.getConnectorSpecificSettings(model)?.storageParameters;

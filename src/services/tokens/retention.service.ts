@@ -149,7 +149,9 @@ export class RetentionService {
     let from: Date | undefined;
     for (;;) {
       const rows = await repo.find({
-        where: from ? ({and: [where, {created: {gte: from}}]} as Where<T>) : where,
+        where: from
+          ? ({and: [where, {created: {gte: from}}]} as Where<T>)
+          : where,
         fields: {id: true, ...(along ? {created: true} : {})} as never,
         ...(along ? {order: ['created ASC']} : {}),
         limit: RETENTION_BATCH,
