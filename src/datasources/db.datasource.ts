@@ -62,6 +62,7 @@ export class DbDataSource
     return this.settled(super.automigrate(models), models, callback);
   }
 
+  /** `migrated`, then the parameters, as a promise or through `callback`. */
   private settled(
     migrated: Promise<void>,
     models: Models,
