@@ -8,7 +8,9 @@
  * its auth token and bearer side by side (bench-basic.ts), the cost of
  * signing and verifying an access token with each TOKEN_SIGNING_ALG, and
  * `npm start`'s time to answer /health on a built tree (bench-start.ts),
- * and the service's RSS idle and under 200 connections (bench-memory.ts).
+ * and the service's RSS idle and under 200 connections (bench-memory.ts);
+ * with BENCH_DATABASE_URL, the WAL a sign-in and a refresh write on
+ * PostgreSQL (bench-wal.ts).
  * Figures are printed, never asserted: they depend on the machine.
  */
 import autocannon from 'autocannon';
@@ -35,6 +37,7 @@ import {printSigningBench} from './bench-signing';
 import {measureBasic, reportBasic} from './bench-basic';
 import {measureStart, reportStart} from './bench-start';
 import {measureMemory, reportMemory} from './bench-memory';
+import {measureWal, reportWal} from './bench-wal';
 import {AppConfig, loadConfig} from './config';
 import {withoutRequestLimits} from './services/abuse/rate-limit-settings';
 
@@ -79,6 +82,8 @@ async function main(): Promise<void> {
     reportBasic(basic);
     reportStart(start);
     reportMemory(memory);
+    const walDatabase = process.env.BENCH_DATABASE_URL;
+    reportWal(walDatabase ? await measureWal(walDatabase) : undefined);
   } finally {
     // Let the last requests autocannon abandoned finish their writes.
     await new Promise(resolve => setTimeout(resolve, 1000));

@@ -5,6 +5,10 @@ import {AppConfig} from '../config';
 import {IdentityBindings} from '../keys';
 import {Logger} from '../services/platform/logger';
 import {dbSettings, listenToPostgresPool} from './db-settings';
+import {applyStorageParameters} from './storage-parameters';
+
+type Models = string | string[] | undefined;
+type Done = (err?: unknown) => void;
 
 /** The accounts database: embedded memory, PostgreSQL or MongoDB. */
 @lifeCycleObserver('datasource')
@@ -42,6 +46,31 @@ export class DbDataSource
         ),
       );
     }
+  }
+
+  /** The connector's autoupdate, then the tables' storage parameters. */
+  override autoupdate(models?: Models): Promise<void>;
+  override autoupdate(models: Models, callback: Done): void;
+  override autoupdate(models?: Models, callback?: Done): Promise<void> | void {
+    return this.settled(super.autoupdate(models), models, callback);
+  }
+
+  /** The connector's automigrate, then the tables' storage parameters. */
+  override automigrate(models?: Models): Promise<void>;
+  override automigrate(models: Models, callback: Done): void;
+  override automigrate(models?: Models, callback?: Done): Promise<void> | void {
+    return this.settled(super.automigrate(models), models, callback);
+  }
+
+  /** `migrated`, then the parameters, as a promise or through `callback`. */
+  private settled(
+    migrated: Promise<void>,
+    models: Models,
+    callback?: Done,
+  ): Promise<void> | void {
+    const done = migrated.then(() => applyStorageParameters(this, models));
+    if (!callback) return done;
+    done.then(() => callback(), callback);
   }
 
   override async stop(): Promise<void> {

@@ -9,24 +9,35 @@ import {User, UserWithRelations} from './user.model';
   // No index on refreshTokenHash: a refresh finds its session by the id
   // the token carries (`refresh-token.ts`), and a unique index on a random
   // digest only cost every sign-in and refresh a write to a random page.
-  settings: modelSettings(
-    lookupIndex('session_userid_ix', ['userId']),
-    // Revoking an application's sessions reads only its unrevoked ones
-    // (`revokedAt IS NULL` is an index condition here).
-    lookupIndex('session_applicationid_revokedat_ix', [
-      'applicationId',
-      'revokedAt',
-    ]),
-    lookupIndex('session_familyid_ix', ['familyId']),
-    // The refill of a store that lost its revocation marks reads the
-    // sessions revoked in the last access-token lifetime.
-    lookupIndex('session_revokedat_ix', ['revokedAt']),
-    // Ending a browser sign-in ends the sessions opened through it.
-    lookupIndex('session_browsersessionid_ix', ['browserSessionId']),
-    // The retention job deletes sessions expired long ago (revoked ones
-    // through session_revokedat_ix).
-    lookupIndex('session_expiresat_ix', ['expiresAt']),
-  ),
+  // Nor on any other column a refresh writes (the token digests,
+  // lastUsedAt, expiresAt, ip, userAgent, tokenTtl, modified): then, with
+  // the room fillfactor leaves in each page, a refresh is a HOT update,
+  // which writes no index at all (issue 14).
+  settings: {
+    ...modelSettings(
+      lookupIndex('session_userid_ix', ['userId']),
+      // Revoking an application's sessions reads only its unrevoked ones
+      // (`revokedAt IS NULL` is an index condition here).
+      lookupIndex('session_applicationid_revokedat_ix', [
+        'applicationId',
+        'revokedAt',
+      ]),
+      lookupIndex('session_familyid_ix', ['familyId']),
+      // The refill of a store that lost its revocation marks reads the
+      // sessions revoked in the last access-token lifetime.
+      lookupIndex('session_revokedat_ix', ['revokedAt']),
+      // Ending a browser sign-in ends the sessions opened through it.
+      lookupIndex('session_browsersessionid_ix', ['browserSessionId']),
+      // The retention job finds sessions expired long ago along `created`,
+      // which no update changes (a session expires after it began, so one
+      // expired before a date began before it too), not along expiresAt,
+      // which every refresh moves; revoked ones along session_revokedat_ix.
+      lookupIndex('session_created_ix', ['created']),
+    ),
+    // A refresh rewrites its row: 30% of each page stays free for the new
+    // version, on the same page, so the update is HOT.
+    postgresql: {storageParameters: {fillfactor: 70}},
+  },
 })
 export class Session extends TimestampedEntity {
   @belongsTo(() => User, {name: 'user'}, {required: true})

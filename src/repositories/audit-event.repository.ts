@@ -11,6 +11,8 @@ import {CrudRepositoryBase} from './crud-repository-base';
  * happened be rewritten. Deleting stays possible, for retention.
  */
 export class AuditEventRepository extends CrudRepositoryBase<AuditEvent> {
+  protected override readonly timeOrderedIds = true;
+
   constructor(
     @inject(IdentityBindings.DATASOURCE) dataSource: juggler.DataSource,
     @inject(IdentityBindings.CLOCK, {optional: true}) clock?: Clock,

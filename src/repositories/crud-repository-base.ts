@@ -11,6 +11,7 @@ import {
 import {DurableMemory} from '../datasources/durable-memory.connector';
 import {TimestampedEntity} from '../models';
 import {Clock, systemClock} from '../services/platform/clock';
+import {uuidv7} from '../services/platform/uuidv7';
 import {lockFor} from './async-lock';
 import {
   duplicateWithin,
@@ -41,6 +42,14 @@ export class CrudRepositoryBase<
 > extends DefaultCrudRepository<T, string, Relations> {
   private readonly uniqueKeys: UniqueKey[];
   private readonly checkInProcess: boolean;
+  /**
+   * Append-mostly tables (sessions, audit events, email tokens) get
+   * time-ordered UUIDv7 ids: a new row's key lands at the right edge of the
+   * primary key's btree, not on a random page (issue 14). Others keep the
+   * model's random v4 ids: a user's id is every client's `sub`, and a v7
+   * one would tell them when the account was made.
+   */
+  protected readonly timeOrderedIds: boolean = false;
 
   constructor(
     entityClass: typeof TimestampedEntity & {prototype: T},
@@ -181,6 +190,7 @@ export class CrudRepositoryBase<
     const row = {...this.normalize({...data})} as Row;
     // Only a create decides `created`; no update may rewrite it.
     delete row.created;
+    if (creating && row.id == null && this.timeOrderedIds) row.id = uuidv7();
     return creating
       ? {...row, created: now, modified: now}
       : {...row, modified: now};

@@ -11,6 +11,8 @@ export class SessionRepository extends CrudRepositoryBase<
   Session,
   SessionRelations
 > {
+  protected override readonly timeOrderedIds = true;
+
   readonly user: BelongsToAccessor<User, string>;
   readonly application: BelongsToAccessor<Application, string>;
 

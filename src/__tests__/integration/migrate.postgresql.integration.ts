@@ -6,6 +6,7 @@ import {IdentityApplication} from '../../application';
 import {loadConfig} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {UserRepository} from '../../repositories';
+import {captureStatements} from '../fixtures/query-plans';
 import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
 
 const UNIQUE_INDEXES = [
@@ -19,15 +20,15 @@ const UNIQUE_INDEXES = [
   'useridentity_provider_externalid_uq',
 ];
 
-/** Indexes the scale findings added (issue 14), and the one they dropped. */
+/** Indexes the scale findings added (issue 14), and those they dropped. */
 const SCALE_INDEXES = [
   'auditevent_created_ix',
   'emailtoken_expiresat_ix',
   'session_applicationid_revokedat_ix',
-  'session_expiresat_ix',
+  'session_created_ix',
   'user_created_id_ix',
 ];
-const DROPPED_INDEX = 'session_refreshtokenhash_uq';
+const DROPPED_INDEXES = ['session_expiresat_ix', 'session_refreshtokenhash_uq'];
 
 describe('npm run migrate on PostgreSQL', () => {
   let app: IdentityApplication | undefined;
@@ -83,12 +84,16 @@ describe('npm run migrate on PostgreSQL', () => {
     // not here, as other suites' sessions may now share a digest).
     await ds.execute(
       `DROP INDEX user_created_id_ix; DROP INDEX session_applicationid_revokedat_ix;
-       CREATE INDEX session_refreshtokenhash_uq ON session (refreshtokenhash)`,
+       DROP INDEX session_created_ix;
+       CREATE INDEX session_expiresat_ix ON session (expiresat);
+       CREATE INDEX session_refreshtokenhash_uq ON session (refreshtokenhash);
+       ALTER TABLE session RESET (fillfactor)`,
     );
     await app!.migrateSchema({existingSchema: 'alter'});
-    expect(await existing([...SCALE_INDEXES, DROPPED_INDEX])).to.eql(
+    expect(await existing([...SCALE_INDEXES, ...DROPPED_INDEXES])).to.eql(
       SCALE_INDEXES,
     );
+    expect(await reloptions()).to.eql({session: ['fillfactor=70']});
   });
 
   it('creates every unique index, and a second run keeps data and indexes', async () => {
@@ -114,9 +119,29 @@ describe('npm run migrate on PostgreSQL', () => {
       'user_created_id_ix',
       'useridentity_provider_externalid_uq',
     ]);
-    await app!.migrateSchema({existingSchema: 'alter'});
+    const options = await reloptions();
+    const statements = await captureStatements(
+      await app!.get<juggler.DataSource>(IdentityBindings.DATASOURCE),
+      () => app!.migrateSchema({existingSchema: 'alter'}),
+    );
     expect(await indexOids()).to.eql(before);
+    // The fillfactor is read, found set, and left alone: no ALTER TABLE.
+    expect(options).to.eql({session: ['fillfactor=70']});
+    expect(await reloptions()).to.eql(options);
+    expect(statements.filter(s => /^\s*ALTER\b/i.test(s.sql))).to.eql([]);
   });
+
+  /** The storage parameters of each table that has any. */
+  async function reloptions(): Promise<Record<string, string[]>> {
+    const ds = await app!.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    const rows = (await ds.execute(
+      `SELECT c.relname AS name, c.reloptions FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind = 'r' AND n.nspname = current_schema()
+       AND c.reloptions IS NOT NULL`,
+    )) as {name: string; reloptions: string[]}[];
+    return Object.fromEntries(rows.map(r => [r.name, r.reloptions]));
+  }
 
   /** Each index of the schema by name, with its object id (a rebuild changes it). */
   async function indexOids(): Promise<Record<string, number>> {

@@ -3,7 +3,10 @@ import {expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
-import {RetentionService} from '../../services/tokens/retention.service';
+import {
+  RETENTION_BATCH,
+  RetentionService,
+} from '../../services/tokens/retention.service';
 import {givenConfig} from '../fixtures/app';
 import {
   accessPaths,
@@ -33,7 +36,7 @@ describe('Retention job query plans on PostgreSQL', () => {
   it('finds what to delete along indexes, never a seq scan', async () => {
     const statements = await captureStatements(ds, () => retention.purge());
     const expected: Record<string, string[]> = {
-      session: ['session_expiresat_ix', 'session_revokedat_ix'],
+      session: ['session_created_ix', 'session_revokedat_ix'],
       emailtoken: ['emailtoken_expiresat_ix'],
       auditevent: ['auditevent_created_ix'],
     };
@@ -48,6 +51,32 @@ describe('Retention job query plans on PostgreSQL', () => {
       }
       expect([...used].sort()).to.eql(indexes);
     }
+  });
+
+  it('deletes expired sessions page after page, past old sessions still in use', async () => {
+    // Begun in the same millisecond 60 days ago (the service stores
+    // milliseconds), all: half expired 40 days ago, half refreshed since
+    // (read along session_created_ix, never deleted).
+    const rows = RETENTION_BATCH * 2 + 10;
+    await ds.execute(
+      `INSERT INTO session (id, created, modified, userid, applicationid,
+         authmethod, refreshtokenhash, familyid, lastusedat, expiresat,
+         rotatedtokenhashes)
+       SELECT gen_random_uuid()::text,
+         date_trunc('milliseconds', now() - interval '60 days'), now(),
+         'paged-' || n, 'web', $2, md5(random()::text),
+         gen_random_uuid()::text, now(), now() + CASE WHEN n % 2 = 0
+           THEN interval '-40 days' ELSE interval '20 days' END, '[]'::jsonb
+       FROM generate_series(1, $1::int) AS n`,
+      [rows, MARK],
+    );
+    await retention.purge();
+    const left = (await ds.execute(
+      `SELECT count(*)::int AS kept, count(*) FILTER
+         (WHERE expiresat < now())::int AS expired
+       FROM session WHERE userid LIKE 'paged-%'`,
+    )) as {kept: number; expired: number}[];
+    expect(left[0]).to.eql({kept: rows / 2, expired: 0});
   });
 
   /** Mocha hands a hook its context as `this`; requireService needs it. */

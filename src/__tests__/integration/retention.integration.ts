@@ -76,9 +76,15 @@ function describeRetention(
       audit = await app.getRepository(AuditEventRepository);
     }
 
-    /** A session expiring (and maybe revoked) this many days from now. */
+    /**
+     * A session expiring (and maybe revoked) this many days from now, begun
+     * a day before the earlier of the two (or of now): a session expires
+     * and is revoked after it begins, which the job relies on.
+     */
     async function session(expiresIn: number, revokedIn?: number) {
       const now = clock.now();
+      const begun = (Math.min(0, expiresIn, revokedIn ?? 0) - 1) * DAY;
+      clock.advance(begun);
       const row = await sessions.create({
         userId: randomUUID(),
         applicationId: 'web',
@@ -90,6 +96,7 @@ function describeRetention(
         revokedAt:
           revokedIn === undefined ? undefined : new Date(now + revokedIn * DAY),
       });
+      clock.advance(-begun);
       return row.id;
     }
 

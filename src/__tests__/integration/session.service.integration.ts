@@ -2,7 +2,11 @@ import {expect} from '@loopback/testlab';
 import {IdentityApplication} from '../../application';
 import {AppError, OAuthError} from '../../errors';
 import {IdentityBindings} from '../../keys';
-import {AuditEventRepository, UserRepository} from '../../repositories';
+import {
+  AuditEventRepository,
+  EmailTokenRepository,
+  UserRepository,
+} from '../../repositories';
 import {ManualClock} from '../fixtures/manual-clock';
 import {SessionService} from '../../services/tokens/session.service';
 import {TokenService} from '../../services/tokens/token.service';
@@ -114,4 +118,31 @@ describe('SessionService and TokenService (integration)', () => {
     // A guess is not a reuse: the real token still works.
     await sessions.refresh(res.refresh_token);
   });
+
+  it('gives a session started later an id that sorts after an earlier one', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(sessionId(await givenSession()));
+    expect(ids).to.eql([...ids].sort());
+    expect(ids.every(id => id[14] === '7')).to.be.true();
+  });
+
+  it('gives audit events and email tokens time-ordered ids, users random ones', async () => {
+    const audit = await app.getRepository(AuditEventRepository);
+    const emailTokens = await app.getRepository(EmailTokenRepository);
+    const users = await app.getRepository(UserRepository);
+    const event = await audit.create({type: 'logout', details: {}});
+    const token = await emailTokens.create({
+      userId,
+      purpose: 'reset',
+      tokenHash: `hash-${Date.now()}`,
+      expiresAt: new Date(clock.now() + 3600_000),
+    });
+    const user = await users.create({email: `v4-${Date.now()}@example.com`});
+    expect([event.id[14], token.id[14], user.id[14]]).to.eql(['7', '7', '4']);
+  });
 });
+
+/** The session a token response belongs to: its refresh token names it. */
+function sessionId(res: {refresh_token?: string}): string {
+  return res.refresh_token!.split('.')[0]!;
+}

@@ -1,12 +1,13 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import {repository} from '@loopback/repository';
-import {hkdfSync, randomUUID} from 'node:crypto';
+import {hkdfSync} from 'node:crypto';
 import {AppConfig} from '../../config';
 import {Session} from '../../models';
 import {SessionRepository} from '../../repositories';
 import {Clock} from '../platform/clock';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
 import {randomToken, sha256Digest} from '../platform/token-digest';
+import {uuidv7} from '../platform/uuidv7';
 import {WEB_CLIENT_ID} from '../platform/web-client';
 import {EphemeralStore} from '../store/ephemeral-store';
 import {StoreBindings} from '../store/keys';
@@ -192,7 +193,7 @@ export class AuthTokenService {
     request: AuthTokenRequest,
   ): Promise<Session> {
     const now = this.clock.now();
-    const id = randomUUID();
+    const id = uuidv7();
     const session = await this.sessions.create({
       id,
       userId,

@@ -108,15 +108,19 @@ export class RetentionService {
     const markCutoff = new Date(now - LONGEST_MARK_MS);
     const revokedCutoff =
       sessionCutoff < markCutoff ? sessionCutoff : markCutoff;
+    // Read along session_created_ix: a session expired before the cutoff
+    // began before it too, and expiresAt has no index (a refresh moves it,
+    // and an index on it would make every refresh a non-HOT update).
     const expired: Where<Session> = {
       and: [
+        {created: {lt: sessionCutoff}},
         {expiresAt: {lt: sessionCutoff}},
         {or: [{revokedAt: null}, {revokedAt: {lt: markCutoff}}]},
       ],
     } as Where<Session>;
     const revoked: Where<Session> = {revokedAt: {lt: revokedCutoff}};
     const sessions =
-      (await this.deleteInBatches(this.sessions, expired)) +
+      (await this.deleteInBatches(this.sessions, expired, 'created')) +
       (await this.deleteInBatches(this.sessions, revoked));
     const emailTokens = await this.deleteInBatches(this.emailTokens, {
       expiresAt: {lt: new Date(now)},
@@ -130,16 +134,26 @@ export class RetentionService {
     return result;
   }
 
-  /** Reads ids in pages of RETENTION_BATCH and deletes each page by id. */
+  /**
+   * Reads ids in pages of RETENTION_BATCH and deletes each page by id.
+   * `along`: the pages follow `created`, each starting where the last one
+   * ended, so rows the index condition admits but `where` keeps (old
+   * sessions still in use) are read once per run, not once per page.
+   */
   private async deleteInBatches<T extends TimestampedEntity>(
     repo: CrudRepositoryBase<T, object>,
     where: Where<T>,
+    along?: 'created',
   ): Promise<number> {
     let deleted = 0;
+    let from: Date | undefined;
     for (;;) {
       const rows = await repo.find({
-        where,
-        fields: {id: true} as never,
+        where: from
+          ? ({and: [where, {created: {gte: from}}]} as Where<T>)
+          : where,
+        fields: {id: true, ...(along ? {created: true} : {})} as never,
+        ...(along ? {order: ['created ASC']} : {}),
         limit: RETENTION_BATCH,
       });
       if (!rows.length) return deleted;
@@ -147,6 +161,7 @@ export class RetentionService {
       const {count} = await repo.deleteAll({id: {inq: ids}} as Where<T>);
       deleted += count;
       if (rows.length < RETENTION_BATCH) return deleted;
+      if (along) from = rows[rows.length - 1]!.created;
     }
   }
 }

@@ -1,6 +1,5 @@
 import {BindingScope, inject, injectable, ContextTags} from '@loopback/core';
 import {repository, Where} from '@loopback/repository';
-import {randomUUID} from 'node:crypto';
 import {AppConfig} from '../../config';
 import {AppError} from '../../errors';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
@@ -9,6 +8,7 @@ import {Session} from '../../models';
 import {SessionRepository} from '../../repositories';
 import {AuditService} from '../platform/audit.service';
 import {Clock} from '../platform/clock';
+import {uuidv7} from '../platform/uuidv7';
 import {RevocationService} from './revocation.service';
 import {revokeMatching} from './session-revocation';
 import {
@@ -62,8 +62,8 @@ export class SessionService {
     const amr = await passSecondFactorGate(this.gate, userId, context);
     const now = this.clock.now();
     // The refresh token embeds the session id, so the id is made here and
-    // the session written once.
-    const id = randomUUID();
+    // the session written once; time-ordered, as SessionRepository's own.
+    const id = uuidv7();
     const refreshToken = newRefreshToken(id);
     const session = await this.sessions.create({
       id,
