@@ -12,6 +12,7 @@ export * from './application';
 export * from './component';
 export * from './config';
 export {DbDataSource} from './datasources/db.datasource';
+export {applyStorageParameters} from './datasources/storage-parameters';
 export {AppError} from './errors';
 export {allowThirdPartyClients} from './interceptors/first-party.interceptor';
 export {IdentityBindings} from './keys';
