@@ -60,6 +60,35 @@ describe('logger', () => {
     expect(text).to.containEql('[redacted]');
   });
 
+  it('censors secrets in arrays and errors, leaving the logged objects as they were', () => {
+    const {log, lines} = givenCapturedLogger();
+    const failure = Object.assign(new Error('upstream refused'), {
+      token: 'error-token-value',
+    });
+    const logged = {
+      err: failure,
+      attempts: [{password: 'array-password'}, {ok: true}],
+      deep: {a: {b: {secret: 'three-levels-down'}}},
+    };
+    log.error(logged, 'failed');
+    const text = lines.join('\n');
+    for (const secret of [
+      'error-token-value',
+      'array-password',
+      'three-levels-down',
+    ]) {
+      expect(text).to.not.containEql(secret);
+    }
+    const entry = JSON.parse(lines[0]!);
+    expect(entry.err).to.containDeep({
+      type: 'Error',
+      message: 'upstream refused',
+    });
+    expect(entry.err.stack).to.match(/upstream refused/);
+    expect(failure.token).to.equal('error-token-value');
+    expect(logged.attempts[0]).to.eql({password: 'array-password'});
+  });
+
   it('honours the level', () => {
     const {lines} = givenCapturedLogger();
     const quiet = createLogger('warn');
