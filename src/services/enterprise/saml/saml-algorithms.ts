@@ -64,7 +64,8 @@ export async function sha1Refusal(
  */
 function sha1Algorithms(doc: Document): string[] {
   const digests = elementsNamed(doc, 'DigestMethod').filter(
-    element => (element.parentNode as Element | null)?.localName === 'Reference',
+    element =>
+      (element.parentNode as Element | null)?.localName === 'Reference',
   );
   return [...elementsNamed(doc, 'SignatureMethod'), ...digests]
     .map(element => (element.getAttribute('Algorithm') ?? '').trim())
@@ -84,9 +85,7 @@ async function decrypted(
   key: string,
 ): Promise<Document | undefined> {
   try {
-    return parseXml(
-      await nodeSamlXml().decryptXml(String(encrypted), key),
-    );
+    return parseXml(await nodeSamlXml().decryptXml(String(encrypted), key));
   } catch {
     return undefined;
   }
