@@ -10,6 +10,7 @@ import {
   DEFAULT_SAML_ATTRIBUTES,
   MAX_CLOCK_SKEW_MS,
   NAMEID_PERSISTENT,
+  NAMEID_TRANSIENT,
   SAML_KEYS,
   SAML_MODULE,
   SAML_MODULES,
@@ -78,7 +79,7 @@ function readSettings(
   const spEntityId = read.string('issuer') ?? callbackURL;
   const privateKey = readSamlPem(read, ctx, ['privateKey', 'privateCert']);
   const decryptionPvk = readSamlPem(read, ctx, ['decryptionPvk']);
-  return {
+  const settings: SamlSettings = {
     ...readSamlIdp(read, ctx),
     spEntityId,
     audience: read.string('audience') ?? spEntityId,
@@ -98,6 +99,29 @@ function readSettings(
       ),
     ),
   };
+  warnWeakChoices(read.name, settings, ctx);
+  return settings;
+}
+
+/** Choices that start, but weaken sign-in or cannot sign anyone in. */
+function warnWeakChoices(
+  name: string,
+  settings: SamlSettings,
+  ctx: Pick<EntryParseContext, 'warnings'>,
+): void {
+  if (settings.signatureAlgorithm === 'sha1') {
+    ctx.warnings.push(
+      `${name}.signatureAlgorithm is "sha1": responses signed or digested with SHA-1 are accepted from this IdP`,
+    );
+  }
+  if (
+    settings.identifierFormat === NAMEID_TRANSIENT &&
+    !settings.attributes.id
+  ) {
+    ctx.warnings.push(
+      `${name}.identifierFormat is transient but profileAttributes.id is not set: a transient NameID is never taken as an id, so no one can sign in`,
+    );
+  }
 }
 
 function optionalCert(

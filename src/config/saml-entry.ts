@@ -22,7 +22,11 @@ export interface SamlSettings extends SamlIdp {
   readonly spEntityId: string;
   /** The AudienceRestriction a response must name; the entity ID by default. */
   readonly audience: string;
-  /** NameID format asked for; persistent by default. */
+  /**
+   * NameID format asked for, and the only one taken as an id; persistent by
+   * default. null (LoopBack 3's way of not asking) takes persistent or
+   * unspecified.
+   */
   readonly identifierFormat: string | null;
   /** Clock skew accepted on NotBefore / NotOnOrAfter, at most 5 minutes. */
   readonly acceptedClockSkewMs: number;
@@ -55,6 +59,9 @@ export const NAMEID_PERSISTENT =
   'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
 export const NAMEID_TRANSIENT =
   'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
+/** What a NameID without a Format is (SAML 2.0 core §2.2.2). */
+export const NAMEID_UNSPECIFIED =
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
 
 /** The largest clock skew an entry may accept. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;

@@ -95,6 +95,19 @@ describe('providers.json SAML 2.0 entries (unit)', () => {
     ]);
   });
 
+  it('warns that an entry accepts SHA-1, or asks for a transient NameID with no id attribute', () => {
+    expect(parsed().warnings).to.eql([]);
+    expect(
+      parsed({
+        signatureAlgorithm: 'sha1',
+        identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+      }).warnings,
+    ).to.eql([
+      'providers.json: corp.signatureAlgorithm is "sha1": responses signed or digested with SHA-1 are accepted from this IdP',
+      'providers.json: corp.identifierFormat is transient but profileAttributes.id is not set: a transient NameID is never taken as an id, so no one can sign in',
+    ]);
+  });
+
   it('accepts a certificate as its bare base64 body, and several for a rollover', () => {
     const other = givenSigningKey('next.idp.test');
     const {entry} = parsed({cert: [bareBody(IDP.cert), other.cert]});

@@ -98,7 +98,11 @@ describe('SAML messages, assertions and their single use (unit)', () => {
   });
 
   it('keeps a NameID only exactly as signed', () => {
-    const rules = {attributes: DEFAULT_SAML_ATTRIBUTES, trustEmail: false};
+    const rules = {
+      attributes: DEFAULT_SAML_ATTRIBUTES,
+      trustEmail: false,
+      identifierFormat: null,
+    };
     expect(mapSamlProfile({nameID: 'alice'}, rules).externalId).to.equal(
       'alice',
     );

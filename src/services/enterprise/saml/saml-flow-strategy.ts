@@ -9,6 +9,7 @@ import {
   responseText,
 } from './saml-messages';
 import {statusRefusal} from './saml-status';
+import {sha1Refusal, SignaturePolicy} from './saml-algorithms';
 
 /** The flow session key holding the id of the AuthnRequest this flow sent. */
 export const SAML_REQUEST_ID = 'saml:request_id';
@@ -25,13 +26,16 @@ type Actions = Pick<
  * node-saml would take for a logout message); it holds no DTD and no
  * comment, its Status is Success, its Destination is this service's ACS
  * when present, and it answers the very request this flow sent
- * (InResponseTo), so an unsolicited or misdirected response never signs in.
+ * (InResponseTo), so an unsolicited or misdirected response never signs in;
+ * and nothing in it is signed or digested with SHA-1 unless the entry
+ * accepts SHA-1 (see sha1Refusal).
  */
 export class SamlFlowStrategy extends Strategy {
   constructor(
     readonly name: string,
     private inner: Strategy,
     private acs: string,
+    private policy: SignaturePolicy,
   ) {
     super();
   }
@@ -70,8 +74,14 @@ export class SamlFlowStrategy extends Strategy {
     if (problem) return actions.error(new AppError('PROVIDER_ERROR', problem));
     const refusal = statusRefusal(form.SAMLResponse);
     if (refusal) return actions.error(refusal);
-    const body = {SAMLResponse: form.SAMLResponse, RelayState: flow.handle};
-    this.run(view(req, {}, body), options, actions);
+    const samlResponse = form.SAMLResponse as string;
+    sha1Refusal(samlResponse, this.policy)
+      .then(weak => {
+        if (weak) return actions.error(weak);
+        const body = {SAMLResponse: samlResponse, RelayState: flow.handle};
+        this.run(view(req, {}, body), options, actions);
+      })
+      .catch(err => actions.error(err));
   }
 
   /** Runs the library's strategy with `actions` as its outcomes. */

@@ -59,7 +59,11 @@ export function samlSignInOf(
       nameID: profile.nameID,
       nameIDFormat: profile.nameIDFormat,
     } as SamlProfileLike,
-    {attributes: settings.attributes, trustEmail: entry.trustEmail === true},
+    {
+      attributes: settings.attributes,
+      trustEmail: entry.trustEmail === true,
+      identifierFormat: settings.identifierFormat,
+    },
   );
   return {
     profile: scopedToApplication(mapped, credentials.applicationId),

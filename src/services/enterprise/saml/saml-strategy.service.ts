@@ -99,7 +99,7 @@ export class SamlStrategyService implements SamlStrategyBuilder {
       (_req: Request, _profile: Profile | null, done: VerifiedCallback) =>
         done(new AppError('PROVIDER_ERROR', 'Single logout is not served.')),
     );
-    return new SamlFlowStrategy(entry.name, inner, acs);
+    return new SamlFlowStrategy(entry.name, inner, acs, settings);
   }
 
   metadata(entry: ProviderEntry): string {
@@ -135,7 +135,10 @@ export class SamlStrategyService implements SamlStrategyBuilder {
       acceptedClockSkewMs: settings.acceptedClockSkewMs,
       wantAssertionsSigned: settings.wantAssertionsSigned,
       wantAuthnResponseSigned: settings.wantAuthnResponseSigned,
+      // Both written out: node-saml's defaults are SHA-1 (digests of a
+      // POST-bound AuthnRequest or signed metadata included).
       signatureAlgorithm: settings.signatureAlgorithm,
+      digestAlgorithm: settings.signatureAlgorithm,
       ...(settings.privateKey ? {privateKey: settings.privateKey} : {}),
       ...(settings.publicCert ? {publicCert: settings.publicCert} : {}),
       ...(settings.decryptionPvk

@@ -96,14 +96,19 @@ export class ProviderStrategyRunner {
 
   /**
    * Our own errors keep their code, and a provider's refusal (a SAML
-   * denial status) stays one; anything else is the provider's fault.
+   * denial status) stays one; anything else is the provider's fault. An
+   * answer refused by the library (a bad signature) or by a check of ours
+   * (PROVIDER_ERROR: a SHA-1 signature, a NameID format) is logged alike:
+   * it is how an operator finds a misconfigured provider.
    */
   private providerError(entry: ProviderEntry, err: unknown): Error {
-    if (err instanceof AppError || err instanceof ProviderDenied) return err;
+    if (err instanceof ProviderDenied) return err;
+    if (err instanceof AppError && err.code !== 'PROVIDER_ERROR') return err;
     this.logger.warn(
       {err: {message: (err as Error)?.message}, entry: entry.name},
       'provider flow failed',
     );
+    if (err instanceof AppError) return err;
     return new AppError(
       'PROVIDER_ERROR',
       'The provider did not complete the sign-in.',

@@ -1,4 +1,7 @@
-import {DEFAULT_SAML_ATTRIBUTES} from '../../../config/saml-entry';
+import {
+  DEFAULT_SAML_ATTRIBUTES,
+  NAMEID_PERSISTENT,
+} from '../../../config/saml-entry';
 import {mapSamlProfile, SamlProfileLike} from '../saml-profile-mapper';
 import {ProviderVendor} from './vendor';
 
@@ -17,5 +20,6 @@ export const SAML_VENDOR: ProviderVendor = {
     mapSamlProfile(profile as SamlProfileLike, {
       attributes: DEFAULT_SAML_ATTRIBUTES,
       trustEmail: false,
+      identifierFormat: NAMEID_PERSISTENT,
     }),
 };
