@@ -36,6 +36,7 @@ describe('identity-service/resource-server (unit)', () => {
         'errors/app-error.js',
         'errors/error-codes.js',
         // Pure: the revocation key format and the Redis key prefix.
+        'services/platform/lazy-module.js',
         'services/store/ephemeral-store.js',
         'services/tokens/revocation-keys.js',
         ...[
