@@ -1,6 +1,5 @@
 import {NAMEID_TRANSIENT, SamlAttributeNames} from '../../config/saml-entry';
 import {AppError} from '../../errors';
-import {hasControlCharacter} from '../platform/control-characters';
 import {MappedProfile, mapClaims} from './profile-mappers';
 
 /** A SAML profile as node-saml hands it over: NameID, issuer and attributes. */
@@ -20,7 +19,8 @@ export interface SamlMappingRules {
  * A SAML assertion as this service keeps it. The id is the attribute the
  * entry names (`profileAttributes.id`), else the NameID; a transient NameID
  * changes at every sign-in, so it is refused as an id (`PROVIDER_ERROR`),
- * as is an id that cannot be kept exactly as signed (see exactId).
+ * as is an id that cannot be kept exactly as signed (requireId, through
+ * mapClaims: never trimmed nor cut).
  * Groups are every value of the group attributes.
  */
 export function mapSamlProfile(
@@ -37,7 +37,7 @@ export function mapSamlProfile(
   }
   const id = names.id ? first(profile, [names.id]) : profile.nameID;
   const mapped = mapClaims({
-    sub: exactId(id),
+    sub: id,
     email: first(profile, names.email),
     email_verified: rules.trustEmail,
     name: first(profile, names.name),
@@ -46,31 +46,6 @@ export function mapSamlProfile(
   // Always a list, empty too: no group means no directory role.
   const groups = names.groups.flatMap(name => texts(profile[name]));
   return {...mapped, groups};
-}
-
-/** What mapClaims keeps of a text: an id must fit whole. */
-const MAX_ID_LENGTH = 256;
-
-/**
- * The id as the IdP signed it, or PROVIDER_ERROR: an id the service would
- * trim (`alice `), cut (past 256 characters) or store with a control
- * character could land on another account, and one named like an
- * Object.prototype member (`__proto__`) is no user's name.
- */
-function exactId(id: unknown): unknown {
-  if (typeof id !== 'string' || !id) return id;
-  if (
-    id !== id.trim() ||
-    id.length > MAX_ID_LENGTH ||
-    hasControlCharacter(id) ||
-    id in Object.prototype
-  ) {
-    throw new AppError(
-      'PROVIDER_ERROR',
-      'The identity provider sent a user id this service cannot keep exactly as sent.',
-    );
-  }
-  return id;
 }
 
 /** The first value of the first attribute present. */
