@@ -86,6 +86,23 @@ describe('Linking needs a recent sign-in (acceptance)', () => {
       expect(await identitiesOf(user.id)).to.have.length(1);
     });
 
+    it('a link whose session is signed out before the callback links nothing', async () => {
+      const user = await givenUser(world.app);
+      const token = await givenAccessToken(world.app, user.id);
+      world.facebook.signInAs({id: randomUUID()});
+      const flow = await startLink(world.client, 'facebook-login', token);
+      // The owner finds the stolen session and ends it; the thief's flow
+      // (already past step-up, at the provider) must die with it.
+      await world.client
+        .post('/auth/logout')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(204);
+      const location = await returnFrom(world.client, flow);
+      expect(location.searchParams.get('error')).to.equal('session_not_found');
+      expect(location.searchParams.has('code')).to.be.false();
+      expect(await identitiesOf(user.id)).to.eql([]);
+    });
+
     it('an account with a second factor needs a sign-in that used it', async () => {
       const user = await givenUser(world.app);
       // Signed in before the factor was enrolled: fresh, but one factor.

@@ -101,7 +101,11 @@ export class ProviderLinkController {
     const {url, binding} = await this.flows.startLink(
       entry,
       body,
-      {userId: user.id, context: requestContext(this.request)},
+      {
+        userId: user.id,
+        sessionId: user.sessionId,
+        context: requestContext(this.request),
+      },
       this.request,
     );
     setLinkBindingCookie(this.response, binding, this.config);
