@@ -109,7 +109,10 @@ export class LdapDirectory {
     const {server} = entry;
     if (!server.applicationOwned) return server;
     try {
-      const {address, servername} = await this.destinations.pin(server.url);
+      const {address, servername} = await this.destinations.pin(
+        server.url,
+        server.connectTimeout,
+      );
       const url = new URL(server.url);
       const host = isIP(address) === 6 ? `[${address}]` : address;
       const port = url.port || (url.protocol === 'ldaps:' ? '636' : '389');

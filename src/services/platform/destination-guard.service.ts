@@ -82,12 +82,14 @@ export class DestinationGuard {
   /**
    * The address to connect to for `url`: its host resolved, every address
    * checked (one inside the operator's network refuses them all), and the
-   * first returned. Throws `DestinationRefused`.
+   * first returned. A name that does not resolve within `timeoutMs` (the
+   * connection's own budget, which the lookup used to be part of) counts
+   * as unresolved. Throws `DestinationRefused`.
    */
-  async pin(url: string): Promise<PinnedDestination> {
+  async pin(url: string, timeoutMs = 10_000): Promise<PinnedDestination> {
     const {host, port} = hostAndPort(url);
     const literal = ipLiteral(host);
-    const addresses = literal ? [literal] : await resolve(host);
+    const addresses = literal ? [literal] : await resolve(host, timeoutMs);
     if (!addresses.length) throw new DestinationRefused(host, 'unresolved');
     if (!this.hostAllowed(host, port)) {
       for (const address of addresses) {
@@ -132,17 +134,24 @@ function hostAndPort(url: string): {host: string; port: number} {
   return {host: parsed.hostname, port};
 }
 
-/** Every address of `host`, as the system resolver answers connections. */
-async function resolve(host: string): Promise<string[]> {
+/**
+ * Every address of `host`, as the system resolver answers connections;
+ * none on failure or after `timeoutMs` (a hostile application's slow DNS
+ * must not hold the sign-in up).
+ */
+async function resolve(host: string, timeoutMs: number): Promise<string[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<[]>(done => {
+    timer = setTimeout(() => done([]), timeoutMs);
+  });
+  // IPv4 first: one address is connected to (no happy eyeballs), and a
+  // directory is likelier to listen on it.
+  const found = lookup(normalHost(host), {all: true, order: 'ipv4first'})
+    .then(all => all.map(a => ipLiteral(a.address) ?? a.address))
+    .catch(() => []);
   try {
-    // IPv4 first: one address is connected to (no happy eyeballs), and a
-    // directory is likelier to listen on it.
-    const found = await lookup(normalHost(host), {
-      all: true,
-      order: 'ipv4first',
-    });
-    return found.map(a => ipLiteral(a.address) ?? a.address);
-  } catch {
-    return [];
+    return await Promise.race([found, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
