@@ -8,6 +8,7 @@ import {ApplicationCredentialService} from './services/applications/application-
 import {ApplicationService} from './services/applications/application.service';
 import {ClientSecretHasher} from './services/tokens/client-secret-hasher';
 import {CorsPolicyService} from './services/platform/cors-policy.service';
+import {DestinationGuard} from './services/platform/destination-guard.service';
 import {FirstPartyPolicyService} from './services/tokens/first-party-policy.service';
 
 /** Client applications' service classes, each bound under its key tag. */
@@ -16,6 +17,7 @@ export const APPLICATION_SERVICES: Constructor<unknown>[] = [
   ApplicationAccessService,
   ApplicationCredentialService,
   CorsPolicyService,
+  DestinationGuard,
   FirstPartyPolicyService,
   ApplicationOwnershipService,
 ];

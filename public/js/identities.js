@@ -1,7 +1,8 @@
 // The account view's linked accounts: the identities at other services,
-// each with Unlink (a sensitive change: step-up.js), and a Link button for
-// each provider not linked yet (a small username and password form for a
-// directory entry).
+// each with Unlink, and a Link button for each provider not linked yet (a
+// small username and password form for a directory entry). Linking and
+// unlinking are both sensitive changes (step-up.js): a link is a new way
+// into the account.
 
 import * as auth from './auth.js';
 import {directoryForm} from './directory-form.js';
@@ -44,7 +45,7 @@ export async function renderIdentities(knownProviders = providers) {
         type: 'button',
         text: `Link ${providerLabel(p)}`,
       });
-      onClick(button, () => startLink(p.name));
+      onClick(button, () => startLink(p));
       return el('li', {}, button);
     }),
   );
@@ -62,11 +63,10 @@ function directoryLinkForm(entry) {
     submit: `Link ${label}`,
     heading: 'h4',
     action: async credentials => {
-      await auth.authed(
-        'POST',
-        `/link/${encodeURIComponent(entry.name)}/login`,
-        {json: credentials},
-      );
+      await sensitive('POST', `/link/${encodeURIComponent(entry.name)}/login`, {
+        json: credentials,
+        why: `Confirm it’s you before linking ${label}.`,
+      });
       form.reset();
       notify(`${label} is now linked to your account.`, 'success');
       await renderIdentities();
@@ -139,9 +139,11 @@ export function providerLabel(entry) {
   return base.charAt(0).toUpperCase() + base.slice(1);
 }
 
-async function startLink(name) {
+async function startLink(entry) {
+  const {name} = entry;
   const {state, challenge} = await beginFlow('link', name);
-  const {url} = await auth.authed('POST', `/link/${encodeURIComponent(name)}`, {
+  const {url} = await sensitive('POST', `/link/${encodeURIComponent(name)}`, {
+    why: `Confirm it’s you before linking ${providerLabel(entry)}.`,
     json: {
       client_id: auth.CLIENT_ID,
       redirect_uri: auth.redirectUri(),

@@ -1,3 +1,17 @@
+/** One place inside the operator's network an application may point at. */
+export interface AllowedDestination {
+  /** A host name (lower case, no trailing dot) or an IP address. */
+  readonly host?: string;
+  /** Only this port of `host`; any port without. */
+  readonly port?: number;
+  /** A network (CIDR; a bare IP is one address): any host resolving into it. */
+  readonly network?: {
+    readonly address: string;
+    readonly prefix: number;
+    readonly family: 'ipv4' | 'ipv6';
+  };
+}
+
 export type DatabaseKind = 'memory' | 'postgresql' | 'mongodb';
 /** JOSE algorithms the service signs tokens with (TOKEN_SIGNING_ALG). */
 export const TOKEN_SIGNING_ALGS = ['RS256', 'ES256', 'EdDSA'] as const;
@@ -56,6 +70,11 @@ export interface AppConfig {
     readonly sessions: number;
     /** After an audit event happened (AUDIT_RETENTION). */
     readonly audit: number;
+  };
+  /** Directories client applications bring (config/application-directory-settings.ts). */
+  readonly applicationDirectories: {
+    /** Places inside the operator's network they may be at (APPLICATION_DIRECTORY_HOSTS). */
+    readonly allowed: readonly AllowedDestination[];
   };
   /** Second factors and step-up (config/mfa-settings.ts). */
   readonly mfa: {

@@ -118,3 +118,11 @@ export function parseTokenSigningAlg(raw: string): TokenSigningAlg {
     `expected one of ${TOKEN_SIGNING_ALGS.join(', ')}, got "${raw}"`,
   );
 }
+
+/** A redis:// or rediss:// URL (REDIS_URL). */
+export function parseRedisUrl(raw: string): string {
+  if (!/^rediss?:\/\//.test(raw)) {
+    throw new Error(`expected a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  return raw;
+}

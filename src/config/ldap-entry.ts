@@ -50,6 +50,11 @@ export interface LdapServer {
   readonly connectTimeout: number;
   /** Milliseconds for each operation (bind, search). */
   readonly timeout: number;
+  /**
+   * Set on a server a client application brought (never on providers.json's):
+   * its address is checked at each connection (DestinationGuard).
+   */
+  readonly applicationOwned?: true;
 }
 
 export interface LdapTls {

@@ -8,10 +8,12 @@ import {
   parseEmail,
   parseHttpUrl,
   parsePort,
+  parseRedisUrl,
   parseSmtpUrl,
   parseTokenSigningAlg,
   parseTrustProxy,
 } from './env-parsers';
+import {readApplicationDirectorySettings} from './application-directory-settings';
 import {readMetricsSettings} from './metrics-settings';
 import {readMfaSettings} from './mfa-settings';
 import {readRetentionSettings} from './retention-settings';
@@ -62,6 +64,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   const admin = readAdmin(env, problems);
   const mfa = readMfaSettings(read, baseUrl, problems);
   const metrics = readMetricsSettings(read, problems);
+  const directories = readApplicationDirectorySettings(read);
   checkAppSecret(env.APP_SECRET, nodeEnv, problems);
   if (problems.length) throw new ConfigError(problems);
   const warnings: string[] = [];
@@ -91,6 +94,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       ...mfa,
       ...metrics,
       ...readRetentionSettings(read),
+      ...directories,
     }),
     warnings,
   };
@@ -202,13 +206,6 @@ function parseDatabaseKind(raw: string): DatabaseKind {
   throw new Error(
     'expected a postgres://… or mongodb://… URL (leave unset for the embedded database)',
   );
-}
-
-function parseRedisUrl(raw: string): string {
-  if (!/^rediss?:\/\//.test(raw)) {
-    throw new Error(`expected a redis:// or rediss:// URL, got "${raw}"`);
-  }
-  return raw;
 }
 
 /** One of pino's level names, any case. */

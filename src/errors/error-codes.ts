@@ -55,6 +55,9 @@ export const ERROR_STATUS = {
   // An LDAP entry's directory cannot be reached (connection refused,
   // timeout, or a TLS certificate that does not chain to the entry's CA).
   DIRECTORY_UNAVAILABLE: 503,
+  // an application's own directory at an address inside the operator's
+  // network (loopback, private, link-local, metadata…): details name server.url
+  DIRECTORY_HOST_NOT_ALLOWED: 422,
   INVALID_STATE: 400,
   INVALID_REDIRECT_URI: 400,
   // client applications

@@ -8,6 +8,7 @@ import {
 import {
   firstEmail,
   mapPassportProfile,
+  requireId,
 } from '../services/providers/profile-mappers';
 import {ProviderTokens} from '../services/providers/provider-login';
 import {
@@ -78,12 +79,8 @@ export function mapUser(record: Lb3Record): ImportedUser {
 export function mapAccount(record: Lb3Record): ImportedAccount {
   const {data} = record;
   const provider = requiredText(data.provider, 'provider');
-  const externalId =
-    typeof data.externalid === 'number'
-      ? idText(data.externalid)
-      : requiredText(data.externalid, 'externalId');
+  const externalId = exactExternalId(data.externalid);
   const lb3UserId = idText(data.userid);
-  if (!externalId) throw new RecordProblem('externalId is missing');
   if (!lb3UserId) throw new RecordProblem('userId is missing');
   const profile = profileOf(objectOf(data.profile, 'profile'), externalId);
   for (const [field, value] of Object.entries(profile)) {
@@ -192,6 +189,20 @@ function objectOf(value: unknown, field: string): Record<string, unknown> {
   if (named)
     throw new RecordProblem(`${field} holds a property named "${named}"`);
   return parsed as Record<string, unknown>;
+}
+
+/** The id exactly as sign-in looks it up (requireId): trimmed, it would merge two. */
+function exactExternalId(value: unknown): string {
+  if (value === undefined || value === null || value === '') {
+    throw new RecordProblem('externalId is missing');
+  }
+  try {
+    return requireId(typeof value === 'number' ? idText(value) : value);
+  } catch {
+    throw new RecordProblem(
+      'externalId is not kept exactly (padded, over 256 characters or holding a control character)',
+    );
+  }
 }
 
 function requiredText(value: unknown, field: string): string {

@@ -58,13 +58,17 @@ describe('Per-application LDAP server (acceptance)', function (this: Mocha.Suite
     requireSlapd(this);
     [global, own] = await Promise.all([Slapd.start(), Slapd.start()]);
     own.modify(tenantLdif());
-    running = await givenDirectoryApp({
-      corp: givenLdapEntry(global, {
-        trustEmail: true,
-        autoLinkByEmail: true,
-        rolesFromGroups: {[EDITORS_DN]: 'admin'},
-      }),
-    });
+    running = await givenDirectoryApp(
+      {
+        corp: givenLdapEntry(global, {
+          trustEmail: true,
+          autoLinkByEmail: true,
+          rolesFromGroups: {[EDITORS_DN]: 'admin'},
+        }),
+      },
+      // The tenant's slapd runs on loopback: the operator allows it.
+      {APPLICATION_DIRECTORY_HOSTS: '127.0.0.1'},
+    );
     owner = await givenCaller(running.app);
   }
   after(async () => {

@@ -29,9 +29,9 @@ describe('profile mappers', () => {
     expect(profileFamily({module: 'passport-twitter'})).to.equal('generic');
   });
 
-  it('Facebook: its email is verified; trims and keeps no raw payload', () => {
+  it('Facebook: its email is verified; trims the texts (never the id) and keeps no raw payload', () => {
     const profile = mapProfile('facebook', {
-      id: ' 42 ',
+      id: '42',
       displayName: ' Fay Book ',
       emails: [{value: ' Fay@Example.COM '}],
       photos: [{value: 'https://graph.example/p.jpg'}],
@@ -124,6 +124,11 @@ describe('profile mappers', () => {
     ['an empty id', ''],
     ['a blank id', '   '],
     ['an id that is an object', {}],
+    ['an id of 257 characters', 'a'.repeat(257)],
+    ['an id with leading whitespace', ' alice'],
+    ['an id with trailing whitespace', 'alice '],
+    ['an id with a control character', 'ali\u0000ce'],
+    ['an id named like an Object.prototype member', '__proto__'],
   ] as const) {
     it(`refuses ${what} with PROVIDER_ERROR`, () => {
       for (const family of [
@@ -142,4 +147,29 @@ describe('profile mappers', () => {
       });
     });
   }
+
+  it('keeps an id of 256 characters, and a numeric id, exactly as sent', () => {
+    const long = `${'b'.repeat(255)}c`;
+    expect(mapProfile('generic', {id: long}).externalId).to.equal(long);
+    expect(mapProfile('oidc', {sub: long} as object).externalId).to.equal(long);
+    expect(mapProfile('facebook', {id: 1234567} as object).externalId).to.equal(
+      '1234567',
+    );
+  });
+
+  it('never merges two ids that share their first 256 characters', () => {
+    const shared = 'p'.repeat(256);
+    for (const sub of [`${shared}1`, `${shared}2`]) {
+      expect(() => mapProfile('oidc', {sub} as object)).to.throw({
+        code: 'PROVIDER_ERROR',
+      });
+    }
+  });
+
+  it('drops an email longer than 254 characters instead of cutting it', () => {
+    const long = `${'e'.repeat(250)}@example.com`;
+    expect(mapProfile('generic', {id: 'x', emails: [{value: long}]})).to.eql({
+      externalId: 'x',
+    });
+  });
 });

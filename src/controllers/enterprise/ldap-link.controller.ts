@@ -11,6 +11,7 @@ import {
 import {SecurityBindings} from '@loopback/security';
 import {IdentityBindings} from '../../keys';
 import {LdapLinkService} from '../../services/enterprise/ldap-link.service';
+import {StepUpService} from '../../services/tokens/step-up.service';
 import {IdentityView} from '../../services/providers/linking/linked-accounts.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
@@ -36,6 +37,7 @@ export class LdapLinkController {
   constructor(
     @inject(IdentityBindings.LDAP_LINK_SERVICE) private links: LdapLinkService,
     @inject(RestBindings.Http.REQUEST) private request: Request,
+    @inject(IdentityBindings.STEP_UP_SERVICE) private stepUp: StepUpService,
   ) {}
 
   @authenticate('bearer', 'basic')
@@ -45,7 +47,9 @@ export class LdapLinkController {
     description:
       'For providers.json entries with `"authScheme": "ldap"`. JSON `{username, password}` of the ' +
       "directory account (the entry's `usernameField` / `passwordField` may name the two fields). " +
-      'Wrong passwords count against the same limits and lock-out as `POST /auth/{name}/login`.',
+      'Wrong passwords count against the same limits and lock-out as `POST /auth/{name}/login`. ' +
+      'A link is a new way into the account: it needs a recent sign-in, with the second factor when the account has one ' +
+      '(else 401 `INSUFFICIENT_USER_AUTHENTICATION` before the directory is asked: POST /auth/step-up).',
     responses: {
       '200': jsonResponse(
         'The linked identity, as GET /users/me/identities lists it (the same answer when it is linked to you already)',
@@ -54,7 +58,8 @@ export class LdapLinkController {
       ...errorResponses({
         '400': 'INVALID_REQUEST: no username or password field',
         '401':
-          'AUTHENTICATION_REQUIRED or INVALID_TOKEN: sign in; INVALID_CREDENTIALS: the directory username or password is wrong (one answer for unknown user, wrong or empty password, and a lock-out)',
+          'AUTHENTICATION_REQUIRED or INVALID_TOKEN: sign in; INVALID_CREDENTIALS: the directory username or password is wrong (one answer for unknown user, wrong or empty password, and a lock-out); ' +
+          'INSUFFICIENT_USER_AUTHENTICATION: the sign-in is older than STEP_UP_MAX_AGE or, for an account with a second factor, did not use it (`WWW-Authenticate: Bearer error="insufficient_user_authentication"`)',
         '403':
           'FIRST_PARTY_REQUIRED: a third-party application’s token; ACCOUNT_DISABLED',
         '404': 'PROVIDER_NOT_FOUND: no LDAP entry has this name',
@@ -79,6 +84,9 @@ export class LdapLinkController {
     @inject(SecurityBindings.USER) user: CurrentUser,
   ): Promise<IdentityView> {
     const entry = this.links.entry(name);
+    // Before the directory is asked: a stolen token must not link, nor
+    // guess directory passwords through this route.
+    await this.stepUp.require(user);
     return this.links.link(entry, credentialsOf(entry, body), {
       userId: user.id,
       applicationId: user.applicationId,

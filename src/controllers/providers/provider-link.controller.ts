@@ -16,12 +16,13 @@ import {ProviderEntry} from '../../config/provider-entry';
 import {AppError} from '../../errors';
 import {IdentityBindings} from '../../keys';
 import {FlowClientRequest} from '../../services/tokens/client-rule.service';
+import {StepUpService} from '../../services/tokens/step-up.service';
 import {ProviderFlowService} from '../../services/providers/flows/provider-flow.service';
 import {CurrentUser} from '../../strategies/current-user';
 import {requestContext} from '../../strategies/request-context';
 import {
-  AUTH_ERROR,
   errorResponses,
+  STEP_UP_AUTH_ERROR,
   VALIDATION_ERROR,
 } from '../accounts/account-schemas';
 import {setLinkBindingCookie} from './link-binding-cookie';
@@ -51,15 +52,20 @@ export class ProviderLinkController {
     private providers: readonly ProviderEntry[],
     @inject(IdentityBindings.PROVIDER_FLOW_SERVICE)
     private flows: ProviderFlowService,
+    @inject(IdentityBindings.STEP_UP_SERVICE) private stepUp: StepUpService,
   ) {}
 
   // A browser navigation cannot carry a bearer token: the flow starts here,
   // and the page then navigates to the URL it gets back. The cookie binds
   // the flow to this browser: anyone else who follows the URL (someone the
-  // caller sent it to) must confirm the link instead.
+  // caller sent it to) must confirm the link instead. A link adds a way
+  // into the account that outlives every token, so it is a sensitive
+  // operation: a stolen access token alone must not buy it (step-up).
   @authenticate('bearer', 'basic')
   @post('/link/{name}', {
     summary: 'Link a provider to your account: answers the provider URL',
+    description:
+      'Needs a recent sign-in, with the second factor when the account has one (else 401 `INSUFFICIENT_USER_AUTHENTICATION`: POST /auth/step-up).',
     responses: {
       '200': {
         description:
@@ -74,7 +80,7 @@ export class ProviderLinkController {
       },
       ...errorResponses({
         '400': '`INVALID_CLIENT`, `INVALID_REDIRECT_URI`, `INVALID_REQUEST`',
-        ...AUTH_ERROR,
+        ...STEP_UP_AUTH_ERROR,
         '404': '`NOT_FOUND`: no such provider',
         ...VALIDATION_ERROR,
       }),
@@ -91,10 +97,15 @@ export class ProviderLinkController {
   ): Promise<{url: string}> {
     const entry = this.providers.find(p => p.name === name);
     if (!entry) throw new AppError('NOT_FOUND', 'No such provider.');
+    await this.stepUp.require(user);
     const {url, binding} = await this.flows.startLink(
       entry,
       body,
-      {userId: user.id, context: requestContext(this.request)},
+      {
+        userId: user.id,
+        sessionId: user.sessionId,
+        context: requestContext(this.request),
+      },
       this.request,
     );
     setLinkBindingCookie(this.response, binding, this.config);

@@ -89,6 +89,7 @@ export function openLdapServer(
   const {bindCredentials, ...server} = stored.server;
   return {
     ...server,
+    applicationOwned: true,
     ...(bindCredentials
       ? {bindCredentials: box.open(bindCredentials, APPLICATION_BIND_PURPOSE)}
       : {}),

@@ -23,6 +23,7 @@ import {
 import {checkCallbackUrl} from './application-input';
 import {hasControlCharacter} from '../platform/control-characters';
 import {AuditService} from '../platform/audit.service';
+import {DestinationGuard} from '../platform/destination-guard.service';
 import {SecretBox} from '../platform/secret-box.service';
 import {Actor} from '../accounts/user-admin.service';
 
@@ -66,15 +67,18 @@ export class ApplicationCredentialService {
     private providers: readonly ProviderEntry[],
     @inject(PlatformBindings.SECRET_BOX) private box: SecretBox,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
+    @inject(PlatformBindings.DESTINATION_GUARD)
+    private destinations: DestinationGuard,
     @inject(SharedBindings.LDAP_ENTRIES, {optional: true})
     private ldapEntries: readonly LdapEntry[] = [],
   ) {}
 
   /**
    * Creates or replaces the credentials. Throws `APPLICATION_NOT_FOUND`,
-   * `PROVIDER_NOT_FOUND` (no such enabled entry), or `VALIDATION_FAILED`
+   * `PROVIDER_NOT_FOUND` (no such enabled entry), `VALIDATION_FAILED`
    * when the keys do not fit the entry's auth scheme or a value is wrong
-   * (`details` names each field).
+   * (`details` names each field), or `DIRECTORY_HOST_NOT_ALLOWED` for an
+   * LDAP server inside the operator's network (`details` names `server.url`).
    */
   async put(
     actor: Actor,
@@ -161,6 +165,14 @@ export class ApplicationCredentialService {
 
   private sealServer(fields: Record<string, unknown>): StoredLdapServer {
     const {bindCredentials, ...server} = readLdapInput(fields);
+    const problem = this.destinations.urlProblem(server.url);
+    if (problem) {
+      throw new AppError(
+        'DIRECTORY_HOST_NOT_ALLOWED',
+        `Invalid directory settings: server.url ${problem}.`,
+        {details: [{path: 'server.url', message: problem}]},
+      );
+    }
     return {
       server: {
         ...server,

@@ -2,10 +2,15 @@ import {lazyModule} from '../platform/lazy-module';
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import type {Client, Entry} from 'ldapts';
 import {randomUUID} from 'node:crypto';
+import {isIP} from 'node:net';
 import type {ConnectionOptions} from 'node:tls';
 import {LdapEntry, LdapServer} from '../../config/ldap-entry';
 import {fillFilter} from '../../config/ldap-names';
 import {AppError} from '../../errors';
+import {
+  DestinationGuard,
+  DestinationRefused,
+} from '../platform/destination-guard.service';
 import {PlatformBindings} from '../platform/keys';
 import {Logger} from '../platform/logger';
 import {attributesToRead, groupsOf} from './ldap-attributes';
@@ -34,7 +39,11 @@ export interface DirectoryAccount {
   tags: {[ContextTags.KEY]: EnterpriseBindings.LDAP_DIRECTORY},
 })
 export class LdapDirectory {
-  constructor(@inject(PlatformBindings.LOGGER) private log: Logger) {}
+  constructor(
+    @inject(PlatformBindings.LOGGER) private log: Logger,
+    @inject(PlatformBindings.DESTINATION_GUARD)
+    private destinations: DestinationGuard,
+  ) {}
 
   /**
    * The account `username` names, when `password` is its password;
@@ -51,7 +60,7 @@ export class LdapDirectory {
     password: string,
   ): Promise<DirectoryAccount | undefined> {
     if (!username || !password) return undefined;
-    const {server} = entry;
+    const server = await this.reachable(entry);
     const client = new (ldapts().Client)({
       url: server.url,
       timeout: server.timeout,
@@ -91,6 +100,46 @@ export class LdapDirectory {
       throw this.failure(entry, stage, err);
     } finally {
       await client.unbind().catch(() => undefined);
+    }
+  }
+
+  /**
+   * The entry's server as it is to be connected to. An application's own
+   * server is pinned to the address its name resolves to now, checked by
+   * DestinationGuard (TLS still names and checks the host it was given);
+   * providers.json's servers are the operator's, and trusted as written.
+   */
+  private async reachable(entry: LdapEntry): Promise<LdapServer> {
+    const {server} = entry;
+    if (!server.applicationOwned) return server;
+    try {
+      const {address, servername} = await this.destinations.pin(
+        server.url,
+        server.connectTimeout,
+      );
+      const url = new URL(server.url);
+      const host = isIP(address) === 6 ? `[${address}]` : address;
+      const port = url.port || (url.protocol === 'ldaps:' ? '636' : '389');
+      const tls = {
+        ...server.tls,
+        servername: server.tls.servername ?? servername,
+      };
+      return {...server, url: `${url.protocol}//${host}:${port}`, tls};
+    } catch (err) {
+      if (!(err instanceof DestinationRefused)) throw err;
+      this.log.warn(
+        {entry: entry.name, host: err.host, reason: err.reason},
+        "LDAP sign-in refused: the application's directory is inside the operator's network",
+      );
+      throw err.reason === 'unresolved'
+        ? new AppError(
+            'DIRECTORY_UNAVAILABLE',
+            `The directory of ${entry.name} cannot be reached; try again later.`,
+          )
+        : new AppError(
+            'PROVIDER_ERROR',
+            `The directory of ${entry.name} is at an address the service does not reach.`,
+          );
     }
   }
 

@@ -7,6 +7,7 @@ import type {UnitOfWork} from '../../repositories/unit-of-work';
 import type {AuditService} from './audit.service';
 import type {Clock} from './clock';
 import type {CorsPolicyService} from './cors-policy.service';
+import type {DestinationGuard} from './destination-guard.service';
 import type {Logger} from './logger';
 import type {MetricsService} from './metrics.service';
 import type {SecretBox} from './secret-box.service';
@@ -30,6 +31,10 @@ export namespace PlatformBindings {
   /** The origins CORS allows, cached briefly. */
   export const CORS_POLICY_SERVICE = BindingKey.create<CorsPolicyService>(
     'identity.services.cors-policy',
+  );
+  /** Where a client application may make the service connect (its directory). */
+  export const DESTINATION_GUARD = BindingKey.create<DestinationGuard>(
+    'identity.services.destination-guard',
   );
 }
 

@@ -1,4 +1,5 @@
 import {AppError} from '../../errors';
+import {hasControlCharacter} from '../platform/control-characters';
 
 /** What this service keeps of a provider's profile: trimmed, no raw payload. */
 export interface MappedProfile {
@@ -57,8 +58,9 @@ export type EmailPicker = (
 /**
  * Turns a Passport profile into a MappedProfile, keeping the address
  * `pickEmail` chooses among the well-formed ones. Throws `PROVIDER_ERROR`
- * for a missing or empty id: looking up an identity by an empty id could
- * match another account's broken record.
+ * for an id that cannot be kept exactly as sent (see requireId): looking
+ * up an identity by an empty, trimmed or cut id could match another
+ * account's.
  */
 export function mapPassportProfile(
   profile: PassportProfileLike,
@@ -99,7 +101,7 @@ export function picked(
 
 /**
  * OpenID Connect: ID token claims merged with the userinfo response. Throws
- * `PROVIDER_ERROR` for a missing or empty `sub`.
+ * `PROVIDER_ERROR` for a `sub` that cannot be kept exactly (requireId).
  */
 export function mapClaims(claims: Record<string, unknown>): MappedProfile {
   const address = emailAddress(claims.email);
@@ -115,13 +117,43 @@ export function mapClaims(claims: Record<string, unknown>): MappedProfile {
   });
 }
 
-function requireId(id: unknown): string {
-  const value =
-    typeof id === 'number' && Number.isFinite(id) ? String(id) : text(id);
-  if (!value) {
+/**
+ * The longest provider id kept: whole, or not at all. 256, the length ids
+ * were cut at before: one of exactly 256 characters was always kept whole,
+ * so its account still signs in.
+ */
+export const MAX_EXTERNAL_ID_LENGTH = 256;
+
+/**
+ * The provider's id exactly as sent, or `PROVIDER_ERROR`. It is the key an
+ * identity is found by, so nothing may be trimmed or cut from it: two
+ * subjects sharing their first 256 characters, or `alice` and ` alice`,
+ * would then be one identity, and one person would sign in as the other.
+ * Refused: no id, an empty one, one longer than 256 characters, with
+ * surrounding whitespace or a control character, or named like an
+ * Object.prototype member (`__proto__`: no user's name). A number (Facebook,
+ * GitHub) is its decimal text. The mappers of every kind of entry (OAuth,
+ * OpenID Connect, SAML, LDAP) come here.
+ */
+export function requireId(id: unknown): string {
+  if (id === undefined || id === null || id === '') {
     throw new AppError(
       'PROVIDER_ERROR',
       'The provider returned a profile without an id.',
+    );
+  }
+  const value = typeof id === 'number' && Number.isFinite(id) ? String(id) : id;
+  if (
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    value !== value.trim() ||
+    value.length > MAX_EXTERNAL_ID_LENGTH ||
+    hasControlCharacter(value) ||
+    value in Object.prototype
+  ) {
+    throw new AppError(
+      'PROVIDER_ERROR',
+      'The provider sent a user id this service cannot keep exactly as sent.',
     );
   }
   return value;
@@ -140,9 +172,15 @@ function fullName(name?: {givenName?: unknown; familyName?: unknown}) {
   return parts.length ? parts.join(' ') : undefined;
 }
 
+/**
+ * A well-formed address, whole: one longer than RFC 5321's 254 characters
+ * is dropped, never cut (a cut address is someone else's, or no one's).
+ */
 function emailAddress(value: unknown): string | undefined {
-  const address = text(value)?.toLowerCase();
-  return address && /^[^\s@]+@[^\s@]+$/.test(address) ? address : undefined;
+  if (typeof value !== 'string') return undefined;
+  const address = value.trim().toLowerCase();
+  if (address.length > 254) return undefined;
+  return /^[^\s@]+@[^\s@]+$/.test(address) ? address : undefined;
 }
 
 function url(value: unknown): string | undefined {

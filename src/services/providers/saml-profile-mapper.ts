@@ -5,7 +5,6 @@ import {
   SamlAttributeNames,
 } from '../../config/saml-entry';
 import {AppError} from '../../errors';
-import {hasControlCharacter} from '../platform/control-characters';
 import {MappedProfile, mapClaims} from './profile-mappers';
 
 /** A SAML profile as node-saml hands it over: NameID, issuer and attributes. */
@@ -29,8 +28,8 @@ export interface SamlMappingRules {
  * of the format the entry asks for (see nameIdFormatProblem): a transient
  * NameID changes at every sign-in, an email address can be given to
  * someone else. Those are refused as ids (`PROVIDER_ERROR`), as is an id
- * that cannot be kept exactly as signed (see exactId). Groups are every
- * value of the group attributes.
+ * that cannot be kept exactly as signed (requireId, through mapClaims:
+ * never trimmed nor cut). Groups are every value of the group attributes.
  */
 export function mapSamlProfile(
   profile: SamlProfileLike,
@@ -50,7 +49,7 @@ export function mapSamlProfile(
   if (problem) throw new AppError('PROVIDER_ERROR', problem);
   const id = names.id ? first(profile, [names.id]) : profile.nameID;
   const mapped = mapClaims({
-    sub: exactId(id),
+    sub: id,
     email: first(profile, names.email),
     email_verified: rules.trustEmail,
     name: first(profile, names.name),
@@ -79,31 +78,6 @@ function nameIdFormatProblem(
   if (accepted.includes(received)) return undefined;
   const wanted = expected ?? `${NAMEID_PERSISTENT} or ${NAMEID_UNSPECIFIED}`;
   return `The identity provider sent a NameID of format ${received} where ${wanted} was asked for: ask it for that format, or name an id attribute (profileAttributes.id).`;
-}
-
-/** What mapClaims keeps of a text: an id must fit whole. */
-const MAX_ID_LENGTH = 256;
-
-/**
- * The id as the IdP signed it, or PROVIDER_ERROR: an id the service would
- * trim (`alice `), cut (past 256 characters) or store with a control
- * character could land on another account, and one named like an
- * Object.prototype member (`__proto__`) is no user's name.
- */
-function exactId(id: unknown): unknown {
-  if (typeof id !== 'string' || !id) return id;
-  if (
-    id !== id.trim() ||
-    id.length > MAX_ID_LENGTH ||
-    hasControlCharacter(id) ||
-    id in Object.prototype
-  ) {
-    throw new AppError(
-      'PROVIDER_ERROR',
-      'The identity provider sent a user id this service cannot keep exactly as sent.',
-    );
-  }
-  return id;
 }
 
 /** The first value of the first attribute present. */

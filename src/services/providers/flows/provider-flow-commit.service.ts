@@ -4,6 +4,7 @@ import {ProviderBindings} from '../keys';
 import {TokenBindings} from '../../tokens/keys';
 import {ProviderLogin} from '../provider-login';
 import {AuthorizationCodeService} from '../../tokens/authorization-code.service';
+import {SessionService} from '../../tokens/session.service';
 import {ProviderFlow} from './provider-flow-store';
 import {ProviderSignInService} from './provider-sign-in.service';
 
@@ -29,6 +30,7 @@ export function committableFlow(flow: ProviderFlow): CommittableFlow {
     codeChallenge: flow.codeChallenge,
     codeChallengeMethod: flow.codeChallengeMethod,
     ...(flow.linkUserId ? {linkUserId: flow.linkUserId} : {}),
+    ...(flow.linkSessionId ? {linkSessionId: flow.linkSessionId} : {}),
     ...(flow.context ? {context: flow.context} : {}),
   };
 }
@@ -48,6 +50,7 @@ export class ProviderFlowCommitService {
     private signIn: ProviderSignInService,
     @inject(TokenBindings.AUTHORIZATION_CODE_SERVICE)
     private codes: AuthorizationCodeService,
+    @inject(TokenBindings.SESSION_SERVICE) private sessions: SessionService,
   ) {}
 
   /**
@@ -55,7 +58,8 @@ export class ProviderFlowCommitService {
    * code for the flow's client, bound to the challenge the flow's start
    * checked (the client rule), which is not checked again. `confirmed` marks a link the person
    * approved on the confirmation page (recorded in the audit event).
-   * Throws the linking rules' AppErrors (see ProviderSignInService.signIn).
+   * Throws the linking rules' AppErrors (see ProviderSignInService.signIn),
+   * and `SESSION_NOT_FOUND` for a link whose starting session has ended.
    */
   async commit(
     entry: ProviderEntry,
@@ -63,6 +67,12 @@ export class ProviderFlowCommitService {
     login: Pick<ProviderLogin, 'profile' | 'tokens'>,
     confirmed = false,
   ): Promise<string> {
+    if (flow.mode === 'link' && flow.linkUserId && flow.linkSessionId) {
+      // The link is the act of the session that passed step-up: once it
+      // is signed out or revoked (a stolen token found out), it links
+      // nothing, however far its flow has come.
+      await this.sessions.findActive(flow.linkUserId, flow.linkSessionId);
+    }
     const result = await this.signIn.signIn(
       entry,
       login.profile,

@@ -24,6 +24,11 @@ export interface ProviderFlow extends FlowClient {
   /** The signed-in user a link flow attaches the identity to. */
   linkUserId?: string;
   /**
+   * The session whose (stepped-up) token started a link flow: when it has
+   * ended by the callback (signed out, revoked), the link is not made.
+   */
+  linkSessionId?: string;
+  /**
    * A link flow's browser binding: the SHA-256 digest of the cookie set on
    * the browser that started it. Only that browser commits the link
    * without the person confirming it.

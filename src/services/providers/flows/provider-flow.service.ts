@@ -35,6 +35,8 @@ export interface FlowStart {
   mode: 'login' | 'link';
   /** The signed-in user, for a link. */
   linkUserId?: string;
+  /** The session of the caller's token, for a link. */
+  linkSessionId?: string;
   context?: RequestContext;
   /** A link flow's browser binding (digest of its cookie). */
   browserBinding?: string;
@@ -97,6 +99,7 @@ export class ProviderFlowService {
       entry: entry.name,
       mode: how.mode,
       ...(how.linkUserId ? {linkUserId: how.linkUserId} : {}),
+      ...(how.linkSessionId ? {linkSessionId: how.linkSessionId} : {}),
       ...(how.browserBinding ? {browserBinding: how.browserBinding} : {}),
       session: {},
       ...(how.context ? {context: how.context} : {}),
@@ -112,7 +115,8 @@ export class ProviderFlowService {
   }
 
   /**
-   * Starts a link flow for `userId` bound to the caller's browser: returns
+   * Starts a link flow for `userId` bound to the caller's browser and to
+   * the session of its token (`sessionId`; none for HTTP Basic): returns
    * the provider's URL and `binding`, the value of the cookie the browser
    * must present at the callback for the link to be made without asking.
    * Throws as `start`.
@@ -120,7 +124,7 @@ export class ProviderFlowService {
   async startLink(
     entry: ProviderEntry,
     params: FlowClientRequest,
-    how: {userId: string; context?: RequestContext},
+    how: {userId: string; sessionId?: string; context?: RequestContext},
     request: Request,
   ): Promise<{url: string; binding: string}> {
     const binding = randomToken(32);
@@ -130,6 +134,7 @@ export class ProviderFlowService {
       {
         mode: 'link',
         linkUserId: how.userId,
+        linkSessionId: how.sessionId,
         context: how.context,
         browserBinding: sha256Digest(binding),
       },
