@@ -62,6 +62,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   const admin = readAdmin(env, problems);
   const mfa = readMfaSettings(read, baseUrl, problems);
   const metrics = readMetricsSettings(read, problems);
+  const retention = readRetentionSettings(read);
   checkAppSecret(env.APP_SECRET, nodeEnv, problems);
   if (problems.length) throw new ConfigError(problems);
   const warnings: string[] = [];
@@ -90,7 +91,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       logLevel,
       ...mfa,
       ...metrics,
-      ...readRetentionSettings(read),
+      ...retention,
     }),
     warnings,
   };
@@ -150,8 +151,7 @@ function readTls(env: Env, problems: string[]): AppConfig['tls'] {
 /**
  * The boolean switches. Read after the problems were checked, as before
  * this function was split up: a wrong value falls back to the default
- * without a ConfigError. (Unchanged on purpose; reporting it would be a
- * change of behaviour of its own.)
+ * without a ConfigError (unchanged on purpose: a change of its own).
  */
 function readSwitches(read: Read) {
   return {
