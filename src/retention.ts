@@ -33,7 +33,9 @@ if (require.main === module) {
     if (err instanceof ConfigError) {
       console.error(err.message);
     } else if (err instanceof AppError && err.code === 'CONFLICT') {
-      console.error('Another process is running the retention job; retry later.');
+      console.error(
+        'Another process is running the retention job; retry later.',
+      );
     } else {
       console.error('Cannot run the retention job:', err);
     }

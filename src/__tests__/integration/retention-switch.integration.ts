@@ -124,17 +124,24 @@ describe('Retention switch and manual run (integration)', () => {
       expect(await factors.exists(abandoned)).to.be.false();
     });
 
-    it('exits promptly with REDIS_URL set', async function (this: Context) {
-      await requireService(this, 'Redis', TEST_REDIS_URL, 'set TEST_REDIS_URL');
-      const abandoned = await givenAbandonedEnrolment();
-      const run = await runToExit(
-        'retention.js',
-        {...env(), REDIS_URL: TEST_REDIS_URL!},
-        15_000,
-      );
-      expect(run.code).to.equal(0);
-      expect(run.ms).to.be.below(10_000);
-      expect(await factors.exists(abandoned)).to.be.false();
+    describe('with REDIS_URL', () => {
+      before(givenRedis);
+
+      async function givenRedis(this: Context): Promise<void> {
+        await requireService(this, 'Redis', TEST_REDIS_URL, 'set it');
+      }
+
+      it('exits promptly, the store closed', async () => {
+        const abandoned = await givenAbandonedEnrolment();
+        const run = await runToExit(
+          'retention.js',
+          {...env(), REDIS_URL: TEST_REDIS_URL!},
+          15_000,
+        );
+        expect(run.code).to.equal(0);
+        expect(run.ms).to.be.below(10_000);
+        expect(await factors.exists(abandoned)).to.be.false();
+      });
     });
   });
 });

@@ -130,7 +130,11 @@ export class TotpVerifierService implements SecondFactorVerifier {
     } catch (err) {
       // The cause only: the sealed value is never logged.
       this.logger.error(
-        {factorId: factor.id, userId: factor.userId, cause: (err as Error).message},
+        {
+          factorId: factor.id,
+          userId: factor.userId,
+          cause: (err as Error).message,
+        },
         'mfa: a TOTP factor secret cannot be opened (APP_SECRET changed, or the row is damaged)',
       );
       return undefined;
