@@ -6,6 +6,8 @@ import {AppConfig} from '../../config';
 import {RetentionObserver} from '../../observers/retention.observer';
 import {MfaFactorRepository} from '../../repositories';
 import {PENDING_FACTOR_MS} from '../../services/tokens/retention.service';
+import {createLogger} from '../../services/platform/logger';
+import {RedisStore} from '../../services/store/redis-store';
 import {givenConfig} from '../fixtures/app';
 import {ManualClock} from '../fixtures/manual-clock';
 import {runToExit} from '../fixtures/service-process';
@@ -141,6 +143,28 @@ describe('Retention switch and manual run (integration)', () => {
         expect(run.code).to.equal(0);
         expect(run.ms).to.be.below(10_000);
         expect(await factors.exists(abandoned)).to.be.false();
+      });
+
+      it('runs nothing while a node holds the job, says so and exits 1', async () => {
+        const store = new RedisStore(TEST_REDIS_URL!, {
+          logger: createLogger('silent'),
+        });
+        const abandoned = await givenAbandonedEnrolment();
+        await store.setIfAbsent('lock:retention', 'a-node', 60_000);
+        try {
+          const run = await runToExit('retention.js', {
+            ...env(),
+            REDIS_URL: TEST_REDIS_URL!,
+          });
+          expect(run.code).to.equal(1);
+          expect(run.stderr.trim()).to.equal(
+            'Another process is running the retention job; retry later.',
+          );
+          expect(await factors.exists(abandoned)).to.be.true();
+        } finally {
+          await store.delete('lock:retention');
+          await store.close();
+        }
       });
     });
   });
