@@ -58,6 +58,8 @@ const MESSAGES = {
   FACTOR_NOT_FOUND:
     'That sign-in method is not on your account any more. It may have been removed already.',
   FACTOR_ALREADY_CONFIRMED: 'That authenticator app is already turned on.',
+  FACTOR_UNREADABLE:
+    'Your authenticator app can no longer be checked here (a problem on our side). Use one of your recovery codes, then remove the app and set it up again; or ask an administrator.',
   MFA_NOT_ENABLED:
     'Recovery codes come with two-step verification: set up an authenticator app or a passkey first.',
   FACTOR_LIMIT_REACHED:

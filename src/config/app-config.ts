@@ -66,6 +66,11 @@ export interface AppConfig {
   };
   /** Seconds rows are kept once moot (config/retention-settings.ts). */
   readonly retention: {
+    /**
+     * RETENTION: the hourly job runs on this node (retention.observer.ts);
+     * `npm run retention` runs whatever this says.
+     */
+    readonly enabled: boolean;
     /** After a session expired or was revoked (SESSION_RETENTION). */
     readonly sessions: number;
     /** After an audit event happened (AUDIT_RETENTION). */

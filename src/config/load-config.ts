@@ -65,6 +65,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
   const mfa = readMfaSettings(read, baseUrl, problems);
   const metrics = readMetricsSettings(read, problems);
   const directories = readApplicationDirectorySettings(read);
+  const retention = readRetentionSettings(read);
   checkAppSecret(env.APP_SECRET, nodeEnv, problems);
   if (problems.length) throw new ConfigError(problems);
   const warnings: string[] = [];
@@ -93,7 +94,7 @@ export function loadConfig(rawEnv: Env = process.env): LoadedConfig {
       logLevel,
       ...mfa,
       ...metrics,
-      ...readRetentionSettings(read),
+      ...retention,
       ...directories,
     }),
     warnings,
@@ -154,8 +155,7 @@ function readTls(env: Env, problems: string[]): AppConfig['tls'] {
 /**
  * The boolean switches. Read after the problems were checked, as before
  * this function was split up: a wrong value falls back to the default
- * without a ConfigError. (Unchanged on purpose; reporting it would be a
- * change of behaviour of its own.)
+ * without a ConfigError (unchanged on purpose: a change of its own).
  */
 function readSwitches(read: Read) {
   return {

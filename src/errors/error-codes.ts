@@ -117,6 +117,10 @@ export const ERROR_STATUS = {
   DATABASE_FILE_CORRUPT: 500,
   // secrets at rest
   DECRYPTION_FAILED: 500,
+  // A TOTP factor's secret cannot be opened (APP_SECRET changed, row
+  // damaged): the server's fault, and retrying does not help. Answered
+  // with its code, unlike other 5xx: the person must use another factor.
+  FACTOR_UNREADABLE: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

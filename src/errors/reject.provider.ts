@@ -63,9 +63,9 @@ export class RejectProvider implements Provider<Reject> {
     } else if (isOutage(err) && !response.headersSent) {
       // LoopBack's writer reduces every 5xx to its status text; an outage
       // keeps its code so clients know to retry. The message is ours.
-      const {code, name, message} = err;
+      const {code, name, message, details} = err;
       response.status(statusCode).json({
-        error: {statusCode, name, message, code},
+        error: {statusCode, name, message, code, ...(details ? {details} : {})},
       });
     } else {
       writeErrorToResponse(err, request, response, {
@@ -85,9 +85,18 @@ function setHeaders(response: Response, headers: Record<string, string>): void {
   }
 }
 
+/**
+ * 5xx codes the service raises itself whose message was written for the
+ * client: what to do next (use another factor) is in it.
+ */
+const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set(['FACTOR_UNREADABLE']);
+
 /** A 503 the service raised itself: its code and message are safe to show. */
 function isOutage(err: Error): err is AppError {
-  return err instanceof AppError && err.statusCode === 503;
+  return (
+    err instanceof AppError &&
+    (err.statusCode === 503 || SHOWN_SERVER_ERRORS.has(err.code))
+  );
 }
 
 /** LoopBack's own authentication errors, given the service's codes. */

@@ -14,6 +14,9 @@ export type MfaFactorType = 'totp' | 'webauthn';
 @model({
   settings: modelSettings(
     lookupIndex('mfafactor_userid_ix', ['userId']),
+    // The retention job's search for enrolments never confirmed: a range
+    // of the NULL confirmedAt entries, never a scan of the factors in use.
+    lookupIndex('mfafactor_confirmedat_created_ix', ['confirmedAt', 'created']),
     // A passkey sign-in names its credential, never its user.
     uniqueIndex('mfafactor_credentialid_uq', ['credentialId'], {
       optional: true,

@@ -30,6 +30,7 @@ describe('Retention job query plans on PostgreSQL', () => {
     await ds?.execute(`DELETE FROM session WHERE authmethod = $1`, [MARK]);
     await ds?.execute(`DELETE FROM auditevent WHERE type = $1`, [MARK]);
     await ds?.execute(`DELETE FROM emailtoken WHERE userid = $1`, [MARK]);
+    await ds?.execute(`DELETE FROM mfafactor WHERE userid = $1`, [MARK]);
     await app?.stop();
   });
 
@@ -39,6 +40,7 @@ describe('Retention job query plans on PostgreSQL', () => {
       session: ['session_created_ix', 'session_revokedat_ix'],
       emailtoken: ['emailtoken_expiresat_ix'],
       auditevent: ['auditevent_created_ix'],
+      mfafactor: ['mfafactor_confirmedat_created_ix'],
     };
     for (const [table, indexes] of Object.entries(expected)) {
       const selects = statementsOn(statements, 'SELECT', table);
@@ -118,6 +120,16 @@ describe('Retention job query plans on PostgreSQL', () => {
        FROM generate_series(1, $1::int) AS n`,
       [ROWS, MARK],
     );
+    // Factors in use, confirmed long ago: the job must not read through them.
+    await ds.execute(
+      `INSERT INTO mfafactor (id, created, modified, userid, type, name,
+         secret, confirmedat)
+       SELECT gen_random_uuid()::text, now() - interval '400 days', now(),
+         $2, 'totp', 'Phone', 'v1.x.y.z', now() - interval '400 days'
+       FROM generate_series(1, $1::int) AS n`,
+      [ROWS, MARK],
+    );
+    await ds.execute(`ANALYZE mfafactor`);
     await ds.execute(`ANALYZE session`);
     await ds.execute(`ANALYZE auditevent`);
     await ds.execute(`ANALYZE emailtoken`);

@@ -7,6 +7,7 @@ import {IdentityBindings} from '../../keys';
 import {
   AuditEventRepository,
   EmailTokenRepository,
+  MfaFactorRepository,
   SessionRepository,
 } from '../../repositories';
 import {createLogger} from '../../services/platform/logger';
@@ -45,6 +46,7 @@ function describeRetention(
     let sessions: SessionRepository;
     let emailTokens: EmailTokenRepository;
     let audit: AuditEventRepository;
+    let factors: MfaFactorRepository;
     let retention: RetentionService;
 
     before(givenApp);
@@ -74,6 +76,7 @@ function describeRetention(
       sessions = await app.getRepository(SessionRepository);
       emailTokens = await app.getRepository(EmailTokenRepository);
       audit = await app.getRepository(AuditEventRepository);
+      factors = await app.getRepository(MfaFactorRepository);
     }
 
     /**
@@ -143,9 +146,13 @@ function describeRetention(
         sessions,
         emailTokens,
         audit,
+        factors,
         await app!.get(IdentityBindings.STORE_LOCK_SERVICE),
         store,
-        {...config, retention: {sessions: 3600, audit: 90 * 86_400}},
+        {
+          ...config,
+          retention: {...config.retention, sessions: 3600},
+        },
         clock,
         createLogger('silent'),
       );
@@ -196,6 +203,7 @@ function describeRetention(
         sessions,
         emailTokens,
         audit,
+        factors,
         new StoreLockService(store, createLogger('silent')),
         store,
         config,

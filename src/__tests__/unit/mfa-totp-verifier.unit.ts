@@ -3,12 +3,14 @@ import {expect} from '@loopback/testlab';
 import {MfaFactor} from '../../models';
 import {MfaFactorRepository, UserRepository} from '../../repositories';
 import {AppError} from '../../errors';
+import {AuditService} from '../../services/platform/audit.service';
 import {SecretBox} from '../../services/platform/secret-box.service';
 import {MemoryStore} from '../../services/store/memory-store';
 import {newTotpSecret} from '../../services/mfa/totp-codes';
 import {TotpVerifierService} from '../../services/mfa/totp-verifier.service';
 import {TEST_APP_SECRET} from '../fixtures/app';
 import {ManualClock} from '../fixtures/manual-clock';
+import {CapturedLogger, givenCapturedLogger} from '../fixtures/captured-logger';
 import {totpCode} from '../fixtures/mfa-totp';
 import {resolveRepositories} from '../fixtures/repositories';
 
@@ -24,6 +26,10 @@ describe('TOTP verifier (unit)', () => {
   let factor: MfaFactor;
   let secret: string;
   const box = new SecretBox(TEST_APP_SECRET);
+  /** APP_SECRET as it was before an operator changed it. */
+  const oldBox = new SecretBox('an-earlier-app-secret-of-32-chars-or-more');
+  let audited: {type: string; details?: Record<string, unknown>}[];
+  let logs: CapturedLogger;
 
   beforeEach(async () => {
     clock = new ManualClock(STEP_START + 12_000);
@@ -34,7 +40,21 @@ describe('TOTP verifier (unit)', () => {
       clock,
     ));
     store = new MemoryStore(clock);
-    verifier = new TotpVerifierService(factors, store, box, clock);
+    audited = [];
+    const audit = {
+      record: async (type: string, entry: {details?: object} = {}) => {
+        audited.push({type, details: entry.details as Record<string, unknown>});
+      },
+    } as unknown as AuditService;
+    logs = givenCapturedLogger();
+    verifier = new TotpVerifierService(
+      factors,
+      store,
+      box,
+      clock,
+      audit,
+      logs.logger,
+    );
     secret = newTotpSecret();
     factor = await factors.create({
       userId: 'u1',
@@ -133,5 +153,62 @@ describe('TOTP verifier (unit)', () => {
     expect(() => box.open(row.secret!, 'provider-token')).to.throw(
       /cannot be opened/,
     );
+  });
+
+  describe('a factor whose secret cannot be opened', () => {
+    /** A factor sealed under another APP_SECRET, or a damaged row. */
+    async function givenUnreadableFactor(sealed?: string): Promise<string> {
+      const code = await codeAt(0);
+      await factors.updateById(factor.id, {
+        secret: sealed ?? oldBox.seal(secret, 'mfa-totp-secret'),
+      });
+      return code;
+    }
+
+    it('is FACTOR_UNREADABLE (500), logged and audited with its id, the secret never logged', async () => {
+      const sealed = oldBox.seal(secret, 'mfa-totp-secret');
+      const code = await givenUnreadableFactor(sealed);
+      const err = await verify(code).catch(e => e);
+      expect(err).to.be.instanceOf(AppError);
+      expect(err.code).to.equal('FACTOR_UNREADABLE');
+      expect(err.statusCode).to.equal(500);
+      expect(err.details).to.eql({factorIds: [factor.id]});
+      expect(audited).to.eql([
+        {
+          type: 'mfa.factor_unreadable',
+          details: {factorId: factor.id, type: 'totp'},
+        },
+      ]);
+      const line = logs.lines.find(l => l.factorId === factor.id);
+      expect(line?.cause).to.match(/cannot be opened/);
+      const logged = logs.text();
+      expect(logged).to.not.containEql(sealed);
+      expect(logged).to.not.containEql(secret);
+    });
+
+    it('is FACTOR_UNREADABLE for a damaged row and for an enrolment’s first code', async () => {
+      const code = await givenUnreadableFactor('v1.garbage');
+      expect((await verify(code).catch(e => e)).code).to.equal(
+        'FACTOR_UNREADABLE',
+      );
+      await factors.updateById(factor.id, {confirmedAt: undefined});
+      const pending = await factors.findById(factor.id);
+      const err = await verifier.verifyFactor(pending, code).catch(e => e);
+      expect(err.code).to.equal('FACTOR_UNREADABLE');
+    });
+
+    it('lets a readable factor of the same user still pass; a wrong code then counts as wrong', async () => {
+      await givenUnreadableFactor();
+      const other = newTotpSecret();
+      await factors.create({
+        userId: 'u1',
+        type: 'totp',
+        name: 'Tablet',
+        secret: verifier.seal(other),
+        confirmedAt: new Date(clock.now()),
+      });
+      await refused(await codeAt(0));
+      expect(await verify(await totpCode(other, clock.now()))).to.eql(['otp']);
+    });
   });
 });

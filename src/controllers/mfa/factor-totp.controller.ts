@@ -99,6 +99,7 @@ export class TotpFactorController {
         '409': 'FACTOR_ALREADY_CONFIRMED',
         ...VALIDATION_ERROR,
         '429': 'RATE_LIMITED: too many codes (Retry-After)',
+        '500': 'FACTOR_UNREADABLE: the secret cannot be decrypted; enrol again',
       }),
     },
   })

@@ -62,6 +62,8 @@ export class MfaSignInController {
         '422': 'VALIDATION_FAILED: the body breaks the schema',
         '429':
           'RATE_LIMITED: too many attempts for this account or address, or the second step is locked (Retry-After)',
+        '500':
+          'FACTOR_UNREADABLE: no authenticator app factor of the account can be decrypted (details.factorIds); use a recovery code',
       }),
     },
   })

@@ -87,6 +87,8 @@ export class StepUpController {
         '422': 'VALIDATION_FAILED: the body breaks the schema',
         '429':
           'RATE_LIMITED: too many attempts, or the account or its second step is locked (Retry-After)',
+        '500':
+          'FACTOR_UNREADABLE: no authenticator app factor can be decrypted; use a recovery code',
       }),
     },
   })

@@ -143,7 +143,10 @@ export class TotpEnrolmentService {
     const pendingVerifier = {
       method: 'totp' as const,
       verify: async () => {
-        await this.totp.verifyFactor(factor, code);
+        await this.totp.verifyFactor(factor, code, {
+          id: `enrol:${factor.id}`,
+          context,
+        });
         return [];
       },
     };

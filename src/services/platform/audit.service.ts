@@ -63,6 +63,7 @@ export type AuditEventType =
   | 'mfa.factor_confirmed'
   | 'mfa.factor_renamed'
   | 'mfa.factor_removed'
+  | 'mfa.factor_unreadable'
   | 'mfa.recovery_codes_generated'
   | 'mfa.recovery_code_used'
   // A passkey's signature counter did not increase: a cloned authenticator.

@@ -6,6 +6,7 @@ import {
   ACCESS_TOKEN_TTL_MAX,
   AuditEvent,
   EmailToken,
+  MfaFactor,
   Session,
   TimestampedEntity,
 } from '../../models';
@@ -13,6 +14,7 @@ import {
   AuditEventRepository,
   CrudRepositoryBase,
   EmailTokenRepository,
+  MfaFactorRepository,
   SessionRepository,
 } from '../../repositories';
 import {Clock} from '../platform/clock';
@@ -44,11 +46,20 @@ const RAN_KEY = 'retention:ran';
  */
 export const LONGEST_MARK_MS = ACCESS_TOKEN_TTL_MAX * 1000 + SKEW_MS;
 
+/**
+ * A TOTP enrolment not confirmed within this long is abandoned: a person
+ * confirms with the first code their app shows, within minutes. A retry
+ * replaces the pending one (TotpEnrolmentService), so a user has at most
+ * one; the job deletes those nobody came back to.
+ */
+export const PENDING_FACTOR_MS = 86_400_000;
+
 /** Rows deleted by one run, by table. */
 export interface RetentionResult {
   sessions: number;
   emailTokens: number;
   auditEvents: number;
+  pendingFactors: number;
 }
 
 /**
@@ -57,7 +68,8 @@ export interface RetentionResult {
  * or revoked longer ago than SESSION_RETENTION (a revoked one never before
  * its revocation mark has lapsed), email tokens past their expiry (used or
  * not: a used link stays until then, so reusing it still reads as used),
- * and audit events older than AUDIT_RETENTION.
+ * audit events older than AUDIT_RETENTION, and second factors never
+ * confirmed, PENDING_FACTOR_MS after they were begun.
  */
 @injectable({
   scope: BindingScope.SINGLETON,
@@ -68,6 +80,7 @@ export class RetentionService {
     @repository(SessionRepository) private sessions: SessionRepository,
     @repository(EmailTokenRepository) private emailTokens: EmailTokenRepository,
     @repository(AuditEventRepository) private auditEvents: AuditEventRepository,
+    @repository(MfaFactorRepository) private factors: MfaFactorRepository,
     @inject(StoreBindings.STORE_LOCK_SERVICE) private locks: StoreLockService,
     @inject(StoreBindings.STORE) private store: EphemeralStore,
     @inject(SharedBindings.CONFIG) private config: AppConfig,
@@ -85,12 +98,7 @@ export class RetentionService {
         'retention',
         async () => {
           if ((await this.store.get(RAN_KEY)) !== undefined) return undefined;
-          const result = await this.purge();
-          // Slightly shorter than the period, so the next hourly tick of
-          // whichever node comes first finds it lapsed.
-          const ranFor = RETENTION_EVERY_MS - 60_000;
-          await this.store.set(RAN_KEY, String(this.clock.now()), ranFor);
-          return result;
+          return this.purgeAndMark();
         },
         {waitMs: 0, ttlMs: LOCK_TTL_MS},
       );
@@ -98,6 +106,27 @@ export class RetentionService {
       if (err instanceof AppError && err.code === 'CONFLICT') return undefined;
       throw err;
     }
+  }
+
+  /**
+   * One run now, whenever the last one was (`npm run retention`), under
+   * the store lock so it never overlaps a node's run. Throws `CONFLICT`
+   * while another process holds the job.
+   */
+  async runNow(): Promise<RetentionResult> {
+    return this.locks.withLock('retention', () => this.purgeAndMark(), {
+      waitMs: 0,
+      ttlMs: LOCK_TTL_MS,
+    });
+  }
+
+  private async purgeAndMark(): Promise<RetentionResult> {
+    const result = await this.purge();
+    // Slightly shorter than the period, so the next hourly tick of
+    // whichever node comes first finds it lapsed.
+    const ranFor = RETENTION_EVERY_MS - 60_000;
+    await this.store.set(RAN_KEY, String(this.clock.now()), ranFor);
+    return result;
   }
 
   /** Deletes every row past its retention now, whatever other nodes do. */
@@ -129,7 +158,12 @@ export class RetentionService {
       created: {lt: new Date(now - keep.audit * 1000)},
       type: {nin: KEPT_AUDIT_TYPES},
     } as Where<AuditEvent>);
-    const result = {sessions, emailTokens, auditEvents};
+    // Along mfafactor_confirmedat_created_ix; a confirmed factor never.
+    const pendingFactors = await this.deleteInBatches(this.factors, {
+      confirmedAt: null,
+      created: {lt: new Date(now - PENDING_FACTOR_MS)},
+    } as unknown as Where<MfaFactor>);
+    const result = {sessions, emailTokens, auditEvents, pendingFactors};
     this.logger.info(result, 'retention: rows past their retention deleted');
     return result;
   }
