@@ -138,4 +138,33 @@ describe('SAML 2.0 sign-in refuses unsolicited and replayed responses (acceptanc
       after,
     );
   });
+
+  it('refuses an assertion valid for more than a day, whose id it would have to keep that long', async () => {
+    const app = world.running.app;
+    const before = await writtenIn(app);
+    const flow = await startLogin(world.client, 'corp');
+    const yearLong = encoded(
+      signedAssertion(world, {
+        ...goodFacts(world, flow, someone()),
+        validForMs: 365 * 24 * 60 * 60_000,
+      }),
+    );
+    const refused = await expectRefusal(
+      app,
+      flow,
+      await postToAcs(world, flow, yearLong),
+      before,
+    );
+    expect(refused.searchParams.get('error_description')).to.match(/24 hours/);
+    const next = await startLogin(world.client, 'corp');
+    const hourLong = encoded(
+      signedAssertion(world, {
+        ...goodFacts(world, next, someone()),
+        validForMs: 60 * 60_000,
+      }),
+    );
+    const res = await postToAcs(world, next, hourLong).expect(302);
+    const location = new URL(String(res.headers.location));
+    expect(location.searchParams.get('code')).to.be.a.String();
+  });
 });
