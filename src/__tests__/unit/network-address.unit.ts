@@ -100,6 +100,11 @@ describe('network addresses (unit)', () => {
       '2002:7f00:1::': 'loopback',
       '2001:4860:4860::8888': 'public',
       '::ffff:8.8.8.8': 'public',
+      // IPv4-translated (SIIT), local-use NAT64 and Teredo carry an IPv4
+      // address a translator may reach: none is a public host.
+      '::ffff:0:7f00:1': 'reserved',
+      '64:ff9b:1::7f00:1': 'reserved',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2': 'reserved',
     };
     for (const [host, kind] of Object.entries(cases)) {
       expect({host, kind: kindOf(host)}).to.eql({host, kind});

@@ -47,6 +47,9 @@ const IPV6: Range[] = [
   ['ff00::', 8, 'multicast'],
   ['100::', 64, 'reserved'],
   ['2001:db8::', 32, 'reserved'],
+  ['::ffff:0:0:0', 96, 'reserved'], // IPv4-translated (SIIT, RFC 2765)
+  ['64:ff9b:1::', 48, 'reserved'], // local-use NAT64 (RFC 8215)
+  ['2001::', 23, 'reserved'], // IETF protocol assignments, Teredo among them
 ];
 
 const RANGES = [
