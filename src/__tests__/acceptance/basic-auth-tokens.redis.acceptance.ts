@@ -1,58 +1,29 @@
-import {Client, createRestAppClient, expect} from '@loopback/testlab';
+import {Client, expect} from '@loopback/testlab';
 import {Context} from 'mocha';
-import {IdentityApplication} from '../../application';
 import {
   basicHeader,
   givenSignedUpUser,
   SignedUpUser,
 } from '../fixtures/accounts';
-import {givenConfig, givenDataDir, removeDataDir} from '../fixtures/app';
-import {
-  requireService,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-} from '../fixtures/services';
+import {givenTwoNodes, TwoNodes} from '../fixtures/two-nodes';
 
 /**
  * Issue 15: an HTTP Basic auth token is shared by every node through the
  * database and the store, and stops on every node at once.
  */
 describe('HTTP Basic auth tokens on two nodes sharing PostgreSQL and Redis', () => {
-  const apps: IdentityApplication[] = [];
+  let twoNodes: TwoNodes | undefined;
   let a: Client;
   let b: Client;
-  let dataDir: string;
   let user: SignedUpUser;
 
-  before(givenTwoNodes);
+  before(startNodes);
+  after(() => twoNodes?.stop());
 
-  async function givenTwoNodes(this: Context): Promise<void> {
-    await requireService(
-      this,
-      'PostgreSQL',
-      TEST_DATABASE_URL,
-      'set TEST_DATABASE_URL',
-    );
-    await requireService(this, 'Redis', TEST_REDIS_URL, 'set TEST_REDIS_URL');
-    dataDir = givenDataDir();
-    const env = {
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
-      DATA_DIR: dataDir,
-    };
-    for (let i = 0; i < 2; i++) {
-      const app = new IdentityApplication(givenConfig(env));
-      await app.boot();
-      if (i === 0) await app.migrateSchema({existingSchema: 'alter'});
-      apps.push(app);
-    }
-    await Promise.all(apps.map(app => app.start()));
-    [a, b] = apps.map(app => createRestAppClient(app)) as [Client, Client];
+  async function startNodes(this: Context): Promise<void> {
+    twoNodes = await givenTwoNodes(this);
+    [a, b] = twoNodes.clients;
   }
-  after(async () => {
-    for (const app of apps) await app.stop();
-    if (dataDir) removeDataDir(dataDir);
-  });
   beforeEach(async () => {
     user = await givenSignedUpUser(a);
   });

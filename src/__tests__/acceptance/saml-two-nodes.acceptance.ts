@@ -1,8 +1,6 @@
-import {createRestAppClient, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {Context} from 'mocha';
-import {IdentityApplication} from '../../application';
 import {withoutRequestLimits} from '../../services/abuse/rate-limit-settings';
-import {givenConfig, givenDataDir, removeDataDir} from '../fixtures/app';
 import {givenProvidersFile} from '../fixtures/applications';
 import {
   BASE_URL,
@@ -25,11 +23,7 @@ import {
   postToAcs,
   SamlWorld,
 } from '../fixtures/saml-world';
-import {
-  requireService,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-} from '../fixtures/services';
+import {givenTwoNodes, TwoNodes} from '../fixtures/two-nodes';
 
 /**
  * Behind a load balancer the IdP's POST may reach any node: a flow started
@@ -37,57 +31,31 @@ import {
  * the request id, the assertion) is used up on both.
  */
 describe('SAML 2.0 replay across two nodes sharing PostgreSQL and Redis (acceptance)', () => {
-  const apps: IdentityApplication[] = [];
+  let twoNodes: TwoNodes | undefined;
   const nodes: SamlWorld[] = [];
   const idp = givenSigningKey();
-  let dataDir: string | undefined;
 
-  before(givenTwoNodes);
-  after(async () => {
-    for (const app of apps) await app.stop();
-    if (dataDir) removeDataDir(dataDir);
-  });
+  before(startNodes);
+  after(() => twoNodes?.stop());
 
-  async function givenTwoNodes(this: Context): Promise<void> {
-    await requireService(
+  async function startNodes(this: Context): Promise<void> {
+    twoNodes = await givenTwoNodes(
       this,
-      'PostgreSQL',
-      TEST_DATABASE_URL,
-      'set TEST_DATABASE_URL=postgres://…',
+      {
+        BASE_URL,
+        PROVIDERS_FILE: givenProvidersFile({corp: givenSamlEntry(idp)}),
+      },
+      {rateLimits: withoutRequestLimits()},
     );
-    await requireService(
-      this,
-      'Redis',
-      TEST_REDIS_URL,
-      'set TEST_REDIS_URL or run Redis on 127.0.0.1:6379',
-    );
-    dataDir = givenDataDir();
-    const env = {
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
-      DATA_DIR: dataDir,
-      BASE_URL,
-      PROVIDERS_FILE: givenProvidersFile({corp: givenSamlEntry(idp)}),
-    };
-    for (let i = 0; i < 2; i++) {
-      const app = new IdentityApplication(givenConfig(env), {
-        rateLimits: withoutRequestLimits(),
-      });
-      await app.boot();
-      if (i === 0) await app.migrateSchema({existingSchema: 'alter'});
-      apps.push(app);
-    }
-    // Both start at once, as behind a load balancer.
-    await Promise.all(apps.map(app => app.start()));
-    for (const app of apps) {
-      const client = createRestAppClient(app);
+    twoNodes.apps.forEach((app, i) => {
+      const client = twoNodes!.clients[i]!;
       nodes.push({
         running: {app, client, config: app.config},
         client,
         idp,
         acs: `${BASE_URL}/auth/corp/callback`,
       });
-    }
+    });
   }
 
   it('finishes on one node a flow started on the other, and refuses the response there again', async () => {

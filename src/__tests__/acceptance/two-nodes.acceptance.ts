@@ -1,53 +1,21 @@
-import {Client, createRestAppClient, expect} from '@loopback/testlab';
+import {Client, expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
-import {givenConfig, givenDataDir, removeDataDir} from '../fixtures/app';
 import {callWithToken, givenSession, givenUser} from '../fixtures/oauth';
-import {
-  requireService,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-} from '../fixtures/services';
+import {givenTwoNodes, TwoNodes} from '../fixtures/two-nodes';
 
 describe('Two nodes sharing PostgreSQL and Redis (acceptance)', () => {
-  const apps: IdentityApplication[] = [];
+  let twoNodes: TwoNodes | undefined;
   const nodes: {app: IdentityApplication; client: Client}[] = [];
-  let dataDir: string;
 
-  before(givenTwoNodes);
-  after(async () => {
-    for (const app of apps) await app.stop();
-    if (dataDir) removeDataDir(dataDir);
-  });
+  before(startNodes);
+  after(() => twoNodes?.stop());
 
-  async function givenTwoNodes(this: Context): Promise<void> {
-    await requireService(
-      this,
-      'PostgreSQL',
-      TEST_DATABASE_URL,
-      'set TEST_DATABASE_URL=postgres://…',
+  async function startNodes(this: Context): Promise<void> {
+    twoNodes = await givenTwoNodes(this);
+    twoNodes.apps.forEach((app, i) =>
+      nodes.push({app, client: twoNodes!.clients[i]!}),
     );
-    await requireService(
-      this,
-      'Redis',
-      TEST_REDIS_URL,
-      'set TEST_REDIS_URL or run Redis on 127.0.0.1:6379',
-    );
-    dataDir = givenDataDir();
-    const env = {
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
-      DATA_DIR: dataDir,
-    };
-    for (let i = 0; i < 2; i++) {
-      const app = new IdentityApplication(givenConfig(env));
-      await app.boot();
-      if (i === 0) await app.migrateSchema({existingSchema: 'alter'});
-      apps.push(app);
-    }
-    // Both start at once, as behind a load balancer: one creates `web`.
-    await Promise.all(apps.map(app => app.start()));
-    for (const app of apps) nodes.push({app, client: createRestAppClient(app)});
   }
 
   it('accepts on one node a token issued by the other', async () => {
