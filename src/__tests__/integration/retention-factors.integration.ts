@@ -2,16 +2,15 @@ import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
-import {IdentityBindings} from '../../keys';
 import {MfaFactorRepository} from '../../repositories';
 import {
   PENDING_FACTOR_MS,
   RETENTION_BATCH,
   RetentionService,
 } from '../../services/tokens/retention.service';
-import {givenConfig} from '../fixtures/app';
 import {ManualClock} from '../fixtures/manual-clock';
-import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+import {givenRetentionApp} from '../fixtures/retention-app';
+import {TEST_DATABASE_URL} from '../fixtures/services';
 
 describePendingFactors('the memory connector', () => ({}));
 describePendingFactors(
@@ -39,19 +38,12 @@ function describePendingFactors(
     after(() => app?.stop());
 
     async function givenApp(this: Context): Promise<void> {
-      if (service) {
-        await requireService(
-          this,
-          service,
-          TEST_DATABASE_URL,
-          'set TEST_DATABASE_URL',
-        );
-      }
-      clock = new ManualClock(Date.UTC(2031, 0, 1));
-      app = new IdentityApplication(givenConfig(env()), {clock});
-      await app.boot();
-      await app.migrateSchema({existingSchema: 'alter'});
-      retention = await app.get(IdentityBindings.RETENTION_SERVICE);
+      ({app, clock, retention} = await givenRetentionApp(
+        this,
+        env(),
+        Date.UTC(2031, 0, 1),
+        service,
+      ));
       factors = await app.getRepository(MfaFactorRepository);
     }
 

@@ -17,9 +17,9 @@ import {
   RETENTION_BATCH,
   RetentionService,
 } from '../../services/tokens/retention.service';
-import {givenConfig} from '../fixtures/app';
 import {ManualClock} from '../fixtures/manual-clock';
-import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+import {givenRetentionApp} from '../fixtures/retention-app';
+import {TEST_DATABASE_URL} from '../fixtures/services';
 
 const DAY = 86_400_000;
 
@@ -54,25 +54,13 @@ function describeRetention(
 
     /** Mocha hands a hook its context as `this`; requireService needs it. */
     async function givenApp(this: Context): Promise<void> {
-      if (service) {
-        await requireService(
-          this,
-          service,
-          TEST_DATABASE_URL,
-          'set TEST_DATABASE_URL',
-        );
-      }
-      clock = new ManualClock(Date.UTC(2030, 0, 1));
-      config = givenConfig({
-        ...env(),
-        SESSION_RETENTION: '10d',
-        AUDIT_RETENTION: '90d',
-      });
-      app = new IdentityApplication(config, {clock});
-      await app.boot();
-      await app.migrateSchema({existingSchema: 'alter'});
+      ({app, clock, config, retention} = await givenRetentionApp(
+        this,
+        {...env(), SESSION_RETENTION: '10d', AUDIT_RETENTION: '90d'},
+        Date.UTC(2030, 0, 1),
+        service,
+      ));
       store = await app.get(IdentityBindings.STORE);
-      retention = await app.get(IdentityBindings.RETENTION_SERVICE);
       sessions = await app.getRepository(SessionRepository);
       emailTokens = await app.getRepository(EmailTokenRepository);
       audit = await app.getRepository(AuditEventRepository);
