@@ -1,3 +1,4 @@
+import {lazyModule} from '../../platform/lazy-module';
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
 import type {SamlConfig, ValidateInResponseTo} from '@node-saml/node-saml';
 import type {Profile, VerifiedCallback} from '@node-saml/passport-saml';
@@ -27,12 +28,10 @@ import {samlSignInOf} from './saml-profile';
 import {StoreSamlRequestCache} from './saml-request-cache';
 
 // Loaded on first use: a service with no SAML entry never loads it.
-type SamlModule = typeof import('@node-saml/passport-saml');
-let samlModule: SamlModule | undefined;
-function loadSaml(): SamlModule {
-  samlModule ??= require('@node-saml/passport-saml') as SamlModule;
-  return samlModule;
-}
+const loadSaml = lazyModule(
+  () =>
+    require('@node-saml/passport-saml') as typeof import('@node-saml/passport-saml'),
+);
 
 /**
  * Builds the Passport strategy of a SAML 2.0 entry on
