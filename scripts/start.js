@@ -7,11 +7,11 @@ const path = require('node:path');
 const {ROOT, buildIfStale} = require('./build-if-stale');
 
 buildIfStale();
-// No module.enableCompileCache(): it saves about 5% of a start's CPU but
-// keeps the cached code of every loaded module in memory (about 10 MB of
-// a 110 MB node). V8's heap flags are in package.json's start script.
-require('source-map-support/register');
-// English-only strong-globalize and swagger-ui-dist without its bundle:
-// LoopBack's packages load them in full, a running service needs neither.
-require(path.join(ROOT, 'dist', 'stand-ins')).installStandIns();
-require(path.join(ROOT, 'dist', 'index.js')).run();
+// The service bundled in one file (dist/start.bundle.js) with a V8 code
+// cache, stand-ins for strong-globalize and swagger-ui-dist's bundle, and
+// source-mapped stacks: see src/start-loader.ts. No
+// module.enableCompileCache(): it keeps the cached code of every module in
+// memory. V8's heap flags are in package.json's start script.
+require(path.join(ROOT, 'dist', 'start-loader.js'))
+  .startService()
+  .catch(() => {});

@@ -46,14 +46,19 @@ export async function main(): Promise<IdentityApplication> {
   return app;
 }
 
-/** `npm start`, `node .`: main(), or one line on stderr and exit 1. */
-export function run(): void {
-  main().catch(err => {
+/**
+ * `npm start`, `node .`: main(), or one line on stderr and exit 1. Resolves
+ * once the service listens.
+ */
+export async function run(): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
     const line = startFailureLine(err);
     if (line) console.error(line);
     else console.error('Cannot start the identity service:', err);
     process.exit(1);
-  });
+  }
 }
 
-if (require.main === module) run();
+if (require.main === module) run().catch(() => {});
