@@ -80,13 +80,13 @@ describe('Device tokens end when the password changes (acceptance)', () => {
       .expect(204);
   }
 
-  async function resetByEmailLink(running: GuardApp, email: string) {
-    const flow = await running.app.get(IdentityBindings.EMAIL_FLOW_SERVICE);
-    await running.client.post('/auth/password-reset').send({email}).expect(202);
+  async function resetByEmailLink({app, client}: GuardApp, email: string) {
+    const flow = await app.get(IdentityBindings.EMAIL_FLOW_SERVICE);
+    await client.post('/auth/password-reset').send({email}).expect(202);
     await flow.whenIdle();
-    const dataDir = running.app.config.dataDir;
+    const dataDir = app.config.dataDir;
     const token = await linkTokenFromOutbox(dataDir, email, 'reset-password');
-    await running.client
+    await client
       .post('/auth/password-reset/confirm')
       .send({token, password: NEW_PASSWORD})
       .expect(204);
