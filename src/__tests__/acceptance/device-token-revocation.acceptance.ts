@@ -1,8 +1,10 @@
 import {expect} from '@loopback/testlab';
 import {IdentityBindings} from '../../keys';
 import {linkTokenFromOutbox} from '../fixtures/accounts';
+import {UserRepository} from '../../repositories';
 import {
   basic,
+  givenAccessToken,
   givenGuardApp,
   GuardApp,
   givenUser,
@@ -127,6 +129,29 @@ describe('Device tokens end when the password changes (acceptance)', () => {
         .expect(401);
     });
   }
+
+  it('drops a device token from before a first password is set', async () => {
+    running = await givenGuardApp({
+      env: {TRUST_PROXY: 'loopback'},
+      rateLimits: {lockout: {threshold: 3, stepsSec: [3600]}},
+    });
+    const {app, client} = running;
+    const users = await app.getRepository(UserRepository);
+    const email = `provider-only-${Date.now()}@example.com`;
+    const user = await users.create({email, emailVerified: true});
+    // The token a passkey sign-in hands an account without a password.
+    const devices = await app.get(IdentityBindings.DEVICE_TOKEN_SERVICE);
+    const before = devices.issue(user);
+    await client
+      .post('/users/me/password')
+      .set('Authorization', `Bearer ${await givenAccessToken(app, user.id)}`)
+      .send({newPassword: NEW_PASSWORD})
+      .expect(204);
+    await lockOut(client, email);
+
+    const good = {login: email, password: NEW_PASSWORD};
+    await login(client, good, ATTACKER_IP, before).expect(401);
+  });
 
   it('keeps a device token from after the change working', async () => {
     const {client, user} = await givenApp();
