@@ -54,6 +54,15 @@ export class User extends TimestampedEntity {
   @property({type: 'date'})
   lastLoginAt?: Date;
 
+  /**
+   * Random, replaced whenever the password changes (changed, reset, set for
+   * the first time): device tokens are bound to it, so that ends every
+   * device token signed in with an older password (DeviceTokenService).
+   * Absent until the first change. Internal: never serialised.
+   */
+  @property({type: 'string', hidden: true})
+  deviceEpoch?: string;
+
   @hasMany(() => UserIdentity)
   identities: UserIdentity[];
 

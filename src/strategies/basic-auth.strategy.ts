@@ -7,7 +7,10 @@ import {AppError} from '../errors';
 import {Clock} from '../services/platform/clock';
 import {MetricsService} from '../services/platform/metrics.service';
 import {IdentityBindings} from '../keys';
-import {DeviceTokenService} from '../services/tokens/device-token.service';
+import {
+  DeviceOwner,
+  DeviceTokenService,
+} from '../services/tokens/device-token.service';
 import {LoginService} from '../services/accounts/login.service';
 import {SecondFactorGate} from '../services/tokens/second-factor-gate';
 import {authScheme} from './auth-header';
@@ -90,13 +93,13 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
     const user = await this.login.verifyPassword(login, password, context);
     // The password is right, but it is one factor of two.
     if (await this.gate?.required(user.id)) throw basicRefused();
-    this.handOutDeviceToken(request, user.id, context);
+    this.handOutDeviceToken(request, user, context);
     if (tokens.enabled) {
       const grant = await tokens.grant(user.id, {
         login,
         ip: context.ip,
         userAgent: context.userAgent,
-        device: this.devices.deviceOf(context.deviceToken, user.id),
+        device: this.devices.deviceOf(context.deviceToken, user),
       });
       sendAuthTokenHeaders(request, grant);
     }
@@ -110,13 +113,13 @@ export class BasicAuthStrategy implements AuthenticationStrategy {
 
   private handOutDeviceToken(
     request: Request,
-    userId: string,
+    user: DeviceOwner,
     context: {deviceToken?: string},
   ): void {
-    if (this.devices.deviceOf(context.deviceToken, userId)) return;
+    if (this.devices.deviceOf(context.deviceToken, user)) return;
     const response = (request as Request & {res?: Response}).res;
     if (response && !response.headersSent) {
-      sendDeviceTokenHeader(response, this.devices.issue(userId));
+      sendDeviceTokenHeader(response, this.devices.issue(user));
     }
   }
 

@@ -165,7 +165,7 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
         .set('Authorization', basic(user.email, GOOD_PASSWORD));
     const first = await roles().expect(200);
     const token = first.headers['device-token'] as string;
-    expect(token).to.startWith(`d1.${user.id}.`);
+    expect(token).to.startWith(`d2.${user.id}.`);
     expect(first.headers['set-cookie']).to.be.undefined();
     const again = await roles().set('Device-Token', token).expect(200);
     expect(again.headers['device-token']).to.be.undefined();

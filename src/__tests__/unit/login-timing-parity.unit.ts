@@ -29,13 +29,16 @@ describe('LoginService: unknown logins do the same work (unit)', () => {
   let store: MemoryStore;
   let service: LoginService;
   let disabled: boolean;
+  let devices: DeviceTokenService;
+  let lockout: LoginLockoutService;
 
   beforeEach(() => {
     calls = [];
     disabled = false;
     const clock = new ManualClock();
     store = new MemoryStore(clock);
-    const user = () => new User({id: 'u1', email: KNOWN, disabled} as User);
+    const user = () =>
+      new User({id: 'u1', email: KNOWN, disabled, deviceEpoch: 'now'} as User);
     const users = {
       findByLogin: async (login: string) => (login === KNOWN ? user() : null),
       updateById: async () => {},
@@ -56,6 +59,11 @@ describe('LoginService: unknown logins do the same work (unit)', () => {
     const limiter = {assertUnder: async () => {}, penalize: async () => {}};
     const audit = {record: async () => {}};
     const settings = rateLimitSettings({lockout: {threshold: THRESHOLD}});
+    devices = new DeviceTokenService(
+      {appSecret: 'x'.repeat(32)} as AppConfig,
+      {} as UserRepository,
+    );
+    lockout = new LoginLockoutService(counting('store', store), settings);
     service = new LoginService(
       counting<UserRepository>('users', users),
       counting<PasswordCredentialRepository>('passwords', passwords),
@@ -63,19 +71,23 @@ describe('LoginService: unknown logins do the same work (unit)', () => {
       {requireEmailVerification: false} as AppConfig,
       clock,
       counting<RateLimiterService>('limiter', limiter),
-      new LoginLockoutService(counting('store', store), settings),
+      lockout,
       counting<AuditService>('audit', audit),
-      new DeviceTokenService({appSecret: 'x'.repeat(32)} as AppConfig),
+      devices,
     );
   });
   afterEach(() => store.close());
 
   /** The calls of `tries` refused logins, and what each one answered. */
-  async function trace(login: string, tries = 1): Promise<string[]> {
+  async function trace(
+    login: string,
+    tries = 1,
+    deviceToken?: string,
+  ): Promise<string[]> {
     calls = [];
     for (let i = 0; i < tries; i++) {
       const err = await service
-        .verifyPassword(login, 'wrong', {ip: '192.0.2.1'})
+        .verifyPassword(login, 'wrong', {ip: '192.0.2.1', deviceToken})
         .catch((e: {code?: string}) => e);
       calls.push(`=> ${(err as {code?: string}).code}`);
     }
@@ -104,6 +116,18 @@ describe('LoginService: unknown logins do the same work (unit)', () => {
     const known = await trace(KNOWN);
     const unknown = await trace('nobody@example.com');
     expect(unknown).to.eql(known);
+  });
+
+  it('takes a device token from before the password changed for no token', async () => {
+    const stale = devices.issue({id: 'u1', deviceEpoch: 'before'});
+    const current = devices.issue({id: 'u1', deviceEpoch: 'now'});
+    expect(
+      devices.deviceOf(current, {id: 'u1', deviceEpoch: 'now'}),
+    ).to.be.ok();
+    const withStale = await trace(KNOWN, THRESHOLD, stale);
+    expect(withStale).to.eql(await trace('nobody@example.com', THRESHOLD));
+    // Its failures were the account's untrusted ones: they locked it.
+    expect(await lockout.lockedFor('u1')).to.be.above(0);
   });
 
   it('gives unknown logins a stable stand-in id that no user can have', () => {

@@ -94,7 +94,7 @@ export class LoginController {
     );
     sendDeviceToken(
       this.response,
-      this.devices.renew(tokens.user_id, context.deviceToken),
+      await this.devices.renew(tokens.user_id, context.deviceToken),
       new URL(this.config.baseUrl).protocol === 'https:',
     );
     noStoreTokenResponse(this.response);

@@ -12,7 +12,11 @@ export const ACCESS_ERRORS: ResponsesObject = {
   '429': errorResponse('`RATE_LIMITED` (Basic): too many wrong passwords'),
 };
 
-const USER_SCHEMA = getModelSchemaRef(User);
+/** As toJSON shows a user: without its hidden device epoch. */
+const USER_SCHEMA = getModelSchemaRef(User, {
+  title: 'User',
+  exclude: ['deviceEpoch'],
+});
 
 export const USER_RESPONSE: ResponsesObject[string] = {
   description: 'The user',

@@ -77,7 +77,7 @@ export class MfaSignInController {
     );
     sendDeviceToken(
       this.response,
-      this.devices.renew(tokens.user_id, context.deviceToken),
+      await this.devices.renew(tokens.user_id, context.deviceToken),
       new URL(this.config.baseUrl).protocol === 'https:',
     );
     noStoreTokenResponse(this.response);

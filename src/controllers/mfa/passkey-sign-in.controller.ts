@@ -114,7 +114,7 @@ export class PasskeySignInController {
     );
     sendDeviceToken(
       this.response,
-      this.devices.renew(tokens.user_id, context.deviceToken),
+      await this.devices.renew(tokens.user_id, context.deviceToken),
       new URL(this.config.baseUrl).protocol === 'https:',
     );
     noStoreTokenResponse(this.response);

@@ -65,7 +65,7 @@ export class EmailFlowService {
     @inject(AbuseBindings.RATE_LIMITER_SERVICE)
     private limiter: RateLimiterService,
     @inject(TokenBindings.DEVICE_TOKEN_SERVICE)
-    devices: DeviceTokenService,
+    private devices: DeviceTokenService,
     @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
   ) {
     this.background = new BackgroundTasks(logger);
@@ -172,8 +172,8 @@ export class EmailFlowService {
    * Sets a new password with a reset token: checks the policy (before using
    * the token up, so a refused password does not burn the link), marks the
    * email verified (the user proved they read it), uses up every other
-   * reset link and any pending email change, and revokes every session of
-   * the user.
+   * reset link and any pending email change, and revokes every session and
+   * device token of the user.
    */
   async confirmPasswordReset(
     token: string,
@@ -197,6 +197,7 @@ export class EmailFlowService {
     await this.units.run(async unit => {
       await this.emailTokens.consume(record, unit.options);
       await this.storePassword(user.id, hash, unit);
+      await this.devices.revokeAll(user.id, unit.options);
       await this.users.updateAll(
         {emailVerified: true},
         {id: user.id, email: record.email},

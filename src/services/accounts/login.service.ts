@@ -73,7 +73,12 @@ export class LoginService {
     // and failure bookkeeping, so the time taken does not tell which
     // accounts exist.
     const subjectId = user?.id ?? standInUserId(login);
-    const device = this.devices.deviceOf(context.deviceToken, subjectId);
+    // A token from before the password last changed is ignored here as a
+    // forged one is: the user's epoch came with the user, no extra read.
+    const device = this.devices.deviceOf(
+      context.deviceToken,
+      user ?? {id: subjectId},
+    );
     const lockedFor = await this.lockout.lockedFor(subjectId, device);
     const stored = await this.passwords.findOne({where: {userId: subjectId}});
     // A locked account is checked against the dummy hash: the same work,

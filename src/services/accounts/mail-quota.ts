@@ -30,7 +30,7 @@ export class MailQuota {
     user: User,
     context: RequestContext,
   ): Promise<boolean> {
-    const device = this.devices.deviceOf(context.deviceToken, user.id);
+    const device = this.devices.deviceOf(context.deviceToken, user);
     const key = device ? `device:${user.id}:${device}` : `email:${user.email}`;
     try {
       await this.limiter.consume(`account:${action}`, key);

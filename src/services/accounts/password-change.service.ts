@@ -13,6 +13,7 @@ import {
 } from '../../repositories';
 import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
+import {DeviceTokenService} from '../tokens/device-token.service';
 import {EmailTokenService} from '../tokens/email-token.service';
 import {LoginLockoutService} from '../abuse/login-lockout.service';
 import {PasswordService} from './password.service';
@@ -51,12 +52,16 @@ export class PasswordChangeService {
     @inject(AbuseBindings.LOGIN_LOCKOUT_SERVICE)
     private lockout: LoginLockoutService,
     @inject(SharedBindings.UNIT_OF_WORK) private units: UnitOfWork,
+    @inject(TokenBindings.DEVICE_TOKEN_SERVICE)
+    private devices: DeviceTokenService,
   ) {}
 
   /**
    * Replaces the password after checking the current one and the policy
-   * (`WEAK_PASSWORD`). Every other session of the user is revoked and
-   * outstanding reset links stop working; the caller's session stays.
+   * (`WEAK_PASSWORD`). Every other session of the user is revoked,
+   * outstanding reset links stop working and device tokens stop counting
+   * (the caller's too: its next password sign-in gets a new one); the
+   * caller's session stays.
    */
   async changePassword(
     caller: PasswordCaller,
@@ -84,6 +89,7 @@ export class PasswordChangeService {
     await this.units.run(async ({options}) => {
       await this.passwords.updateById(credential.id, {hash}, options);
       await this.emailTokens.consumeAll(caller.userId, 'reset', options);
+      await this.devices.revokeAll(caller.userId, options);
     });
     revoked += await revokeOthers();
     await this.audit.record('password.changed', {
@@ -97,7 +103,8 @@ export class PasswordChangeService {
    * Gives an account without a password (made through a provider) its
    * first one, under the policy (`WEAK_PASSWORD`). `PASSWORD_ALREADY_SET`
    * when it has one: that is changed with the current one instead. The
-   * user's sessions stay: nothing they were opened with has changed.
+   * user's sessions stay: nothing they were opened with has changed. Device
+   * tokens (from passkey sign-ins) stop counting, as after any change.
    */
   async setPassword(
     userId: string,
@@ -109,7 +116,12 @@ export class PasswordChangeService {
     this.hasher.checkPolicy(newPassword, user);
     const hash = await this.hasher.hash(newPassword);
     try {
-      await this.passwords.create({userId, hash});
+      await this.units.run(async ({options, onRollback}) => {
+        await this.passwords.create({userId, hash}, options);
+        // Registered once created: a duplicate is another request's.
+        onRollback(() => this.passwords.deleteAll({userId}));
+        await this.devices.revokeAll(userId, options);
+      });
     } catch (err) {
       // Another request set one meanwhile (one password per user).
       if (err instanceof AppError && err.code === 'DUPLICATE_KEY') {
