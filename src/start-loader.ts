@@ -66,13 +66,13 @@ function readCache(key: string): Buffer | undefined {
 
 /** Saves the code compiled so far; a read-only dist/ is left alone. */
 function writeCache(key: string, script: vm.Script): void {
-  const data = script.createCachedData();
-  const header: CacheHeader = {key, sha256: digest(data)};
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(json.length, 0);
   const temporary = `${START_CACHE}.${process.pid}`;
   try {
+    const data = script.createCachedData();
+    const header: CacheHeader = {key, sha256: digest(data)};
+    const json = Buffer.from(JSON.stringify(header), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(json.length, 0);
     fs.writeFileSync(temporary, Buffer.concat([length, json, data]));
     fs.renameSync(temporary, START_CACHE);
   } catch {

@@ -1,6 +1,8 @@
 import {expect} from '@loopback/testlab';
 import {Context} from 'mocha';
 import net from 'node:net';
+import path from 'node:path';
+import {startCommand} from '../../start-command';
 import {givenDataDir, removeDataDir} from '../fixtures/app';
 import {freePort} from '../fixtures/free-port';
 import {
@@ -17,86 +19,95 @@ import {
 const PASSWORD = 'correct horse battery staple 42';
 
 /**
- * Issue 14: the service as an operator runs it (`node dist/index.js`, a
- * child process): SIGTERM lets the requests in flight finish and exits 0;
+ * Issue 14: the service as an operator runs it (`node dist/index.js` and
+ * `npm start`'s command line, a child process): SIGTERM lets the requests in flight finish and exits 0;
  * a port in use or an unreachable database at start is one line on stderr
  * and exit 1; `npm run migrate` exits as soon as it is done.
  */
-describe('The service process: stop and start failures (acceptance)', function (this: Mocha.Suite) {
-  this.timeout(60000);
-  let dataDir: string;
-  let service: ServiceProcess | undefined;
+/** `node .` and the start script's command line (the bundle). */
+const COMMANDS: [string, string[]][] = [
+  ['node dist/index.js', [path.join(__dirname, '../../index.js')]],
+  ['the start script', startCommand().args],
+];
 
-  beforeEach(() => (dataDir = givenDataDir()));
-  afterEach(async () => {
-    await service?.stop();
-    service = undefined;
-    removeDataDir(dataDir);
-  });
+for (const [command, argv] of COMMANDS)
+  describe(`The service process (${command}): stop and start failures (acceptance)`, function (this: Mocha.Suite) {
+    this.timeout(60000);
+    let dataDir: string;
+    let service: ServiceProcess | undefined;
 
-  it('on SIGTERM refuses new connections, finishes a request in flight and exits 0', async () => {
-    service = await startServiceProcess({DATA_DIR: dataDir});
-    const slow = slowSignUp(service.url, `slow-${Date.now()}@example.com`);
-    await slow.headersSent;
-    await sleep(300);
-    service.kill('SIGTERM');
-    await untilRefused(service.url);
-    expect(service.alive()).to.be.true();
-    slow.sendRest();
-    expect(await slow.response).to.match(/^HTTP\/1\.1 201 /);
-    expect(await service.exited).to.equal(0);
-    expect(service.logs.join('\n')).to.match(/identity service stopped/);
-  });
-
-  it('cuts a request still unfinished after SHUTDOWN_TIMEOUT, and exits 0', async () => {
-    service = await startServiceProcess({
-      DATA_DIR: dataDir,
-      SHUTDOWN_TIMEOUT: '1',
+    beforeEach(() => (dataDir = givenDataDir()));
+    afterEach(async () => {
+      await service?.stop();
+      service = undefined;
+      removeDataDir(dataDir);
     });
-    const slow = slowSignUp(service.url, `stuck-${Date.now()}@example.com`);
-    await slow.headersSent;
-    await sleep(300);
-    const signalled = Date.now();
-    service.kill('SIGTERM');
-    expect(await service.exited).to.equal(0);
-    expect(Date.now() - signalled).to.be.below(5000);
-    expect(await slow.response).to.equal('');
-  });
 
-  it('says in one line that the port is in use, and exits 1', async () => {
-    const blocker = net.createServer();
-    await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve));
-    const {port} = blocker.address() as net.AddressInfo;
-    try {
-      const run = await runToExit('index.js', {
+    it('on SIGTERM refuses new connections, finishes a request in flight and exits 0', async () => {
+      service = await startServiceProcess({DATA_DIR: dataDir}, argv);
+      const slow = slowSignUp(service.url, `slow-${Date.now()}@example.com`);
+      await slow.headersSent;
+      await sleep(300);
+      service.kill('SIGTERM');
+      await untilRefused(service.url);
+      expect(service.alive()).to.be.true();
+      slow.sendRest();
+      expect(await slow.response).to.match(/^HTTP\/1\.1 201 /);
+      expect(await service.exited).to.equal(0);
+      expect(service.logs.join('\n')).to.match(/identity service stopped/);
+    });
+
+    it('cuts a request still unfinished after SHUTDOWN_TIMEOUT, and exits 0', async () => {
+      service = await startServiceProcess(
+        {DATA_DIR: dataDir, SHUTDOWN_TIMEOUT: '1'},
+        argv,
+      );
+      const slow = slowSignUp(service.url, `stuck-${Date.now()}@example.com`);
+      await slow.headersSent;
+      await sleep(300);
+      const signalled = Date.now();
+      service.kill('SIGTERM');
+      expect(await service.exited).to.equal(0);
+      expect(Date.now() - signalled).to.be.below(5000);
+      expect(await slow.response).to.equal('');
+    });
+
+    it('says in one line that the port is in use, and exits 1', async () => {
+      const blocker = net.createServer();
+      await new Promise<void>(resolve =>
+        blocker.listen(0, '127.0.0.1', resolve),
+      );
+      const {port} = blocker.address() as net.AddressInfo;
+      try {
+        const run = await runToExit(argv, {
+          DATA_DIR: dataDir,
+          PORT: String(port),
+        });
+        expect(run.code).to.equal(1);
+        expect(run.stderr.trim().split('\n')).to.eql([
+          `Cannot start the identity service: port ${port} on 127.0.0.1 is already in use (another process listens there; stop it or set PORT).`,
+        ]);
+      } finally {
+        blocker.close();
+      }
+    });
+
+    it('says in one line which database is unreachable, without its password, and exits 1', async () => {
+      const port = await freePort();
+      const run = await runToExit(argv, {
         DATA_DIR: dataDir,
-        PORT: String(port),
+        DATABASE_URL: `postgres://bob:s3cret-pw@127.0.0.1:${port}/identity`,
       });
       expect(run.code).to.equal(1);
-      expect(run.stderr.trim().split('\n')).to.eql([
-        `Cannot start the identity service: port ${port} on 127.0.0.1 is already in use (another process listens there; stop it or set PORT).`,
-      ]);
-    } finally {
-      blocker.close();
-    }
-  });
-
-  it('says in one line which database is unreachable, without its password, and exits 1', async () => {
-    const port = await freePort();
-    const run = await runToExit('index.js', {
-      DATA_DIR: dataDir,
-      DATABASE_URL: `postgres://bob:s3cret-pw@127.0.0.1:${port}/identity`,
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.startWith(
+        `Cannot start the identity service: the database at 127.0.0.1:${port} (DATABASE_URL) is unreachable: `,
+      );
+      expect(run.stderr + run.stdout).to.not.containEql('s3cret-pw');
+      expect(run.ms).to.be.below(15000);
     });
-    expect(run.code).to.equal(1);
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).to.have.length(1);
-    expect(lines[0]).to.startWith(
-      `Cannot start the identity service: the database at 127.0.0.1:${port} (DATABASE_URL) is unreachable: `,
-    );
-    expect(run.stderr + run.stdout).to.not.containEql('s3cret-pw');
-    expect(run.ms).to.be.below(15000);
   });
-});
 
 describe('npm run migrate on PostgreSQL (acceptance)', function (this: Mocha.Suite) {
   this.timeout(60000);

@@ -38,10 +38,23 @@ describe('The start script command line (acceptance)', function (this: Mocha.Sui
     expect(args[args.length - 1]).to.match(/scripts\/start\.js$/);
   });
 
-  it('loads none of the optional libraries at start', () => {
+  it('loads LoopBack from the bundle, not as modules of node_modules', () => {
+    const fromNodeModules = loadedAtStart.filter(line =>
+      line.includes('/node_modules/'),
+    );
+    expect(fromNodeModules.length).to.be.above(0);
     expect(
-      loadedAtStart.some(line => line.includes('loopback-datasource-juggler')),
-    ).to.be.true();
+      fromNodeModules.filter(line =>
+        /node_modules\/(@loopback\/|loopback-datasource-juggler\/|express\/)/.test(
+          line,
+        ),
+      ),
+    ).to.eql([]);
+    // About 1,500 without the bundle.
+    expect(fromNodeModules.length).to.be.below(200);
+  });
+
+  it('loads none of the optional libraries at start', () => {
     const optional = new RegExp(
       'node_modules/(' +
         [
