@@ -1,4 +1,5 @@
 import {expect} from '@loopback/testlab';
+import {Context} from 'mocha';
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import {START_CACHE} from '../../start-loader';
@@ -78,25 +79,28 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
     expect(replaced).to.not.equal(damaged);
   });
 
-  it('signs in on PostgreSQL with Redis (connectors load outside the bundle)', async function () {
-    await requireService(this, 'PostgreSQL', TEST_DATABASE_URL, 'set it');
-    await requireService(this, 'Redis', TEST_REDIS_URL, 'set it');
-    const env = {DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL};
-    await runMigrate({DATA_DIR: dataDir, ...env});
-    service = await start(env);
-    const email = `bundle-${Date.now()}@example.com`;
-    expect(
-      (await post(`${service.url}/users`, {email, password: PASSWORD})).status,
-    ).to.equal(201);
-    const login = await post(`${service.url}/auth/login`, {
-      login: email,
-      password: PASSWORD,
+  describe('on PostgreSQL with Redis', () => {
+    before(requireServers);
+
+    it('signs in on PostgreSQL with Redis: connectors load outside the bundle', async () => {
+      const env = {DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL};
+      await runMigrate({DATA_DIR: dataDir, ...env});
+      service = await start(env);
+      const email = `bundle-${Date.now()}@example.com`;
+      expect(
+        (await post(`${service.url}/users`, {email, password: PASSWORD}))
+          .status,
+      ).to.equal(201);
+      const login = await post(`${service.url}/auth/login`, {
+        login: email,
+        password: PASSWORD,
+      });
+      const {access_token: token} = (await login.json()) as {
+        access_token: string;
+      };
+      const me = await get(`${service.url}/users/me`, token);
+      expect(((await me.json()) as {email: string}).email).to.equal(email);
     });
-    const {access_token: token} = (await login.json()) as {
-      access_token: string;
-    };
-    const me = await get(`${service.url}/users/me`, token);
-    expect(((await me.json()) as {email: string}).email).to.equal(email);
   });
 
   it('starts a sign-in with a Passport strategy providers.json names', async () => {
@@ -127,6 +131,16 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
     );
   });
 });
+
+async function requireServers(this: Context): Promise<void> {
+  await requireService(
+    this,
+    'PostgreSQL',
+    TEST_DATABASE_URL,
+    'set TEST_DATABASE_URL',
+  );
+  await requireService(this, 'Redis', TEST_REDIS_URL, 'set TEST_REDIS_URL');
+}
 
 /** The cache file's SHA-256, or undefined when there is none. */
 function cacheDigest(): string | undefined {
