@@ -15,8 +15,7 @@ const OUT = path.join(DIST, 'start.bundle.js');
 /**
  * Left to Node's own `require` at run time, resolved from dist/ as before:
  * - native code (argon2);
- * - the database connectors juggler loads by name, and the one
- *   `loopback-connector` they share with juggler;
+ * - the database drivers' optional native parts, and MongoDB's driver;
  * - libraries loaded at first use only (SAML, LDAP, Redis, mail, TOTP,
  *   passkeys, openid-client): not parsed by a start that never uses them;
  * - Passport strategies, which providers.json names and the service
@@ -25,9 +24,7 @@ const OUT = path.join(DIST, 'start.bundle.js');
  */
 const EXTERNAL = [
   '@node-rs/argon2',
-  'loopback-connector',
-  'loopback-connector-*',
-  'pg',
+  'pg-native',
   'mongodb',
   'ldapts',
   'ioredis',

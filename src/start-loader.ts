@@ -130,12 +130,15 @@ function loadBundle(): {service: StartService; started(): void} {
  * `--enable-source-maps` (NODE_OPTIONS), at a cost to start and memory.
  */
 export function startService(): Promise<void> {
-  const {service, started} = !fs.existsSync(START_BUNDLE)
-    ? {service: require('./start-service') as StartService, started() {}}
-    : process.sourceMapsEnabled
-      ? // Node's own loader, which reads the bundle's source map.
-        {service: require(START_BUNDLE) as StartService, started() {}}
-      : loadBundle();
-  service.installStandIns();
+  if (!fs.existsSync(START_BUNDLE)) {
+    const service = require('./start-service') as StartService;
+    service.installStandIns();
+    return service.run();
+  }
+  // The bundle has the stand-ins built in.
+  const {service, started} = process.sourceMapsEnabled
+    ? // Node's own loader, which reads the bundle's source map.
+      {service: require(START_BUNDLE) as StartService, started() {}}
+    : loadBundle();
   return service.run().then(started);
 }

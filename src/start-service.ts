@@ -4,9 +4,8 @@
 export {installStandIns} from './stand-ins';
 
 /**
- * index.ts's run(). The service's modules load here, after
- * installStandIns(): the modules left outside the bundle (the database
- * connectors) then find the stand-ins too.
+ * index.ts's run(). The service's modules load here, so that without the
+ * bundle (dist/ as tsc wrote it) installStandIns() comes first.
  */
 export function run(): Promise<void> {
   return (require('./index') as typeof import('./index')).run();

@@ -13,7 +13,10 @@ export function dbSettings(config: AppConfig): object {
     case 'postgresql':
       return {
         name: 'db',
-        connector: 'postgresql',
+        // The module rather than its name: juggler would require it by name
+        // from its own folder, outside the start bundle (one copy of
+        // loopback-connector then, not two).
+        connector: require('loopback-connector-postgresql') as object,
         url,
         // A query waits at most this long for a connection, so a server that
         // does not answer gives 503s rather than requests that hang.
@@ -25,7 +28,11 @@ export function dbSettings(config: AppConfig): object {
         // throws. `listenToPostgresPool` does its job.
       };
     case 'mongodb':
-      return {name: 'db', connector: 'mongodb', url};
+      return {
+        name: 'db',
+        connector: require('loopback-connector-mongodb') as object,
+        url,
+      };
     case 'memory':
       // juggler's own `file` persistence is not crash-safe; see the connector.
       return {

@@ -82,7 +82,7 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
   describe('on PostgreSQL with Redis', () => {
     before(requireServers);
 
-    it('signs in on PostgreSQL with Redis: connectors load outside the bundle', async () => {
+    it('signs in on PostgreSQL with Redis: the connector from the bundle, ioredis from node_modules', async () => {
       const env = {DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL};
       await runMigrate({DATA_DIR: dataDir, ...env});
       service = await start(env);
