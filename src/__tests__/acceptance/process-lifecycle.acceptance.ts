@@ -1,5 +1,4 @@
 import {expect} from '@loopback/testlab';
-import {Context} from 'mocha';
 import net from 'node:net';
 import path from 'node:path';
 import {startCommand} from '../../start-command';
@@ -11,7 +10,7 @@ import {
   startServiceProcess,
 } from '../fixtures/service-process';
 import {
-  requireService,
+  requirePostgresAndRedis,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
 } from '../fixtures/services';
@@ -113,7 +112,7 @@ describe('npm run migrate on PostgreSQL (acceptance)', function (this: Mocha.Sui
   this.timeout(60000);
   let dataDir: string;
 
-  before(requireServers);
+  before(requirePostgresAndRedis);
   beforeEach(() => (dataDir = givenDataDir()));
   afterEach(() => removeDataDir(dataDir));
 
@@ -136,16 +135,6 @@ describe('npm run migrate on PostgreSQL (acceptance)', function (this: Mocha.Sui
     expect(run.ms).to.be.below(8000);
   });
 });
-
-async function requireServers(this: Context): Promise<void> {
-  await requireService(
-    this,
-    'PostgreSQL',
-    TEST_DATABASE_URL,
-    'set TEST_DATABASE_URL',
-  );
-  await requireService(this, 'Redis', TEST_REDIS_URL, 'set TEST_REDIS_URL');
-}
 
 interface SlowRequest {
   /** Resolves once the headers and the start of the body are written. */

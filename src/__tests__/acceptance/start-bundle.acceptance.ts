@@ -1,5 +1,4 @@
 import {expect} from '@loopback/testlab';
-import {Context} from 'mocha';
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import {START_CACHE} from '../../start-loader';
@@ -14,7 +13,7 @@ import {
   startServiceProcess,
 } from '../fixtures/service-process';
 import {
-  requireService,
+  requirePostgresAndRedis,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
 } from '../fixtures/services';
@@ -80,7 +79,7 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
   });
 
   describe('on PostgreSQL with Redis', () => {
-    before(requireServers);
+    before(requirePostgresAndRedis);
 
     it('signs in on PostgreSQL with Redis: the connector from the bundle, ioredis from node_modules', async () => {
       const env = {DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL};
@@ -131,16 +130,6 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
     );
   });
 });
-
-async function requireServers(this: Context): Promise<void> {
-  await requireService(
-    this,
-    'PostgreSQL',
-    TEST_DATABASE_URL,
-    'set TEST_DATABASE_URL',
-  );
-  await requireService(this, 'Redis', TEST_REDIS_URL, 'set TEST_REDIS_URL');
-}
 
 /** The cache file's SHA-256, or undefined when there is none. */
 function cacheDigest(): string | undefined {
