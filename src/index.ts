@@ -22,11 +22,19 @@ export {BearerTokenStrategy} from './strategies/bearer-token.strategy';
 export {CurrentUser} from './strategies/current-user';
 export * from './strategies/identity-token';
 
+/** What the start loader (src/start-loader.ts) asks of main(). */
+export interface StartHooks {
+  /** Runs once the application is booted and migrated, before it listens. */
+  beforeListen?(): void;
+}
+
 /**
  * Loads the configuration, boots, checks the database, migrates the
  * embedded database, listens, and stops gracefully on SIGTERM or SIGINT.
  */
-export async function main(): Promise<IdentityApplication> {
+export async function main(
+  hooks: StartHooks = {},
+): Promise<IdentityApplication> {
   const {config, warnings} = loadConfig(process.env);
   const settings = readProcessSettings(process.env);
   const app = new IdentityApplication(config, {
@@ -37,6 +45,7 @@ export async function main(): Promise<IdentityApplication> {
   await app.boot();
   if (!settings.startWithoutDatabase) await checkDatabase(config);
   if (config.database.kind === 'memory') await app.migrateSchema();
+  hooks.beforeListen?.();
   await app.start();
   stopOnSignals(app, log, settings.shutdownTimeoutMs);
   log.info(
@@ -50,9 +59,9 @@ export async function main(): Promise<IdentityApplication> {
  * `npm start`, `node .`: main(), or one line on stderr and exit 1. Resolves
  * once the service listens.
  */
-export async function run(): Promise<void> {
+export async function run(hooks: StartHooks = {}): Promise<void> {
   try {
-    await main();
+    await main(hooks);
   } catch (err) {
     const line = startFailureLine(err);
     if (line) console.error(line);

@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import type {StartHooks} from './index';
 
 /** What dist/start-service.js exports. */
 export interface StartService {
   installStandIns(): string[];
-  run(): Promise<void>;
+  run(hooks?: StartHooks): Promise<void>;
 }
 
 export const START_BUNDLE = path.join(__dirname, 'start.bundle.js');
@@ -102,7 +103,7 @@ function runBundle(script: vm.Script): StartService {
  * The bundled service, and what to call once it listens: saves the code
  * cache when there was none for this bundle and this Node.
  */
-function loadBundle(): {service: StartService; started(): void} {
+function loadBundle(): {service: StartService; hooks: StartHooks} {
   const key = cacheKey(fs.statSync(START_BUNDLE));
   const cachedData = readCache(key);
   const script = new vm.Script(
@@ -117,9 +118,12 @@ function loadBundle(): {service: StartService; started(): void} {
   const fresh = cachedData !== undefined && !script.cachedDataRejected;
   return {
     service,
-    // After the start, so the cache holds every function it compiled.
-    started: () => {
-      if (!fresh) setImmediate(() => writeCache(key, script));
+    // Booted and migrated, so the cache holds nearly every function a start
+    // compiles; before listening, so no request waits on the writing.
+    hooks: {
+      beforeListen: () => {
+        if (!fresh) writeCache(key, script);
+      },
     },
   };
 }
@@ -136,9 +140,9 @@ export function startService(): Promise<void> {
     return service.run();
   }
   // The bundle has the stand-ins built in.
-  const {service, started} = process.sourceMapsEnabled
+  const {service, hooks} = process.sourceMapsEnabled
     ? // Node's own loader, which reads the bundle's source map.
-      {service: require(START_BUNDLE) as StartService, started() {}}
+      {service: require(START_BUNDLE) as StartService, hooks: {}}
     : loadBundle();
-  return service.run().then(started);
+  return service.run(hooks);
 }
