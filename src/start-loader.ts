@@ -100,8 +100,9 @@ function runBundle(script: vm.Script): StartService {
 }
 
 /**
- * The bundled service, and what to call once it listens: saves the code
- * cache when there was none for this bundle and this Node.
+ * The bundled service, and the hook that saves the code cache before the
+ * service listens when there was none for this bundle, this Node and these
+ * flags.
  */
 function loadBundle(): {service: StartService; hooks: StartHooks} {
   const key = cacheKey(fs.statSync(START_BUNDLE));
