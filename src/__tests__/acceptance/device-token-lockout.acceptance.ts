@@ -7,6 +7,7 @@ import {
 } from '../fixtures/guard';
 import {
   deviceCookie,
+  expectSignInAnswer,
   givenLockoutApp,
   lockOut,
   loginFrom,
@@ -26,6 +27,7 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
     const {client, user} = await givenApp();
     const good = {login: user.email, password: GOOD_PASSWORD};
     const first = await loginFrom(client, good, OWNER_IP).expect(200);
+    expectSignInAnswer(first);
     const cookie = deviceCookie(first);
     const token = first.headers['device-token'] as string;
     expect(cookie).to.equal(`device-token=${token}`);
