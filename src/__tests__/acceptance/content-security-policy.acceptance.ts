@@ -1,78 +1,53 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, Page} from 'playwright-core';
-import {RunningApp} from '../fixtures/app';
 import {
-  DESKTOP,
-  givenBrowser,
-  givenWebApp,
-  requireChromium,
   screenshot,
   watchCspViolations,
   watchPage,
+  givenAppPageSuite,
 } from '../fixtures/browser';
 
 // The page and the API explorer run under the CSP the service sends (not
 // one a test injects), and the browser reports no violation of it.
 describe('Content-Security-Policy in Chromium (browser)', function () {
-  let running: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
+  const web = givenAppPageSuite();
   let violations: string[];
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      running = await givenWebApp();
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
   beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-    violations = await watchCspViolations(page);
+    violations = await watchCspViolations(web.page);
   });
-  afterEach(() => context?.close());
 
   it('serves the page with its strict CSP, under which it signs up, out and in', async () => {
-    const problems = watchPage(page, origin);
-    const response = await page.goto(`${origin}/`);
+    const problems = watchPage(web.page, web.origin);
+    const response = await web.page.goto(`${web.origin}/`);
     expect(response?.headers()['content-security-policy']).to.equal(PAGE_CSP);
-    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
 
     const email = `csp-${process.pid}-${Date.now()}@example.com`;
-    await page.getByRole('link', {name: 'Create an account'}).click();
-    const signUp = page.locator('#view-sign-up');
+    await web.page.getByRole('link', {name: 'Create an account'}).click();
+    const signUp = web.page.locator('#view-sign-up');
     await signUp.getByLabel('Email').fill(email);
     await signUp.getByLabel('Password').fill(PASSWORD);
     await signUp.getByRole('button', {name: 'Create account'}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
-    await page.getByRole('button', {name: 'Sign out', exact: true}).click();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page.getByRole('button', {name: 'Sign out', exact: true}).click();
 
-    const signIn = page.locator('#view-sign-in');
+    const signIn = web.page.locator('#view-sign-in');
     await signIn.getByLabel('Email or username').fill(email);
     await signIn.getByLabel('Password').fill(PASSWORD);
     await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
-    await page.locator('#session-list > li').first().waitFor();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page.locator('#session-list > li').first().waitFor();
 
     expect(violations).to.eql([]);
     expect(problems).to.eql({externalRequests: [], consoleErrors: []});
   });
 
   it('runs the API explorer under its CSP: the document loads and "Try it out" calls the API', async () => {
-    const problems = watchPage(page, origin);
-    const response = await page.goto(`${origin}/explorer/`);
+    const problems = watchPage(web.page, web.origin);
+    const response = await web.page.goto(`${web.origin}/explorer/`);
     expect(response?.headers()['content-security-policy']).to.equal(
       EXPLORER_CSP,
     );
-    const health = page.locator('.opblock-get:has([data-path="/health"])');
+    const health = web.page.locator('.opblock-get:has([data-path="/health"])');
     await health.locator('.opblock-summary').click();
     await health.getByRole('button', {name: 'Try it out'}).click();
     await health.getByRole('button', {name: 'Execute'}).click();
@@ -82,7 +57,7 @@ describe('Content-Security-Policy in Chromium (browser)', function () {
       })
       .first()
       .waitFor();
-    await screenshot(page, 'explorer-desktop');
+    await screenshot(web.page, 'explorer-desktop');
 
     expect(violations).to.eql([]);
     expect(problems).to.eql({externalRequests: [], consoleErrors: []});

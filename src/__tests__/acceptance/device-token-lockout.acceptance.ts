@@ -1,71 +1,33 @@
 import {expect} from '@loopback/testlab';
 import {
   basic,
-  givenGuardApp,
-  GuardApp,
   givenUser,
   GOOD_PASSWORD,
+  guardAppPerTest,
 } from '../fixtures/guard';
-
-const OWNER_IP = '10.0.0.1';
-const ATTACKER_IP = '10.6.6.6';
+import {
+  deviceCookie,
+  expectSignInAnswer,
+  givenLockoutApp,
+  lockOut,
+  loginFrom,
+  OWNER_IP,
+} from '../fixtures/device-tokens';
 
 /**
  * OWASP's device cookies: wrong passwords from strangers lock out untrusted
  * attempts only, never a device the owner signed in from.
  */
 describe('Lock-out spares the owner’s devices (acceptance)', () => {
-  let running: GuardApp | undefined;
-  afterEach(async () => {
-    await running?.app.stop();
-    running = undefined;
-  });
-
-  async function givenApp(env: Record<string, string> = {}) {
-    running = await givenGuardApp({
-      env: {TRUST_PROXY: 'loopback', ...env},
-      rateLimits: {lockout: {threshold: 3, stepsSec: [3600]}},
-    });
-    const user = await givenUser(running.app);
-    return {...running, user};
-  }
-
-  function login(
-    client: GuardApp['client'],
-    body: object,
-    ip: string,
-    cookie?: string,
-  ) {
-    const req = client
-      .post('/auth/login')
-      .set('X-Forwarded-For', ip)
-      .send(body);
-    return cookie ? req.set('Cookie', cookie) : req;
-  }
-
-  /** The device cookie a successful sign-in sets (`name=value`). */
-  function deviceCookie(res: {headers: Record<string, unknown>}): string {
-    const cookies = (res.headers['set-cookie'] ?? []) as string[];
-    const found = cookies.find(c => c.startsWith('device-token='));
-    expect(found).to.be.a.String();
-    return found!.split(';')[0]!;
-  }
-
-  async function lockOut(client: GuardApp['client'], email: string) {
-    for (let i = 0; i < 4; i++) {
-      const res = await login(
-        client,
-        {login: email, password: `guess ${i}`},
-        ATTACKER_IP,
-      ).expect(401);
-      expect(res.body.error.code).to.equal('INVALID_CREDENTIALS');
-    }
-  }
+  const start = guardAppPerTest();
+  const givenApp = (env: Record<string, string> = {}) =>
+    givenLockoutApp(start, env);
 
   it('lets the owner’s device sign in after a stranger’s guesses lock the account', async () => {
     const {client, user} = await givenApp();
     const good = {login: user.email, password: GOOD_PASSWORD};
-    const first = await login(client, good, OWNER_IP).expect(200);
+    const first = await loginFrom(client, good, OWNER_IP).expect(200);
+    expectSignInAnswer(first);
     const cookie = deviceCookie(first);
     const token = first.headers['device-token'] as string;
     expect(cookie).to.equal(`device-token=${token}`);
@@ -73,7 +35,7 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
     await lockOut(client, user.email);
 
     // JSON login and Basic login with the cookie, Basic with the header.
-    await login(client, good, OWNER_IP, cookie).expect(200);
+    await loginFrom(client, good, OWNER_IP, {Cookie: cookie}).expect(200);
     await client
       .post('/auth/login')
       .set('X-Forwarded-For', OWNER_IP)
@@ -87,20 +49,20 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
       .expect(200);
 
     // Without the device token the owner is locked out as before.
-    const untrusted = await login(client, good, OWNER_IP).expect(401);
+    const untrusted = await loginFrom(client, good, OWNER_IP).expect(401);
     expect(untrusted.body.error.code).to.equal('INVALID_CREDENTIALS');
   });
 
   it('ignores a forged device token and one of another user', async () => {
     const {app, client, user} = await givenApp();
     const other = await givenUser(app);
-    const theirs = await login(
+    const theirs = await loginFrom(
       client,
       {login: other.email, password: GOOD_PASSWORD},
       OWNER_IP,
     ).expect(200);
     const otherToken = theirs.headers['device-token'] as string;
-    const own = await login(
+    const own = await loginFrom(
       client,
       {login: user.email, password: GOOD_PASSWORD},
       OWNER_IP,
@@ -116,12 +78,12 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
       'garbage',
     ];
     for (const token of forged) {
-      const res = await client
-        .post('/auth/login')
-        .set('X-Forwarded-For', OWNER_IP)
-        .set('Device-Token', token)
-        .send({login: user.email, password: GOOD_PASSWORD})
-        .expect(401);
+      const res = await loginFrom(
+        client,
+        {login: user.email, password: GOOD_PASSWORD},
+        OWNER_IP,
+        {'Device-Token': token},
+      ).expect(401);
       expect(res.body.error.code).to.equal('INVALID_CREDENTIALS');
     }
     await client
@@ -135,7 +97,7 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
     const {client, user} = await givenApp();
     const good = {login: user.email, password: GOOD_PASSWORD};
     const tokenOf = async () =>
-      (await login(client, good, OWNER_IP).expect(200)).headers[
+      (await loginFrom(client, good, OWNER_IP).expect(200)).headers[
         'device-token'
       ] as string;
     const stolen = await tokenOf();
@@ -154,7 +116,7 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
     expect(locked.body.error.code).to.equal('INVALID_CREDENTIALS');
     // Another device, and untrusted attempts, are unaffected.
     await withToken(kept, GOOD_PASSWORD).expect(200);
-    await login(client, good, OWNER_IP).expect(200);
+    await loginFrom(client, good, OWNER_IP).expect(200);
   });
 
   it('hands Basic clients a device token in a header, once', async () => {
@@ -175,7 +137,7 @@ describe('Lock-out spares the owner’s devices (acceptance)', () => {
     const {client, user} = await givenApp({
       BASE_URL: 'https://id.example.com',
     });
-    const res = await login(
+    const res = await loginFrom(
       client,
       {login: user.email, password: GOOD_PASSWORD},
       OWNER_IP,

@@ -5,14 +5,19 @@ import {UserRepository} from '../../repositories';
 import {
   basic,
   givenAccessToken,
-  givenGuardApp,
   GuardApp,
-  givenUser,
   GOOD_PASSWORD,
+  guardAppPerTest,
 } from '../fixtures/guard';
+import {
+  givenLockoutApp,
+  lockOut,
+  lockoutOptions,
+  loginFrom,
+  OWNER_IP,
+  STRANGER_IP,
+} from '../fixtures/device-tokens';
 
-const OWNER_IP = '10.0.0.1';
-const ATTACKER_IP = '10.6.6.6';
 const NEW_PASSWORD = 'a brand new passphrase 11';
 
 type Response = Awaited<ReturnType<GuardApp['client']['get']>>;
@@ -24,32 +29,18 @@ type Response = Awaited<ReturnType<GuardApp['client']['get']>>;
  * escapes the account's lock-out.
  */
 describe('Device tokens end when the password changes (acceptance)', () => {
-  let running: GuardApp | undefined;
-  afterEach(async () => {
-    await running?.app.stop();
-    running = undefined;
-  });
+  const start = guardAppPerTest();
+  const givenApp = () => givenLockoutApp(start);
 
-  async function givenApp() {
-    running = await givenGuardApp({
-      env: {TRUST_PROXY: 'loopback'},
-      rateLimits: {lockout: {threshold: 3, stepsSec: [3600]}},
-    });
-    const user = await givenUser(running.app);
-    return {...running, user};
-  }
-
+  /** A sign-in from `ip`, with the device token if given. */
   function login(
     client: GuardApp['client'],
     body: object,
     ip: string,
     deviceToken?: string,
   ) {
-    const req = client
-      .post('/auth/login')
-      .set('X-Forwarded-For', ip)
-      .send(body);
-    return deviceToken ? req.set('Device-Token', deviceToken) : req;
+    const headers = deviceToken ? {'Device-Token': deviceToken} : undefined;
+    return loginFrom(client, body, ip, headers);
   }
 
   /** The device token a password sign-in from the owner's address gets. */
@@ -61,16 +52,6 @@ describe('Device tokens end when the password changes (acceptance)', () => {
     const res = await login(client, {login: email, password}, OWNER_IP);
     expect(res.status).to.equal(200);
     return res.headers['device-token'] as string;
-  }
-
-  async function lockOut(client: GuardApp['client'], email: string) {
-    for (let i = 0; i < 4; i++) {
-      await login(
-        client,
-        {login: email, password: `guess ${i}`},
-        ATTACKER_IP,
-      ).expect(401);
-    }
   }
 
   async function changeOwnPassword(client: GuardApp['client'], email: string) {
@@ -120,7 +101,7 @@ describe('Device tokens end when the password changes (acceptance)', () => {
 
       // Even with the new password, the old token is no way past the lock.
       const good = {login: user.email, password: NEW_PASSWORD};
-      const res = await login(client, good, ATTACKER_IP, before).expect(401);
+      const res = await login(client, good, STRANGER_IP, before).expect(401);
       expect(res.body.error.code).to.equal('INVALID_CREDENTIALS');
       await client
         .get(`/users/${user.id}/roles`)
@@ -131,11 +112,7 @@ describe('Device tokens end when the password changes (acceptance)', () => {
   }
 
   it('drops a device token from before a first password is set', async () => {
-    running = await givenGuardApp({
-      env: {TRUST_PROXY: 'loopback'},
-      rateLimits: {lockout: {threshold: 3, stepsSec: [3600]}},
-    });
-    const {app, client} = running;
+    const {app, client} = await start(lockoutOptions());
     const users = await app.getRepository(UserRepository);
     const email = `provider-only-${Date.now()}@example.com`;
     const user = await users.create({email, emailVerified: true});
@@ -150,7 +127,7 @@ describe('Device tokens end when the password changes (acceptance)', () => {
     await lockOut(client, email);
 
     const good = {login: email, password: NEW_PASSWORD};
-    await login(client, good, ATTACKER_IP, before).expect(401);
+    await login(client, good, STRANGER_IP, before).expect(401);
   });
 
   it('keeps a device token from after the change working', async () => {

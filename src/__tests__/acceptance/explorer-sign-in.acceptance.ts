@@ -1,18 +1,10 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, Locator, Page} from 'playwright-core';
+import {Locator, Page} from 'playwright-core';
 import {GOOD_PASSWORD} from '../fixtures/accounts';
+import {screenshot, watchCspViolations, watchPage} from '../fixtures/browser';
 import {
-  DESKTOP,
-  givenBrowser,
-  requireChromium,
-  screenshot,
-  watchCspViolations,
-  watchPage,
-} from '../fixtures/browser';
-import {
-  DemoWorld,
   givenDemoEmail,
-  givenRunningDemo,
+  givenDemoPageSuite,
   signInAtDemo,
 } from '../fixtures/demo';
 
@@ -22,35 +14,13 @@ import {
 // with the access token, all under the explorer's strict CSP. The demo's
 // OpenID Connect provider, on another origin, stands for any provider.
 describe('API explorer: one-click sign-in (browser)', function () {
-  let world: DemoWorld;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let base: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      world = await givenRunningDemo();
-      base = world.demo.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await world?.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  const web = givenDemoPageSuite();
 
   it('shows the README\'s areas as its sections, in order, under "Identity service"', async () => {
-    await page.goto(`${base}/explorer/`);
-    await page.locator('.opblock-tag').first().waitFor();
+    await web.page.goto(`${web.origin}/explorer/`);
+    await web.page.locator('.opblock-tag').first().waitFor();
     expect(
-      await page
+      await web.page
         .locator('.opblock-tag')
         .evaluateAll(tags => tags.map(tag => tag.getAttribute('data-tag'))),
     ).to.eql([
@@ -61,35 +31,35 @@ describe('API explorer: one-click sign-in (browser)', function () {
       'Administration',
       'Operations',
     ]);
-    expect(await page.locator('.info .title').first().textContent()).to.match(
-      /^Identity service/,
-    );
-    expect(await page.getAttribute('link[rel="icon"]', 'href')).to.equal(
+    expect(
+      await web.page.locator('.info .title').first().textContent(),
+    ).to.match(/^Identity service/);
+    expect(await web.page.getAttribute('link[rel="icon"]', 'href')).to.equal(
       '/favicon.svg',
     );
   });
 
   it('signs in with a password in the popup, then "Try it out" on GET /users/me answers 200 with the email', async () => {
     const email = givenDemoEmail('explorer');
-    await world.client
+    await web.server.client
       .post('/users')
       .send({email, password: GOOD_PASSWORD})
       .expect(201);
-    const violations = await watchCspViolations(page);
-    const problems = watchPage(page, base);
-    await page.goto(`${base}/explorer/`);
+    const violations = await watchCspViolations(web.page);
+    const problems = watchPage(web.page, web.origin);
+    await web.page.goto(`${web.origin}/explorer/`);
 
-    const oauth2 = await openOAuth2Scheme(page);
+    const oauth2 = await openOAuth2Scheme(web.page);
     // Nothing to type: the client id and the scopes come filled in.
     const clientId = oauth2.locator('#client_id_authorizationCode');
     expect(await clientId.inputValue()).to.equal('explorer');
     expect(await checkedScopes(oauth2)).to.eql(['openid', 'profile', 'email']);
-    await screenshot(page, 'explorer-authorize-dialog');
+    await screenshot(web.page, 'explorer-authorize-dialog');
 
     const popup = await authorize(oauth2);
     const popupViolations = await watchCspViolations(popup);
     await popup.getByRole('heading', {name: 'Sign in'}).waitFor();
-    expect(new URL(popup.url()).origin).to.equal(base);
+    expect(new URL(popup.url()).origin).to.equal(web.origin);
     await popup
       .locator('#sign-in-for')
       .filter({hasText: 'API explorer'})
@@ -98,22 +68,22 @@ describe('API explorer: one-click sign-in (browser)', function () {
     await form.getByLabel('Email or username').fill(email);
     await form.getByLabel('Password').fill(GOOD_PASSWORD);
     const landed = popup.waitForRequest(r =>
-      r.url().startsWith(`${base}/explorer/oauth2-redirect.html?code=`),
+      r.url().startsWith(`${web.origin}/explorer/oauth2-redirect.html?code=`),
     );
     await form.getByRole('button', {name: 'Sign in', exact: true}).click();
     expect(new URL((await landed).url()).searchParams.get('iss')).to.equal(
-      base,
+      web.origin,
     );
     // The redirect page hands the code to the explorer and closes itself.
     await popup.waitForEvent('close');
 
     await oauth2.getByText('Authorized', {exact: true}).waitFor();
-    await page.locator('.dialog-ux button.close-modal').click();
-    const me = await tryGetMe(page);
+    await web.page.locator('.dialog-ux button.close-modal').click();
+    const me = await tryGetMe(web.page);
     expect(me.body).to.containEql(email);
     // The request carried the explorer's access token, not a password.
     expect(me.curl).to.match(/Authorization: Bearer ey/);
-    await screenshot(page, 'explorer-signed-in');
+    await screenshot(web.page, 'explorer-signed-in');
 
     expect(violations).to.eql([]);
     expect(popupViolations).to.eql([]);
@@ -122,9 +92,9 @@ describe('API explorer: one-click sign-in (browser)', function () {
 
   it('signs in through a provider on another origin, though the popup loses its opener on the way', async () => {
     const login = givenDemoEmail('explorer-demo');
-    const violations = await watchCspViolations(page);
-    await page.goto(`${base}/explorer/`);
-    const popup = await authorize(await openOAuth2Scheme(page));
+    const violations = await watchCspViolations(web.page);
+    await web.page.goto(`${web.origin}/explorer/`);
+    const popup = await authorize(await openOAuth2Scheme(web.page));
     await popup.getByRole('button', {name: 'Continue with Demo'}).click();
     await popup.getByRole('heading', {name: 'Sign-in'}).waitFor();
     // Cross-Origin-Opener-Policy: same-origin cut the popup off from the
@@ -134,18 +104,18 @@ describe('API explorer: one-click sign-in (browser)', function () {
     await signInAtDemo(popup, login);
     await popup.waitForEvent('close');
 
-    await page.getByText('Authorized', {exact: true}).waitFor();
-    await page.locator('.dialog-ux button.close-modal').click();
-    const me = await tryGetMe(page);
+    await web.page.getByText('Authorized', {exact: true}).waitFor();
+    await web.page.locator('.dialog-ux button.close-modal').click();
+    const me = await tryGetMe(web.page);
     expect(me.body).to.containEql(login);
     expect(violations).to.eql([]);
   });
 
   it('shows an error the sign-in sends back in the Authorize dialog, and ignores an answer for another state', async () => {
-    await page.goto(`${base}/explorer/`);
-    const oauth2 = await openOAuth2Scheme(page);
-    const asked = context.waitForEvent('request', r =>
-      r.url().startsWith(`${base}/oauth/authorize?`),
+    await web.page.goto(`${web.origin}/explorer/`);
+    const oauth2 = await openOAuth2Scheme(web.page);
+    const asked = web.context.waitForEvent('request', r =>
+      r.url().startsWith(`${web.origin}/oauth/authorize?`),
     );
     const popup = await authorize(oauth2);
     const state = new URL((await asked).url()).searchParams.get('state')!;
@@ -165,7 +135,7 @@ describe('API explorer: one-click sign-in (browser)', function () {
     );
     await closed;
     await oauth2.getByText('[access_denied]: Cancelled').waitFor();
-    expect(await page.getByText('Elsewhere').count()).to.equal(0);
+    expect(await web.page.getByText('Elsewhere').count()).to.equal(0);
     expect(
       await oauth2.getByText('Authorized', {exact: true}).count(),
     ).to.equal(0);

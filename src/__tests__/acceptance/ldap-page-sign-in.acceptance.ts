@@ -1,12 +1,8 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, Page} from 'playwright-core';
 import {IdentityBindings} from '../../keys';
 import {MfaFactorRepository} from '../../repositories';
-import {RunningApp} from '../fixtures/app';
 import {
   DESKTOP,
-  givenBrowser,
-  requireChromium,
   screenshot,
   watchCspViolations,
   watchPage,
@@ -16,83 +12,64 @@ import {givenDirectoryPerson} from '../fixtures/directory-link';
 import {
   DIRECTORY_LABEL,
   directoryOnPage,
-  givenDirectoryWebApp,
-  PHONE_390,
+  givenDirectoryPageSuite,
 } from '../fixtures/directory-page';
 import {expectSaneLayout} from '../fixtures/mfa-page';
-import {requireSlapd, Slapd} from '../fixtures/slapd';
 
 // The sign-in view offers each directory (LDAP) entry as a username and
 // password form, against a real OpenLDAP; provider entries keep their
 // buttons.
 describe('Directory sign-in on the page (browser)', function () {
-  let slapd: Slapd;
-  let running: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireSlapd(this);
-      requireChromium(this);
-      slapd = await Slapd.start();
-      running = await givenDirectoryWebApp(slapd, {
-        'google-login': {provider: 'google', clientID: 'id', clientSecret: 's'},
-      });
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-    await slapd?.remove();
+  const web = givenDirectoryPageSuite({
+    'google-login': {provider: 'google', clientID: 'id', clientSecret: 's'},
   });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: PHONE_390});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
 
   it('signs a directory user in with the directory password and shows their account (390 px)', async () => {
-    const problems = watchPage(page, origin);
-    const violations = await watchCspViolations(page);
-    const someone = givenDirectoryPerson(slapd, 'page');
-    await page.goto(`${origin}/#sign-in`);
-    const form = page.getByRole('form', {
+    const problems = watchPage(web.page, web.origin);
+    const violations = await watchCspViolations(web.page);
+    const someone = givenDirectoryPerson(web.slapd, 'page');
+    await web.page.goto(`${web.origin}/#sign-in`);
+    const form = web.page.getByRole('form', {
       name: `Sign in with ${DIRECTORY_LABEL}`,
     });
     await form.waitFor();
     // Provider entries keep their buttons; the directory is no button.
-    await page.getByRole('button', {name: 'Continue with Google'}).waitFor();
+    await web.page
+      .getByRole('button', {name: 'Continue with Google'})
+      .waitFor();
     expect(
-      await page.getByRole('button', {name: /Continue with Example/}).count(),
+      await web.page
+        .getByRole('button', {name: /Continue with Example/})
+        .count(),
     ).to.equal(0);
-    await expectSaneLayout(page);
-    await screenshot(page, 'ldap-sign-in-390');
+    await expectSaneLayout(web.page);
+    await screenshot(web.page, 'ldap-sign-in-390');
 
-    await directoryOnPage(page, origin, someone.uid, someone.password);
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await directoryOnPage(web.page, web.origin, someone.uid, someone.password);
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
     expect(
-      await page
+      await web.page
         .locator('#view-account')
         .getByLabel('Email', {exact: true})
         .inputValue(),
     ).to.equal(someone.mail);
-    const linked = page.locator('#identity-list');
+    const linked = web.page.locator('#identity-list');
     await linked.getByText(DIRECTORY_LABEL).waitFor();
-    await expectSaneLayout(page);
-    await screenshot(page, 'ldap-account-390');
+    await expectSaneLayout(web.page);
+    await screenshot(web.page, 'ldap-account-390');
     expect(problems).to.eql({externalRequests: [], consoleErrors: []});
     expect(violations).to.eql([]);
   });
 
   it('tells a wrong password in words inside the form, and signs nobody in', async () => {
-    const someone = givenDirectoryPerson(slapd, 'page');
-    await directoryOnPage(page, origin, someone.uid, 'not-the-password');
-    const form = page.getByRole('form', {
+    const someone = givenDirectoryPerson(web.slapd, 'page');
+    await directoryOnPage(
+      web.page,
+      web.origin,
+      someone.uid,
+      'not-the-password',
+    );
+    const form = web.page.getByRole('form', {
       name: `Sign in with ${DIRECTORY_LABEL}`,
     });
     const alert = form.getByRole('alert');
@@ -104,30 +81,30 @@ describe('Directory sign-in on the page (browser)', function () {
     expect(await password.inputValue()).to.equal('');
     expect(await password.getAttribute('aria-invalid')).to.equal('true');
     expect(
-      await page
+      await web.page
         .getByRole('heading', {name: 'Sign in', exact: true})
         .isVisible(),
     ).to.be.true();
-    await expectSaneLayout(page);
-    await screenshot(page, 'ldap-sign-in-wrong-390');
+    await expectSaneLayout(web.page);
+    await screenshot(web.page, 'ldap-sign-in-wrong-390');
     // The right password then works from the same form.
     await form.getByLabel(`${DIRECTORY_LABEL} password`).fill(someone.password);
     await form
       .getByRole('button', {name: `Sign in with ${DIRECTORY_LABEL}`})
       .click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
   });
 
   it('continues with the second step when the account has one', async () => {
-    await page.setViewportSize(DESKTOP);
-    const someone = givenDirectoryPerson(slapd, 'page');
+    await web.page.setViewportSize(DESKTOP);
+    const someone = givenDirectoryPerson(web.slapd, 'page');
     const first = await directoryLogin(
-      running.client,
+      web.server.client,
       'corp',
       {username: someone.uid, password: someone.password},
       200,
     );
-    const factors = await running.app.getRepository(MfaFactorRepository);
+    const factors = await web.server.app.getRepository(MfaFactorRepository);
     await factors.create({
       userId: first.user_id,
       type: 'totp',
@@ -135,20 +112,20 @@ describe('Directory sign-in on the page (browser)', function () {
       secret: 'sealed',
       confirmedAt: new Date(),
     });
-    const recovery = await running.app.get(
+    const recovery = await web.server.app.get(
       IdentityBindings.RECOVERY_CODE_SERVICE,
     );
     const codes = await recovery.generate(first.user_id, {});
 
-    await directoryOnPage(page, origin, someone.uid, someone.password);
-    const step = page.locator('#view-mfa');
+    await directoryOnPage(web.page, web.origin, someone.uid, someone.password);
+    const step = web.page.locator('#view-mfa');
     await step.getByRole('heading', {name: 'Two-step verification'}).waitFor();
     await step.getByRole('button', {name: 'Use a recovery code'}).click();
     await step.getByLabel('Enter one of your recovery codes').fill(codes[0]!);
     await step.getByRole('button', {name: 'Continue'}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
     expect(
-      await page
+      await web.page
         .locator('#view-account')
         .getByLabel('Email', {exact: true})
         .inputValue(),

@@ -1,16 +1,11 @@
 import {Client, expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
-import {Browser, Page, Route} from 'playwright-core';
-import {
-  givenBrowser,
-  requireChromium,
-  watchCspViolations,
-} from '../fixtures/browser';
+import {Page, Route} from 'playwright-core';
+import {watchCspViolations, givenPageSuite} from '../fixtures/browser';
 import {givenSession, givenUser} from '../fixtures/oauth';
 import {approveAt} from '../fixtures/passport-driver';
 import {
   BASE_URL,
-  FlowWorld,
   givenFlowWorld,
   startLink,
   WEB_REDIRECT,
@@ -20,33 +15,25 @@ import {
 // Chromium, under the CSP the service sends with it: styled by its one
 // hashed stylesheet, and its form may post and follow the redirect.
 describe('link confirmation page under its CSP (browser)', function () {
-  let world: FlowWorld;
-  let browser: Browser;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      world = await givenFlowWorld();
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await world?.stop();
+  const web = givenPageSuite({
+    start: givenFlowWorld,
+    origin: () => BASE_URL,
+    stop: world => world.stop(),
+    pagePerTest: false,
   });
 
   it('renders styled and links, with no CSP violation', async () => {
-    const user = await givenUser(world.app);
-    const {access_token: token} = await givenSession(world.app, user.id);
-    world.facebook.signInAs({id: randomUUID(), name: 'Other Browser'});
-    const flow = await startLink(world.client, 'facebook-login', token);
+    const user = await givenUser(web.server.app);
+    const {access_token: token} = await givenSession(web.server.app, user.id);
+    web.server.facebook.signInAs({id: randomUUID(), name: 'Other Browser'});
+    const flow = await startLink(web.server.client, 'facebook-login', token);
     const callback = await approveAt(flow.url);
 
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     try {
       const page = await context.newPage();
       const violations = await watchCspViolations(page);
-      await serveThroughTheApp(page, world.client);
+      await serveThroughTheApp(page, web.server.client);
       const response = await page.goto(callback);
       expect(response?.headers()['content-security-policy']).to.match(
         /style-src 'sha256-/,

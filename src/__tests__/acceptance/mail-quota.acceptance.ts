@@ -3,14 +3,16 @@ import {IdentityBindings} from '../../keys';
 import {readOutbox} from '../fixtures/mail';
 import {
   givenAccessToken,
-  givenGuardApp,
-  GuardApp,
   givenUser,
   GOOD_PASSWORD,
+  guardAppPerTest,
 } from '../fixtures/guard';
-
-const STRANGER_IP = '10.6.6.6';
-const OWNER_IP = '10.0.0.1';
+import {
+  deviceCookie,
+  loginFrom,
+  OWNER_IP,
+  STRANGER_IP,
+} from '../fixtures/device-tokens';
 
 /**
  * Mails to an address are capped, but strangers cannot use the cap to stop
@@ -18,14 +20,11 @@ const OWNER_IP = '10.0.0.1';
  * owner's device (a device token) has a quota of its own.
  */
 describe('Mail quotas per address (acceptance)', () => {
-  let running: GuardApp | undefined;
-  afterEach(async () => {
-    await running?.app.stop();
-    running = undefined;
-  });
+  const start = guardAppPerTest();
+  let dataDir: string;
 
   async function givenApp() {
-    running = await givenGuardApp({
+    const running = await start({
       env: {TRUST_PROXY: 'loopback'},
       rateLimits: {
         perAccount: {
@@ -37,25 +36,24 @@ describe('Mail quotas per address (acceptance)', () => {
     const emailFlow = await running.app.get(
       IdentityBindings.EMAIL_FLOW_SERVICE,
     );
+    dataDir = running.app.config.dataDir;
     return {...running, emailFlow};
   }
 
   async function mailsTo(to: string): Promise<number> {
-    const all = await readOutbox(running!.app.config.dataDir).catch(() => []);
+    const all = await readOutbox(dataDir).catch(() => []);
     return all.filter(m => m.message.headers.to === to).length;
   }
 
   it('answers 202 past the reset quota, sends nothing, and spares the owner’s device', async () => {
     const {client, app, emailFlow} = await givenApp();
     const user = await givenUser(app);
-    const signIn = await client
-      .post('/auth/login')
-      .set('X-Forwarded-For', OWNER_IP)
-      .send({login: user.email, password: GOOD_PASSWORD})
-      .expect(200);
-    const cookie = (signIn.headers['set-cookie'] as unknown as string[])
-      .find(c => c.startsWith('device-token='))!
-      .split(';')[0]!;
+    const signIn = await loginFrom(
+      client,
+      {login: user.email, password: GOOD_PASSWORD},
+      OWNER_IP,
+    ).expect(200);
+    const cookie = deviceCookie(signIn);
 
     const reset = (ip: string) =>
       client

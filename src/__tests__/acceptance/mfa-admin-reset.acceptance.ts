@@ -1,14 +1,14 @@
 import {expect} from '@loopback/testlab';
 import {IdentityBindings} from '../../keys';
-import {MfaFactorRepository} from '../../repositories';
 import {
   givenAccessToken,
-  givenGuardApp,
-  GuardApp,
+  givenAdminToken,
+  guardAppPerSuite,
   givenUser,
   GOOD_PASSWORD,
 } from '../fixtures/guard';
 import {ManualClock} from '../fixtures/manual-clock';
+import {givenStoredFactor} from '../fixtures/step-up';
 
 /**
  * A person who lost every factor and recovery code asks an administrator:
@@ -17,28 +17,19 @@ import {ManualClock} from '../fixtures/manual-clock';
  */
 describe('An administrator resets a user’s second factors (acceptance)', () => {
   const clock = new ManualClock();
-  let running: GuardApp;
+  const running = guardAppPerSuite({clock});
   let adminToken: string;
 
   before(async () => {
-    running = await givenGuardApp({clock});
-    const admin = await givenUser(running.app, {roles: ['admin']});
-    adminToken = await givenAccessToken(running.app, admin.id);
+    adminToken = await givenAdminToken(running.app);
   });
-  after(() => running.app.stop());
 
   async function givenUserWithFactor() {
     const user = await givenUser(running.app);
-    const factors = await running.app.getRepository(MfaFactorRepository);
-    await factors.create({
-      userId: user.id,
-      type: 'totp',
-      name: 'Phone',
+    await givenStoredFactor(running.app, user.id, {
       secret: 'sealed-secret',
       confirmedAt: new Date(clock.now()),
     });
-    const codes = await running.app.get(IdentityBindings.RECOVERY_CODE_SERVICE);
-    await codes.generate(user.id, {});
     return user;
   }
 
@@ -63,8 +54,7 @@ describe('An administrator resets a user’s second factors (acceptance)', () =>
     const user = await givenUserWithFactor();
     await login(user.email).expect(403);
     // A sign-in of now: the step-up rule wants a recent one.
-    const admin = await givenUser(running.app, {roles: ['admin']});
-    const token = await givenAccessToken(running.app, admin.id);
+    const token = await givenAdminToken(running.app);
     await running.client
       .del(`/users/${user.id}/factors`)
       .set('Authorization', `Bearer ${token}`)
@@ -76,8 +66,7 @@ describe('An administrator resets a user’s second factors (acceptance)', () =>
 
   it('asks an admin whose sign-in is old to sign in again', async () => {
     const user = await givenUserWithFactor();
-    const admin = await givenUser(running.app, {roles: ['admin']});
-    const token = await givenAccessToken(running.app, admin.id);
+    const token = await givenAdminToken(running.app);
     clock.advance(301_000);
     const res = await running.client
       .del(`/users/${user.id}/factors`)
@@ -99,10 +88,7 @@ describe('An administrator resets a user’s second factors (acceptance)', () =>
       .set('Authorization', `Bearer ${token}`)
       .expect(403);
     expect(refused.body.error.code).to.equal('FORBIDDEN');
-    const fresh = await givenAccessToken(
-      running.app,
-      (await givenUser(running.app, {roles: ['admin']})).id,
-    );
+    const fresh = await givenAdminToken(running.app);
     const missing = await running.client
       .del('/users/no-such-user/factors')
       .set('Authorization', `Bearer ${fresh}`)

@@ -8,6 +8,7 @@ import {
   givenUser,
   GOOD_PASSWORD,
 } from '../fixtures/guard';
+import {expectSignInAnswer} from '../fixtures/device-tokens';
 
 /**
  * The gate every sign-in passes (DESIGN §9): a first factor alone, for an
@@ -63,6 +64,7 @@ describe('Second factor gate (acceptance)', () => {
       .send({mfaToken, method: 'recovery_code', code: codes[0]})
       .expect(200);
     expect(res.body.user_id).to.equal(userId);
+    expectSignInAnswer(res);
     const claims = JSON.parse(
       Buffer.from(res.body.access_token.split('.')[1], 'base64url').toString(),
     );

@@ -1,13 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, Page} from 'playwright-core';
-import {RunningApp} from '../fixtures/app';
-import {
-  DESKTOP,
-  givenBrowser,
-  requireChromium,
-  screenshot,
-  watchPage,
-} from '../fixtures/browser';
+import {screenshot, watchPage, givenAppPageSuite} from '../fixtures/browser';
 import {
   expectNotice,
   expectSaneLayout,
@@ -29,45 +21,22 @@ const PHONE_390 = {width: 390, height: 844};
 // factor after "Confirm it's you".
 describe('Second factors on the page, the whole journey (browser)', function (this: Mocha.Suite) {
   this.timeout(180_000);
-  let running: RunningApp;
-  let clock: OffsetClock;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      clock = new OffsetClock();
-      running = await givenLocalhostWebApp(clock);
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  const clock = new OffsetClock();
+  const web = givenAppPageSuite(() => givenLocalhostWebApp(clock));
 
   /** Signs up on the page; the account view is shown. */
   async function signUp(email: string): Promise<void> {
-    await page.goto(`${origin}/#sign-up`);
-    const signUpView = page.locator('#view-sign-up');
+    await web.page.goto(`${web.origin}/#sign-up`);
+    const signUpView = web.page.locator('#view-sign-up');
     await signUpView.getByLabel('Email').fill(email);
     await signUpView.getByLabel('Password').fill(MFA_PAGE_PASSWORD);
     await signUpView.getByRole('button', {name: 'Create account'}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
   }
 
   /** Sets up the authenticator app; answers the recovery codes shown. */
   async function enrolAuthenticatorApp(): Promise<string[]> {
-    const section = page.locator('#two-step');
+    const section = web.page.locator('#two-step');
     await section
       .getByRole('button', {name: 'Set up an authenticator app'})
       .click();
@@ -84,53 +53,62 @@ describe('Second factors on the page, the whole journey (browser)', function (th
       '',
     );
     expect(secret).to.match(/^[A-Z2-7]{16,}$/);
-    await expectSaneLayout(page);
-    await screenshot(page, `mfa-totp-setup-${page.viewportSize()?.width}`);
+    await expectSaneLayout(web.page);
+    await screenshot(
+      web.page,
+      `mfa-totp-setup-${web.page.viewportSize()?.width}`,
+    );
     await section
       .getByLabel('Enter the 6-digit code the app now shows')
       .fill(oathtool(secret, clock.now()));
     await section.getByRole('button', {name: 'Turn on'}).click();
-    await expectNotice(page, 'Two-step verification is on');
+    await expectNotice(web.page, 'Two-step verification is on');
     const codes = section.locator('#recovery-code-list li');
     await codes.first().waitFor();
-    await expectSaneLayout(page);
-    await screenshot(page, `mfa-recovery-codes-${page.viewportSize()?.width}`);
+    await expectSaneLayout(web.page);
+    await screenshot(
+      web.page,
+      `mfa-recovery-codes-${web.page.viewportSize()?.width}`,
+    );
     return codes.allInnerTexts();
   }
 
   async function signOut(): Promise<void> {
-    await page.getByRole('button', {name: 'Sign out', exact: true}).click();
-    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    await web.page.getByRole('button', {name: 'Sign out', exact: true}).click();
+    await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
   }
 
   async function expectSessionSaying(words: string): Promise<void> {
-    await page
+    await web.page
       .locator('#session-list > li', {hasText: 'this device'})
       .filter({hasText: `Signed in with ${words}`})
       .waitFor();
   }
 
   it('enrols an app, adds a passkey, signs in with it alone, gets in with a recovery code, removes a factor', async () => {
-    const problems = watchPage(page, origin);
-    await givenVirtualAuthenticator(context, page);
+    const problems = watchPage(web.page, web.origin);
+    await givenVirtualAuthenticator(web.context, web.page);
     const email = givenMfaEmail();
     await signUp(email);
 
     const codes = await enrolAuthenticatorApp();
     expect(codes).to.have.length(10);
-    await page.getByRole('button', {name: 'I have saved them'}).click();
-    await page.locator('#recovery-remaining').filter({hasText: '10'}).waitFor();
+    await web.page.getByRole('button', {name: 'I have saved them'}).click();
+    await web.page
+      .locator('#recovery-remaining')
+      .filter({hasText: '10'})
+      .waitFor();
 
     // Adding a passkey needs the second factor this session has not used.
-    await page.getByRole('button', {name: 'Add a passkey'}).click();
-    const dialog = page.getByRole('dialog', {name: "Confirm it's you"});
+    await web.page.getByRole('button', {name: 'Add a passkey'}).click();
+    const dialog = web.page.getByRole('dialog', {name: "Confirm it's you"});
     await dialog.waitFor();
-    await expectSaneLayout(page);
+    await expectSaneLayout(web.page);
     await dialog.getByRole('button', {name: 'Use a recovery code'}).click();
     await dialog.getByLabel('Enter one of your recovery codes').fill(codes[0]!);
     await dialog.getByRole('button', {name: 'Confirm'}).click();
-    await expectNotice(page, 'Your passkey is added');
-    const factors = page.locator('#factor-list > li');
+    await expectNotice(web.page, 'Your passkey is added');
+    const factors = web.page.locator('#factor-list > li');
     await factors.nth(1).waitFor();
     const listed = (await factors.allInnerTexts()).join('\n');
     expect(listed).to.match(/Authenticator app/);
@@ -138,19 +116,24 @@ describe('Second factors on the page, the whole journey (browser)', function (th
     await expectSessionSaying('password + authenticator app');
 
     await signOut();
-    await page.getByRole('button', {name: 'Sign in with a passkey'}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page
+      .getByRole('button', {name: 'Sign in with a passkey'})
+      .click();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
     await expectSessionSaying('passkey');
 
     // The phone is lost: the password and a recovery code.
     await signOut();
-    await passwordOnPage(page, origin, email);
-    const step = page.locator('#view-mfa');
+    await passwordOnPage(web.page, web.origin, email);
+    const step = web.page.locator('#view-mfa');
     await step.getByRole('button', {name: 'Use a recovery code'}).click();
     await step.getByLabel('Enter one of your recovery codes').fill(codes[1]!);
     await step.getByRole('button', {name: 'Continue'}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
-    await page.locator('#recovery-remaining').filter({hasText: '8'}).waitFor();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page
+      .locator('#recovery-remaining')
+      .filter({hasText: '8'})
+      .waitFor();
 
     // Later (past STEP_UP_MAX_AGE), the app is removed: confirm it's you.
     clock.advance(6 * 60_000);
@@ -160,8 +143,8 @@ describe('Second factors on the page, the whole journey (browser)', function (th
     await dialog.waitFor();
     await dialog.getByRole('button', {name: 'Use a passkey'}).click();
     await dialog.getByRole('button', {name: 'Use my passkey'}).click();
-    await expectNotice(page, 'is removed');
-    await page.waitForFunction(
+    await expectNotice(web.page, 'is removed');
+    await web.page.waitForFunction(
       "document.querySelectorAll('#factor-list > li').length === 1",
     );
     expect(await factors.innerText()).to.match(/Passkey/);
@@ -169,23 +152,25 @@ describe('Second factors on the page, the whole journey (browser)', function (th
   });
 
   it('lays out the set-up, the recovery codes and "Confirm it\'s you" at 390 px', async () => {
-    await page.setViewportSize(PHONE_390);
+    await web.page.setViewportSize(PHONE_390);
     await signUp(givenMfaEmail());
     const codes = await enrolAuthenticatorApp();
     expect(codes).to.have.length(10);
-    await page.getByRole('button', {name: 'I have saved them'}).click();
+    await web.page.getByRole('button', {name: 'I have saved them'}).click();
 
     // New codes need the second factor this session has not used.
-    await page.getByRole('button', {name: 'Get new recovery codes'}).click();
-    const dialog = page.getByRole('dialog', {name: "Confirm it's you"});
+    await web.page
+      .getByRole('button', {name: 'Get new recovery codes'})
+      .click();
+    const dialog = web.page.getByRole('dialog', {name: "Confirm it's you"});
     await dialog.waitFor();
     await dialog
       .getByLabel('Enter the 6-digit code from your authenticator app')
       .waitFor();
-    await expectSaneLayout(page);
-    await screenshot(page, 'mfa-step-up-390');
+    await expectSaneLayout(web.page);
+    await screenshot(web.page, 'mfa-step-up-390');
     await dialog.getByRole('button', {name: 'Cancel'}).click();
-    await expectNotice(page, 'Nothing was changed');
+    await expectNotice(web.page, 'Nothing was changed');
     expect(await dialog.isVisible()).to.be.false();
   });
 });

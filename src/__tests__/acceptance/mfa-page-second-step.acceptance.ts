@@ -1,12 +1,9 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, Page} from 'playwright-core';
-import {RunningApp} from '../fixtures/app';
 import {
   DESKTOP,
-  givenBrowser,
-  requireChromium,
   screenshot,
   watchPage,
+  givenAppPageSuite,
 } from '../fixtures/browser';
 import {
   expectNotice,
@@ -23,41 +20,19 @@ const PHONE_390 = {width: 390, height: 844};
 // factor signs in with its password, then a code (here a recovery code:
 // the account's authenticator app is made in the repository).
 describe('Second step of a sign-in on the page (browser)', function () {
-  let running: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      running = await givenLocalhostWebApp();
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  const web = givenAppPageSuite(() => givenLocalhostWebApp());
 
   for (const [label, viewport] of [
     ['390', PHONE_390],
     ['desktop', DESKTOP],
   ] as const) {
     it(`asks for the authenticator code, offers a recovery code, and signs in with one (${label})`, async () => {
-      await page.setViewportSize(viewport);
-      const problems = watchPage(page, origin);
-      const {email, codes} = await givenAccountWithFactor(running);
-      await passwordOnPage(page, origin, email);
+      await web.page.setViewportSize(viewport);
+      const problems = watchPage(web.page, web.origin);
+      const {email, codes} = await givenAccountWithFactor(web.server);
+      await passwordOnPage(web.page, web.origin, email);
 
-      const step = page.locator('#view-mfa');
+      const step = web.page.locator('#view-mfa');
       await step
         .getByRole('heading', {name: 'Two-step verification'})
         .waitFor();
@@ -68,67 +43,71 @@ describe('Second step of a sign-in on the page (browser)', function () {
       expect(
         await step.getByRole('button', {name: 'Use a passkey'}).isVisible(),
       ).to.be.false();
-      await expectSaneLayout(page);
-      await screenshot(page, `mfa-second-step-${label}`);
+      await expectSaneLayout(web.page);
+      await screenshot(web.page, `mfa-second-step-${label}`);
 
       await step.getByRole('button', {name: 'Use a recovery code'}).click();
       const code = step.getByLabel('Enter one of your recovery codes');
       await code.waitFor();
-      await expectSaneLayout(page);
+      await expectSaneLayout(web.page);
       await code.fill(codes[0]!);
       await step.getByRole('button', {name: 'Continue'}).click();
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
-      await expectSaneLayout(page);
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+      await expectSaneLayout(web.page);
       expect(problems).to.eql({externalRequests: [], consoleErrors: []});
     });
   }
 
   it('tells a wrong code, a spent sign-in and a locked second step in words', async () => {
-    const {email, codes} = await givenAccountWithFactor(running);
-    await passwordOnPage(page, origin, email);
-    const step = page.locator('#view-mfa');
+    const {email, codes} = await givenAccountWithFactor(web.server);
+    await passwordOnPage(web.page, web.origin, email);
+    const step = web.page.locator('#view-mfa');
     await step.getByRole('button', {name: 'Use a recovery code'}).click();
     const code = step.getByLabel('Enter one of your recovery codes');
     for (let i = 0; i < 5; i++) {
       await code.fill(`AAAA-BBBB-CCC${i}`);
       await step.getByRole('button', {name: 'Continue'}).click();
-      await expectNotice(page, 'That recovery code is not right');
-      await page.evaluate("document.getElementById('notice').hidden = true");
+      await expectNotice(web.page, 'That recovery code is not right');
+      await web.page.evaluate(
+        "document.getElementById('notice').hidden = true",
+      );
     }
     // Five wrong proofs end this sign-in: the page starts over.
     await code.fill(codes[0]!);
     await step.getByRole('button', {name: 'Continue'}).click();
-    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
-    await expectNotice(page, 'Please start again with your password');
+    await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    await expectNotice(web.page, 'Please start again with your password');
 
     // And the second step of the account is locked for a while.
-    await passwordOnPage(page, origin, email);
+    await passwordOnPage(web.page, web.origin, email);
     await step.getByRole('button', {name: 'Use a recovery code'}).click();
     await code.fill(codes[0]!);
     await step.getByRole('button', {name: 'Continue'}).click();
-    await expectNotice(page, 'Too many attempts. Please wait');
+    await expectNotice(web.page, 'Too many attempts. Please wait');
     expect(await step.isVisible()).to.be.true();
   });
 
   it('starts over when the person cancels the second step', async () => {
-    const {email} = await givenAccountWithFactor(running);
-    await passwordOnPage(page, origin, email);
-    await page.getByRole('link', {name: 'Cancel and start over'}).click();
-    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    const {email} = await givenAccountWithFactor(web.server);
+    await passwordOnPage(web.page, web.origin, email);
+    await web.page.getByRole('link', {name: 'Cancel and start over'}).click();
+    await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
     // Going back does not bring the abandoned second step back.
-    await page.goto(`${origin}/#mfa`);
-    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    await web.page.goto(`${web.origin}/#mfa`);
+    await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
   });
 
   it('offers "Sign in with a passkey" only where the browser has passkeys', async () => {
-    await page.goto(`${origin}/#sign-in`);
-    const button = page.getByRole('button', {name: 'Sign in with a passkey'});
+    await web.page.goto(`${web.origin}/#sign-in`);
+    const button = web.page.getByRole('button', {
+      name: 'Sign in with a passkey',
+    });
     await button.waitFor();
-    await expectSaneLayout(page);
+    await expectSaneLayout(web.page);
 
-    const without = await context.newPage();
+    const without = await web.context.newPage();
     await without.addInitScript('delete window.PublicKeyCredential;');
-    await without.goto(`${origin}/#sign-in`);
+    await without.goto(`${web.origin}/#sign-in`);
     await without.getByRole('heading', {name: 'Sign in'}).waitFor();
     await without.locator('#loading').waitFor({state: 'hidden'});
     expect(

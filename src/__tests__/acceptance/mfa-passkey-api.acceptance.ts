@@ -10,6 +10,7 @@ import {
   registerPasskey,
 } from '../fixtures/mfa-passkey';
 import {SoftAuthenticator} from '../fixtures/mfa-passkey-authenticator';
+import {expectSignInAnswer} from '../fixtures/device-tokens';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -176,10 +177,11 @@ describe('Passkeys: registration and sign-in (acceptance)', () => {
       .send({challengeId: 'no-such-challenge', credential})
       .expect(400);
     expect(unknown.body.error.code).to.equal('INVALID_PASSKEY_CHALLENGE');
-    await running.client
+    const signedIn = await running.client
       .post('/auth/passkey/login')
       .send({challengeId: start.body.challengeId, credential})
       .expect(200);
+    expectSignInAnswer(signedIn);
     const replay = await running.client
       .post('/auth/passkey/login')
       .send({challengeId: start.body.challengeId, credential})

@@ -1,9 +1,7 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, CDPSession, Page} from 'playwright-core';
+import {BrowserContext, CDPSession, Page} from 'playwright-core';
 import {MfaFactorRepository} from '../../repositories';
-import {givenRunningApp, RunningApp} from '../fixtures/app';
-import {givenBrowser, requireChromium} from '../fixtures/browser';
-import {freePort} from '../fixtures/free-port';
+import {givenAppPageSuite} from '../fixtures/browser';
 import {givenUser, GOOD_PASSWORD} from '../fixtures/guard';
 import {
   auditOf,
@@ -15,6 +13,7 @@ import {
   passkeySignIn,
   registerPasskey,
 } from '../fixtures/mfa-passkey';
+import {givenLocalhostWebApp} from '../fixtures/mfa-page';
 
 /** A device: a page of the service's origin with a virtual authenticator. */
 interface Device {
@@ -33,33 +32,20 @@ interface Device {
  */
 describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
   this.timeout(60_000);
-  let running: RunningApp;
-  let browser: Browser;
-  let origin: string;
+  const web = givenAppPageSuite(() => givenLocalhostWebApp(), {
+    pagePerTest: false,
+  });
   const devices: Device[] = [];
 
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      const port = await freePort();
-      origin = `http://localhost:${port}`;
-      running = await givenRunningApp({PORT: String(port), BASE_URL: origin});
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
   afterEach(async () => {
     for (const device of devices.splice(0)) await device.context.close();
   });
 
   async function givenDevice(): Promise<Device> {
-    const context = await browser.newContext();
+    const context = await web.browser.newContext();
     const page = await context.newPage();
     // Any document of the origin will do; one without scripts of its own.
-    await page.goto(`${origin}/health`);
+    await page.goto(`${web.origin}/health`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     const {authenticatorId} = await cdp.send(
@@ -101,10 +87,10 @@ describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
   }
 
   async function givenPasskeyUser(device: Device) {
-    const user = await givenUser(running.app);
-    const token = await givenPasswordToken(running.client, user.email);
+    const user = await givenUser(web.server.app);
+    const token = await givenPasswordToken(web.server.client, user.email);
     const registered = await registerPasskey(
-      running.client,
+      web.server.client,
       token,
       device.holder,
       'This laptop',
@@ -121,16 +107,16 @@ describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
       backupEligible: false,
     });
     expect(registered.recoveryCodes).to.have.length(10);
-    await running.client
+    await web.server.client
       .post('/auth/logout')
       .set('Authorization', `Bearer ${token}`)
       .expect(204);
-    const body = await passkeySignIn(running.client, device.holder, 200);
+    const body = await passkeySignIn(web.server.client, device.holder, 200);
     expect(body.user_id).to.equal(user.id);
     const claims = claimsOf(body.access_token as string);
     expect(claims.amr).to.eql(['hwk', 'user', 'mfa']);
     expect(claims.acr).to.equal('phr');
-    await running.client
+    await web.server.client
       .get('/users/me')
       .set('Authorization', `Bearer ${body.access_token}`)
       .expect(200);
@@ -139,7 +125,7 @@ describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
   it('confirms a password sign-in with the passkey, until the passkey is removed', async () => {
     const device = await givenDevice();
     const {user, factorId} = await givenPasskeyUser(device);
-    const refused = await running.client
+    const refused = await web.server.client
       .post('/auth/login')
       .send({login: user.email, password: GOOD_PASSWORD})
       .expect(403);
@@ -147,9 +133,9 @@ describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
       'webauthn',
       'recovery_code',
     ]);
-    const mfaToken = await mfaTokenOf(running.client, user.email);
+    const mfaToken = await mfaTokenOf(web.server.client, user.email);
     const body = await passkeySecondStep(
-      running.client,
+      web.server.client,
       mfaToken,
       device.holder,
       200,
@@ -162,18 +148,18 @@ describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
     ]);
     // DELETE /users/me/factors/{id} is the factor management's route
     // (another branch of issue 12): removed here through the repository.
-    const factors = await running.app.getRepository(MfaFactorRepository);
+    const factors = await web.server.app.getRepository(MfaFactorRepository);
     await factors.deleteById(factorId);
-    const gone = await passkeySignIn(running.client, device.holder, 401);
+    const gone = await passkeySignIn(web.server.client, device.holder, 401);
     expect(gone.error!.code).to.equal('INVALID_MFA_CODE');
-    await givenPasswordToken(running.client, user.email);
+    await givenPasswordToken(web.server.client, user.email);
   });
 
   it('refuses a cloned authenticator whose counter is behind the original', async () => {
     const original = await givenDevice();
     const {user, factorId} = await givenPasskeyUser(original);
-    await passkeySignIn(running.client, original.holder, 200);
-    const factors = await running.app.getRepository(MfaFactorRepository);
+    await passkeySignIn(web.server.client, original.holder, 200);
+    const factors = await web.server.app.getRepository(MfaFactorRepository);
     const used = await factors.findById(factorId);
     expect(Number(used.counter)).to.be.above(0);
     const {credentials} = await original.cdp.send('WebAuthn.getCredentials', {
@@ -185,14 +171,18 @@ describe('Passkeys in Chromium (acceptance)', function (this: Mocha.Suite) {
       authenticatorId: clone.authenticatorId,
       credential: {...credentials[0]!, signCount: 0},
     });
-    const body = await passkeySignIn(running.client, clone.holder, 401);
+    const body = await passkeySignIn(web.server.client, clone.holder, 401);
     expect(body.error!.code).to.equal('INVALID_MFA_CODE');
-    const [cloned] = await auditOf(running.app, user.id, 'mfa.passkey_cloned');
+    const [cloned] = await auditOf(
+      web.server.app,
+      user.id,
+      'mfa.passkey_cloned',
+    );
     expect(cloned!.details).to.containDeep({
       factorId,
       storedCounter: Number(used.counter),
     });
     // The original, whose counter is ahead, still signs in.
-    await passkeySignIn(running.client, original.holder, 200);
+    await passkeySignIn(web.server.client, original.holder, 200);
   });
 });

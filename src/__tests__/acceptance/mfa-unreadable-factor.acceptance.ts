@@ -1,17 +1,16 @@
 import {expect} from '@loopback/testlab';
-import {AuditEventRepository, MfaFactorRepository} from '../../repositories';
-import {IdentityBindings} from '../../keys';
+import {AuditEventRepository} from '../../repositories';
 import {SecretBox} from '../../services/platform/secret-box.service';
 import {TOTP_SECRET_PURPOSE} from '../../services/mfa/totp-verifier.service';
 import {newTotpSecret} from '../../services/mfa/totp-codes';
 import {
-  givenAccessToken,
-  givenGuardApp,
-  GuardApp,
+  givenAdminToken,
+  guardAppPerSuite,
   givenUser,
   GOOD_PASSWORD,
 } from '../fixtures/guard';
 import {ManualClock} from '../fixtures/manual-clock';
+import {givenStoredFactor} from '../fixtures/step-up';
 import {firstFactor, nextStep, totpCode} from '../fixtures/mfa-totp';
 
 /**
@@ -23,28 +22,17 @@ import {firstFactor, nextStep, totpCode} from '../fixtures/mfa-totp';
 describe('A TOTP factor sealed under another APP_SECRET (acceptance)', () => {
   const clock = new ManualClock();
   const oldBox = new SecretBox('the-app-secret-before-the-operator-changed-it');
-  let running: GuardApp;
-
-  before(async () => {
-    running = await givenGuardApp({clock});
-  });
-  after(() => running.app.stop());
+  const running = guardAppPerSuite({clock});
 
   /** A user whose one factor was sealed under the old secret. */
   async function givenUserWithUnreadableFactor() {
     const user = await givenUser(running.app);
     const secret = newTotpSecret();
-    const factors = await running.app.getRepository(MfaFactorRepository);
-    const factor = await factors.create({
-      userId: user.id,
-      type: 'totp',
-      name: 'Phone',
+    const factor = await givenStoredFactor(running.app, user.id, {
       secret: oldBox.seal(secret, TOTP_SECRET_PURPOSE),
       confirmedAt: new Date(clock.now()),
     });
-    const codes = await running.app.get(IdentityBindings.RECOVERY_CODE_SERVICE);
-    const recoveryCodes = await codes.generate(user.id, {});
-    return {user, secret, factorId: factor.id, recoveryCodes};
+    return {user, secret, ...factor};
   }
 
   it('answers FACTOR_UNREADABLE (500) with its code, and audits it', async () => {
@@ -96,8 +84,7 @@ describe('A TOTP factor sealed under another APP_SECRET (acceptance)', () => {
 
   it('can be removed by an administrator, after which the password signs in', async () => {
     const {user} = await givenUserWithUnreadableFactor();
-    const admin = await givenUser(running.app, {roles: ['admin']});
-    const token = await givenAccessToken(running.app, admin.id);
+    const token = await givenAdminToken(running.app);
     await running.client
       .del(`/users/${user.id}/factors`)
       .set('Authorization', `Bearer ${token}`)

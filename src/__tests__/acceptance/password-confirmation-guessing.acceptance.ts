@@ -2,10 +2,10 @@ import {expect} from '@loopback/testlab';
 import {ManualClock} from '../fixtures/manual-clock';
 import {
   givenAccessToken,
-  givenGuardApp,
-  GuardApp,
+  GuardAppOptions,
   givenUser,
   GOOD_PASSWORD,
+  guardAppPerTest,
 } from '../fixtures/guard';
 
 /**
@@ -14,14 +14,10 @@ import {
  * password, so wrong guesses there count like wrong logins.
  */
 describe('Guessing the current password with a stolen token (acceptance)', () => {
-  let running: GuardApp | undefined;
-  afterEach(async () => {
-    await running?.app.stop();
-    running = undefined;
-  });
+  const start = guardAppPerTest();
 
-  async function givenSignedIn(options: Parameters<typeof givenGuardApp>[0]) {
-    running = await givenGuardApp(options);
+  async function givenSignedIn(options: GuardAppOptions) {
+    const running = await start(options);
     const user = await givenUser(running.app);
     const token = await givenAccessToken(running.app, user.id);
     return {...running, user, bearer: `Bearer ${token}`};

@@ -1,13 +1,8 @@
 import {expect} from '@loopback/testlab';
-import {Browser} from 'playwright-core';
-import {givenBrowser, requireChromium} from '../fixtures/browser';
+import {givenPageSuite} from '../fixtures/browser';
 import {freePort} from '../fixtures/free-port';
 import {givenSession, givenPkce, givenUser} from '../fixtures/oauth';
-import {
-  givenIdpUser,
-  givenSamlIdpWorld,
-  SamlIdpWorld,
-} from '../fixtures/saml-idp-world';
+import {givenIdpUser, givenSamlIdpWorld} from '../fixtures/saml-idp-world';
 import {requireSimpleSamlPhp} from '../fixtures/simplesamlphp';
 
 const uma = givenIdpUser('uma');
@@ -21,35 +16,32 @@ const uma = givenIdpUser('uma');
  */
 describe('SAML linking in a browser, IdP on another site (acceptance)', function (this: Mocha.Suite) {
   this.timeout(60000);
-  let world: SamlIdpWorld;
-  let browser: Browser;
-  let base: string;
-
-  before(startAll);
-  async function startAll(this: Mocha.Context): Promise<void> {
-    requireSimpleSamlPhp(this);
-    requireChromium(this);
-    const port = await freePort();
-    base = `http://localhost:${port}`;
-    world = await givenSamlIdpWorld({
-      users: [uma],
-      env: {PORT: String(port), BASE_URL: base},
-    });
-    browser = await givenBrowser();
-  }
-  after(async () => {
-    await browser?.close();
-    await world?.stop();
+  before(
+    /** @this Mocha.Context */ function () {
+      requireSimpleSamlPhp(this);
+    },
+  );
+  const web = givenPageSuite({
+    start: async () => {
+      const port = await freePort();
+      return givenSamlIdpWorld({
+        users: [uma],
+        env: {PORT: String(port), BASE_URL: `http://localhost:${port}`},
+      });
+    },
+    origin: world => world.running.config.baseUrl,
+    stop: world => world.stop(),
+    pagePerTest: false,
   });
 
   it('links in the browser that started it, without a confirmation page', async () => {
-    const local = await givenUser(world.running.app);
+    const local = await givenUser(web.server.running.app);
     const {access_token: token} = await givenSession(
-      world.running.app,
+      web.server.running.app,
       local.id,
     );
-    const page = await browser.newPage();
-    await page.goto(`${base}/health`);
+    const page = await web.browser.newPage();
+    await page.goto(`${web.origin}/health`);
     const {challenge} = givenPkce();
     // As a page of the service does it: POST /link with the bearer token;
     // the binding cookie lands in this browser.
@@ -74,24 +66,24 @@ describe('SAML linking in a browser, IdP on another site (acceptance)', function
         },
       },
     );
-    expect(new URL(url).origin).to.equal(world.idp.baseUrl);
+    expect(new URL(url).origin).to.equal(web.server.idp.baseUrl);
 
     await page.goto(url);
     await page.fill('#username', uma.username);
     await page.fill('#password', uma.password);
     // The page at redirect_uri reads the code at once: catch the request.
     const [arrival] = await Promise.all([
-      page.waitForRequest(r => r.url().startsWith(`${base}/?`), {
+      page.waitForRequest(r => r.url().startsWith(`${web.origin}/?`), {
         timeout: 20000,
       }),
       page.press('#password', 'Enter'),
     ]);
     const landed = new URL(arrival.url());
     expect(landed.searchParams.get('code')).to.be.a.String();
-    expect(landed.origin + landed.pathname).to.equal(`${base}/`);
+    expect(landed.origin + landed.pathname).to.equal(`${web.origin}/`);
     expect(landed.searchParams.get('state')).to.equal('browser-link');
 
-    const identities = await world.client
+    const identities = await web.server.client
       .get('/users/me/identities')
       .set('Authorization', `Bearer ${token}`)
       .expect(200);

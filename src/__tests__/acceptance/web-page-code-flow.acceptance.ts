@@ -1,43 +1,13 @@
 import {expect} from '@loopback/testlab';
 import {createHash} from 'node:crypto';
-import {Browser, BrowserContext, Page, Request} from 'playwright-core';
-import {RunningApp} from '../fixtures/app';
-import {
-  DESKTOP,
-  givenBrowser,
-  givenWebApp,
-  PHONE,
-  requireChromium,
-  screenshot,
-} from '../fixtures/browser';
+import {Page, Request} from 'playwright-core';
+import {PHONE, screenshot, givenAppPageSuite} from '../fixtures/browser';
 import {errorBody, fakeTokens, givenFakeApi} from '../fixtures/fake-api';
 
 // The page's side of third-party sign-in and of the error wording, with the
 // API answered in the browser (fixtures/fake-api.ts) as DESIGN §4 specifies.
 describe('web page: code + PKCE flow and error wording (browser)', function () {
-  let running: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      running = await givenWebApp();
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  const web = givenAppPageSuite();
 
   const DEMO = {
     name: 'demo',
@@ -67,13 +37,15 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
   function givenDemoProvider(answer: (state: string) => string) {
     const start = (request: Request) => {
       const query = new URL(request.url()).searchParams;
-      return {body: {url: `${origin}/?${answer(query.get('state') ?? '')}`}};
+      return {
+        body: {url: `${web.origin}/?${answer(query.get('state') ?? '')}`},
+      };
     };
     return {'GET /auth/providers': {body: [DEMO]}, 'GET /auth/demo': start};
   }
 
   it('continues with a provider, exchanges the code with its verifier and cleans the URL', async () => {
-    const api = await givenFakeApi(page, origin, {
+    const api = await givenFakeApi(web.page, web.origin, {
       ...givenDemoProvider(state => `code=the-code&state=${state}`),
       'POST /auth/token': {body: fakeTokens('s1')},
       'GET /users/me': {body: USER},
@@ -89,14 +61,14 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
       },
       'GET /sessions': {body: SESSIONS},
     });
-    await page.goto(`${origin}/`);
-    await page.getByRole('button', {name: 'Continue with Demo'}).click();
-    await page.getByRole('heading', {name: 'Your account'}).waitFor();
+    await web.page.goto(`${web.origin}/`);
+    await web.page.getByRole('button', {name: 'Continue with Demo'}).click();
+    await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
 
     const start = new URL(findCall(api.calls, 'GET /auth/demo').url());
     expect(Object.fromEntries(start.searchParams)).to.containDeep({
       client_id: 'web',
-      redirect_uri: `${origin}/`,
+      redirect_uri: `${web.origin}/`,
       code_challenge_method: 'S256',
       response_mode: 'json',
     });
@@ -106,43 +78,43 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
     expect(form.get('grant_type')).to.equal('authorization_code');
     expect(form.get('code')).to.equal('the-code');
     expect(form.get('client_id')).to.equal('web');
-    expect(form.get('redirect_uri')).to.equal(`${origin}/`);
+    expect(form.get('redirect_uri')).to.equal(`${web.origin}/`);
     expect(s256(form.get('code_verifier') ?? '')).to.equal(
       start.searchParams.get('code_challenge'),
     );
-    expect(page.url()).to.equal(`${origin}/`);
-    await expectText(page, '#identity-list', 'Ada at Demo');
-    await expectText(page, '[data-session-id="s1"]', 'this device');
-    await screenshot(page, 'account-desktop');
-    await page.setViewportSize(PHONE);
-    await screenshot(page, 'account-360');
+    expect(web.page.url()).to.equal(`${web.origin}/`);
+    await expectText(web.page, '#identity-list', 'Ada at Demo');
+    await expectText(web.page, '[data-session-id="s1"]', 'this device');
+    await screenshot(web.page, 'account-desktop');
+    await web.page.setViewportSize(PHONE);
+    await screenshot(web.page, 'account-360');
   });
 
   it('ignores a return whose state this tab did not send, without exchanging the code', async () => {
-    const api = await givenFakeApi(page, origin, {});
-    await page.goto(`${origin}/?code=stolen&state=forged`);
-    await expectText(page, '#notice', 'not meant for this tab');
+    const api = await givenFakeApi(web.page, web.origin, {});
+    await web.page.goto(`${web.origin}/?code=stolen&state=forged`);
+    await expectText(web.page, '#notice', 'not meant for this tab');
     expect(api.calls.map(c => c.url())).to.not.containEql(
-      `${origin}/auth/token`,
+      `${web.origin}/auth/token`,
     );
-    expect(page.url()).to.equal(`${origin}/`);
+    expect(web.page.url()).to.equal(`${web.origin}/`);
   });
 
   it('tells an ACCOUNT_EXISTS return in words', async () => {
     await givenFakeApi(
-      page,
-      origin,
+      web.page,
+      web.origin,
       givenDemoProvider(
         state => `error=ACCOUNT_EXISTS&error_description=x&state=${state}`,
       ),
     );
-    await page.goto(`${origin}/`);
-    await page.getByRole('button', {name: 'Continue with Demo'}).click();
-    await expectText(page, '#notice', 'Sign in with it first, then link');
+    await web.page.goto(`${web.origin}/`);
+    await web.page.getByRole('button', {name: 'Continue with Demo'}).click();
+    await expectText(web.page, '#notice', 'Sign in with it first, then link');
   });
 
   it('explains LAST_LOGIN_METHOD when unlinking the only way to sign in', async () => {
-    await givenFakeApi(page, origin, {
+    await givenFakeApi(web.page, web.origin, {
       ...givenDemoProvider(state => `code=c&state=${state}`),
       'POST /auth/token': {body: fakeTokens('s1')},
       'GET /users/me': {body: USER},
@@ -155,41 +127,41 @@ describe('web page: code + PKCE flow and error wording (browser)', function () {
         body: errorBody(409, 'LAST_LOGIN_METHOD'),
       },
     });
-    await page.goto(`${origin}/`);
-    await page.getByRole('button', {name: 'Continue with Demo'}).click();
-    await page.getByRole('button', {name: 'Unlink Demo'}).click();
-    await expectText(page, '#notice', 'only way left to sign in');
+    await web.page.goto(`${web.origin}/`);
+    await web.page.getByRole('button', {name: 'Continue with Demo'}).click();
+    await web.page.getByRole('button', {name: 'Unlink Demo'}).click();
+    await expectText(web.page, '#notice', 'only way left to sign in');
   });
 
   it('says how long to wait when RATE_LIMITED, from Retry-After', async () => {
-    await givenFakeApi(page, origin, {
+    await givenFakeApi(web.page, web.origin, {
       'POST /auth/login': {
         status: 429,
         headers: {'Retry-After': '30'},
         body: errorBody(429, 'RATE_LIMITED'),
       },
     });
-    await page.goto(`${origin}/`);
-    const signIn = page.locator('#view-sign-in');
+    await web.page.goto(`${web.origin}/`);
+    const signIn = web.page.locator('#view-sign-in');
     await signIn.getByLabel('Email or username').fill('ada');
     await signIn.getByLabel('Password').fill('whatever-it-is');
     await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
-    await expectText(page, '#notice', 'wait 30 seconds');
+    await expectText(web.page, '#notice', 'wait 30 seconds');
   });
 
   it('tells which rule a WEAK_PASSWORD broke', async () => {
-    await givenFakeApi(page, origin, {
+    await givenFakeApi(web.page, web.origin, {
       'POST /users': {
         status: 422,
         body: errorBody(422, 'WEAK_PASSWORD', {reason: 'COMMON'}),
       },
     });
-    await page.goto(`${origin}/#sign-up`);
-    const signUp = page.locator('#view-sign-up');
+    await web.page.goto(`${web.origin}/#sign-up`);
+    const signUp = web.page.locator('#view-sign-up');
     await signUp.getByLabel('Email').fill('ada@example.com');
     await signUp.getByLabel('Password').fill('password1');
     await signUp.getByRole('button', {name: 'Create account'}).click();
-    await expectText(page, '#notice', 'one of the most common');
+    await expectText(web.page, '#notice', 'one of the most common');
   });
 });
 

@@ -1,14 +1,12 @@
 import {expect} from '@loopback/testlab';
 import path from 'node:path';
-import {Browser, BrowserContext, Page} from 'playwright-core';
+import {Page} from 'playwright-core';
 import {RunningApp} from '../fixtures/app';
 import {
-  DESKTOP,
-  givenBrowser,
   givenWebApp,
-  requireChromium,
   screenshot,
   watchCspViolations,
+  givenAppPageSuite,
 } from '../fixtures/browser';
 
 const PASSWORD = 'correct horse battery staple';
@@ -18,32 +16,10 @@ const SIGNED_OUT =
 // What the page tells a person beyond the views themselves: its icon, why
 // it is back at "Sign in", and (in development) where mailed links went.
 describe('web page: icon, signed-out and outbox notices (browser)', function () {
-  let running: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      running = await givenWebApp();
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  const web = givenAppPageSuite();
 
   it('has an icon: /favicon.ico answers, and the page links an SVG it may load', async () => {
-    const ico = await running.client.get('/favicon.ico').expect(200);
+    const ico = await web.server.client.get('/favicon.ico').expect(200);
     expect(ico.headers['content-type']).to.match(
       /^image\/(x-icon|vnd\.microsoft\.icon)/,
     );
@@ -52,17 +28,17 @@ describe('web page: icon, signed-out and outbox notices (browser)', function () 
     expect([...bytes.subarray(0, 4)]).to.eql([0, 0, 1, 0]);
     expect(bytes.readUInt16LE(4)).to.be.above(0);
 
-    const violations = await watchCspViolations(page);
+    const violations = await watchCspViolations(web.page);
     const failed: string[] = [];
-    page.on('response', r => {
+    web.page.on('response', r => {
       if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
     });
-    await page.goto(`${origin}/`);
-    await page.getByRole('heading', {name: 'Sign in'}).waitFor();
-    const href = await page.getAttribute('link[rel="icon"]', 'href');
+    await web.page.goto(`${web.origin}/`);
+    await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
+    const href = await web.page.getAttribute('link[rel="icon"]', 'href');
     expect(href).to.equal('/favicon.svg');
     // Drawn as the browser would, under the page's own CSP (img-src 'self').
-    const size = await page.evaluate<
+    const size = await web.page.evaluate<
       number[]
     >(`new Promise((resolve, reject) => {
       const img = new Image();
@@ -79,17 +55,17 @@ describe('web page: icon, signed-out and outbox notices (browser)', function () 
     /** An account signed in on the page, and another device's token. */
     async function givenSignedInTwice(): Promise<string> {
       const email = givenEmail();
-      await running.client
+      await web.server.client
         .post('/users')
         .send({email, password: PASSWORD})
         .expect(201);
-      await page.goto(`${origin}/#sign-in`);
-      const signIn = page.locator('#view-sign-in');
+      await web.page.goto(`${web.origin}/#sign-in`);
+      const signIn = web.page.locator('#view-sign-in');
       await signIn.getByLabel('Email or username').fill(email);
       await signIn.getByLabel('Password').fill(PASSWORD);
       await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
-      const other = await running.client
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+      const other = await web.server.client
         .post('/auth/login')
         .send({login: email, password: PASSWORD})
         .expect(200);
@@ -98,7 +74,7 @@ describe('web page: icon, signed-out and outbox notices (browser)', function () 
 
     /** The other device signs the page's session out. */
     async function endPageSessionFrom(token: string): Promise<void> {
-      const sessions = await running.client
+      const sessions = await web.server.client
         .get('/sessions')
         .set('Authorization', `Bearer ${token}`)
         .expect(200);
@@ -106,7 +82,7 @@ describe('web page: icon, signed-out and outbox notices (browser)', function () 
         s => !s.current,
       );
       expect(pages).to.have.length(1);
-      await running.client
+      await web.server.client
         .delete(`/sessions/${pages[0]!.id}`)
         .set('Authorization', `Bearer ${token}`)
         .expect(204);
@@ -114,53 +90,56 @@ describe('web page: icon, signed-out and outbox notices (browser)', function () 
 
     it('says so on "Sign in" after a reload', async () => {
       await endPageSessionFrom(await givenSignedInTwice());
-      await page.reload();
-      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
-      await expectNotice(page, SIGNED_OUT);
+      await web.page.reload();
+      await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await expectNotice(web.page, SIGNED_OUT);
       // Still there once everything the start set off has settled.
-      await page.waitForTimeout(300);
-      await expectNotice(page, SIGNED_OUT);
-      await screenshot(page, 'signed-out-elsewhere');
+      await web.page.waitForTimeout(300);
+      await expectNotice(web.page, SIGNED_OUT);
+      await screenshot(web.page, 'signed-out-elsewhere');
     });
 
     it('says so when a call of the account page is refused', async () => {
       await endPageSessionFrom(await givenSignedInTwice());
-      const profile = page.locator('#profile-form');
+      const profile = web.page.locator('#profile-form');
       await profile.getByLabel('Name', {exact: true}).fill('Grace');
       await profile.getByRole('button', {name: 'Save profile'}).click();
-      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
-      await expectNotice(page, SIGNED_OUT);
-      await page.waitForTimeout(300);
-      await expectNotice(page, SIGNED_OUT);
+      await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await expectNotice(web.page, SIGNED_OUT);
+      await web.page.waitForTimeout(300);
+      await expectNotice(web.page, SIGNED_OUT);
     });
   });
 
   describe('in development, without SMTP_URL', () => {
-    const outbox = () => path.join(running.config.dataDir, 'outbox');
+    const outbox = () => path.join(web.server.config.dataDir, 'outbox');
 
     it('GET /mail/outbox names the folder', async () => {
-      const res = await running.client.get('/mail/outbox').expect(200);
+      const res = await web.server.client.get('/mail/outbox').expect(200);
       expect(res.body).to.eql({directory: outbox()});
     });
 
     it('says where the link of "Forgot your password?" went', async () => {
-      await page.goto(`${origin}/#forgot-password`);
-      const form = page.locator('#view-forgot-password');
+      await web.page.goto(`${web.origin}/#forgot-password`);
+      const form = web.page.locator('#view-forgot-password');
       await form.getByLabel('Email').fill(givenEmail());
       await form.getByRole('button', {name: 'Send the link'}).click();
-      await expectNotice(page, 'a link to choose a new password is on its way');
-      await expectNotice(page, `written to ${outbox()} instead`);
+      await expectNotice(
+        web.page,
+        'a link to choose a new password is on its way',
+      );
+      await expectNotice(web.page, `written to ${outbox()} instead`);
     });
 
     it('says where the confirmation link of a sign-up went', async () => {
-      await page.goto(`${origin}/#sign-up`);
-      const form = page.locator('#view-sign-up');
+      await web.page.goto(`${web.origin}/#sign-up`);
+      const form = web.page.locator('#view-sign-up');
       await form.getByLabel('Email').fill(givenEmail());
       await form.getByLabel('Password').fill(PASSWORD);
       await form.getByRole('button', {name: 'Create account'}).click();
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
-      await expectNotice(page, 'We sent you a link to confirm');
-      await expectNotice(page, `written to ${outbox()} instead`);
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+      await expectNotice(web.page, 'We sent you a link to confirm');
+      await expectNotice(web.page, `written to ${outbox()} instead`);
     });
   });
 
@@ -174,12 +153,15 @@ describe('web page: icon, signed-out and outbox notices (browser)', function () 
     it('GET /mail/outbox is 404 and the page says nothing of an outbox', async () => {
       const res = await production.client.get('/mail/outbox').expect(404);
       expect(res.body.error.code).to.equal('NOT_FOUND');
-      await page.goto(`${production.config.baseUrl}/#forgot-password`);
-      const form = page.locator('#view-forgot-password');
+      await web.page.goto(`${production.config.baseUrl}/#forgot-password`);
+      const form = web.page.locator('#view-forgot-password');
       await form.getByLabel('Email').fill(givenEmail());
       await form.getByRole('button', {name: 'Send the link'}).click();
-      await expectNotice(page, 'a link to choose a new password is on its way');
-      expect(await page.textContent('#notice')).to.not.match(
+      await expectNotice(
+        web.page,
+        'a link to choose a new password is on its way',
+      );
+      expect(await web.page.textContent('#notice')).to.not.match(
         /outbox|Development/,
       );
     });

@@ -1,76 +1,52 @@
 import {expect} from '@loopback/testlab';
-import {Browser, BrowserContext, Page} from 'playwright-core';
+import {Page} from 'playwright-core';
 import {IdentityBindings} from '../../keys';
 import {linkTokenFromOutbox} from '../fixtures/accounts';
-import {RunningApp} from '../fixtures/app';
 import {
-  DESKTOP,
-  givenBrowser,
-  givenWebApp,
   PHONE,
-  requireChromium,
   screenshot,
   watchPage,
+  givenAppPageSuite,
 } from '../fixtures/browser';
 
 describe('web page (browser)', function () {
-  let running: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let origin: string;
-
-  before(
-    /** @this Mocha.Context */ async function () {
-      requireChromium(this);
-      running = await givenWebApp();
-      origin = running.config.baseUrl;
-      browser = await givenBrowser();
-    },
-  );
-  after(async () => {
-    await browser?.close();
-    await running?.app.stop();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({viewport: DESKTOP});
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  const web = givenAppPageSuite();
 
   describe('the page itself', () => {
     it('runs under the strict Content-Security-Policy it is served with and requests nothing from elsewhere', async () => {
-      const problems = watchPage(page, origin);
-      const response = await page.goto(`${origin}/`);
+      const problems = watchPage(web.page, web.origin);
+      const response = await web.page.goto(`${web.origin}/`);
       // content-security-policy.acceptance.ts checks the policy itself.
       expect(response?.headers()['content-security-policy']).to.match(
         /script-src 'self'/,
       );
-      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
-      await page.locator('#loading').waitFor({state: 'hidden'});
+      await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await web.page.locator('#loading').waitFor({state: 'hidden'});
       expect(problems).to.eql({externalRequests: [], consoleErrors: []});
-      await screenshot(page, 'sign-in-desktop');
+      await screenshot(web.page, 'sign-in-desktop');
     });
 
     it('moves focus to the heading of each view it shows', async () => {
-      await page.goto(`${origin}/`);
-      await page.getByRole('link', {name: 'Create an account'}).click();
-      await page.getByRole('heading', {name: 'Create an account'}).waitFor();
-      expect(await focusedId(page)).to.equal('sign-up-title');
-      await page.keyboard.press('Tab');
-      expect(await focusedId(page)).to.equal('sign-up-email');
+      await web.page.goto(`${web.origin}/`);
+      await web.page.getByRole('link', {name: 'Create an account'}).click();
+      await web.page
+        .getByRole('heading', {name: 'Create an account'})
+        .waitFor();
+      expect(await focusedId(web.page)).to.equal('sign-up-title');
+      await web.page.keyboard.press('Tab');
+      expect(await focusedId(web.page)).to.equal('sign-up-email');
     });
 
     it('fits a 360 px wide screen without sideways scrolling', async () => {
-      await page.setViewportSize(PHONE);
+      await web.page.setViewportSize(PHONE);
       for (const view of ['sign-in', 'sign-up']) {
-        await page.goto(`${origin}/#${view}`);
-        await page.locator(`#view-${view}`).waitFor();
-        const overflow = await page.evaluate<number>(
+        await web.page.goto(`${web.origin}/#${view}`);
+        await web.page.locator(`#view-${view}`).waitFor();
+        const overflow = await web.page.evaluate<number>(
           'document.documentElement.scrollWidth - window.innerWidth',
         );
         expect(overflow).to.be.belowOrEqual(0);
-        await screenshot(page, `${view}-360`);
+        await screenshot(web.page, `${view}-360`);
       }
     });
   });
@@ -79,7 +55,7 @@ describe('web page (browser)', function () {
     /** An account made through the API, as another client would. */
     async function givenAccount(): Promise<string> {
       const email = givenEmail();
-      await running.client
+      await web.server.client
         .post('/users')
         .send({email, password: PASSWORD})
         .expect(201);
@@ -87,16 +63,16 @@ describe('web page (browser)', function () {
     }
 
     async function signInWithPassword(email: string) {
-      const signIn = await signInOnPage(page, origin, email);
+      const signIn = await signInOnPage(web.page, web.origin, email);
       await signIn.getByLabel('Password').fill(PASSWORD);
       await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
     }
 
     it('signs up, shows the profile and signs out', async () => {
       const email = givenEmail();
-      await page.goto(`${origin}/#sign-up`);
-      const signUp = page.locator('#view-sign-up');
+      await web.page.goto(`${web.origin}/#sign-up`);
+      const signUp = web.page.locator('#view-sign-up');
       await signUp.getByLabel('Email').fill(email);
       await signUp
         .getByLabel('Name (optional)', {exact: true})
@@ -104,47 +80,55 @@ describe('web page (browser)', function () {
       await signUp.getByLabel('Password').fill(PASSWORD);
       await signUp.getByRole('button', {name: 'Create account'}).click();
 
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
-      expect(await page.inputValue('#profile-email')).to.equal(email);
-      expect(await page.inputValue('#profile-name')).to.equal('Ada Lovelace');
-      await screenshot(page, 'signed-up-desktop');
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+      expect(await web.page.inputValue('#profile-email')).to.equal(email);
+      expect(await web.page.inputValue('#profile-name')).to.equal(
+        'Ada Lovelace',
+      );
+      await screenshot(web.page, 'signed-up-desktop');
 
-      await page.getByRole('button', {name: 'Sign out', exact: true}).click();
-      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
-      await expectNotice(page, 'You are signed out.');
-      expect(await refreshTokenOf(page)).to.be.null();
+      await web.page
+        .getByRole('button', {name: 'Sign out', exact: true})
+        .click();
+      await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await expectNotice(web.page, 'You are signed out.');
+      expect(await refreshTokenOf(web.page)).to.be.null();
     });
 
     it('tells a wrong password in words', async () => {
       const email = await givenAccount();
-      const signIn = await signInOnPage(page, origin, email);
+      const signIn = await signInOnPage(web.page, web.origin, email);
       await signIn.getByLabel('Password').fill('not-the-password');
       await signIn.getByRole('button', {name: 'Sign in', exact: true}).click();
-      await expectNotice(page, 'is not right');
+      await expectNotice(web.page, 'is not right');
     });
 
     it('keeps the person signed in across a reload, with tokens never in localStorage or the URL', async () => {
       const email = await givenAccount();
       await signInWithPassword(email);
-      await page.reload();
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
-      expect(await page.evaluate<number>('localStorage.length')).to.equal(0);
-      expect(page.url()).to.not.match(/token|code=/);
+      await web.page.reload();
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+      expect(await web.page.evaluate<number>('localStorage.length')).to.equal(
+        0,
+      );
+      expect(web.page.url()).to.not.match(/token|code=/);
     });
 
     it('keeps its device cookie, so a stranger’s wrong guesses do not lock it out', async () => {
       const email = await givenAccount();
       await signInWithPassword(email);
-      const cookies = await context.cookies(`${origin}/auth/login`);
+      const cookies = await web.context.cookies(`${web.origin}/auth/login`);
       expect(cookies.find(c => c.name === 'device-token')).to.containDeep({
         httpOnly: true,
         path: '/auth',
         sameSite: 'Lax',
       });
-      await page.getByRole('button', {name: 'Sign out', exact: true}).click();
-      await page.getByRole('heading', {name: 'Sign in'}).waitFor();
+      await web.page
+        .getByRole('button', {name: 'Sign out', exact: true})
+        .click();
+      await web.page.getByRole('heading', {name: 'Sign in'}).waitFor();
       for (let i = 0; i < 5; i++) {
-        await running.client
+        await web.server.client
           .post('/auth/login')
           .send({login: email, password: `guess ${i}`})
           .expect(401);
@@ -156,59 +140,61 @@ describe('web page (browser)', function () {
       const email = await givenAccount();
       await signInWithPassword(email);
       const newEmail = givenEmail();
-      await page.locator('#profile-email').fill(newEmail);
-      await page.getByRole('button', {name: 'Save profile'}).click();
-      await expectNotice(page, `Check the inbox of ${newEmail}`);
-      await expectText(page, '#profile-email-pending', newEmail);
-      expect(await page.inputValue('#profile-email')).to.equal(email);
-      await screenshot(page, 'email-change-pending-desktop');
+      await web.page.locator('#profile-email').fill(newEmail);
+      await web.page.getByRole('button', {name: 'Save profile'}).click();
+      await expectNotice(web.page, `Check the inbox of ${newEmail}`);
+      await expectText(web.page, '#profile-email-pending', newEmail);
+      expect(await web.page.inputValue('#profile-email')).to.equal(email);
+      await screenshot(web.page, 'email-change-pending-desktop');
 
-      const changes = await running.app.get(
+      const changes = await web.server.app.get(
         IdentityBindings.EMAIL_CHANGE_SERVICE,
       );
       await changes.whenIdle();
       const token = await linkTokenFromOutbox(
-        running.config.dataDir,
+        web.server.config.dataDir,
         newEmail,
         'confirm-email-change',
       );
-      await page.goto(`${origin}/#confirm-email-change?token=${token}`);
-      await page.getByRole('button', {name: 'Use this email address'}).click();
-      await page.getByRole('heading', {name: 'Your account'}).waitFor();
-      await expectNotice(page, 'Your email address is changed');
-      await page.waitForFunction(
+      await web.page.goto(`${web.origin}/#confirm-email-change?token=${token}`);
+      await web.page
+        .getByRole('button', {name: 'Use this email address'})
+        .click();
+      await web.page.getByRole('heading', {name: 'Your account'}).waitFor();
+      await expectNotice(web.page, 'Your email address is changed');
+      await web.page.waitForFunction(
         `document.getElementById('profile-email').value === ${JSON.stringify(newEmail)}`,
         undefined,
         {timeout: 5000},
       );
-      expect(page.url()).to.not.match(/token/);
+      expect(web.page.url()).to.not.match(/token/);
     });
 
     it('lists the sessions and signs out another device', async () => {
       const email = await givenAccount();
-      const other = await running.client
+      const other = await web.server.client
         .post('/auth/login')
         .set('User-Agent', 'curl/8.5.0')
         .send({login: email, password: PASSWORD})
         .expect(200);
       await signInWithPassword(email);
-      const rows = page.locator('#session-list > li');
+      const rows = web.page.locator('#session-list > li');
       await rows.nth(1).waitFor();
       expect(await rows.count()).to.equal(2);
-      await expectText(page, '#session-list', 'this device');
-      await screenshot(page, 'sessions-desktop');
+      await expectText(web.page, '#session-list', 'this device');
+      await screenshot(web.page, 'sessions-desktop');
 
       const otherRow = rows.filter({hasText: 'curl'});
       await otherRow.getByRole('button').click();
-      await expectNotice(page, 'is signed out');
+      await expectNotice(web.page, 'is signed out');
       // The notice can come before the list is redrawn: wait for the redraw.
-      await page.waitForFunction(
+      await web.page.waitForFunction(
         "document.querySelectorAll('#session-list > li').length === 1",
         undefined,
         {timeout: 5000},
       );
       expect(await rows.count()).to.equal(1);
-      await running.client
+      await web.server.client
         .get('/users/me')
         .set('Authorization', `Bearer ${other.body.access_token}`)
         .expect(401);

@@ -7,14 +7,13 @@ import {
   RETENTION_BATCH,
   RetentionService,
 } from '../../services/tokens/retention.service';
-import {givenConfig} from '../fixtures/app';
 import {
   accessPaths,
   captureStatements,
   explain,
   statementsOn,
 } from '../fixtures/query-plans';
-import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+import {givenPostgresApp} from '../fixtures/postgres-app';
 
 /** Live rows the job must not read through: without its indexes, a seq scan. */
 const ROWS = 50_000;
@@ -83,18 +82,7 @@ describe('Retention job query plans on PostgreSQL', () => {
 
   /** Mocha hands a hook its context as `this`; requireService needs it. */
   async function givenManyRows(this: Context): Promise<void> {
-    await requireService(
-      this,
-      'PostgreSQL query plans',
-      TEST_DATABASE_URL,
-      'set TEST_DATABASE_URL=postgres://…',
-    );
-    app = new IdentityApplication(
-      givenConfig({DATABASE_URL: TEST_DATABASE_URL}),
-    );
-    await app.boot();
-    await app.migrateSchema({existingSchema: 'alter'});
-    ds = await app.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    ({app, ds} = await givenPostgresApp(this, 'PostgreSQL query plans'));
     retention = await app.get(IdentityBindings.RETENTION_SERVICE);
     await ds.execute(
       `INSERT INTO session (id, created, modified, userid, applicationid,

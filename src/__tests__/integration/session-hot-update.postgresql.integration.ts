@@ -5,8 +5,7 @@ import {IdentityApplication} from '../../application';
 import {IdentityBindings} from '../../keys';
 import {UserRepository} from '../../repositories';
 import {SessionService} from '../../services/tokens/session.service';
-import {givenConfig} from '../fixtures/app';
-import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+import {givenPostgresApp} from '../fixtures/postgres-app';
 import {updateCounts} from '../fixtures/table-stats';
 
 /** Enough sessions to fill several pages, so most rows sit on a full one. */
@@ -54,18 +53,7 @@ describe('Session refresh on PostgreSQL (HOT updates)', () => {
 
   /** Mocha hands a hook its context as `this`; requireService needs it. */
   async function givenPostgres(this: Context): Promise<void> {
-    await requireService(
-      this,
-      'PostgreSQL HOT updates',
-      TEST_DATABASE_URL,
-      'set TEST_DATABASE_URL=postgres://…',
-    );
-    app = new IdentityApplication(
-      givenConfig({DATABASE_URL: TEST_DATABASE_URL}),
-    );
-    await app.boot();
-    await app.migrateSchema({existingSchema: 'alter'});
-    ds = await app.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    ({app, ds} = await givenPostgresApp(this, 'PostgreSQL HOT updates'));
     sessions = await app.get(IdentityBindings.SESSION_SERVICE);
     const users = await app.getRepository(UserRepository);
     userId = (await users.create({email: `hot-${Date.now()}@example.com`})).id;

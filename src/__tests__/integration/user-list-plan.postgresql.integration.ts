@@ -1,9 +1,7 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {randomBytes} from 'node:crypto';
 import {Context} from 'mocha';
 import {IdentityApplication} from '../../application';
-import {loadConfig} from '../../config';
 import {IdentityBindings} from '../../keys';
 import {
   UserAdminService,
@@ -18,7 +16,7 @@ import {
   selectFrom,
   Statement,
 } from '../fixtures/query-plans';
-import {requireService, TEST_DATABASE_URL} from '../fixtures/services';
+import {givenPostgresApp} from '../fixtures/postgres-app';
 
 /** Enough rows that, without the index, PostgreSQL seq-scans and sorts. */
 const USERS = 60_000;
@@ -84,21 +82,7 @@ describe('GET /users query plans on PostgreSQL', () => {
 
   /** Mocha hands a hook its context as `this`; requireService needs it. */
   async function givenManyUsers(this: Context): Promise<void> {
-    await requireService(
-      this,
-      'PostgreSQL query plans',
-      TEST_DATABASE_URL,
-      'set TEST_DATABASE_URL=postgres://…',
-    );
-    const {config} = loadConfig({
-      DATABASE_URL: TEST_DATABASE_URL,
-      APP_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'silent',
-    });
-    app = new IdentityApplication(config);
-    await app.boot();
-    await app.migrateSchema({existingSchema: 'alter'});
-    ds = await app.get<juggler.DataSource>(IdentityBindings.DATASOURCE);
+    ({app, ds} = await givenPostgresApp(this, 'PostgreSQL query plans'));
     admin = await app.get(IdentityBindings.USER_ADMIN_SERVICE);
     await ds.execute(`DELETE FROM "user" WHERE name = $1`, [MARK]);
     // Several users share an instant, as a bulk import makes them.

@@ -15,7 +15,6 @@ import {DeviceTokenService} from '../../services/tokens/device-token.service';
 import {PasswordLoginService} from '../../services/accounts/password-login.service';
 import {TokenResponse} from '../../services/tokens/session.service';
 import {basicCredentials} from '../../strategies/basic-credentials';
-import {sendDeviceToken} from '../../strategies/device-token-transport';
 import {requestContext} from '../../strategies/request-context';
 import {
   errorResponses,
@@ -24,7 +23,7 @@ import {
   LOGIN_BODY,
 } from './account-schemas';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
-import {noStoreTokenResponse} from '../platform/response-headers';
+import {answerSignIn} from '../platform/sign-in-response';
 import {ApiArea} from '../../services/platform/api-areas';
 
 interface LoginBody {
@@ -92,12 +91,10 @@ export class LoginController {
       },
       context,
     );
-    sendDeviceToken(
-      this.response,
-      await this.devices.renew(tokens.user_id, context.deviceToken),
-      new URL(this.config.baseUrl).protocol === 'https:',
+    return answerSignIn(
+      {response: this.response, devices: this.devices, config: this.config},
+      tokens,
+      context.deviceToken,
     );
-    noStoreTokenResponse(this.response);
-    return tokens;
   }
 }

@@ -12,14 +12,13 @@ import {IdentityBindings} from '../../keys';
 import {MfaChallengeService} from '../../services/mfa/mfa-challenge.service';
 import {DeviceTokenService} from '../../services/tokens/device-token.service';
 import {TokenResponse} from '../../services/tokens/session.service';
-import {sendDeviceToken} from '../../strategies/device-token-transport';
 import {requestContext} from '../../strategies/request-context';
 import {
   errorResponses,
   jsonBody,
   jsonResponse,
 } from '../accounts/account-schemas';
-import {noStoreTokenResponse} from '../platform/response-headers';
+import {answerSignIn} from '../platform/sign-in-response';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {SECOND_STEP_BODY} from './mfa-schemas';
 import {ProofBody, proofOf} from './proof-input';
@@ -75,12 +74,10 @@ export class MfaSignInController {
       {mfaToken: body.mfaToken, proof: proofOf(body), clientId: body.client_id},
       context,
     );
-    sendDeviceToken(
-      this.response,
-      await this.devices.renew(tokens.user_id, context.deviceToken),
-      new URL(this.config.baseUrl).protocol === 'https:',
+    return answerSignIn(
+      {response: this.response, devices: this.devices, config: this.config},
+      tokens,
+      context.deviceToken,
     );
-    noStoreTokenResponse(this.response);
-    return tokens;
   }
 }

@@ -21,7 +21,6 @@ import {
 import {DeviceTokenService} from '../../services/tokens/device-token.service';
 import {TokenResponse} from '../../services/tokens/session.service';
 import {CurrentUser} from '../../strategies/current-user';
-import {sendDeviceToken} from '../../strategies/device-token-transport';
 import {requestContext} from '../../strategies/request-context';
 import {
   AUTH_ERROR,
@@ -29,7 +28,7 @@ import {
   jsonBody,
   jsonResponse,
 } from '../accounts/account-schemas';
-import {noStoreTokenResponse} from '../platform/response-headers';
+import {answerSignIn} from '../platform/sign-in-response';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {
   MFA_OPTIONS_BODY,
@@ -112,13 +111,11 @@ export class PasskeySignInController {
       },
       context,
     );
-    sendDeviceToken(
-      this.response,
-      await this.devices.renew(tokens.user_id, context.deviceToken),
-      new URL(this.config.baseUrl).protocol === 'https:',
+    return answerSignIn(
+      {response: this.response, devices: this.devices, config: this.config},
+      tokens,
+      context.deviceToken,
     );
-    noStoreTokenResponse(this.response);
-    return tokens;
   }
 
   @post('/auth/mfa/webauthn/options', {
