@@ -89,9 +89,14 @@ function setHeaders(response: Response, headers: Record<string, string>): void {
 
 /**
  * 5xx codes the service raises itself whose message was written for the
- * client: what to do next (use another factor) is in it.
+ * client: what to do next (use another factor), or what it cannot read.
  */
-const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set(['FACTOR_UNREADABLE']);
+const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set([
+  'FACTOR_UNREADABLE',
+  // Says which stored secret (its purpose) and that an operator must act;
+  // retrying does not help, so it is no 503.
+  'DECRYPTION_FAILED',
+]);
 
 /**
  * 5xx codes whose raiser logged the one line an operator needs (what could
