@@ -74,7 +74,9 @@ export class RejectProvider implements Provider<Reject> {
       });
     }
     // The original error, not the 503 it became: operators need the cause.
-    this.logError(err === error ? err : error, statusCode, request);
+    if (!loggedWhereRaised(err)) {
+      this.logError(err === error ? err : error, statusCode, request);
+    }
   }
 }
 
@@ -87,9 +89,24 @@ function setHeaders(response: Response, headers: Record<string, string>): void {
 
 /**
  * 5xx codes the service raises itself whose message was written for the
- * client: what to do next (use another factor) is in it.
+ * client: what to do next (use another factor), or what it cannot read.
  */
-const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set(['FACTOR_UNREADABLE']);
+const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set([
+  'FACTOR_UNREADABLE',
+  // Says which stored secret (its purpose) and that an operator must act;
+  // retrying does not help, so it is no 503.
+  'DECRYPTION_FAILED',
+]);
+
+/**
+ * 5xx codes whose raiser logged the one line an operator needs (what could
+ * not be read, never its value): a second, generic line would only repeat it.
+ */
+const LOGGED_WHERE_RAISED: ReadonlySet<string> = new Set(['FACTOR_UNREADABLE']);
+
+function loggedWhereRaised(err: Error): boolean {
+  return err instanceof AppError && LOGGED_WHERE_RAISED.has(err.code);
+}
 
 /** A 503 the service raised itself: its code and message are safe to show. */
 function isOutage(err: Error): err is AppError {

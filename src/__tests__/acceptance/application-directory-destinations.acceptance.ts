@@ -1,4 +1,9 @@
 import {expect} from '@loopback/testlab';
+import {
+  DestinationGuard,
+  HostLookup,
+} from '../../services/platform/destination-guard.service';
+import {PlatformBindings} from '../../services/platform/keys';
 import {givenDataDir, givenRunningApp, RunningApp} from '../fixtures/app';
 import {
   givenTenant,
@@ -135,5 +140,31 @@ describe('Application directories inside the operator network (acceptance)', fun
     // PROVIDER_ERROR: a 5xx body names no code. Before the fix: 200.
     const refused = await signIn(after, tenant, 502);
     expect(refused.error).to.eql({statusCode: 502, message: 'Bad Gateway'});
+  });
+
+  it('answers DIRECTORY_UNAVAILABLE within the connect timeout when the name never resolves, as for a missing name', async () => {
+    const service = await givenService(givenDataDir());
+    const lookup: HostLookup = host =>
+      host === 'slow.tenant.test'
+        ? new Promise(() => {})
+        : Promise.reject(new Error(`${host}: ENOTFOUND`));
+    service.app
+      .bind(PlatformBindings.DESTINATION_GUARD)
+      .to(new DestinationGuard(service.config, lookup));
+    const answers = [];
+    for (const host of ['slow.tenant.test', 'missing.tenant.test']) {
+      const {owner, tenant} = await givenTenantOf(service);
+      const url = `ldaps://${host}:${tlsPort()}`;
+      const server = {...serverAt(url).server, connectTimeout: 300};
+      await putDirectory(service.client, owner, tenant, 'corp', {
+        server,
+      }).expect(200);
+      const started = Date.now();
+      const {error} = await signIn(service, tenant, 503);
+      answers.push({code: error.code, message: error.message});
+      expect(Date.now() - started).to.be.below(3000);
+    }
+    expect(answers[0]).to.eql(answers[1]);
+    expect(answers[0]!.code).to.equal('DIRECTORY_UNAVAILABLE');
   });
 });

@@ -9,6 +9,7 @@ import {
   givenUser,
   GOOD_PASSWORD,
 } from '../fixtures/guard';
+import {givenCapturedLogger} from '../fixtures/captured-logger';
 import {ManualClock} from '../fixtures/manual-clock';
 import {givenStoredFactor} from '../fixtures/step-up';
 import {firstFactor, nextStep, totpCode} from '../fixtures/mfa-totp';
@@ -94,4 +95,79 @@ describe('A TOTP factor sealed under another APP_SECRET (acceptance)', () => {
       .send({login: user.email, password: GOOD_PASSWORD})
       .expect(200);
   });
+});
+
+/**
+ * An unreadable factor is the operator's problem, not a guess: attempts
+ * at it spend nothing of the person's second-factor budget, and each is
+ * one error line naming the factor (never its secret) and one audit event.
+ */
+describe('Attempts at an unreadable TOTP factor (acceptance)', () => {
+  const clock = new ManualClock();
+  const oldBox = new SecretBox('the-app-secret-before-the-operator-changed-it');
+  const captured = givenCapturedLogger();
+  const PER_USER = 3;
+  let running: GuardApp;
+
+  before(async () => {
+    running = await givenGuardApp({
+      clock,
+      logger: captured.logger,
+      rateLimits: {
+        secondFactor: {perUser: {points: PER_USER, durationSec: 900}},
+      },
+    });
+  });
+  after(() => running.app.stop());
+
+  it('do not spend the second-factor limit, and each logs one error line and one audit event', async () => {
+    const user = await givenUser(running.app);
+    const secret = newTotpSecret();
+    const sealed = oldBox.seal(secret, TOTP_SECRET_PURPOSE);
+    const factors = await running.app.getRepository(MfaFactorRepository);
+    const {id: factorId} = await factors.create({
+      userId: user.id,
+      type: 'totp',
+      name: 'Phone',
+      secret: sealed,
+      confirmedAt: new Date(clock.now()),
+    });
+    const codes = await running.app.get(IdentityBindings.RECOVERY_CODE_SERVICE);
+    const [recoveryCode] = await codes.generate(user.id, {});
+    const mfaToken = await firstFactor(running.client, user.email);
+    const attempts = PER_USER + 2;
+    const errorsBefore = errorLines().length;
+    for (let i = 0; i < attempts; i++) {
+      nextStep(clock);
+      const code = await totpCode(secret, clock.now());
+      const res = await running.client
+        .post('/auth/mfa')
+        .send({mfaToken, method: 'totp', code});
+      expect({
+        attempt: i,
+        status: res.status,
+        code: res.body.error?.code,
+      }).to.eql({attempt: i, status: 500, code: 'FACTOR_UNREADABLE'});
+    }
+    const errors = errorLines().slice(errorsBefore);
+    expect(errors).to.have.length(attempts);
+    for (const line of errors) expect(line).to.containDeep({factorId});
+    expect(captured.text()).not.to.containEql(secret);
+    expect(captured.text()).not.to.containEql(sealed);
+    const audit = await running.app.getRepository(AuditEventRepository);
+    const unreadable = await audit.count({
+      userId: user.id,
+      type: 'mfa.factor_unreadable',
+    });
+    expect(unreadable.count).to.equal(attempts);
+    // The whole budget is left for the person's own attempts.
+    await running.client
+      .post('/auth/mfa')
+      .send({mfaToken, method: 'recovery_code', code: recoveryCode})
+      .expect(200);
+  });
+
+  function errorLines() {
+    return captured.lines.filter(line => line.level === 'error');
+  }
 });

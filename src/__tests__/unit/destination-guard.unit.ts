@@ -3,6 +3,7 @@ import {givenConfig} from '../fixtures/app';
 import {
   DestinationGuard,
   DestinationRefused,
+  HostLookup,
 } from '../../services/platform/destination-guard.service';
 
 /** A guard under APPLICATION_DIRECTORY_HOSTS = `allowed` (unset without). */
@@ -87,5 +88,101 @@ describe('DestinationGuard (unit)', () => {
     expect(() => givenGuard('ldap.example:99999')).to.throw(
       /APPLICATION_DIRECTORY_HOSTS: "ldap.example:99999": the port/,
     );
+  });
+});
+
+/** A guard whose DNS is `lookup`, under no APPLICATION_DIRECTORY_HOSTS. */
+function givenGuardAsking(lookup: HostLookup): DestinationGuard {
+  return new DestinationGuard(givenConfig({}), lookup);
+}
+
+/** `promise`'s outcome, or a failure naming `what` after `ms`. */
+async function within<T>(ms: number, what: string, promise: Promise<T>) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what}: no answer`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const sleep = (ms: number) => new Promise(done => setTimeout(done, ms));
+
+/**
+ * The addresses a client application's own name resolves to are the
+ * application's to choose, and so is how slowly its DNS answers: the
+ * guard gives up after the connection's budget, as for a name that does
+ * not exist, and refuses a mix of public and private addresses.
+ */
+describe('DestinationGuard at connection time, with a hostile DNS (unit)', () => {
+  const notFound: HostLookup = () =>
+    Promise.reject(Object.assign(new Error('not found'), {code: 'ENOTFOUND'}));
+
+  /** The refusal of `url` under `lookup`, and how long it took. */
+  async function refusalOf(lookup: HostLookup, timeoutMs: number) {
+    const started = Date.now();
+    const err = await within(
+      2000,
+      'pin',
+      givenGuardAsking(lookup).pin('ldaps://dir.tenant.test', timeoutMs),
+    ).catch(e => e);
+    return {err, elapsed: Date.now() - started};
+  }
+
+  it('refuses a name whose DNS never answers after the timeout, as a name that does not resolve', async () => {
+    const never = await refusalOf(() => new Promise(() => {}), 100);
+    const missing = await refusalOf(notFound, 100);
+    expect(missing.err).to.be.instanceOf(DestinationRefused);
+    expect(never.err).to.be.instanceOf(DestinationRefused);
+    expect({reason: never.err.reason, message: never.err.message}).to.eql({
+      reason: 'unresolved',
+      message: missing.err.message,
+    });
+    expect(never.elapsed).to.be.within(90, 1000);
+  });
+
+  it('keeps its refusal when the answer comes after the timeout', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const lateAnswer = sleep(200).then(() => ['8.8.8.8']);
+      const lateFailure = sleep(200).then(() => notFound('dir.tenant.test'));
+      for (const lookup of [() => lateAnswer, () => lateFailure]) {
+        const {err} = await refusalOf(lookup, 50);
+        expect(err).to.be.instanceOf(DestinationRefused);
+        expect(err.reason).to.equal('unresolved');
+      }
+      await sleep(250);
+      expect(await lateAnswer).to.eql(['8.8.8.8']);
+      expect(unhandled).to.be.empty();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('refuses a name resolving to a public and a private address, in either order', async () => {
+    for (const addresses of [
+      ['8.8.8.8', '10.0.0.5'],
+      ['10.0.0.5', '8.8.8.8'],
+      ['2001:4860:4860::8888', '::ffff:192.168.1.1'],
+    ]) {
+      const {err} = await refusalOf(async () => addresses, 1000);
+      expect({addresses, err})
+        .to.have.property('err')
+        .instanceOf(DestinationRefused);
+      expect(err.reason).to.equal('private');
+    }
+  });
+
+  it('pins a name resolving only to public addresses to the first one', async () => {
+    const guard = givenGuardAsking(async () => ['8.8.8.8', '8.8.4.4']);
+    expect(await guard.pin('ldaps://dir.tenant.test', 1000)).to.eql({
+      address: '8.8.8.8',
+      servername: 'dir.tenant.test',
+    });
   });
 });

@@ -74,6 +74,14 @@ export class RateLimiterService {
     }
   }
 
+  /**
+   * Gives back one event `consume` counted, for an attempt that turned out
+   * not to be the caller's to pay for (the server could not judge it).
+   */
+  async refund(limit: LimitName, key: string): Promise<void> {
+    await this.run(() => this.limiter(limit).reward(digest(key), 1));
+  }
+
   /** Throws `RATE_LIMITED` when the limit is already reached; counts nothing. */
   async assertUnder(limit: LimitName, key: string): Promise<void> {
     const res = await this.run(() => this.limiter(limit).get(digest(key)));

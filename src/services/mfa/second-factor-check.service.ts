@@ -15,7 +15,8 @@ import {
 
 /**
  * Checks a second-step proof for a user, under the limits of DESIGN §9:
- * every attempt counts against the user (`second-factor:user`), wrong ones
+ * every attempt counts against the user (`second-factor:user`) except one
+ * at a factor the server cannot read (FACTOR_UNREADABLE), wrong ones
  * against the IP, and wrong ones lock the user's second step out as wrong
  * passwords lock sign-ins out (the same steps, on their own count). Each
  * outcome is audited. Used by the second step of a sign-in and by step-up.
@@ -90,6 +91,12 @@ export class SecondFactorCheckService {
     } catch (err) {
       if (err instanceof AppError && err.code === 'INVALID_MFA_CODE') {
         await this.recordFailure(userId, proof.method, attempt);
+      }
+      // Counted first (so parallel attempts cannot overrun the limit),
+      // given back when the server could not read the factor: the
+      // operator's fault is not a guess of the person's.
+      if (err instanceof AppError && err.code === 'FACTOR_UNREADABLE') {
+        await this.limiter.refund('second-factor:user', userId);
       }
       throw err;
     }

@@ -1,5 +1,5 @@
 import {BindingScope, ContextTags, inject, injectable} from '@loopback/core';
-import {lookup} from 'node:dns/promises';
+import {lookup as dnsLookup} from 'node:dns/promises';
 import {BlockList, isIP} from 'node:net';
 import {AllowedDestination, AppConfig} from '../../config';
 import {PlatformBindings, SharedBindings} from './keys';
@@ -18,6 +18,13 @@ export interface PinnedDestination {
   /** The URL's host name, for TLS (SNI, certificate); undefined for an IP URL. */
   servername?: string;
 }
+
+/**
+ * Every address a host name resolves to, first the one to connect to;
+ * rejects when it resolves to none. The system resolver unless a test
+ * hands the guard another.
+ */
+export type HostLookup = (host: string) => Promise<readonly string[]>;
 
 /** A destination refused: `reason` says what it would reach. */
 export class DestinationRefused extends Error {
@@ -48,7 +55,12 @@ export class DestinationGuard {
   private readonly hosts: readonly AllowedDestination[];
   private readonly networks = new BlockList();
 
-  constructor(@inject(SharedBindings.CONFIG) config: AppConfig) {
+  constructor(
+    @inject(SharedBindings.CONFIG) config: AppConfig,
+    // Not injected: a default parameter is outside the constructor's
+    // length, so the context passes only the configuration.
+    private readonly lookup: HostLookup = systemLookup,
+  ) {
     const allowed = config.applicationDirectories.allowed;
     this.hosts = allowed.filter(a => a.host);
     for (const {network} of allowed) {
@@ -89,7 +101,9 @@ export class DestinationGuard {
   async pin(url: string, timeoutMs = 10_000): Promise<PinnedDestination> {
     const {host, port} = hostAndPort(url);
     const literal = ipLiteral(host);
-    const addresses = literal ? [literal] : await resolve(host, timeoutMs);
+    const addresses = literal
+      ? [literal]
+      : await resolve(this.lookup, host, timeoutMs);
     if (!addresses.length) throw new DestinationRefused(host, 'unresolved');
     if (!this.hostAllowed(host, port)) {
       for (const address of addresses) {
@@ -139,19 +153,29 @@ function hostAndPort(url: string): {host: string; port: number} {
  * none on failure or after `timeoutMs` (a hostile application's slow DNS
  * must not hold the sign-in up).
  */
-async function resolve(host: string, timeoutMs: number): Promise<string[]> {
+async function resolve(
+  lookupOf: HostLookup,
+  host: string,
+  timeoutMs: number,
+): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<[]>(done => {
     timer = setTimeout(() => done([]), timeoutMs);
   });
-  // IPv4 first: one address is connected to (no happy eyeballs), and a
-  // directory is likelier to listen on it.
-  const found = lookup(normalHost(host), {all: true, order: 'ipv4first'})
-    .then(all => all.map(a => ipLiteral(a.address) ?? a.address))
+  const found = lookupOf(normalHost(host))
+    .then(all => all.map(a => ipLiteral(a) ?? a))
     .catch(() => []);
   try {
     return await Promise.race([found, late]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The system resolver, as connections use it. */
+async function systemLookup(host: string): Promise<string[]> {
+  // IPv4 first: one address is connected to (no happy eyeballs), and a
+  // directory is likelier to listen on it.
+  const all = await dnsLookup(host, {all: true, order: 'ipv4first'});
+  return all.map(a => a.address);
 }

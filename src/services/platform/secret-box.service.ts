@@ -56,7 +56,7 @@ export class SecretBox {
    */
   open(sealed: string, purpose: string): string {
     const key = this.key(purpose);
-    const parts = parseSealed(sealed);
+    const parts = parseSealed(sealed, purpose);
     const decipher = createDecipheriv('aes-256-gcm', key, parts.iv);
     decipher.setAAD(Buffer.from(VERSION));
     decipher.setAuthTag(parts.tag);
@@ -67,6 +67,7 @@ export class SecretBox {
       ]).toString('utf8');
     } catch {
       throw failed(
+        purpose,
         'it was altered, or sealed with another APP_SECRET or purpose',
       );
     }
@@ -115,7 +116,7 @@ interface SealedParts {
   tag: Buffer;
 }
 
-function parseSealed(sealed: string): SealedParts {
+function parseSealed(sealed: string, purpose: string): SealedParts {
   const parts = typeof sealed === 'string' ? sealed.split('.') : [];
   const [version, iv, ciphertext, tag] = parts;
   if (
@@ -125,7 +126,7 @@ function parseSealed(sealed: string): SealedParts {
     ciphertext === undefined ||
     tag === undefined
   ) {
-    throw failed(`it is not a ${VERSION} sealed value`);
+    throw failed(purpose, `it is not a ${VERSION} sealed value`);
   }
   const decoded = {
     iv: Buffer.from(iv, 'base64url'),
@@ -134,15 +135,20 @@ function parseSealed(sealed: string): SealedParts {
   };
   // A short tag would make forgery easier; GCM would otherwise accept it.
   if (decoded.iv.length !== IV_BYTES || decoded.tag.length !== TAG_BYTES) {
-    throw failed(`it is not a ${VERSION} sealed value`);
+    throw failed(purpose, `it is not a ${VERSION} sealed value`);
   }
   return decoded;
 }
 
-function failed(why: string): AppError {
+/**
+ * Names what could not be read (the purpose, e.g. `provider-token`), never
+ * the value: the message reaches the log line and the client.
+ */
+function failed(purpose: string, why: string): AppError {
   return new AppError(
     'DECRYPTION_FAILED',
-    `Sealed secret cannot be opened: ${why}.`,
+    `A secret the service stored (${purpose}) cannot be opened: ${why}.`,
+    {details: {purpose}},
   );
 }
 

@@ -8,6 +8,7 @@ import {RequestContext} from '../../strategies/request-context';
 import {AuditService} from '../platform/audit.service';
 import {Clock} from '../platform/clock';
 import {PlatformBindings, SharedBindings} from '../platform/keys';
+import {Logger} from '../platform/logger';
 import {
   AuthenticatedClient,
   ClientAuthenticator,
@@ -63,6 +64,7 @@ export class ProviderTokenExchangeService implements TokenExchangeGrant {
     private providerTokens: ProviderTokenService,
     @inject(PlatformBindings.AUDIT_SERVICE) private audit: AuditService,
     @inject(PlatformBindings.CLOCK) private clock: Clock,
+    @inject(PlatformBindings.LOGGER) private logger: Logger,
   ) {}
 
   /**
@@ -174,6 +176,15 @@ export class ProviderTokenExchangeService implements TokenExchangeGrant {
       if (err.code === 'PROVIDER_ERROR') {
         throw await this.refuse(asked, 'invalid_target', 'provider_token');
       }
+      // Sealed under another APP_SECRET: the operator's to fix, the user's
+      // to work around by linking again (which stores a readable token).
+      if (err.code === 'DECRYPTION_FAILED') {
+        this.logger.error(
+          {credentialId: credential.id, provider: credential.provider},
+          'token exchange: the stored provider tokens of a linked account cannot be opened (APP_SECRET changed?)',
+        );
+        throw await this.refuse(asked, 'invalid_target', 'unreadable_token');
+      }
       throw err;
     }
   }
@@ -228,4 +239,6 @@ const REFUSALS = {
   not_linked: 'The user has no linked account with this provider.',
   provider_token:
     'The provider token expired and the provider would not refresh it: the user must link the account again.',
+  unreadable_token:
+    'The stored provider token cannot be read by the service: the user must link the account again.',
 } as const;

@@ -29,7 +29,6 @@ import {tokenResponse, TokenResponse} from './token-response';
 import {TokenService} from './token.service';
 
 export * from './session-types';
-
 export type {TokenResponse} from './token-response';
 
 /**
@@ -60,6 +59,7 @@ export class SessionService {
    */
   async start(userId: string, context: SessionContext): Promise<TokenResponse> {
     const amr = await passSecondFactorGate(this.gate, userId, context);
+    await this.tokens.assertCanSign();
     const now = this.clock.now();
     // The refresh token embeds the session id, so the id is made here and
     // the session written once; time-ordered, as SessionRepository's own.
@@ -111,6 +111,7 @@ export class SessionService {
     if (context.clientId && context.clientId !== session.applicationId) {
       throw invalidGrant('The refresh token was issued to another client.');
     }
+    await this.tokens.assertCanSign();
     const now = this.clock.now();
     const rotation = rotateRefreshToken(session, token);
     const {count} = await this.sessions.updateAll(
@@ -231,10 +232,7 @@ export class SessionService {
   }
 
   /** `revoke` for a session the caller has just read: no second read. */
-  private async revokeLoaded(
-    session: Session,
-    reason: RevocationReason,
-  ): Promise<void> {
+  private async revokeLoaded(session: Session, reason: RevocationReason) {
     if (!session.revokedAt) {
       await this.sessions.updateById(session.id, {
         revokedAt: new Date(this.clock.now()),

@@ -1,5 +1,10 @@
 import {exportJWK, generateKeyPair, importJWK, JWK} from 'jose';
 import {TOKEN_SIGNING_ALGS, TokenSigningAlg} from '../../config';
+import {AppError} from '../../errors';
+import type {SecretBox} from '../platform/secret-box.service';
+
+/** The SecretBox purpose private signing keys are sealed for. */
+export const SIGNING_KEY_PURPOSE = 'signing-key';
 
 export type JoseKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -61,4 +66,27 @@ export async function importPublicKey(
   // A public half carrying private material is never published or trusted.
   if ('d' in jwk) return undefined;
   return importJWK(jwk, alg).catch(() => undefined);
+}
+
+/**
+ * The private JWK of key `kid`, sealed as `sealed`. Throws
+ * `DECRYPTION_FAILED` naming the key (never its value) when it cannot be
+ * opened: no token can be signed with it until an operator restores the
+ * APP_SECRET it was sealed under.
+ */
+export function openPrivateJwk(
+  box: SecretBox,
+  kid: string,
+  sealed: string,
+): JWK {
+  try {
+    return box.openJson<JWK>(sealed, SIGNING_KEY_PURPOSE);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw new AppError(
+      'DECRYPTION_FAILED',
+      `The signing key ${kid} cannot be opened (sealed under another APP_SECRET?): no token can be signed until an operator restores it.`,
+      {details: {purpose: SIGNING_KEY_PURPOSE, kid}},
+    );
+  }
 }

@@ -14,9 +14,10 @@ import {
   importPublicKey,
   isTokenSigningAlg,
   JoseKey,
+  openPrivateJwk,
+  SIGNING_KEY_PURPOSE,
 } from './signing-key-material';
 
-const SEAL_PURPOSE = 'signing-key';
 /** How long a node trusts its cached key list before asking the database. */
 const RELOAD_EVERY_MS = 60_000;
 
@@ -84,7 +85,7 @@ export class SigningKeyService {
     if (!current) throw new Error(`no ${alg} signing key after creating one`);
     const cached = this.signers.get(alg);
     if (cached?.kid === current.kid) return cached;
-    const jwk = this.box.openJson<JWK>(current.row.privateJwk, SEAL_PURPOSE);
+    const jwk = openPrivateJwk(this.box, current.kid, current.row.privateJwk);
     const signer = {
       kid: current.kid,
       alg,
@@ -115,7 +116,7 @@ export class SigningKeyService {
   async assertKeysOpen(): Promise<void> {
     await this.refresh('force');
     const newest = this.newest(key => this.usable(key));
-    if (newest) this.box.openJson<JWK>(newest.row.privateJwk, SEAL_PURPOSE);
+    if (newest) openPrivateJwk(this.box, newest.kid, newest.row.privateJwk);
   }
 
   /**
@@ -181,7 +182,7 @@ export class SigningKeyService {
       kid: pair.kid,
       alg,
       publicJwk: pair.publicJwk,
-      privateJwk: this.box.sealJson(pair.privateJwk, SEAL_PURPOSE),
+      privateJwk: this.box.sealJson(pair.privateJwk, SIGNING_KEY_PURPOSE),
     });
     return pair.kid;
   }

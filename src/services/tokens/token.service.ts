@@ -52,6 +52,15 @@ export class TokenService {
     @inject(PlatformBindings.CLOCK) private clock: Clock,
   ) {}
 
+  /**
+   * Resolves when access tokens can be signed now; throws as signing would
+   * (`DECRYPTION_FAILED` for a key this node cannot open). Called before a
+   * session is written or rotated, so a failure leaves nothing half-done.
+   */
+  async assertCanSign(): Promise<void> {
+    await this.keys.signingKey();
+  }
+
   /** Signs an access token for a session; `expiresIn` is in seconds. */
   async issueAccessToken(
     subject: TokenSubject,
