@@ -107,33 +107,25 @@ describe('Attempts at an unreadable TOTP factor (acceptance)', () => {
   const oldBox = new SecretBox('the-app-secret-before-the-operator-changed-it');
   const captured = givenCapturedLogger();
   const PER_USER = 3;
-  let running: GuardApp;
-
-  before(async () => {
-    running = await givenGuardApp({
-      clock,
-      logger: captured.logger,
-      rateLimits: {
-        secondFactor: {perUser: {points: PER_USER, durationSec: 900}},
-      },
-    });
+  const running = guardAppPerSuite({
+    clock,
+    logger: captured.logger,
+    rateLimits: {
+      secondFactor: {perUser: {points: PER_USER, durationSec: 900}},
+    },
   });
-  after(() => running.app.stop());
 
   it('do not spend the second-factor limit, and each logs one error line and one audit event', async () => {
     const user = await givenUser(running.app);
     const secret = newTotpSecret();
     const sealed = oldBox.seal(secret, TOTP_SECRET_PURPOSE);
-    const factors = await running.app.getRepository(MfaFactorRepository);
-    const {id: factorId} = await factors.create({
-      userId: user.id,
-      type: 'totp',
-      name: 'Phone',
+    const {
+      factorId,
+      recoveryCodes: [recoveryCode],
+    } = await givenStoredFactor(running.app, user.id, {
       secret: sealed,
       confirmedAt: new Date(clock.now()),
     });
-    const codes = await running.app.get(IdentityBindings.RECOVERY_CODE_SERVICE);
-    const [recoveryCode] = await codes.generate(user.id, {});
     const mfaToken = await firstFactor(running.client, user.email);
     const attempts = PER_USER + 2;
     const errorsBefore = errorLines().length;

@@ -23,7 +23,7 @@ import {
   LOGIN_BODY,
 } from './account-schemas';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
-import {answerSignIn} from '../platform/sign-in-response';
+import {answerSignIn} from '../tokens/sign-in-response';
 import {ApiArea} from '../../services/platform/api-areas';
 
 interface LoginBody {

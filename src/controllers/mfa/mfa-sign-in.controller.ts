@@ -18,7 +18,7 @@ import {
   jsonBody,
   jsonResponse,
 } from '../accounts/account-schemas';
-import {answerSignIn} from '../platform/sign-in-response';
+import {answerSignIn} from '../tokens/sign-in-response';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {SECOND_STEP_BODY} from './mfa-schemas';
 import {ProofBody, proofOf} from './proof-input';

@@ -28,7 +28,7 @@ import {
   jsonBody,
   jsonResponse,
 } from '../accounts/account-schemas';
-import {answerSignIn} from '../platform/sign-in-response';
+import {answerSignIn} from '../tokens/sign-in-response';
 import {TOKEN_RESPONSE} from '../tokens/oauth-schemas';
 import {
   MFA_OPTIONS_BODY,

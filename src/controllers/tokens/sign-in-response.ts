@@ -3,7 +3,7 @@ import {AppConfig} from '../../config';
 import {DeviceTokenService} from '../../services/tokens/device-token.service';
 import {TokenResponse} from '../../services/tokens/session.service';
 import {sendDeviceToken} from '../../strategies/device-token-transport';
-import {noStoreTokenResponse} from './response-headers';
+import {noStoreTokenResponse} from '../platform/response-headers';
 
 /** What a controller hands {@link answerSignIn}. */
 export interface SignInAnswerDeps {
