@@ -47,6 +47,26 @@ const EXTERNAL = [
 ];
 
 /**
+ * Required at first use only, and large: left out of the bundle (about a
+ * quarter of it), each loaded from node_modules as the module that asks
+ * for it would find it (express keeps its own iconv-lite).
+ */
+const LOADED_LATER = ['iconv-lite', '@zxcvbn-ts/language-common'];
+
+const loadedLater = {
+  name: 'loaded-later',
+  setup(build) {
+    const names = LOADED_LATER.map(name => name.replace(/[/]/g, '\\/'));
+    const filter = new RegExp(`^(${names.join('|')})$`);
+    build.onResolve({filter}, args => {
+      const file = require.resolve(args.path, {paths: [args.resolveDir]});
+      const relative = path.relative(DIST, file).split(path.sep).join('/');
+      return {path: `./${relative}`, external: true};
+    });
+  },
+};
+
+/**
  * `__dirname` and `__filename` of a bundled module are its own file's, as
  * if it were loaded from node_modules (templates, views, package.json),
  * computed from the bundle's folder so the checkout can move.
@@ -103,7 +123,7 @@ async function bundle() {
     format: 'cjs',
     target: 'node20',
     external: EXTERNAL,
-    plugins: [ownPaths, standIns],
+    plugins: [ownPaths, standIns, loadedLater],
     banner: {js: 'var __startBundleDir = __dirname;'},
     // Class and function names are kept (LoopBack binds by them); only
     // whitespace and comments go.

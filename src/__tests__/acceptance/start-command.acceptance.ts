@@ -45,7 +45,7 @@ describe('The start script command line (acceptance)', function (this: Mocha.Sui
     expect(fromNodeModules.length).to.be.above(0);
     expect(
       fromNodeModules.filter(line =>
-        /node_modules\/(@loopback\/|loopback-datasource-juggler\/|express\/)/.test(
+        /node_modules\/(@loopback\/[^/]+|loopback-datasource-juggler|express)\/(?!node_modules\/)/.test(
           line,
         ),
       ),
@@ -104,6 +104,23 @@ describe('The start script command line (acceptance)', function (this: Mocha.Sui
     expect(res.status).to.equal(422);
     const body = (await res.json()) as {error: {code: string}};
     expect(body.error.code).to.be.a.String();
+  });
+
+  it('decodes a form body in another charset (iconv-lite, outside the bundle)', async () => {
+    const res = await fetch(`${service.url}/auth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1',
+      },
+      body: Buffer.from(
+        'grant_type=refresh_token&refresh_token=caf\xe9&client_id=web',
+        'latin1',
+      ),
+    });
+    expect(res.status).to.equal(400);
+    expect(((await res.json()) as {error: string}).error).to.equal(
+      'invalid_grant',
+    );
   });
 
   it('serves the explorer and its swagger-ui bundle', async () => {
