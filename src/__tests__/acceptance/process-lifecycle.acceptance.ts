@@ -4,11 +4,7 @@ import path from 'node:path';
 import {startCommand} from '../../start-command';
 import {givenDataDir, removeDataDir} from '../fixtures/app';
 import {freePort} from '../fixtures/free-port';
-import {
-  runToExit,
-  ServiceProcess,
-  startServiceProcess,
-} from '../fixtures/service-process';
+import {runToExit, serviceProcessPerTest} from '../fixtures/service-process';
 import {
   requirePostgresAndRedis,
   TEST_DATABASE_URL,
@@ -32,18 +28,10 @@ const COMMANDS: [string, string[]][] = [
 for (const [command, argv] of COMMANDS)
   describe(`The service process (${command}): stop and start failures (acceptance)`, function (this: Mocha.Suite) {
     this.timeout(60000);
-    let dataDir: string;
-    let service: ServiceProcess | undefined;
-
-    beforeEach(() => (dataDir = givenDataDir()));
-    afterEach(async () => {
-      await service?.stop();
-      service = undefined;
-      removeDataDir(dataDir);
-    });
+    const processes = serviceProcessPerTest(argv);
 
     it('on SIGTERM refuses new connections, finishes a request in flight and exits 0', async () => {
-      service = await startServiceProcess({DATA_DIR: dataDir}, argv);
+      const service = await processes.start();
       const slow = slowSignUp(service.url, `slow-${Date.now()}@example.com`);
       await slow.headersSent;
       await sleep(300);
@@ -57,10 +45,7 @@ for (const [command, argv] of COMMANDS)
     });
 
     it('cuts a request still unfinished after SHUTDOWN_TIMEOUT, and exits 0', async () => {
-      service = await startServiceProcess(
-        {DATA_DIR: dataDir, SHUTDOWN_TIMEOUT: '1'},
-        argv,
-      );
+      const service = await processes.start({SHUTDOWN_TIMEOUT: '1'});
       const slow = slowSignUp(service.url, `stuck-${Date.now()}@example.com`);
       await slow.headersSent;
       await sleep(300);
@@ -79,7 +64,7 @@ for (const [command, argv] of COMMANDS)
       const {port} = blocker.address() as net.AddressInfo;
       try {
         const run = await runToExit(argv, {
-          DATA_DIR: dataDir,
+          DATA_DIR: processes.dataDir,
           PORT: String(port),
         });
         expect(run.code).to.equal(1);
@@ -94,7 +79,7 @@ for (const [command, argv] of COMMANDS)
     it('says in one line which database is unreachable, without its password, and exits 1', async () => {
       const port = await freePort();
       const run = await runToExit(argv, {
-        DATA_DIR: dataDir,
+        DATA_DIR: processes.dataDir,
         DATABASE_URL: `postgres://bob:s3cret-pw@127.0.0.1:${port}/identity`,
       });
       expect(run.code).to.equal(1);

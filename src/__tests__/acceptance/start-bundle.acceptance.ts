@@ -3,15 +3,10 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import {START_CACHE} from '../../start-loader';
 import {startCommand} from '../../start-command';
-import {givenDataDir, removeDataDir} from '../fixtures/app';
-import {givenProvidersFile} from '../fixtures/applications';
+import {APPS_PROVIDERS, givenProvidersFile} from '../fixtures/applications';
 import {freePort} from '../fixtures/free-port';
 import {givenFlowParams} from '../fixtures/provider-flows';
-import {
-  runMigrate,
-  ServiceProcess,
-  startServiceProcess,
-} from '../fixtures/service-process';
+import {runMigrate, serviceProcessPerTest} from '../fixtures/service-process';
 import {
   requirePostgresAndRedis,
   TEST_DATABASE_URL,
@@ -29,33 +24,18 @@ const PASSWORD = 'correct horse battery staple 42';
  */
 describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) {
   this.timeout(60000);
-  let dataDir: string;
-  let service: ServiceProcess | undefined;
-
-  beforeEach(() => (dataDir = givenDataDir()));
-  afterEach(async () => {
-    await service?.stop();
-    service = undefined;
-    removeDataDir(dataDir);
-  });
-
-  function start(env: Record<string, string> = {}): Promise<ServiceProcess> {
-    return startServiceProcess(
-      {DATA_DIR: dataDir, ...env},
-      startCommand().args,
-    );
-  }
+  const processes = serviceProcessPerTest(startCommand().args);
+  const start = (env?: Record<string, string>) => processes.start(env);
 
   it('saves its code cache once, and the next start uses it as it is', async () => {
     fs.rmSync(START_CACHE, {force: true});
-    service = await start();
+    const first = await start();
     const saved = await untilCacheFile();
-    await service.stop();
-
+    await first.stop();
     const file = fs.statSync(START_CACHE);
 
-    service = await start();
-    expect((await get(`${service.url}/health`)).status).to.equal(200);
+    const second = await start();
+    expect((await get(`${second.url}/health`)).status).to.equal(200);
     await sleep(1000);
     // A rejected cache would have been written again (a new file).
     expect(cacheDigest()).to.equal(saved);
@@ -64,16 +44,16 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
   });
 
   it('starts from a damaged cache and replaces it', async () => {
-    service = await start();
+    const first = await start();
     await untilCacheFile();
-    await service.stop();
+    await first.stop();
     const file = fs.readFileSync(START_CACHE);
     file[file.length - 100] ^= 0xff;
     fs.writeFileSync(START_CACHE, file);
     const damaged = cacheDigest();
 
-    service = await start();
-    expect((await get(`${service.url}/health`)).status).to.equal(200);
+    const second = await start();
+    expect((await get(`${second.url}/health`)).status).to.equal(200);
     const replaced = await untilCacheFile(damaged);
     expect(replaced).to.not.equal(damaged);
   });
@@ -83,8 +63,8 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
 
     it('signs in on PostgreSQL with Redis: the connector from the bundle, ioredis from node_modules', async () => {
       const env = {DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL};
-      await runMigrate({DATA_DIR: dataDir, ...env});
-      service = await start(env);
+      await runMigrate({DATA_DIR: processes.dataDir, ...env});
+      const service = await start(env);
       const email = `bundle-${Date.now()}@example.com`;
       expect(
         (await post(`${service.url}/users`, {email, password: PASSWORD}))
@@ -104,17 +84,14 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
 
   it('starts a sign-in with a Passport strategy providers.json names', async () => {
     const port = await freePort();
-    service = await start({
+    const service = await start({
       PORT: String(port),
       BASE_URL: `http://127.0.0.1:${port}`,
+      // The module named: required by name, from outside the bundle.
       PROVIDERS_FILE: givenProvidersFile({
         'facebook-login': {
-          provider: 'facebook',
+          ...APPS_PROVIDERS['facebook-login'],
           module: 'passport-facebook',
-          clientID: 'fb-id',
-          clientSecret: 'fb-secret',
-          authPath: '/auth/facebook',
-          callbackPath: '/auth/facebook/callback',
         },
       }),
     });
@@ -123,10 +100,10 @@ describe('npm start from the bundle (acceptance)', function (this: Mocha.Suite) 
       ...givenFlowParams({redirect_uri: `${service.url}/`}).query,
       response_mode: 'json',
     });
-    const res = await get(`${service.url}/auth/facebook?${query}`);
+    const res = await get(`${service.url}/auth/facebook-login?${query}`);
     expect(res.status).to.equal(200);
     expect(((await res.json()) as {url: string}).url).to.match(
-      /^https:\/\/www\.facebook\.com\/[^?]*dialog\/oauth\?.*client_id=fb-id/,
+      /^https:\/\/www\.facebook\.com\/[^?]*dialog\/oauth\?.*client_id=global-fb-id/,
     );
   });
 });
