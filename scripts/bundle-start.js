@@ -20,7 +20,8 @@ const OUT = path.join(DIST, 'start.bundle.js');
  *   passkeys, openid-client): not parsed by a start that never uses them;
  * - Passport strategies, which providers.json names and the service
  *   requires by name: one copy of each, whoever loads it;
- * - source-map-support, which the loader installs.
+ * - source-map-support and pino's transport worker (thread-stream), which
+ *   nothing loads unless asked to.
  */
 const EXTERNAL = [
   '@node-rs/argon2',
